@@ -1,0 +1,232 @@
+"""Assessment: the results object of one run (tables and metadata), and the code that fills it.
+
+:func:`build_assessment` scores a panel with a fitted model and runs each analysis; an
+analysis that does not apply to the data (e.g. convergence on a single year) is recorded in
+``Assessment.skipped`` with the reason rather than silently left out. The Assessment holds
+tables only; :meth:`Assessment.to_excel` hands it to :mod:`coordeval.report`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from coordeval._version import __version__
+from coordeval.errors import DataWarning, Problem
+
+if TYPE_CHECKING:
+    from coordeval.model import CoordinationModel
+    from coordeval.system import IndicatorSystem
+
+
+@dataclass
+class Assessment:
+    """Everything one assessment produced.
+
+    Attributes
+    ----------
+    system : IndicatorSystem
+        The indicator system used.
+    meta : dict
+        Run metadata: coordeval version, data file and SHA-256, system name and SHA-256, fit
+        period, preset and every convention.
+    conventions : dict
+        The model's effective conventions (normalisation, shift, entropy constant, …).
+    data : DataFrame
+        The panel as read (index ``city, year``; one column per indicator id).
+    problems : list of Problem
+        Every data problem, warning and parsed qualifier.
+    normalized : DataFrame
+        z′ per city-year and indicator.
+    weights : DataFrame
+        Per indicator: subsystem, names, e, d, within-subsystem weight, subsystem weight and
+        global weight.
+    subsystem_weights : Series
+        Weight of each subsystem.
+    scores : DataFrame
+        Subsystem scores U per city-year.
+    composite : DataFrame
+        TOPSIS composite: d_plus, d_minus, closeness, rank (within year).
+    out_of_range : DataFrame
+        Values outside the fitted bounds (empty when none).
+    tables : dict of str to DataFrame
+        Further analysis tables by name (coupling, obstacles, inequality, …).
+    skipped : dict of str to str
+        Analyses not run, with the reason.
+    """
+
+    system: IndicatorSystem
+    meta: dict[str, Any]
+    conventions: dict[str, Any]
+    data: pd.DataFrame
+    problems: list[Problem]
+    normalized: pd.DataFrame
+    weights: pd.DataFrame
+    subsystem_weights: pd.Series
+    scores: pd.DataFrame
+    composite: pd.DataFrame
+    out_of_range: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_panel(self) -> bool:
+        """True when the data hold more than one year."""
+        return self.data.index.get_level_values("year").nunique() > 1
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """All tables as tidy DataFrames keyed by name (for use without Excel)."""
+        frames = {
+            "data": self.data,
+            "normalized": self.normalized,
+            "weights": self.weights,
+            "subsystem_weights": self.subsystem_weights.to_frame(),
+            "scores": self.scores,
+            "composite": self.composite,
+            "out_of_range": self.out_of_range,
+            "problems": problems_frame(self.problems),
+        }
+        frames.update(self.tables)
+        return frames
+
+    def to_excel(self, path: str | Path, lang: str = "both") -> Path:
+        """Write the assessment report workbook (atomically); see :mod:`coordeval.report`."""
+        from coordeval.report.workbook import write_report
+
+        return write_report(self, path, lang=lang)
+
+
+def problems_frame(problems: list[Problem]) -> pd.DataFrame:
+    """Problems as a table with columns severity, file, sheet, cell, column, value, message."""
+    cols = ["severity", "file", "sheet", "cell", "column", "value", "message"]
+    return pd.DataFrame([[getattr(p, c) for c in cols] for p in problems], columns=cols)
+
+
+def weights_table(model: CoordinationModel) -> pd.DataFrame:
+    """Indicator weights with e, d (entropy) and the three weight levels."""
+    system = model.system_
+    rows = pd.DataFrame(
+        {
+            "subsystem": [system.membership[i] for i in system.indicator_ids],
+            "name_zh": [i.name_zh for i in system.indicators],
+            "name_en": [i.name_en for i in system.indicators],
+            "unit": [i.unit for i in system.indicators],
+            "direction": [i.direction for i in system.indicators],
+        },
+        index=pd.Index(system.indicator_ids, name="indicator"),
+    )
+    if model.entropy_ is not None:
+        rows = rows.join(model.entropy_)
+    rows["within_weight"] = model.within_weights_
+    rows["subsystem_weight"] = rows["subsystem"].map(model.subsystem_weights_)
+    rows["weight"] = model.weights_
+    rows["lo"] = model.lo_
+    rows["hi"] = model.hi_
+    rows["bounds_source"] = model.bounds_source_
+    return rows
+
+
+def _ensure_panel_index(panel: pd.DataFrame) -> pd.DataFrame:
+    if isinstance(panel.index, pd.MultiIndex) and list(panel.index.names[:2]) == ["city", "year"]:
+        return panel
+    raise ValueError("assess needs a panel indexed by (city, year); use coordeval.read_panel")
+
+
+def build_assessment(
+    model: CoordinationModel,
+    panel: pd.DataFrame,
+    *,
+    problems: list[Problem] | None = None,
+    meta: dict[str, Any] | None = None,
+    groups: Any = None,
+    targets: pd.DataFrame | None = None,
+    spatial_weights: pd.DataFrame | None = None,
+    robustness_draws: int = 1000,
+    seed: int = 0,
+) -> Assessment:
+    """Score ``panel`` with a fitted model and run every analysis that applies.
+
+    Parameters
+    ----------
+    model : CoordinationModel
+        A fitted model.
+    panel : DataFrame
+        Indexed by (``city``, ``year``), one column per indicator id.
+    problems : list of Problem, optional
+        Problems found when reading the data (kept in the report).
+    meta : dict, optional
+        Extra run metadata (data file, hash, …).
+    groups : mapping or Series, optional
+        City → group label for the inequality decompositions.
+    targets : DataFrame, optional
+        Plan targets (see :func:`coordeval.analysis.targets.read_targets`).
+    spatial_weights : DataFrame, optional
+        City × city distance or adjacency table for the cross-city spillover relation.
+    robustness_draws : int
+        Monte Carlo draws for the weight-robustness analysis (0 skips it).
+    seed : int
+        Seed of the Monte Carlo draws.
+    """
+    panel = _ensure_panel_index(panel)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)  # listed below, cell by cell
+        normalized = model.normalized(panel)
+        composite = model.composite_table(panel)
+    scores = pd.DataFrame(
+        model._scores(normalized.to_numpy()),
+        index=panel.index,
+        columns=model.get_feature_names_out(),
+    )
+    flags = model.flag_out_of_range(panel)
+    problems = list(problems or [])
+    problems += [
+        Problem(
+            f"{r.row[0]} {r.row[1]}: value {r.value:g} is {r.side} the fitted range "
+            f"[{r.lo:g}, {r.hi:g}] (out_of_range={model.params_['out_of_range']!r})",
+            column=r.indicator,
+            severity="warning",
+        )
+        for r in flags.itertuples(index=False)
+    ]
+    system = model.system_
+    years = panel.index.get_level_values("year")
+    info = {
+        "coordeval_version": __version__,
+        "system_name": system.name,
+        "system_sha256": system.sha256,
+        "fit_cities": len(model.cities_),
+        "fit_years": f"{min(model.years_)}–{max(model.years_)}" if model.years_ else "",
+        "fit_observations": model.n_obs_,
+        "assessed_years": f"{years.min()}–{years.max()}",
+        "assessed_cities": panel.index.get_level_values("city").nunique(),
+    }
+    info.update(meta or {})
+    a = Assessment(
+        system=system,
+        meta=info,
+        conventions=dict(model.params_),
+        data=panel,
+        problems=problems,
+        normalized=normalized,
+        weights=weights_table(model),
+        subsystem_weights=model.subsystem_weights_,
+        scores=scores.drop(columns="composite"),
+        composite=composite,
+        out_of_range=flags,
+    )
+    from coordeval.analysis.run import run_analyses
+
+    run_analyses(
+        a,
+        model,
+        groups=groups,
+        targets=targets,
+        spatial_weights=spatial_weights,
+        robustness_draws=robustness_draws,
+        seed=seed,
+    )
+    return a

@@ -1,0 +1,187 @@
+"""The ``coordeval`` command line (Typer). Parses arguments, calls the library, maps errors to
+exit codes: 0 ok; 1 invalid input or configuration (every problem listed); 2 usage; 3 a batch
+finished but some inputs failed. Messages and progress go to stderr; results go to files."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from coordeval._version import __version__
+from coordeval.errors import CoordevalError, CoordevalWarning, InputError
+
+app = typer.Typer(
+    name="coordeval",
+    help="Coordinated-development assessment of city clusters (entropy/TOPSIS, coupling "
+    "coordination, Excel reports).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+STATE = {"debug": False}
+
+SystemOpt = Annotated[
+    str, typer.Option("--system", "-s", help="Indicator system: .toml/.xlsx file or built-in name.")
+]
+MissingOpt = Annotated[str, typer.Option(help="Missing values: error, drop or interpolate.")]
+PresetOpt = Annotated[str, typer.Option(help="Conventions preset: panel or spssau.")]
+WeightingOpt = Annotated[str, typer.Option(help="entropy, critic, cv, equal or fixed.")]
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Print a user error's problems on stderr and exit 1, without a traceback."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("default", CoordevalWarning)
+            warnings.showwarning = _show_warning
+            yield
+    except CoordevalError as exc:
+        if STATE["debug"]:
+            raise
+        if isinstance(exc, InputError):
+            err.print(f"[bold red]{escape(exc.summary)}[/]")
+            for p in exc.problems:
+                colour = {"error": "red", "warning": "yellow"}.get(p.severity, "cyan")
+                err.print(f"[{colour}]{escape(str(p))}[/]")
+        else:
+            err.print(f"[bold red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    err.print(f"[yellow]warning: {escape(str(message))}[/]")
+
+
+def _print_problems(problems: list) -> None:
+    for p in problems:
+        if p.severity != "info":
+            err.print(f"[yellow]{escape(str(p))}[/]")
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    STATE["debug"] = debug
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit(0)
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[
+        Path, typer.Option("--out-dir", "-o", help="Folder for the reports.")
+    ] = Path("reports"),
+    list_: Annotated[bool, typer.Option("--list", help="List the shipped datasets.")] = False,
+) -> None:
+    """Assess every shipped sample dataset and write one report per dataset."""
+    from coordeval.workflow import demo_datasets, run_demo_dataset
+
+    datasets = demo_datasets()
+    if list_:
+        for d in datasets:
+            typer.echo(f"{d.name:<14} {d.kind:<8} {d.title}")
+        return
+    with user_errors():
+        for d in datasets:
+            t0 = time.perf_counter()
+            path = run_demo_dataset(d, out_dir)
+            err.print(f"{d.name}: wrote {escape(str(path))} ({time.perf_counter() - t0:.1f} s)")
+
+
+@app.command()
+def assess(
+    data: Annotated[Path, typer.Argument(help="Data file (.xlsx or .csv).")],
+    system: SystemOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Report workbook (.xlsx).")],
+    model_out: Annotated[
+        Path | None, typer.Option(help="Also save the fitted model (JSON).")
+    ] = None,
+    missing: MissingOpt = "error",
+    preset: PresetOpt = "panel",
+    weighting: WeightingOpt = "entropy",
+    lang: Annotated[str, typer.Option(help="Report language: zh, en or both.")] = "both",
+) -> None:
+    """Read, validate, fit and assess DATA; write the Excel report."""
+    from coordeval.workflow import assess_file
+
+    with user_errors():
+        a, model = assess_file(data, system, missing=missing, preset=preset, weighting=weighting)
+        _print_problems(a.problems)
+        path = a.to_excel(out, lang=lang)
+        err.print(f"wrote {escape(str(path))}")
+        if model_out is not None:
+            err.print(f"wrote {escape(str(model.save(model_out)))}")
+
+
+@app.command()
+def validate(
+    data: Annotated[Path, typer.Argument(help="Data file (.xlsx or .csv).")],
+    system: SystemOpt,
+    missing: MissingOpt = "error",
+) -> None:
+    """Check DATA against the indicator system and list every problem."""
+    from coordeval.system import load_system
+    from coordeval.workflow import read_validated
+
+    with user_errors():
+        v = read_validated(data, load_system(system), missing)
+        _print_problems(v.problems)
+        cities = v.panel.index.get_level_values("city").nunique()
+        years = v.panel.index.get_level_values("year").nunique()
+        err.print(
+            f"ok: {len(v.panel)} city-years ({cities} cities, {years} years), "
+            f"{v.panel.shape[1]} indicators"
+        )
+
+
+@app.command()
+def fit(
+    data: Annotated[Path, typer.Argument(help="Reference data file (.xlsx or .csv).")],
+    system: SystemOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Model file (.json).")],
+    missing: MissingOpt = "error",
+    preset: PresetOpt = "panel",
+    weighting: WeightingOpt = "entropy",
+) -> None:
+    """Fit a model on DATA and save it as JSON for scoring later years."""
+    from coordeval.model import CoordinationModel
+    from coordeval.system import load_system
+    from coordeval.workflow import read_validated
+
+    with user_errors():
+        sys_obj = load_system(system)
+        v = read_validated(data, sys_obj, missing)
+        _print_problems(v.problems)
+        model = CoordinationModel(sys_obj, preset=preset, weighting=weighting).fit(v.panel)
+        err.print(f"wrote {escape(str(model.save(out)))}")
+
+
+@app.command()
+def template(
+    system: SystemOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Template workbook (.xlsx).")],
+) -> None:
+    """Write an empty data-entry workbook for a system (headers with units, system sheet)."""
+    from coordeval.report.template import write_template
+    from coordeval.system import load_system
+
+    with user_errors():
+        err.print(f"wrote {escape(str(write_template(load_system(system), out)))}")
+
+
+def main() -> None:
+    """Entry point of the ``coordeval`` script."""
+    app()

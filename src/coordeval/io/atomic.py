@@ -1,0 +1,47 @@
+"""Atomic file writing: a temporary file in the target folder, then a rename.
+
+A failed or interrupted write leaves any earlier file byte-identical and no stray file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``target``; on success rename it over ``target``.
+
+    The temporary file keeps the target's suffix (writers such as openpyxl look at it). On any
+    exception the temporary file is removed and ``target`` is left untouched.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent
+    )
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+        raise
+
+
+def write_atomic(target: str | Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write(tmp_path)`` and move the result to ``target`` atomically."""
+    with atomic_path(target) as tmp:
+        write(tmp)
+    return Path(target)
+
+
+def write_text_atomic(target: str | Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``target`` atomically."""
+    return write_atomic(target, lambda p: p.write_text(text, encoding=encoding))

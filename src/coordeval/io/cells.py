@@ -1,0 +1,318 @@
+"""Parse yearbook cell values and years, vectorised over a whole column at once.
+
+Users copy figures from statistical yearbooks and bulletins into Excel or CSV. Besides plain
+numbers they write thousands separators (``12,134``), full-width digits (``１２．５``),
+Chinese magnitude words (``15.9万``), percentages (``12.5%``), placeholders for missing data
+(``—``, ``…``, ``/``) and qualified values (``>95``, ``约5.5``, ``5.5左右``). This module turns
+such cells into float64 values, a qualifier and, for anything it cannot read, an error message.
+Every step is a pandas string method or a regular expression applied to the whole Series.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "MAGNITUDES",
+    "QUALIFIERS",
+    "ParsedValues",
+    "clean_text",
+    "display_text",
+    "parse_values",
+    "parse_year",
+]
+
+QUALIFIERS = (
+    "exact",
+    "approx",
+    "greater_than",
+    "less_than",
+    "greater_equal",
+    "less_equal",
+    "missing",
+)
+"""Qualifiers :func:`parse_values` assigns (``NA`` marks a cell that could not be read)."""
+
+MAGNITUDES = {"千": 3, "万": 4, "百万": 6, "千万": 7, "亿": 8, "万亿": 12}
+"""Chinese magnitude words accepted after a number, as powers of ten."""
+
+YEAR_MIN, YEAR_MAX = 1900, 2200
+
+NOT_A_NUMBER = "not a number"
+NOT_FINITE = "not a finite number"
+
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+_SPACES += "\u202f\u205f\u3000"
+_TRANSLATE: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+_TRANSLATE.update({ord(c): " " for c in _SPACES})
+_TRANSLATE.update({ord(c): "" for c in "\u200b\u200c\u200d\u2060\ufeff"})
+_TRANSLATE.update({ord(c): "-" for c in "\u2212\ufe63\u2010\u2011"})
+_TRANSLATE.update(
+    {
+        0x2267: "≥",  # ≧
+        0x2266: "≤",  # ≦
+        0xFE64: "<",  # ﹤
+        0xFE65: ">",  # ﹥
+        0xFE6A: "%",  # ﹪
+        0x3010: "[",  # 【
+        0x3011: "]",  # 】
+    }
+)
+
+_MISSING = r"[-—–―]+|…+|⋯+|\.{3,}|/|na|n/a|#n/a"
+_NONFINITE = r"[+-]?(?:inf|infinity|nan)"
+_NUMBER = (
+    r"^(?P<pre>约|大约|>=|<=|≥|≤|>|<)?\s*"
+    r"(?P<sign>[+-]?)"
+    r"(?P<mant>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)"
+    r"(?:[eE](?P<exp>[+-]?[0-9]+))?"
+    r"\s*(?P<mag>万亿|百万|千万|亿|万|千)?"
+    r"\s*(?P<pct>%)?"
+    r"\s*(?P<post>左右)?$"
+)
+_YEAR = r"^(?P<year>[0-9]+)(?P<frac>\.[0-9]+)?\s*(?:年度|年)?$"
+
+_PREFIX_QUALIFIER = {
+    "约": "approx",
+    "大约": "approx",
+    ">": "greater_than",
+    "<": "less_than",
+    ">=": "greater_equal",
+    "≥": "greater_equal",
+    "<=": "less_equal",
+    "≤": "less_equal",
+}
+
+
+@dataclass(frozen=True)
+class ParsedValues:
+    """The result of :func:`parse_values`: Series aligned with the input.
+
+    Attributes
+    ----------
+    value : pandas.Series of float64
+        The number, ``NaN`` when the cell is missing or could not be read.
+    qualifier : pandas.Series of string
+        One of :data:`QUALIFIERS`; ``NA`` where ``error`` is set.
+    error : pandas.Series of string
+        ``"not a number"`` or ``"not a finite number"``; ``NA`` for cells that were read.
+    raw : pandas.Series of string
+        The cell as written (numbers from Excel without a trailing ``.0``; ``""`` for blank).
+    percent : pandas.Series of bool
+        The cell carried a ``%`` sign (the number is kept as printed: ``12.5%`` → 12.5).
+    multiplier : pandas.Series of float64
+        The factor of a magnitude word (``万`` → 1e4), 1.0 when there was none.
+    """
+
+    value: pd.Series
+    qualifier: pd.Series
+    error: pd.Series
+    raw: pd.Series
+    percent: pd.Series
+    multiplier: pd.Series
+
+
+def display_text(values: pd.Series) -> pd.Series:
+    """Render cells as the text a user sees: ``12134.0`` from Excel shows as ``"12134"``.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Cells as read: text, numbers, booleans, dates, ``None``/``NaN`` for blank.
+
+    Returns
+    -------
+    pandas.Series of string
+        Same index; ``""`` for blank cells, ``"TRUE"``/``"FALSE"`` for booleans, the shortest
+        round-tripping representation for floats.
+    """
+    values = pd.Series(values, copy=False)
+    kind = values.map(type)
+    out = values.astype(object).where(values.notna(), "").astype(str).astype("string")
+    is_float = kind.isin([float, np.float64, np.float32])
+    integral = is_float & out.str.fullmatch(r"-?[0-9]+\.0").fillna(False)
+    out = out.mask(integral, out.str.slice(stop=-2))
+    is_bool = kind.isin([bool, np.bool_])
+    out = out.mask(is_bool, out.str.upper())
+    is_date = kind.isin([date, datetime, time, timedelta, pd.Timestamp])
+    out = out.mask(is_date & out.str.endswith(" 00:00:00"), out.str.slice(stop=-9))
+    return out
+
+
+def clean_text(text: pd.Series) -> pd.Series:
+    """Map full-width characters to ASCII, unify spaces and minus signs, and strip.
+
+    Parameters
+    ----------
+    text : pandas.Series of string
+
+    Returns
+    -------
+    pandas.Series of string
+        ``"１２，１３４"`` → ``"12,134"``; ``"＞95"`` → ``">95"``; NBSP and the ideographic
+        space become a plain space; leading and trailing whitespace is removed.
+
+    Notes
+    -----
+    Full-width forms U+FF01–U+FF5E map to U+0021–U+007E (the Unicode "Halfwidth and Fullwidth
+    Forms" block); ``≧``/``≦`` map to ``≥``/``≤``. Unlike NFKC normalisation this leaves
+    superscripts and other compatibility characters alone, so ``5²`` does not become ``52``.
+    """
+    return pd.Series(text, copy=False).astype("string").str.translate(_TRANSLATE).str.strip()
+
+
+def parse_values(values: pd.Series) -> ParsedValues:
+    """Parse yearbook cells into numbers, qualifiers and error messages.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Cells as read from Excel (floats, ints, text, booleans, dates) or CSV (text).
+
+    Returns
+    -------
+    ParsedValues
+        Aligned Series ``value``, ``qualifier``, ``error``, ``raw``, ``percent``,
+        ``multiplier``.
+
+    Notes
+    -----
+    Accepted forms (after mapping full-width characters to ASCII and stripping whitespace):
+
+    * numbers, with optional sign, thousands separators in groups of three (``12,134``),
+      decimals and an exponent (``1e3``);
+    * a magnitude word after the number: 千 1e3, 万 1e4, 百万 1e6, 千万 1e7, 亿 1e8,
+      万亿 1e12 — ``15.9万`` is 159000. The exponent is added to the decimal text before
+      conversion, so the result is the correctly rounded double of the exact decimal value;
+    * a trailing ``%``: the number is kept as printed (``12.5%`` → 12.5); the indicator's unit
+      is ``%``;
+    * qualifiers: ``>``, ``<``, ``≥``/``>=``, ``≤``/``<=`` before the number give
+      ``greater_than``, ``less_than``, ``greater_equal``, ``less_equal``; ``约``/``大约``
+      before or ``左右`` after give ``approx``;
+    * missing: blank, ``—``, ``-``, ``--``, ``…``, ``...``, ``/``, ``NA``, ``N/A``.
+
+    ``inf``, ``nan`` and numbers whose magnitude overflows float64 give the error
+    ``"not a finite number"``; booleans, dates and any other text give ``"not a number"``.
+
+    Examples
+    --------
+    >>> p = parse_values(pd.Series(["12,134", "15.9万", ">95", "—", "abc"]))
+    >>> p.value.tolist()
+    [12134.0, 159000.0, 95.0, nan, nan]
+    >>> p.qualifier.tolist()
+    ['exact', 'exact', 'greater_than', 'missing', <NA>]
+    """
+    values = pd.Series(values, copy=False)
+    index = values.index
+    kind = values.map(type)
+    is_text_or_number = ~kind.isin([bool, np.bool_, date, datetime, time, timedelta, pd.Timestamp])
+    raw = display_text(values)
+    text = clean_text(raw)
+    low = text.str.lower()
+
+    missing = (text.eq("") | low.str.fullmatch(_MISSING).fillna(False)) & is_text_or_number
+    nonfinite_text = low.str.fullmatch(_NONFINITE).fillna(False) & is_text_or_number
+    groups = text.str.extract(_NUMBER)
+    pre, post = groups["pre"], groups["post"]
+    contradictory = pre.notna() & ~pre.isin(["约", "大约"]) & post.notna()
+    matched = groups["mant"].notna() & is_text_or_number & ~missing & ~contradictory
+
+    exponent = pd.to_numeric(groups["exp"], errors="coerce").fillna(0).clip(-100_000, 100_000)
+    magnitude = groups["mag"].map(MAGNITUDES).astype("float64").fillna(0.0)
+    total_exp = (exponent + magnitude).astype("int64").astype("string")
+    number_text = (
+        groups["sign"].fillna("") + groups["mant"].str.replace(",", "", regex=False) + "e"
+    ) + total_exp
+    number = np.full(len(values), np.nan)
+    sel = matched.to_numpy(dtype=bool)
+    number[sel] = number_text[sel].to_numpy(dtype=object).astype(np.float64)
+    overflow = matched.to_numpy(dtype=bool) & ~np.isfinite(number)
+    number[overflow] = np.nan
+    ok = sel & ~overflow
+
+    not_finite = nonfinite_text.to_numpy(dtype=bool) | overflow
+    error = np.where(
+        ok | missing.to_numpy(dtype=bool),
+        None,
+        np.where(not_finite, NOT_FINITE, NOT_A_NUMBER),
+    )
+    prefix_q = pre.map(_PREFIX_QUALIFIER).astype(object).to_numpy()
+    qualifier = np.where(
+        missing.to_numpy(dtype=bool),
+        "missing",
+        np.where(
+            ok,
+            np.where(
+                pd.notna(prefix_q),
+                prefix_q,
+                np.where(post.notna().to_numpy(dtype=bool), "approx", "exact"),
+            ),
+            None,
+        ),
+    )
+    percent = (groups["pct"].notna() & pd.Series(ok, index=index)).astype(bool)
+    multiplier = pd.Series(np.where(ok, 10.0 ** magnitude.to_numpy(), 1.0), index=index)
+    return ParsedValues(
+        value=pd.Series(number, index=index, dtype="float64"),
+        qualifier=pd.Series(qualifier, index=index, dtype="string"),
+        error=pd.Series(error, index=index, dtype="string"),
+        raw=raw,
+        percent=percent,
+        multiplier=multiplier,
+    )
+
+
+def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of years.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Cells such as ``2019``, ``2019.0``, ``"2019"``, ``"2019年"``, ``"２０１９年"``.
+
+    Returns
+    -------
+    year : pandas.Series of Int64
+        The year, ``NA`` where it could not be read.
+    error : pandas.Series of string
+        What is wrong (``"year is blank"``, ``"not a year"``, ``"year must be a whole
+        number"``, ``"implausible year (outside 1900–2200)"``), ``NA`` for good cells.
+
+    Notes
+    -----
+    A year is a whole number written with digits, optionally followed by ``年`` or ``年度``.
+    A decimal part is accepted only if it is zero (Excel stores 2019 as 2019.0).
+    """
+    values = pd.Series(values, copy=False)
+    index = values.index
+    kind = values.map(type)
+    usable = ~kind.isin([bool, np.bool_, date, datetime, time, timedelta, pd.Timestamp])
+    text = clean_text(display_text(values))
+    groups = text.str.extract(_YEAR)
+    digits = groups["year"].where(usable)
+    frac = groups["frac"]
+    whole = frac.isna() | frac.str.fullmatch(r"\.0+").fillna(False)
+    year = pd.to_numeric(digits.where(whole & (digits.str.len() <= 6)), errors="coerce")
+    plausible = year.between(YEAR_MIN, YEAR_MAX)
+    error = np.select(
+        [
+            text.eq("").to_numpy(dtype=bool),
+            digits.isna().to_numpy(dtype=bool),
+            ~whole.to_numpy(dtype=bool),
+            ~plausible.to_numpy(dtype=bool),
+        ],
+        [
+            "year is blank",
+            "not a year",
+            "year must be a whole number",
+            f"implausible year (outside {YEAR_MIN}–{YEAR_MAX})",
+        ],
+        default=None,
+    )
+    error_s = pd.Series(error, index=index, dtype="string")
+    year_s = pd.Series(year.where(error_s.isna()), index=index).astype("Int64")
+    return year_s, error_s

@@ -1,0 +1,187 @@
+"""Coupling coordination kernels (耦合协调度): C, T, D and grade lookup on plain arrays.
+
+Rows are observations (city-years), columns are subsystem scores ``U`` (normally in [0, 1]).
+No validation beyond shapes: callers check ranges, NaN and configuration first
+(:mod:`coordeval.analysis.coupling`).
+
+Conventions fixed here (the same for every model):
+
+* a row whose scores are all equal and positive has ``C = 1`` exactly (the value of every
+  formula; set explicitly so that rounding cannot push a boundary ``D`` into the next grade);
+* a row that is all zero has ``C = 0``, ``T = 0``, ``D = 0`` (no development, no coupling —
+  the formulas are 0/0 there; fan2024 would give 1, which is overridden);
+* ``C`` is clipped to [0, 1] against floating-point overshoot.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+CouplingModel = Literal["classic", "wang2021", "fan2024"]
+MODELS: tuple[str, ...] = ("classic", "wang2021", "fan2024")
+
+
+def _as_2d(U: np.ndarray) -> tuple[np.ndarray, bool]:
+    arr = np.asarray(U, dtype=np.float64)
+    if arr.ndim == 1:
+        return arr[None, :], True
+    if arr.ndim != 2:
+        raise ValueError(f"U must be 1-D or 2-D (n_obs, n_sub), got {arr.ndim} dimensions")
+    return arr, False
+
+
+def equal_or_given_weights(n_sub: int, weights: np.ndarray | None) -> np.ndarray:
+    """Weights α for ``T = Σ α_i U_i``: equal ``1/n`` or ``weights`` renormalised to sum 1.
+
+    Raises
+    ------
+    ValueError
+        If the length differs from ``n_sub`` or the weights are negative, non-finite or all 0.
+    """
+    if weights is None:
+        return np.full(n_sub, 1.0 / n_sub)
+    w = np.asarray(weights, dtype=np.float64).ravel()
+    if w.size != n_sub:
+        raise ValueError(f"{w.size} weights for {n_sub} subsystems")
+    if not np.all(np.isfinite(w)) or np.any(w < 0):
+        raise ValueError("weights must be finite and non-negative")
+    total = w.sum()
+    if total <= 0:
+        raise ValueError("weights must not all be zero")
+    return w / total
+
+
+def pairwise_gap_sum(U: np.ndarray) -> np.ndarray:
+    """``Σ_{i<j} |U_i − U_j|`` per row, through the sorted-order identity.
+
+    With each row sorted ascending, ``Σ_{i<j} |U_i − U_j| = Σ_k (2k − n + 1)·U_(k)``
+    (k = 0 … n−1); this is O(n log n) per row and needs no (n_obs, n, n) temporary.
+    """
+    n = U.shape[1]
+    coef = 2.0 * np.arange(n) - (n - 1)
+    return np.sort(U, axis=1) @ coef
+
+
+def coupling_degree_arrays(U: np.ndarray, model: str = "classic") -> np.ndarray:
+    """Coupling degree ``C`` per row of ``U`` (n_obs, n_sub) for one of :data:`MODELS`.
+
+    See :func:`coupling_arrays` for the formulas.
+    """
+    U2, _ = _as_2d(U)
+    n = U2.shape[1]
+    if n < 2:
+        raise ValueError(f"coupling needs at least 2 subsystems, got {n}")
+    if model not in MODELS:
+        raise ValueError(f"unknown coupling model {model!r}; expected one of {MODELS}")
+    umax = U2.max(axis=1)
+    umin = U2.min(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if model == "classic":
+            mean_log = np.log(U2).mean(axis=1)
+            C = n * np.exp(mean_log) / U2.sum(axis=1)
+        elif model == "wang2021":
+            spread = 1.0 - pairwise_gap_sum(U2) / (n * (n - 1) / 2.0)
+            spread = np.maximum(spread, 0.0)
+            rel = np.log(U2 / umax[:, None]).sum(axis=1) / (n - 1)
+            C = np.sqrt(spread * np.exp(rel))
+        else:
+            C = 1.0 - 2.0 * U2.std(axis=1)
+    C = np.where(umax == umin, 1.0, C)
+    C = np.where(umax == 0.0, 0.0, C)
+    return np.clip(C, 0.0, 1.0)
+
+
+def coupling_arrays(
+    U: np.ndarray,
+    model: str = "classic",
+    weights: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Coupling degree C, comprehensive index T and coupling coordination degree D.
+
+    Parameters
+    ----------
+    U : ndarray of shape (n_obs, n_sub) or (n_sub,)
+        Subsystem scores, one column per subsystem; a 1-D array is one observation.
+    model : {"classic", "wang2021", "fan2024"}
+        Coupling-degree formula (see Notes).
+    weights : ndarray of shape (n_sub,), optional
+        Contribution coefficients α for T; renormalised to sum 1. Default equal ``1/n``.
+
+    Returns
+    -------
+    C, T, D : ndarray of shape (n_obs,)
+        0-d arrays when ``U`` is 1-D.
+
+    Raises
+    ------
+    ValueError
+        Wrong shape, fewer than 2 subsystems, unknown model or invalid weights.
+
+    Notes
+    -----
+    * classic (capacity coupling): ``C = n·(Π U_i)^{1/n} / Σ U_i``, with the geometric mean
+      computed as ``exp(mean(ln U))``; ``U_i = 0`` gives ``C = 0``.
+    * wang2021: ``C = √{[1 − Σ_{i>j}|U_i − U_j| / Σ_{m=1}^{n−1} m] · (Π_i U_i/max U)^{1/(n−1)}}``.
+      The product is over the ratios ``U_i / max U`` (each score divided by the row maximum),
+      as printed in the CRAN ``coupling`` vignette and implemented in ``coupling::ccd``
+      (``method = "wang"``) and ``mathmodels::coupling_degree(type = "adjusted")``; with that
+      reading ``C = 1`` exactly when all scores are equal.
+    * fan2024: ``C = 1 − 2·√[(nΣU_i² − (ΣU_i)²)/n²] = 1 − 2·SD(U)`` (population SD).
+    * ``T = Σ α_i U_i`` and ``D = √(C·T)`` for every model.
+
+    References
+    ----------
+    廖重斌 (1999) 环境与经济协调发展的定量评判及其分类体系, 热带地理 19(2):171-177.
+    王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 (2021) 国内耦合协调度模型的误区及修正, 自然资源学报
+    36(3):793-810, doi:10.31497/zrzyxb.20210319.
+    Fan D., Ke H., Cao R. (2024) Modification and improvement of coupling coordination degree
+    model, 统计与决策 (Statistics & Decision) 40(22):41-46, doi:10.13546/j.cnki.tjyjc.2024.22.007.
+    Lyu W., CRAN package ``coupling``, vignette https://stscl.github.io/coupling/articles/ccd.html.
+    """
+    U2, one = _as_2d(U)
+    C = coupling_degree_arrays(U2, model)
+    alpha = equal_or_given_weights(U2.shape[1], weights)
+    T = U2 @ alpha
+    D = np.sqrt(C * T)
+    if one:
+        return C[0], T[0], D[0]
+    return C, T, D
+
+
+def grade_arrays(
+    D: np.ndarray,
+    cuts: np.ndarray,
+    closed: Literal["right", "left"] = "right",
+) -> np.ndarray:
+    """1-based grade of each value of ``D`` given the interior cut points ``cuts``.
+
+    Parameters
+    ----------
+    D : ndarray
+        Values to grade (no NaN).
+    cuts : ndarray of shape (k,)
+        Strictly increasing interior boundaries; ``k + 1`` grades result.
+    closed : {"right", "left"}
+        ``"right"``: intervals ``(a, b]`` (a value on a cut belongs to the lower grade);
+        ``"left"``: intervals ``[a, b)`` (it belongs to the upper grade). The outermost
+        intervals are open-ended, so ``D = 0`` is grade 1 and ``D = 1`` the top grade in both.
+
+    Returns
+    -------
+    ndarray of int64, same shape as ``D``
+        ``searchsorted(cuts, D, side) + 1`` with side ``"left"`` for ``closed="right"``.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``closed`` or cuts that are not strictly increasing.
+    """
+    if closed not in ("right", "left"):
+        raise ValueError(f"closed must be 'right' or 'left', got {closed!r}")
+    c = np.asarray(cuts, dtype=np.float64).ravel()
+    if c.size and np.any(np.diff(c) <= 0):
+        raise ValueError("cuts must be strictly increasing")
+    side = "left" if closed == "right" else "right"
+    return np.searchsorted(c, np.asarray(D, dtype=np.float64), side=side).astype(np.int64) + 1

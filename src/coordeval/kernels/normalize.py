@@ -1,0 +1,123 @@
+"""Dimensionless transforms (无量纲化) with indicator directions.
+
+Array kernels take float64 arrays and return new arrays; :func:`normalize` is the labelled
+wrapper. Conventions, stated once here and in the report's methods sheet:
+
+* ``minmax`` (极差标准化): benefit ``(x − lo)/(hi − lo)``, cost ``(hi − x)/(hi − lo)``; then
+  mapped affinely onto ``feature_range`` and ``shift`` is added. A constant column
+  (``hi == lo``) maps to ``feature_range[0] + shift`` — it carries no information.
+* ``vector`` (向量归一化): cost columns are first turned into benefit by ``max − x``; then
+  ``x / sqrt(Σ x²)``.
+* ``zscore``: ``(x − mean)/sd`` with the sample SD (ddof = 1, as SPSS's Standardize);
+  cost columns are negated; then ``shift`` is added.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from coordeval.kernels._labels import as_frame, check_finite, signs
+
+
+def minmax_arrays(
+    X: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    sign: np.ndarray,
+    feature_range: tuple[float, float] = (0.0, 1.0),
+    shift: float = 0.0,
+) -> np.ndarray:
+    """Min-max transform of ``X`` with given bounds and direction signs.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, m)
+    lo, hi : ndarray of shape (m,)
+        Bounds per column (fitted extremes or fixed goalposts).
+    sign : ndarray of shape (m,)
+        +1 benefit, −1 cost.
+    feature_range : (float, float)
+        Target interval ``(a, b)``.
+    shift : float
+        Added after the affine map.
+
+    Returns
+    -------
+    ndarray of shape (n, m)
+        ``a + (b − a)·z + shift`` with ``z = (x − lo)/(hi − lo)`` (benefit) or
+        ``(hi − x)/(hi − lo)`` (cost); constant columns give ``a + shift``.
+    """
+    a, b = feature_range
+    span = hi - lo
+    const = span <= 0
+    scale = np.where(const, 0.0, (b - a) / np.where(const, 1.0, span)) * sign
+    # benefit: a + scale*(x - lo); cost: a + |scale|*(hi - x) = a - scale*(x - hi)
+    origin = np.where(sign > 0, lo, hi)
+    out = X - origin
+    out *= scale
+    out += a + shift
+    return out
+
+
+def normalize(
+    X: Any,
+    directions: Any = None,
+    method: Literal["minmax", "vector", "zscore"] = "minmax",
+    feature_range: tuple[float, float] = (0.0, 1.0),
+    shift: float = 0.0,
+) -> pd.DataFrame:
+    """Make indicators dimensionless and oriented so that larger is better.
+
+    Parameters
+    ----------
+    X : DataFrame or array-like of shape (n_samples, n_indicators)
+        Raw indicator values; rows are units (city-years), columns indicators.
+    directions : mapping, sequence or scalar of {"+", "-", 1, -1}, optional
+        Direction of each indicator (benefit ``+``, cost ``-``); default all benefit.
+    method : {"minmax", "vector", "zscore"}
+        The transform; see the module docstring for the exact formulas.
+    feature_range : (float, float)
+        Target interval of ``minmax`` (e.g. ``(0.002, 1)`` or SPSSAU's ``(0.01, 0.99)``).
+    shift : float
+        Constant added afterwards (``非负平移``; 0.0001 in most panel-entropy papers).
+
+    Returns
+    -------
+    DataFrame
+        Same index and columns as ``X``.
+
+    Raises
+    ------
+    ValueError
+        On missing or infinite values, unknown method or directions.
+
+    Notes
+    -----
+    Min-max bounds are the column extremes of ``X`` itself; to normalise new data with bounds
+    learned elsewhere, use :class:`coordeval.CoordinationModel`.
+
+    References
+    ----------
+    SPSSAU, "Entropy method" help page (极差标准化); methods reference §1.2.
+    """
+    frame = as_frame(X)
+    check_finite(frame)
+    sign = signs(directions, list(frame.columns))
+    A = frame.to_numpy(dtype=np.float64)
+    if method == "minmax":
+        out = minmax_arrays(A, A.min(axis=0), A.max(axis=0), sign, feature_range, shift)
+    elif method == "vector":
+        fwd = np.where(sign > 0, A, A.max(axis=0) - A)
+        norm = np.sqrt((fwd**2).sum(axis=0))
+        out = fwd / np.where(norm > 0, norm, 1.0) + shift
+    elif method == "zscore":
+        if A.shape[0] < 2:
+            raise ValueError("zscore needs at least two rows")
+        sd = A.std(axis=0, ddof=1)
+        out = sign * (A - A.mean(axis=0)) / np.where(sd > 0, sd, 1.0) + shift
+    else:
+        raise ValueError(f"unknown normalisation method {method!r}: minmax, vector or zscore")
+    return pd.DataFrame(out, index=frame.index, columns=frame.columns)

@@ -1,0 +1,124 @@
+"""TOPSIS (Hwang & Yoon 1981): distances to the ideal and anti-ideal points and closeness.
+
+Conventions (parameters of :func:`topsis`, stated in every report's methods sheet):
+
+* ``normalize``: ``"vector"`` (classic, ``x/√Σx²``), ``"minmax"`` (with directions applied, as
+  in entropy-TOPSIS papers) or ``None`` (data already normalised, SPSSAU's TOPSIS).
+* ``weights_in="matrix"`` (classic): ``v = w·r``, ``D± = √Σ (v − v±)²``;
+  ``weights_in="distance"``: ``D± = √Σ w (r − r±)²``. They differ (w² vs w).
+* Ideal ``v⁺_j`` = column max for benefit and column min for cost indicators after
+  normalisation (for ``minmax`` every column is benefit-oriented already).
+* Closeness ``C = D⁻/(D⁺ + D⁻)``; when a row coincides with both points (all columns
+  constant) C = 0.5 by definition. Rank 1 = largest C (ties share the smallest rank).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from coordeval.kernels._labels import as_frame, check_finite, signs, weight_vector
+from coordeval.kernels.normalize import minmax_arrays
+
+
+def topsis_arrays(
+    R: np.ndarray,
+    w: np.ndarray,
+    ideal: np.ndarray,
+    anti: np.ndarray,
+    weights_in: Literal["matrix", "distance"] = "matrix",
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distances and closeness of the rows of ``R`` to given ideal and anti-ideal points.
+
+    Parameters
+    ----------
+    R : ndarray of shape (n, m)
+        Normalised (unweighted) values.
+    w : ndarray of shape (m,)
+        Weights summing to 1.
+    ideal, anti : ndarray of shape (m,)
+        Ideal and anti-ideal points in the units of ``R`` (unweighted).
+    weights_in : {"matrix", "distance"}
+        Where the weights enter (see the module docstring).
+
+    Returns
+    -------
+    d_plus, d_minus, closeness : ndarray of shape (n,)
+    """
+    if weights_in == "matrix":
+        f = w * w
+    elif weights_in == "distance":
+        f = w
+    else:
+        raise ValueError(f"weights_in must be 'matrix' or 'distance', got {weights_in!r}")
+    dp = np.sqrt(np.square(R - ideal) @ f)
+    dm = np.sqrt(np.square(R - anti) @ f)
+    tot = dp + dm
+    c = np.divide(dm, tot, out=np.full_like(tot, 0.5), where=tot > 0)
+    return dp, dm, c
+
+
+def rank_desc(values: np.ndarray) -> np.ndarray:
+    """Rank 1 = largest value; ties share the smallest rank ("min" method)."""
+    return pd.Series(values).rank(method="min", ascending=False).to_numpy(dtype=np.int64)
+
+
+def topsis(
+    X: Any,
+    weights: Any = None,
+    directions: Any = None,
+    normalize: Literal["vector", "minmax"] | None = "vector",
+    weights_in: Literal["matrix", "distance"] = "matrix",
+) -> pd.DataFrame:
+    """Rank alternatives by TOPSIS.
+
+    Parameters
+    ----------
+    X : DataFrame or array-like of shape (n_alternatives, n_criteria)
+        Decision matrix (cities × indicators).
+    weights : Series, mapping or array-like, optional
+        Criterion weights, renormalised to sum to 1; default equal.
+    directions : mapping, sequence or scalar of {"+", "-", 1, -1}, optional
+        Benefit (``+``) or cost (``-``) per criterion; default all benefit.
+    normalize : {"vector", "minmax", None}
+        Normalisation inside TOPSIS (see module docstring).
+    weights_in : {"matrix", "distance"}
+        ``matrix`` multiplies weights into the normalised matrix (Hwang & Yoon); ``distance``
+        weights the squared differences.
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``X`` with columns ``d_plus`` (正理想解距离D+), ``d_minus`` (负理想解距离D-),
+        ``closeness`` (相对接近度C) and ``rank`` (排序结果, 1 = best).
+
+    References
+    ----------
+    Hwang, C.-L., Yoon, K. (1981). Multiple Attribute Decision Making. Springer, pp. 128–134;
+    CRAN package ``topsis`` (vector normalisation, weights multiplied in).
+    """
+    frame = as_frame(X)
+    check_finite(frame)
+    cols = list(frame.columns)
+    sign = signs(directions, cols)
+    w = weight_vector(weights, cols)
+    A = frame.to_numpy(dtype=np.float64)
+    if normalize == "vector":
+        norm = np.sqrt(np.square(A).sum(axis=0))
+        R = A / np.where(norm > 0, norm, 1.0)
+    elif normalize == "minmax":
+        R = minmax_arrays(A, A.min(axis=0), A.max(axis=0), sign)
+        sign = np.ones_like(sign)
+    elif normalize is None:
+        R = A
+    else:
+        raise ValueError(f"normalize must be 'vector', 'minmax' or None, got {normalize!r}")
+    hi, lo = R.max(axis=0), R.min(axis=0)
+    ideal = np.where(sign > 0, hi, lo)
+    anti = np.where(sign > 0, lo, hi)
+    dp, dm, c = topsis_arrays(R, w, ideal, anti, weights_in)
+    return pd.DataFrame(
+        {"d_plus": dp, "d_minus": dm, "closeness": c, "rank": rank_desc(c)}, index=frame.index
+    )

@@ -1,0 +1,330 @@
+"""Objective and subjective indicator weights: entropy, CRITIC, CV, AHP, and their combination.
+
+Array kernels work on float64 arrays; the public functions take DataFrames or arrays and return
+labelled Series. All weights are non-negative and sum to 1.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy.special import xlogy
+
+from coordeval.errors import ConstantIndicatorWarning, MethodWarning
+from coordeval.kernels._labels import as_frame, check_finite, weight_vector
+
+#: Saaty's random consistency index RI for n = 1 … 15 (Saaty 1980, The Analytic Hierarchy Process).
+SAATY_RI = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59)
+
+
+def column_sums(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column sums ``Σ y`` and ``Σ y·ln y`` (0·ln 0 = 0), the entropy method's statistics."""
+    return Z.sum(axis=0), xlogy(Z, Z).sum(axis=0)
+
+
+def entropy_from_sums(
+    s: np.ndarray, s_ylny: np.ndarray, n: int, constant: np.ndarray | None = None
+) -> np.ndarray:
+    """Information entropy ``e_j`` from column sums.
+
+    Uses ``Σ_i p_ij ln p_ij = (1/S_j)·Σ_i y_ij ln y_ij − ln S_j`` with ``p_ij = y_ij / S_j``, and
+    ``e_j = −k Σ_i p_ij ln p_ij``, ``k = 1/ln n``. Columns flagged ``constant`` or with
+    ``S_j = 0`` carry no information: ``e_j = 1``. The result is clipped to [0, 1] against
+    rounding.
+
+    Parameters
+    ----------
+    s, s_ylny : ndarray of shape (m,)
+        ``Σ y`` and ``Σ y ln y`` per column over the ``n`` rows.
+    n : int
+        Number of rows (cities, or city-years for the pooled panel entropy).
+    constant : ndarray of bool, optional
+        Columns known to be constant.
+    """
+    if n < 2:
+        raise ValueError("the entropy method needs at least two rows (k = 1/ln n)")
+    safe = np.where(s > 0, s, 1.0)
+    plnp = s_ylny / safe - np.log(safe)
+    e = -plnp / np.log(n)
+    dead = s <= 0
+    if constant is not None:
+        dead = dead | constant
+    e = np.where(dead, 1.0, e)
+    return np.clip(e, 0.0, 1.0)
+
+
+def _constant_columns(A: np.ndarray) -> np.ndarray:
+    return A.max(axis=0) - A.min(axis=0) <= 0
+
+
+def _warn_constant(columns: list[str], const: np.ndarray) -> None:
+    if const.any():
+        names = [c for c, k in zip(columns, const, strict=True) if k]
+        warnings.warn(
+            f"indicator(s) {names} do not vary: they carry no information and get weight 0",
+            ConstantIndicatorWarning,
+            stacklevel=3,
+        )
+
+
+def _normalise(d: np.ndarray, columns: list[str], what: str) -> np.ndarray:
+    total = d.sum()
+    if not np.isfinite(total) or total <= 0:
+        raise ValueError(f"no indicator varies: {what} weights are undefined for {columns}")
+    return d / total
+
+
+def entropy_table(Z: Any) -> pd.DataFrame:
+    """Entropy-weight table: information entropy e, divergence d = 1 − e and weight w.
+
+    Parameters
+    ----------
+    Z : DataFrame or array-like of shape (n, m)
+        Non-negative, already normalised values (e.g. min-max + shift). Rows are units
+        (cities, or all city-years for the panel variant), columns indicators.
+
+    Returns
+    -------
+    DataFrame
+        Index = indicators, columns ``e`` (信息熵值), ``d`` (信息效用值) and ``w`` (权重系数).
+
+    Raises
+    ------
+    ValueError
+        If ``Z`` has negative, missing or infinite values, fewer than two rows, or no column
+        varies.
+
+    Warns
+    -----
+    ConstantIndicatorWarning
+        For constant columns, which get ``e = 1``, ``d = 0``, ``w = 0``.
+
+    Notes
+    -----
+    ``p_ij = z_ij / Σ_i z_ij``; ``e_j = −(1/ln n) Σ_i p_ij ln p_ij`` with 0·ln 0 = 0;
+    ``d_j = 1 − e_j``; ``w_j = d_j / Σ_j d_j``.
+
+    References
+    ----------
+    SPSSAU help "Entropy Method" (k = 1/ln m, d = 1 − e, w = d/Σd); 杨丽, 孙之淳 (2015), 经济问题
+    (panel variant with k = 1/ln(rN)).
+    """
+    frame = as_frame(Z)
+    check_finite(frame, "Z")
+    A = frame.to_numpy()
+    if (A < 0).any():
+        bad = [c for c, b in zip(frame.columns, (A < 0).any(axis=0), strict=True) if b]
+        raise ValueError(
+            f"entropy weights need non-negative values; column(s) {bad} have negatives "
+            "(normalise first, e.g. min-max with a shift)"
+        )
+    columns = [str(c) for c in frame.columns]
+    const = _constant_columns(A)
+    _warn_constant(columns, const)
+    s, sl = column_sums(A)
+    e = entropy_from_sums(s, sl, A.shape[0], const)
+    d = 1.0 - e
+    w = _normalise(d, columns, "entropy")
+    return pd.DataFrame({"e": e, "d": d, "w": w}, index=frame.columns)
+
+
+def entropy_weights(Z: Any) -> pd.Series:
+    """Entropy weights (熵权法) of normalised, non-negative data; see :func:`entropy_table`.
+
+    Returns
+    -------
+    Series
+        Weights indexed by indicator, summing to 1.
+    """
+    return entropy_table(Z)["w"].rename("weight")
+
+
+def critic_weights(Z: Any) -> pd.Series:
+    """CRITIC weights (Diakoulaki, Mavrotas & Papayannakis 1995).
+
+    ``C_j = σ_j Σ_k (1 − r_jk)``, ``w_j = C_j / Σ C``, with σ the sample SD (ddof = 1) of the
+    normalised column and r the Pearson correlation. A constant column gets ``w = 0`` (its
+    correlations are taken as 0) and a :class:`ConstantIndicatorWarning`.
+
+    Parameters
+    ----------
+    Z : DataFrame or array-like of shape (n, m)
+        Normalised values (e.g. min-max), at least two rows.
+
+    Returns
+    -------
+    Series
+        Weights indexed by indicator, summing to 1.
+
+    References
+    ----------
+    Diakoulaki, D., Mavrotas, G., Papayannakis, L. (1995). Determining objective weights in
+    multiple criteria problems: the CRITIC method. Computers & Operations Research 22(7):763–770.
+    """
+    frame = as_frame(Z)
+    check_finite(frame, "Z")
+    A = frame.to_numpy()
+    if A.shape[0] < 2:
+        raise ValueError("CRITIC needs at least two rows")
+    columns = [str(c) for c in frame.columns]
+    const = _constant_columns(A)
+    _warn_constant(columns, const)
+    sd = A.std(axis=0, ddof=1)
+    centred = (A - A.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+    r = centred.T @ centred / (A.shape[0] - 1)
+    r[const, :] = 0.0
+    r[:, const] = 0.0
+    c = sd * (1.0 - r).sum(axis=1)
+    c[const] = 0.0
+    return pd.Series(_normalise(c, columns, "CRITIC"), index=frame.columns, name="weight")
+
+
+def cv_weights(X: Any) -> pd.Series:
+    """Coefficient-of-variation weights (变异系数法): ``v_j = σ_j / |μ_j|``, ``w = v / Σ v``.
+
+    σ is the sample SD (ddof = 1). Use raw positive data (ratio scale); a column with mean 0
+    is an error.
+
+    References
+    ----------
+    Standard formulation, e.g. SPSSAU help "变异系数法".
+    """
+    frame = as_frame(X)
+    check_finite(frame, "X")
+    A = frame.to_numpy()
+    if A.shape[0] < 2:
+        raise ValueError("the CV method needs at least two rows")
+    mu = A.mean(axis=0)
+    if np.any(mu == 0):
+        bad = [c for c, m in zip(frame.columns, mu, strict=True) if m == 0]
+        raise ValueError(f"column(s) {bad} have mean 0: the coefficient of variation is undefined")
+    columns = [str(c) for c in frame.columns]
+    const = _constant_columns(A)
+    _warn_constant(columns, const)
+    v = A.std(axis=0, ddof=1) / np.abs(mu)
+    return pd.Series(_normalise(v, columns, "CV"), index=frame.columns, name="weight")
+
+
+@dataclass(frozen=True)
+class AHPResult:
+    """Result of :func:`ahp_weights`.
+
+    Attributes
+    ----------
+    weights : Series
+        Principal-eigenvector weights, summing to 1.
+    lambda_max : float
+        Principal eigenvalue.
+    ci : float
+        Consistency index ``(λ_max − n)/(n − 1)``.
+    ri : float
+        Saaty's random index for ``n``.
+    cr : float
+        Consistency ratio ``CI/RI`` (0 for n ≤ 2); acceptable when ≤ 0.1.
+    """
+
+    weights: pd.Series
+    lambda_max: float
+    ci: float
+    ri: float
+    cr: float
+
+
+def ahp_weights(pairwise: Any) -> AHPResult:
+    """AHP weights from a reciprocal pairwise-comparison matrix (Saaty's 1–9 scale).
+
+    Parameters
+    ----------
+    pairwise : DataFrame or array-like of shape (n, n)
+        ``a_ij`` = importance of i over j; positive, ``a_ii = 1``, ``a_ji = 1/a_ij``.
+
+    Returns
+    -------
+    AHPResult
+
+    Raises
+    ------
+    ValueError
+        If the matrix is not square, positive and reciprocal (tolerance 1e-2 relative, as
+        matrices are often typed with rounded fractions such as 0.33), or n > 15.
+
+    Warns
+    -----
+    MethodWarning
+        When CR > 0.1 (the judgements are inconsistent).
+
+    References
+    ----------
+    Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill (RI table, CR ≤ 0.1).
+    """
+    frame = pairwise if isinstance(pairwise, pd.DataFrame) else pd.DataFrame(np.asarray(pairwise))
+    A = frame.to_numpy(dtype=np.float64)
+    n = A.shape[0]
+    if A.ndim != 2 or A.shape[1] != n:
+        raise ValueError(f"pairwise matrix must be square, got shape {A.shape}")
+    if n > len(SAATY_RI):
+        raise ValueError(f"AHP random index known for n ≤ {len(SAATY_RI)}, got {n}")
+    if not np.all(np.isfinite(A)) or np.any(A <= 0):
+        raise ValueError("pairwise comparisons must be positive numbers")
+    if not np.allclose(A * A.T, 1.0, rtol=1e-2) or not np.allclose(np.diag(A), 1.0):
+        raise ValueError("pairwise matrix must be reciprocal (a_ji = 1/a_ij, a_ii = 1)")
+    vals, vecs = np.linalg.eig(A)
+    k = int(np.argmax(vals.real))
+    lam = float(vals[k].real)
+    v = np.abs(vecs[:, k].real)
+    w = v / v.sum()
+    ci = (lam - n) / (n - 1) if n > 2 else 0.0
+    ri = SAATY_RI[n - 1]
+    cr = ci / ri if ri > 0 else 0.0
+    if cr > 0.1:
+        warnings.warn(
+            f"AHP consistency ratio CR = {cr:.3f} > 0.1: revise the pairwise judgements",
+            MethodWarning,
+            stacklevel=2,
+        )
+    labels = frame.index if isinstance(pairwise, pd.DataFrame) else range(n)
+    return AHPResult(pd.Series(w, index=labels, name="weight"), lam, ci, ri, cr)
+
+
+def combine_weights(
+    *ws: Any,
+    method: Literal["multiplicative", "linear"] = "multiplicative",
+    alpha: Any = None,
+) -> pd.Series:
+    """Combine several weight vectors (组合赋权), e.g. AHP (subjective) with entropy (objective).
+
+    Parameters
+    ----------
+    *ws : Series or array-like
+        Weight vectors over the same indicators (Series are aligned by label).
+    method : {"multiplicative", "linear"}
+        ``multiplicative``: ``w_j = Π_k w_kj / Σ_j Π_k w_kj`` (乘法合成归一化);
+        ``linear``: ``w_j = Σ_k α_k w_kj`` with ``α`` summing to 1 (default equal).
+    alpha : array-like, optional
+        Coefficients of the linear combination.
+
+    Returns
+    -------
+    Series
+        Combined weights summing to 1.
+    """
+    if len(ws) < 2:
+        raise ValueError("combine_weights needs at least two weight vectors")
+    series = [w if isinstance(w, pd.Series) else pd.Series(np.asarray(w, float)) for w in ws]
+    index = series[0].index
+    for s in series[1:]:
+        if set(s.index) != set(index):
+            raise ValueError("weight vectors cover different indicators")
+    W = np.vstack([weight_vector(s, list(index)) for s in series])
+    if method == "multiplicative":
+        comb = W.prod(axis=0)
+    elif method == "linear":
+        a = weight_vector(alpha, [str(i) for i in range(len(ws))])
+        comb = a @ W
+    else:
+        raise ValueError(f"unknown combination method {method!r}: multiplicative or linear")
+    return pd.Series(comb / comb.sum(), index=index, name="weight")

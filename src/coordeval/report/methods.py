@@ -1,0 +1,92 @@
+"""The methods sheet: every formula and convention a run actually used, with sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+WEIGHTING_TEXT = {
+    "entropy": (
+        "熵值法：p_ij = y_ij/Σy，e_j = −k Σ p_ij ln p_ij（0·ln0 = 0），k = 1/ln(n)，n 为拟合期全部"
+        "城市-年份观测数（面板熵值法）；d_j = 1 − e_j，子系统内权重 w_j|r = d_j/Σ_{j∈r} d_j；子系统"
+        "权重 W_r = Σ_{j∈r} d_j/Σ d_j（指标体系给定时用给定值）。",
+        "Entropy method: p_ij = y_ij/Σy, e_j = −k Σ p ln p (0·ln 0 = 0), k = 1/ln(n) with n the "
+        "number of fit city-years (pooled panel entropy); d = 1 − e; within-subsystem weights "
+        "d_j/Σ_r d; subsystem weights Σ_r d/Σ d unless fixed in the system. Sources: SPSSAU "
+        "help 'Entropy method'; 杨丽, 孙之淳 (2015) 经济问题.",
+    ),
+    "critic": (
+        "CRITIC 法：C_j = σ_j Σ_k (1 − r_jk)，σ 为样本标准差，"
+        "r 为 Pearson 相关系数；子系统内单独计算。",
+        "CRITIC: C_j = σ_j Σ_k (1 − r_jk) (sample SD, Pearson r), computed within each "
+        "subsystem; subsystem weights from the CRITIC weights over all indicators. Source: "
+        "Diakoulaki et al. (1995), Computers & Operations Research 22(7).",
+    ),
+    "cv": (
+        "变异系数法：v_j = σ_j/|μ_j|（原始数据，样本标准差），w = v/Σv。",
+        "Coefficient of variation: v_j = σ_j/|μ_j| on raw data (sample SD), w = v/Σv.",
+    ),
+    "equal": ("等权：子系统内等权，子系统等权。", "Equal weights within and across subsystems."),
+    "fixed": ("指标体系给定的固定权重。", "Fixed weights given in the indicator system."),
+}
+
+
+def methods_rows(
+    conv: dict[str, Any], extra: list[tuple[str, str, str]] | None = None
+) -> list[tuple[str, str, str]]:
+    """Rows ``(topic, 中文说明, English)`` describing the conventions in ``conv``."""
+    shift = conv["shift"]
+    rows = [
+        ("preset", f"预设：{conv['preset']}", f"Preset: {conv['preset']}"),
+        (
+            "normalisation",
+            "极差标准化：正向 z′ = (x − lo)/(hi − lo)，负向 z′ = (hi − x)/(hi − lo)；"
+            "lo、hi 为拟合期全部城市-年份的最小、最大值"
+            "（指标体系给定固定界值时用界值），故各年份可比。常数指标 z′ = 0。",
+            "Min-max: benefit z′ = (x − lo)/(hi − lo), cost z′ = (hi − x)/(hi − lo); lo and hi "
+            "are the extremes over all fit city-years (or the system's fixed goalposts), so years "
+            "are comparable. A constant indicator gets z′ = 0.",
+        ),
+        (
+            "shift",
+            f"非负平移：熵值计算中 z′ + {shift:g}（避免 ln 0）；得分使用未平移的 z′。",
+            f"Shift: z′ + {shift:g} in the entropy step only (avoids ln 0); scores use the "
+            "unshifted z′.",
+        ),
+        ("weighting", *WEIGHTING_TEXT[conv["weighting"]]),
+        (
+            "subsystem score",
+            "子系统得分：U_r = Σ_{j∈r} w_j|r · z′_j ∈ [0, 1]（加权求和）。"
+            if conv["scoring"] == "weighted_sum"
+            else "子系统得分：子系统内 TOPSIS 相对接近度。",
+            "Subsystem score: U_r = Σ_{j∈r} w_j|r · z′_j in [0, 1] (weighted sum)."
+            if conv["scoring"] == "weighted_sum"
+            else "Subsystem score: TOPSIS closeness on the subsystem's indicators.",
+        ),
+        (
+            "composite",
+            "综合评价（TOPSIS）：全局权重 w_j = W_r · w_j|r；"
+            + (
+                "加权矩阵 v = w·z′（权重在矩阵中），"
+                if conv["topsis_weights_in"] == "matrix"
+                else "权重在距离中 D = √Σ w (z′ − z*)²，"
+            )
+            + "正理想解 z′ = 1、负理想解 z′ = 0（拟合界值），C = D−/(D+ + D−)，排序按年份。",
+            "Composite (TOPSIS, Hwang & Yoon 1981): global weights w_j = W_r·w_j|r; "
+            + (
+                "weights multiplied into the matrix, "
+                if conv["topsis_weights_in"] == "matrix"
+                else "weights inside the distance, "
+            )
+            + "ideal z′ = 1 and anti-ideal z′ = 0 (fitted bounds), C = D−/(D+ + D−); ranks "
+            "within each year (1 = best).",
+        ),
+        (
+            "out of range",
+            f"超出拟合范围的值：{conv['out_of_range']}"
+            "（extend 线性外推，clip 截断到 [0,1]，error 报错），均在数据问题表中列出。",
+            f"Values outside the fitted bounds: {conv['out_of_range']} (extend keeps the linear "
+            "scale, clip clips to [0, 1], error refuses); every one is listed under data issues.",
+        ),
+    ]
+    rows.extend(extra or [])
+    return rows

@@ -1,0 +1,106 @@
+"""File-level workflows behind the CLI: read → validate → fit → assess → report."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coordeval.assessment import Assessment
+from coordeval.datasets import DATASETS, Dataset
+from coordeval.errors import CoordevalWarning, Problem, raise_if_errors
+from coordeval.io.read import PanelData, read_data
+from coordeval.io.validate import apply_missing
+from coordeval.model import CoordinationModel
+from coordeval.system import IndicatorSystem, load_system
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes."""
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def system_origin(system: str | Path | IndicatorSystem) -> tuple[IndicatorSystem, str]:
+    """The loaded system and a description of where it came from."""
+    loaded = load_system(system)
+    if isinstance(system, IndicatorSystem):
+        return loaded, "(object)"
+    p = Path(system)
+    return loaded, (f"{p.name} (sha256 {file_sha256(p)})" if p.exists() else f"built-in {system}")
+
+
+@dataclass
+class Validated:
+    """A read and validated panel with every problem found on the way."""
+
+    data: PanelData
+    panel: Any
+    problems: list[Problem]
+
+
+def read_validated(
+    path: str | Path, system: IndicatorSystem, missing: str = "error", sheet: str | None = None
+) -> Validated:
+    """Read ``path`` and apply the missing-value policy; raise :class:`InputError` listing
+    every error, otherwise return the panel with all non-fatal problems."""
+    data = read_data(path, system, sheet=sheet)
+    raise_if_errors(data.problems, f"{Path(path).name} cannot be used")
+    panel, extra = apply_missing(data, missing)
+    problems = [*data.problems, *extra]
+    raise_if_errors(problems, f"{Path(path).name} cannot be used")
+    return Validated(data, panel, problems)
+
+
+def assess_file(
+    path: str | Path,
+    system: str | Path | IndicatorSystem,
+    *,
+    missing: str = "error",
+    sheet: str | None = None,
+    model: CoordinationModel | None = None,
+    **model_params: Any,
+) -> tuple[Assessment, CoordinationModel]:
+    """Read, validate, fit (unless a fitted ``model`` is given) and assess one data file."""
+    sys_obj, origin = system_origin(system if model is None else model.system_)
+    v = read_validated(path, sys_obj, missing, sheet)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CoordevalWarning)
+        if model is None:
+            model = CoordinationModel(sys_obj, **model_params).fit(v.panel)
+        a = model.assess(
+            v.panel,
+            problems=v.problems,
+            meta={
+                "data_file": Path(path).name,
+                "data_sha256": v.data.sha256,
+                "data_layout": v.data.layout,
+                "system_file": origin,
+            },
+        )
+    a.problems.extend(
+        Problem(str(w.message), file=Path(path).name, severity="warning") for w in caught
+    )
+    return a, model
+
+
+def demo_datasets() -> tuple[Dataset, ...]:
+    """The shipped datasets ``coordeval demo`` assesses."""
+    return DATASETS
+
+
+def run_demo_dataset(d: Dataset, out_dir: str | Path) -> Path:
+    """Assess one shipped dataset and write ``<out_dir>/<name>.xlsx``."""
+    out = Path(out_dir) / f"{d.name}.xlsx"
+    path = Path(str(d.path()))
+    if d.kind == "targets":
+        from coordeval.report.targets import write_targets_report
+
+        return write_targets_report(path, d.system, out)
+    a, _ = assess_file(path, d.system)
+    return a.to_excel(out)
