@@ -17,7 +17,6 @@ from coordeval.errors import (
     MethodWarning,
     Problem,
 )
-from coordeval.io.read import read_data, read_panel
 from coordeval.kernels.normalize import normalize
 from coordeval.kernels.topsis import topsis
 from coordeval.kernels.weights import (
@@ -61,3 +60,12 @@ __all__ = [
     "read_panel",
     "topsis",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # the readers pull in the Excel/CSV stack; import them on first use
+    if name in ("read_data", "read_panel"):
+        from coordeval.io import read
+
+        return getattr(read, name)
+    raise AttributeError(f"module 'coordeval' has no attribute {name!r}")

@@ -57,6 +57,8 @@ class Assessment:
         Further analysis tables by name (coupling, obstacles, inequality, …).
     skipped : dict of str to str
         Analyses not run, with the reason.
+    notes : list of (str, str, str)
+        Method descriptions ``(topic, 中文, English)`` of the analyses that ran.
     """
 
     system: IndicatorSystem
@@ -72,6 +74,7 @@ class Assessment:
     out_of_range: pd.DataFrame
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    notes: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def is_panel(self) -> bool:

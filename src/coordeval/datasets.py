@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from importlib.abc import Traversable
+
+from coordeval._resources import shipped
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Dataset:
 
     def path(self) -> Traversable:
         """Location of the data file inside the installed package."""
-        return resources.files("coordeval.data") / self.file
+        return shipped("data") / self.file
 
 
 DATASETS: tuple[Dataset, ...] = (

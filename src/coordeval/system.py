@@ -11,12 +11,12 @@ import hashlib
 import json
 import re
 import tomllib
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from coordeval._resources import shipped
 from coordeval.errors import ConfigError
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -253,7 +253,7 @@ def system_from_dict(data: dict[str, Any], origin: str = "<dict>") -> IndicatorS
 
 def builtin_systems() -> list[str]:
     """Names of the indicator systems shipped with coordeval."""
-    root = resources.files("coordeval.indices")
+    root = shipped("indices")
     return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
 
 
@@ -289,7 +289,7 @@ def load_system(path_or_name: str | Path) -> IndicatorSystem:
         return path_or_name
     p = Path(path_or_name)
     if not p.exists() and p.suffix == "" and str(path_or_name) in builtin_systems():
-        res = resources.files("coordeval.indices") / f"{path_or_name}.toml"
+        res = shipped("indices") / f"{path_or_name}.toml"
         with res.open("rb") as fh:
             return system_from_dict(tomllib.load(fh), f"{path_or_name}.toml")
     if not p.exists():

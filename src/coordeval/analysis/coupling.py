@@ -19,6 +19,7 @@ Input policy for subsystem scores ``U`` (stated in every report's methods sheet)
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ class GradeScheme:
             raise ConfigError(f"grade cuts must be numbers, got {self.cuts!r}") from None
         names_zh = tuple(str(n) for n in self.names_zh)
         names_en = names_zh if self.names_en is None else tuple(str(n) for n in self.names_en)
-        if not all(np.isfinite(cuts)) or any(b <= a for a, b in zip(cuts, cuts[1:])):
+        if not all(np.isfinite(cuts)) or any(b <= a for a, b in itertools.pairwise(cuts)):
             raise ConfigError(f"grade cuts must be finite and strictly increasing, got {cuts}")
         if len(names_zh) != len(cuts) + 1:
             raise ConfigError(
@@ -103,7 +104,7 @@ class GradeScheme:
         return len(self.names_zh)
 
     def grade(self, values: Any) -> np.ndarray:
-        """1-based level index of each value (see :func:`coordeval.kernels.coupling.grade_arrays`)."""
+        """1-based level of each value (:func:`coordeval.kernels.coupling.grade_arrays`)."""
         return grade_arrays(
             np.asarray(values, dtype=np.float64), np.asarray(self.cuts), self.closed
         )
@@ -557,7 +558,7 @@ def relative_development(
     ids = [str(c) for c in frame.columns]
     zh = _display_names(names_zh, frame.columns)
     en = _display_names(names_en, frame.columns)
-    n_obs, n_sub = values.shape
+    n_sub = values.shape[1]
     if n_sub == 2:
         u1, u2 = values[:, 0], values[:, 1]
         with np.errstate(divide="ignore", invalid="ignore"):

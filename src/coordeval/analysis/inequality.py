@@ -96,23 +96,26 @@ def _dagum_kernel(y: np.ndarray, codes: np.ndarray, k: int) -> _DagumArrays:
     n = y.size
     mu = y.mean()
     n_raw = np.bincount(codes, minlength=k)
-    mu_raw = np.bincount(codes, weights=y, minlength=k) / n_raw
+    sum_raw = np.bincount(codes, weights=y, minlength=k)
+    mu_raw = sum_raw / n_raw
     order = np.argsort(-mu_raw, kind="stable")
     rank = np.empty(k, dtype=np.intp)
     rank[order] = np.arange(k)
     ordered_codes = rank[codes]
     n_j = n_raw[order].astype(np.float64)
     mu_j = mu_raw[order]
-    # Differences are shift-invariant: centre once for accuracy.
-    yc = y - mu
     by_group = np.argsort(ordered_codes, kind="stable")
-    members = np.split(yc[by_group], np.cumsum(n_raw[order])[:-1])
+    members = np.split(y[by_group], np.cumsum(n_raw[order])[:-1])
+    lo = np.array([m.min() for m in members])
+    hi = np.array([m.max() for m in members])
 
     abs_sum = np.zeros((k, k))
     D = np.zeros((k, k))
     for j in range(k):
         for h in range(j, k):
-            pos, neg = _cross_sums(members[j], members[h])
+            # Differences are shift-invariant: centre each pair on the middle of its range.
+            c = 0.5 * (min(lo[j], lo[h]) + max(hi[j], hi[h]))
+            pos, neg = _cross_sums(members[j] - c, members[h] - c)
             total = pos + neg
             abs_sum[j, h] = abs_sum[h, j] = total
             if h > j and total > 0:
@@ -121,7 +124,7 @@ def _dagum_kernel(y: np.ndarray, codes: np.ndarray, k: int) -> _DagumArrays:
     G_jh = np.divide(abs_sum, denom, out=np.zeros((k, k)), where=denom > 0)
 
     p_j = n_j / n
-    s_j = n_j * mu_j / (n * mu)
+    s_j = sum_raw[order] / sum_raw.sum()
     weight = np.outer(p_j, s_j) + np.outer(p_j, s_j).T  # p_j s_h + p_h s_j
     upper = np.triu(np.ones((k, k), dtype=bool), 1)
     between = np.where(upper, G_jh * weight, 0.0)
@@ -153,11 +156,12 @@ def _theil_kernel(
     r = y / mu
     T = float(np.mean(xlogy(r, r)))
     n_k = np.bincount(codes, minlength=k).astype(np.float64)
-    mu_k = np.bincount(codes, weights=y, minlength=k) / n_k
+    sum_k = np.bincount(codes, weights=y, minlength=k)
+    mu_k = sum_k / n_k
     safe = np.where(mu_k > 0, mu_k, 1.0)
     r_k = y / safe[codes]
     T_k = np.bincount(codes, weights=xlogy(r_k, r_k), minlength=k) / n_k
-    s_k = n_k * mu_k / (n * mu)
+    s_k = sum_k / sum_k.sum()
     return T, n_k, mu_k, T_k, s_k
 
 
@@ -194,10 +198,16 @@ def _values(y: Any, what: str) -> np.ndarray:
             f"{what} is defined for non-negative values only; {neg.size} value(s) are negative",
             [f"position {i}: negative value {arr[i]!r}" for i in neg],
         )
-    if not np.any(arr > 0):
+    mean = arr.mean()
+    if not mean > 0:
         raise InputError(
             [Problem(message=f"{what} is undefined when every value is 0 (mean 0)")],
             f"{what}: all values are 0",
+        )
+    if not np.isfinite(mean):
+        raise InputError(
+            [Problem(message=f"{what}: the values are too large to average in float64")],
+            f"{what}: values overflow",
         )
     return arr
 
@@ -623,7 +633,7 @@ def _clean_column(
 
 
 def _check_year(values: np.ndarray, column: str, year: Any, what: str) -> None:
-    if not np.any(values > 0):
+    if not values.mean() > 0:
         raise InputError(
             [Problem(message=f"year {year!r}: every city scores 0", column=column)],
             f"{what}: inequality is undefined in a year where every score is 0",

@@ -1,14 +1,56 @@
-"""Run every analysis that applies to an assessment and store its tables on it."""
+"""Run every analysis that applies to an assessment and store its tables on it.
+
+Each analysis is a public function usable on plain DataFrames; this module only decides which
+apply to the data at hand, calls them, and records on the Assessment the tables, the method
+text for the report, and the reason for every analysis that was not run.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    import pandas as pd
+import pandas as pd
 
+from coordeval.errors import CoordevalError, InputError
+
+if TYPE_CHECKING:
     from coordeval.assessment import Assessment
     from coordeval.model import CoordinationModel
+
+COUPLING_TEXT = {
+    "classic": (
+        "经典耦合度：C = n·(ΠU_i)^(1/n)/ΣU_i（廖重斌 1999）。",
+        "Classic coupling degree C = n·(ΠU)^(1/n)/ΣU (廖重斌 1999, 热带地理 19(2)).",
+    ),
+    "wang2021": (
+        "修正耦合度（王淑佳等 2021，自然资源学报 36(3):793-810）：C = √{[1 − Σ_{i>j}|U_i − U_j|/"
+        "Σ_{m=1}^{n−1} m]·(ΠU_i/max U)^(1/(n−1))}。",
+        "Corrected coupling degree (王淑佳 et al. 2021, 自然资源学报 36(3):793-810): "
+        "C = √{[1 − Σ_{i>j}|Ui−Uj| / Σ_{m=1}^{n−1} m]·(ΠUi/max U)^(1/(n−1))}.",
+    ),
+    "fan2024": (
+        "耦合度（Fan et al. 2024，统计与决策）：C = 1 − 2·SD(U)（总体标准差）。",
+        "Coupling degree (Fan et al. 2024, 统计与决策): C = 1 − 2·SD(U) (population SD).",
+    ),
+}
+
+
+def _subsystem_names(a: Assessment) -> tuple[dict[str, str], dict[str, str]]:
+    return (
+        {s.id: s.name_zh for s in a.system.subsystems},
+        {s.id: s.name_en for s in a.system.subsystems},
+    )
+
+
+def _attempt(a: Assessment, name: str, fn: Callable[[], None]) -> None:
+    """Run ``fn``; a data condition that rules the analysis out is recorded, not raised."""
+    try:
+        fn()
+    except InputError as exc:
+        a.skipped[name] = "; ".join(p.message for p in exc.problems[:3]) or exc.summary
+    except CoordevalError as exc:
+        a.skipped[name] = str(exc).splitlines()[0]
 
 
 def run_analyses(
@@ -21,4 +63,198 @@ def run_analyses(
     robustness_draws: int = 1000,
     seed: int = 0,
 ) -> None:
-    """Fill ``a.tables`` (and ``a.skipped`` with reasons) from the scores on ``a``."""
+    """Fill ``a.tables`` (and ``a.skipped`` with reasons) from the scores on ``a``.
+
+    Tables: ``coupling`` (C, T, D, grade, level, stage, relative development and lagging
+    subsystems), ``pairwise_coupling``, ``obstacles``, ``subsystem_obstacles``,
+    ``top_obstacles``, ``inequality``, ``sigma_convergence``, ``beta_convergence``,
+    ``kernel_density``, ``synergy_*`` (the four relations), ``robustness`` and
+    ``robustness_summary``, ``targets``.
+    """
+    from coordeval.analysis import convergence, coupling, inequality, robustness, synergy
+
+    conv = a.conventions
+    U = a.scores
+    names_zh, names_en = _subsystem_names(a)
+    n_cities = U.index.get_level_values("city").nunique()
+    n_years = U.index.get_level_values("year").nunique()
+    fixed = [s.weight for s in a.system.subsystems]
+    t_weights = pd.Series(fixed, index=U.columns) if all(w is not None for w in fixed) else None
+
+    def do_coupling() -> None:
+        if U.shape[1] < 2:
+            raise _NotApplicable("coupling needs at least two subsystems")
+        cc = coupling.coupling_coordination(
+            U, model=conv["coupling"], weights=t_weights, grades=conv["grades"]
+        )
+        rd = coupling.relative_development(U, names_zh=names_zh, names_en=names_en)
+        a.tables["coupling"] = cc.join(rd)
+        a.tables["pairwise_coupling"] = coupling.pairwise_coupling(U, model=conv["coupling"])
+        zh, en = COUPLING_TEXT[conv["coupling"]]
+        a.notes.append(
+            (
+                "coupling",
+                zh
+                + "T = Σα_i U_i（"
+                + ("指标体系给定权重" if t_weights is not None else "等权 α_i = 1/n")
+                + "），D = √(C·T)。",
+                en
+                + " T = Σ α_i U_i ("
+                + ("system weights" if t_weights is not None else "equal α_i = 1/n")
+                + "), D = √(C·T).",
+            )
+        )
+        a.notes.append(("grades", _grades_zh(conv["grades"]), _grades_en(conv["grades"])))
+        a.notes.append(
+            (
+                "relative development",
+                "相对发展度：两个子系统 E = U2/U1（<0.8 U2 滞后，0.8–1.2 同步，>1.2 U1 滞后）；"
+                "三个及以上 E_i = U_i/mean(U)，E_i < 0.8 为滞后子系统，类型按最小 E 命名。",
+                "Relative development: two subsystems E = U2/U1 (<0.8 U2 lags, 0.8–1.2 synchronous, "
+                ">1.2 U1 lags); three or more E_i = U_i/mean(U), lagging when E_i < 0.8, type named "
+                "after the lowest E (coordeval's generalisation).",
+            )
+        )
+
+    def do_obstacles() -> None:
+        O = coupling.obstacle_degree(
+            a.normalized.clip(0.0, 1.0), model.weights_, a.system.membership
+        )
+        a.tables["obstacles"] = O
+        a.tables["subsystem_obstacles"] = coupling.subsystem_obstacle(O, a.system.membership)
+        a.tables["top_obstacles"] = coupling.top_obstacles(O, k=5, membership=a.system.membership)
+        a.notes.append(
+            (
+                "obstacles",
+                "障碍度：因子贡献度 F_j = 全局权重 w_j，偏离度 I_ij = 1 − z′_ij（z′ 截断到 [0,1]），"
+                "O_ij = F_j I_ij/Σ_j F_j I_ij × 100%；子系统障碍度为所属指标之和。",
+                "Obstacle degree: factor contribution F_j = global weight, deviation I = 1 − z′ (z′ "
+                "clipped to [0, 1]), O = 100·F·I/Σ F·I; subsystem obstacle = sum over its indicators.",
+            )
+        )
+
+    def do_inequality() -> None:
+        if n_cities < 2:
+            raise _NotApplicable("inequality needs at least two cities")
+        cols = U.join(a.composite["closeness"].rename("composite"))
+        if "coupling" in a.tables:
+            cols = cols.join(a.tables["coupling"]["D"])
+        a.tables["inequality"] = inequality.inequality_by_year(cols, groups=groups)
+        if groups is not None:
+            a.tables["dagum_pairs"] = inequality.dagum_by_year(cols, groups)
+        a.notes.append(
+            (
+                "inequality",
+                "区域差异：Gini 系数；给定分组时 Dagum (1997) 基尼系数分解 G = G_w + G_nb + G_t；"
+                "Theil 指数及组内/组间分解。",
+                "Inequality: Gini; with groups, Dagum (1997, Empirical Economics 22) decomposition "
+                "G = G_w + G_nb + G_t; Theil index with within/between split.",
+            )
+        )
+
+    def do_convergence() -> None:
+        if n_years < 2 or n_cities < 2:
+            raise _NotApplicable("convergence needs at least two cities and two years")
+        comp = a.composite["closeness"].rename("composite")
+        a.tables["sigma_convergence"] = convergence.sigma_convergence(U.join(comp))
+        a.tables["kernel_density"] = convergence.kernel_density(comp)
+        if n_years >= 3:
+            beta = convergence.beta_convergence(comp, fixed_effects=None, cluster="city")
+            a.tables["beta_convergence"] = beta.summary()
+        else:
+            a.skipped["beta_convergence"] = "β convergence needs at least three years"
+        a.notes.append(
+            (
+                "convergence",
+                "σ 收敛：各年标准差（总体）与变异系数；β 收敛：ln(U_t+1/U_t) 对 ln U_t 回归（OLS，"
+                "按城市聚类稳健标准误），收敛速度 s = −ln(1+β)/τ，半衰期 ln2/s；核密度：高斯核，"
+                "Silverman 带宽。",
+                "σ convergence: yearly population SD and CV; β convergence: ln(U_t+1/U_t) on "
+                "ln U_t (OLS, SE clustered by city), speed s = −ln(1+β)/τ, half-life ln 2/s; kernel "
+                "density: Gaussian kernel, Silverman bandwidth.",
+            )
+        )
+
+    def do_synergy() -> None:
+        if n_cities < 2:
+            raise _NotApplicable("the synergy relations need at least two cities")
+        rel = synergy.synergy_relations(
+            a.normalized.clip(0.0, 1.0), U, a.system.membership, W=spatial_weights
+        )
+        for key, table in rel.items():
+            a.tables[f"synergy_{key}"] = table
+        a.notes.append(
+            (
+                "synergy relations",
+                "四类协同关系（刘波、邓玲 2021 框架；度量方法为 coordeval 的操作化）：城内同质 = 子系统内"
+                "指标的修正耦合度；城内异质 = 子系统间耦合协调度 D；城际同质 = 1 − Gini 与 σ 收敛；"
+                "城际异质 = 空间滞后溢出系数矩阵（城市固定效应）。",
+                "The four synergy relations (framework of 刘波、邓玲 2021; the measures are "
+                "coordeval's): within-city homogeneous = wang2021 coupling of a subsystem's "
+                "indicators; within-city heterogeneous = D across subsystems; cross-city homogeneous "
+                "= 1 − Gini and σ convergence; cross-city heterogeneous = spillover matrix of "
+                "spatially lagged scores with city fixed effects.",
+            )
+        )
+
+    def do_robustness() -> None:
+        if robustness_draws <= 0:
+            raise _NotApplicable("robustness draws set to 0")
+        if n_cities < 2:
+            raise _NotApplicable("rank robustness needs at least two cities")
+        res = robustness.weight_robustness(
+            a.normalized.clip(0.0, 1.0), model.weights_, n_draws=robustness_draws, seed=seed
+        )
+        a.tables["robustness"] = res.ranks
+        a.tables["robustness_summary"] = res.summary
+        a.notes.append(
+            (
+                "robustness",
+                f"权重稳健性：以拟合权重为中心的 Dirichlet 扰动（集中度 {res.concentration:g}，"
+                f"{res.n_draws} 次，种子 {res.seed}），加权和综合得分的排名范围与保持率、与基准排名的 "
+                "Spearman 相关。",
+                f"Weight robustness: Dirichlet draws centred on the fitted weights (concentration "
+                f"{res.concentration:g}, {res.n_draws} draws, seed {res.seed}); weighted-sum "
+                "composite rank range, share of draws keeping the base rank, Spearman correlation "
+                "with the base ranking.",
+            )
+        )
+
+    def do_targets() -> None:
+        from coordeval.analysis.targets import target_attainment
+
+        if targets is None:
+            raise _NotApplicable("no plan targets given")
+        a.tables["targets"] = target_attainment(targets)
+
+    for name, fn in (
+        ("coupling", do_coupling),
+        ("obstacles", do_obstacles),
+        ("inequality", do_inequality),
+        ("convergence", do_convergence),
+        ("synergy", do_synergy),
+        ("robustness", do_robustness),
+        ("targets", do_targets),
+    ):
+        _attempt(a, name, fn)
+
+
+class _NotApplicable(CoordevalError):
+    """The data rule an analysis out (e.g. one year only for convergence)."""
+
+
+def _grades_zh(scheme: str) -> str:
+    if scheme == "spssau":
+        return (
+            "协调等级（SPSSAU）：U 先区间化到 [0.01, 0.99]，等级 = floor(10·D) + 1，区间 [a, b)。"
+        )
+    return "协调等级：十级，区间 (a, b]（田深圳等 2021，地理学报 76(4):781，表1）。"
+
+
+def _grades_en(scheme: str) -> str:
+    if scheme == "spssau":
+        return (
+            "Grades (SPSSAU parity): U rescaled to [0.01, 0.99] first, grade = "
+            "floor(10·D) + 1 on [a, b)."
+        )
+    return "Grades: ten levels on (a, b] (田深圳 et al. 2021, 地理学报 76(4):781, Table 1)."

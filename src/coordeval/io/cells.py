@@ -296,8 +296,9 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     digits = groups["year"].where(usable)
     frac = groups["frac"]
     whole = frac.isna() | frac.str.fullmatch(r"\.0+").fillna(False)
-    year = pd.to_numeric(digits.where(whole & (digits.str.len() <= 6)), errors="coerce")
-    plausible = year.between(YEAR_MIN, YEAR_MAX)
+    short = whole & (digits.str.len() <= 6).fillna(False)
+    year = pd.to_numeric(digits.where(short), errors="coerce").astype("float64")
+    plausible = year.between(YEAR_MIN, YEAR_MAX).fillna(False)
     error = np.select(
         [
             text.eq("").to_numpy(dtype=bool),
@@ -314,5 +315,5 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         default=None,
     )
     error_s = pd.Series(error, index=index, dtype="string")
-    year_s = pd.Series(year.where(error_s.isna()), index=index).astype("Int64")
+    year_s = year.where(error_s.isna()).astype("Int64")
     return year_s, error_s

@@ -174,7 +174,8 @@ def _summary(a: Assessment, ws: Worksheet, lang: str, names: dict) -> None:
 
 def _methods(a: Assessment, ws: Worksheet, lang: str, names: dict) -> None:
     sheet_header(ws, "方法", "Methods", lang, "every formula and convention used in this run")
-    rows = methods_rows(a.conventions, a.tables.get("_methods_extra_rows"))  # type: ignore[arg-type]
+    rows = methods_rows(a.conventions, a.notes)
+    rows += [(f"not run: {k}", f"未计算：{v}", f"Not computed: {v}") for k, v in a.skipped.items()]
     frame = pd.DataFrame(rows, columns=["item", "中文", "English"])
     if lang == "zh":
         frame = frame.drop(columns="English")

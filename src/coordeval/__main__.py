@@ -1,0 +1,5 @@
+"""``python -m coordeval`` runs the command line."""
+
+from coordeval.cli import main
+
+main()

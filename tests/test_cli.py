@@ -1,0 +1,174 @@
+"""The command line through Typer's runner and through a real subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from coordeval.cli import app
+from coordeval.datasets import DATASETS
+
+runner = CliRunner()
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def write_csv(path: Path, text: str, encoding: str = "utf-8-sig") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+SYSTEM = """
+name = "cli"
+[[subsystems]]
+id = "economy"
+name_zh = "经济"
+name_en = "Economy"
+[[subsystems.indicators]]
+id = "gdp"
+name_zh = "地区生产总值"
+name_en = "GDP"
+unit = "亿元"
+direction = "+"
+[[subsystems.indicators]]
+id = "unemployment"
+name_zh = "城镇登记失业率"
+name_en = "Unemployment"
+unit = "%"
+direction = "-"
+[[subsystems]]
+id = "ecology"
+name_zh = "生态环境"
+name_en = "Ecology"
+[[subsystems.indicators]]
+id = "green"
+name_zh = "建成区绿化覆盖率"
+name_en = "Green coverage"
+unit = "%"
+direction = "+"
+[[subsystems.indicators]]
+id = "pm25"
+name_zh = "PM2.5年均浓度"
+name_en = "PM2.5"
+unit = "μg/m³"
+direction = "-"
+"""
+
+GOOD = """城市,年份,地区生产总值(亿元),城镇登记失业率(%),建成区绿化覆盖率(%),PM2.5年均浓度
+甲,2019,100,3.1,40,35
+乙,2019,250,2.5,42,30
+丙,2019,180,4.0,38,45
+甲,2020,110,3.3,41,33
+乙,2020,260,2.9,43,29
+丙,2020,185,3.8,39,40
+"""
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    system = tmp_path / "cli.toml"
+    system.write_text(SYSTEM, encoding="utf-8")
+    return {"system": system, "good": write_csv(tmp_path / "good.csv", GOOD), "dir": tmp_path}
+
+
+def test_assess_writes_report_and_model(files: dict[str, Path]) -> None:
+    out = files["dir"] / "out" / "r.xlsx"
+    model = files["dir"] / "m.json"
+    before = sha(files["good"])
+    res = runner.invoke(app, ["assess", str(files["good"]), "--system", str(files["system"]),
+                              "-o", str(out), "--model-out", str(model)])
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(out)
+    assert {"权重", "子系统得分", "综合评价", "数据问题"} <= set(wb.sheetnames)
+    assert json.loads(model.read_text(encoding="utf-8"))["format"] == "coordeval-model"
+    assert sha(files["good"]) == before
+
+
+def test_validate_lists_every_problem_with_cells(files: dict[str, Path]) -> None:
+    bad = write_csv(files["dir"] / "bad.csv", GOOD.replace("250", "abc").replace("45\n", "x\n"))
+    res = runner.invoke(app, ["validate", str(bad), "--system", str(files["system"])])
+    assert res.exit_code == 1
+    assert "abc" in res.output and "'x'" in res.output
+    assert "line 3" in res.output and "line 4" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_fit_then_template(files: dict[str, Path]) -> None:
+    model = files["dir"] / "m.json"
+    assert runner.invoke(app, ["fit", str(files["good"]), "-s", str(files["system"]),
+                               "-o", str(model)]).exit_code == 0
+    tpl = files["dir"] / "t.xlsx"
+    res = runner.invoke(app, ["template", "-s", str(files["system"]), "-o", str(tpl)])
+    assert res.exit_code == 0, res.output
+    ws = load_workbook(tpl)["数据"]
+    assert [c.value for c in ws[1]][:3] == ["城市", "年份", "地区生产总值"]
+    assert ws["C2"].value == "亿元"
+
+
+def test_template_reads_back_as_data(files: dict[str, Path]) -> None:
+    """A filled-in template is read by the same reader (header + units row)."""
+    from coordeval import load_system, read_panel
+
+    tpl = files["dir"] / "t.xlsx"
+    runner.invoke(app, ["template", "-s", str(files["system"]), "-o", str(tpl)])
+    wb = load_workbook(tpl)
+    ws = wb["数据"]
+    for r, row in enumerate([["甲", 2019, 1, 2, 3, 4], ["乙", 2019, 2, 3, 4, 5]], start=3):
+        for c, v in enumerate(row, start=1):
+            ws.cell(row=r, column=c, value=v)
+    wb.save(tpl)
+    panel = read_panel(tpl, load_system(files["system"]))
+    assert panel.shape == (2, 4)
+    assert panel.loc[("乙", 2019), "pm25"] == 5
+
+
+def test_usage_error_exit_code_2(files: dict[str, Path]) -> None:
+    assert runner.invoke(app, ["assess", str(files["good"])]).exit_code == 2
+
+
+def test_bad_system_exit_1(files: dict[str, Path]) -> None:
+    res = runner.invoke(app, ["validate", str(files["good"]), "-s", "nope"])
+    assert res.exit_code == 1
+    assert "not found" in res.output
+
+
+def test_demo_list() -> None:
+    res = runner.invoke(app, ["demo", "--list"])
+    assert res.exit_code == 0
+    for d in DATASETS:
+        assert d.name in res.output
+
+
+def test_demo_subprocess(tmp_path: Path) -> None:
+    """`coordeval demo` as a user runs it: one workbook per shipped dataset, exit 0."""
+    exe = Path(sys.executable).with_name("coordeval")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "coordeval"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    res = subprocess.run([*cmd, "demo", "-o", str(tmp_path)], capture_output=True, text=True,
+                         env=env, timeout=300, check=False)
+    assert res.returncode == 0, res.stderr
+    for d in DATASETS:
+        assert (tmp_path / f"{d.name}.xlsx").exists()
+    assert "Traceback" not in res.stderr
+
+
+def test_invalid_input_subprocess_no_traceback(files: dict[str, Path]) -> None:
+    bad = write_csv(files["dir"] / "bad.csv", GOOD.replace("250", "abc"))
+    res = subprocess.run([sys.executable, "-m", "coordeval", "assess", str(bad), "-s",
+                          str(files["system"]), "-o", str(files["dir"] / "x.xlsx")],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert res.returncode == 1
+    assert "Traceback" not in res.stderr
+    assert "abc" in res.stderr
+    assert not (files["dir"] / "x.xlsx").exists()
