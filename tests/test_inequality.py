@@ -167,7 +167,9 @@ def _random_groups(seed, sizes):
     return y[perm], labels[perm]
 
 
-@pytest.mark.parametrize(("seed", "sizes"), [(1, [3, 7, 12]), (2, [1, 5, 9, 14]), (5, [6, 2, 4, 8])])
+@pytest.mark.parametrize(
+    ("seed", "sizes"), [(1, [3, 7, 12]), (2, [1, 5, 9, 14]), (5, [6, 2, 4, 8])]
+)
 def test_dagum_matches_brute_force(seed, sizes):
     y, labels = _random_groups(seed, sizes)
     ref, Gjh, Djh = brute_dagum(list(y), list(labels))
@@ -350,7 +352,7 @@ def test_inequality_by_year_matches_cross_sections():
 
 
 def test_inequality_by_year_guards():
-    df, groups = _panel()
+    df, _ = _panel()
     with pytest.raises(ConfigError, match="measures"):
         inequality_by_year(df, measures=("atkinson",))
     bad = df.copy()
@@ -372,6 +374,8 @@ def test_inequality_by_year_guards():
         inequality_by_year(df, {"c0": "core"})
     with pytest.raises(InputError, match="city"):
         inequality_by_year(df.reset_index(drop=True))
+    with pytest.raises(InputError, match="no scores"):
+        inequality_by_year(df.iloc[:0])
     with pytest.raises(InputError, match="duplicate"):
         inequality_by_year(pd.concat([df, df.iloc[:1]]))
 

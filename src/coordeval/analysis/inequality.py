@@ -94,7 +94,6 @@ def _dagum_kernel(y: np.ndarray, codes: np.ndarray, k: int) -> _DagumArrays:
     reordered by mean, highest first, so that in every pair (j, h), j < h, ``μ_j ≥ μ_h``.
     """
     n = y.size
-    mu = y.mean()
     n_raw = np.bincount(codes, minlength=k)
     sum_raw = np.bincount(codes, weights=y, minlength=k)
     mu_raw = sum_raw / n_raw
@@ -151,7 +150,6 @@ def _theil_kernel(
     Returns ``T``, the group sizes ``n_k``, means ``μ_k``, within-group indices ``T_k`` and
     income shares ``s_k``. A group whose values are all 0 has ``T_k = 0`` (0·ln 0 = 0).
     """
-    n = y.size
     mu = y.mean()
     r = y / mu
     T = float(np.mean(xlogy(r, r)))
@@ -569,8 +567,11 @@ def _score_frame(scores: Any, what: str) -> pd.DataFrame:
         )
     if names != ["city", "year"]:
         frame = frame.reorder_levels(["city", "year"])
-    if frame.shape[1] == 0:
-        raise InputError([Problem(message="no score columns")], f"{what}: no score columns")
+    if frame.shape[1] == 0 or frame.shape[0] == 0:
+        raise InputError(
+            [Problem(message=f"{frame.shape[0]} rows, {frame.shape[1]} score columns")],
+            f"{what}: no scores",
+        )
     dup = frame.index.duplicated(keep="first")
     if dup.any():
         raise _input_error(

@@ -108,6 +108,7 @@ _REASONS: dict[str, tuple[str, str]] = {
     "met_growth": ("水平值已达到目标增速所要求的目标年水平", "level implied by the target reached"),
     "maintain": ("目标为保持不变，当前值偏离目标", "target is to maintain the value; it has moved"),
     "crossed": ("实际值已越过目标允许的界限", "the observed value is beyond the target's bound"),
+    "deadline": ("目标年已到，尚未达到目标", "target year reached without meeting the target"),
     "on_track": ("完成进度不低于时间进度", "progress at or above the elapsed share of time"),
     "behind": ("完成进度低于时间进度", "progress below the elapsed share of time"),
     "growth_on_track": ("实际年均增速不低于目标增速", "realised average growth at or above target"),
@@ -164,23 +165,27 @@ def read_targets(path: str | PathLike[str]) -> pd.DataFrame:
         )
     out = raw.copy()
     problems: list[Problem] = []
-    for col in _NUMERIC:
+    for col in (*_NUMERIC, "seq"):
         text = _text(raw[col])
-        num = pd.to_numeric(text.where(text != "", None), errors="coerce")
+        num = pd.to_numeric(text.where(text != "", None), errors="coerce").astype(np.float64)
+        integer = col.endswith("_year") or col == "seq"
         bad = num.isna() & (text != "")
+        if integer:
+            bad = bad | (num.notna() & (num != num.round()))
+            num = num.where(~bad)
         for i in np.flatnonzero(bad.to_numpy()):
             problems.append(
                 Problem(
-                    "not a number",
+                    "not a whole number" if integer else "not a number",
                     file=name,
                     cell=f"line {i + 2}, column {raw.columns.get_loc(col) + 1}",
                     column=col,
                     value=str(text.iloc[i]),
                 )
             )
-        out[col] = num.astype("Int64") if col.endswith("_year") else num.astype(np.float64)
+        out[col] = num.astype("Int64") if integer else num
     for col in out.columns:
-        if col not in _NUMERIC:
+        if col not in (*_NUMERIC, "seq"):
             out[col] = _text(raw[col])
     problems.extend(_table_problems(out, name))
     if problems:
@@ -308,7 +313,8 @@ def target_attainment(
       that the base already meets (e.g. base 99, target ">95") is met.
     * otherwise progress :math:`p = (a - b)/(t - b)` and elapsed share
       :math:`e = (\\text{as\\_of} - \\text{base\\_year})/(\\text{target\\_year} -
-      \\text{base\\_year})`; on track (进度正常) when :math:`p \\ge e`, else behind (滞后).
+      \\text{base\\_year})`; on track (进度正常) when :math:`p \\ge e` before the target
+      year (:math:`e < 1`), else behind (滞后).
       When t lies on the wrong side of b for the direction (a bound that allows deterioration)
       and a is beyond it, or a target to maintain has moved, the row is behind and p is NaN.
     * with no base value, an unmet target is not assessable (不可评估).
@@ -317,7 +323,8 @@ def target_attainment(
     :math:`b\\,(1+g)^{(y - y_0)}`. The realised average annual growth
     :math:`\\hat g = (a/b)^{1/(y - y_0)} - 1` is compared with g when both the base level b
     (``actual["base_level"]``) and the current level a are given; met when a reaches the level
-    the target implies for the target year, on track when :math:`\\hat g \\ge g`, else behind.
+    the target implies for the target year, on track when :math:`\\hat g \\ge g` before the
+    target year, else behind.
     Without both levels the row is not assessable (a plan table's base column for such rows is
     usually itself a growth rate).
 
@@ -357,6 +364,9 @@ def target_attainment(
     for i in np.flatnonzero(conflict):
         problems.append(Problem("direction contradicts the target qualifier", value=str(ids[i])))
     assessable_type = ttype.isin(["level", "avg_annual_growth"]).to_numpy()
+    for col, years in (("base_year", y0), ("target_year", y1)):
+        for i in np.flatnonzero(np.isfinite(years) & (years != np.round(years))):
+            problems.append(Problem("year must be a whole number", column=col, value=str(ids[i])))
     bad_years = assessable_type & ~(y1 > y0)
     for i in np.flatnonzero(bad_years):
         problems.append(Problem("target year must be after the base year", value=str(ids[i])))
@@ -442,11 +452,13 @@ def target_attainment(
         level & np.isnan(b),
         level & maintain,
         level & wrong_side,
+        level & (elapsed >= 1),
         level & (progress_level >= elapsed),
         level,
         is_growth & ~growth_ok,
         is_growth & ~positive,
         is_growth & g_reached,
+        is_growth & (elapsed >= 1),
         is_growth & g_ahead,
     ]
     codes = [
@@ -459,11 +471,13 @@ def target_attainment(
         "no_base",
         "maintain",
         "crossed",
+        "deadline",
         "on_track",
         "behind",
         "growth_levels",
         "growth_nonpositive",
         "met_growth",
+        "deadline",
         "growth_on_track",
     ]
     reason_code = np.select(conditions, codes, "growth_behind")
@@ -481,6 +495,7 @@ def target_attainment(
             "met_growth": "met",
             "maintain": "behind",
             "crossed": "behind",
+            "deadline": "behind",
             "on_track": "on_track",
             "behind": "behind",
             "growth_on_track": "on_track",

@@ -1,0 +1,281 @@
+"""Validate a panel read from a yearbook file: missing values and negative values.
+
+Every problem is located through :attr:`coordeval.io.read.PanelData.cells`, so messages name
+the sheet, cell, column header and value as written.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from coordeval.errors import ConfigError, Problem
+from coordeval.io.read import PanelData
+
+__all__ = ["MISSING_POLICIES", "apply_missing", "check_nonnegative", "interpolate_years"]
+
+MISSING_POLICIES = ("error", "drop", "interpolate")
+_KEYS = ["city", "year", "indicator"]
+
+
+def _labels(data: PanelData, ids: pd.Series) -> pd.Series:
+    """``"gdp (地区生产总值)"`` for each indicator id."""
+    if data.system is None:
+        return ids.astype("string")
+    names = {ind.id: f"{ind.id} ({ind.name_zh})" for ind in data.system.indicators}
+    return ids.map(names).fillna(ids).astype("string")
+
+
+def _missing_cells(data: PanelData, panel: pd.DataFrame) -> pd.DataFrame:
+    """One row per NaN of ``panel``: city, year, indicator and where it is in the file."""
+    stacked = panel.isna().rename_axis(columns="indicator").stack()
+    where = stacked[stacked.to_numpy(dtype=bool)].index.to_frame(index=False)
+    where = where.astype({"city": "str", "year": "int64", "indicator": "str"})
+    cells = data.cells[[*_KEYS, "cell", "column", "raw", "status"]]
+    return where.merge(cells, on=_KEYS, how="left", validate="1:1")
+
+
+def interpolate_years(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fill gaps linearly in the year within each city (interior gaps only).
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Index ``(city, year)``; numeric columns.
+
+    Returns
+    -------
+    filled : pandas.DataFrame
+        ``panel`` sorted by (city, year) with interior NaNs filled.
+    source : pandas.DataFrame
+        One row per filled value: ``city, year, indicator, value, year0, value0, year1,
+        value1`` (the neighbouring years used).
+
+    Notes
+    -----
+    For a missing value of a city in year :math:`t` with the nearest observed years
+    :math:`t_0 < t < t_1` of the same city and indicator,
+
+    .. math:: x_t = x_{t_0} + (x_{t_1} - x_{t_0}) \\frac{t - t_0}{t_1 - t_0},
+
+    i.e. linear in the calendar year, so a gap of two years is bridged proportionally. Values
+    before the first or after the last observed year are not extrapolated. This equals
+    pandas ``interpolate(method="index", limit_area="inside")`` applied to each city with the
+    year as index; here the previous and next observed rows are found for all cities at once
+    with grouped forward/backward fills of row positions.
+
+    References
+    ----------
+    pandas documentation, ``DataFrame.interpolate`` (methods ``"index"``/``"values"``).
+    """
+    panel = panel.sort_index()
+    values = panel.to_numpy(dtype=np.float64)
+    n, k = values.shape
+    years = panel.index.get_level_values("year").to_numpy(dtype=np.float64)
+    missing = np.isnan(values)
+    positions = np.where(missing, np.nan, np.arange(n, dtype=np.float64)[:, None])
+    frame = pd.DataFrame(positions, index=panel.index)
+    grouped = frame.groupby(level="city", sort=False)
+    before = grouped.ffill().to_numpy()
+    after = grouped.bfill().to_numpy()
+    inside = missing & ~np.isnan(before) & ~np.isnan(after)
+    rows, cols = np.nonzero(inside)
+    p = before[rows, cols].astype(np.int64)
+    q = after[rows, cols].astype(np.int64)
+    t, t0, t1 = years[rows], years[p], years[q]
+    x0, x1 = values[p, cols], values[q, cols]
+    fill = x0 + (x1 - x0) * (t - t0) / (t1 - t0)
+    out = values.copy()
+    out[rows, cols] = fill
+    filled = pd.DataFrame(out, index=panel.index, columns=panel.columns)
+    source = pd.DataFrame(
+        {
+            "city": panel.index.get_level_values("city")[rows].astype("str"),
+            "year": years[rows].astype(np.int64),
+            "indicator": np.asarray(panel.columns, dtype=object)[cols],
+            "value": fill,
+            "year0": t0.astype(np.int64),
+            "value0": x0,
+            "year1": t1.astype(np.int64),
+            "value1": x1,
+        }
+    )
+    return filled, source.astype({"indicator": "str"})
+
+
+def apply_missing(
+    data: PanelData, missing: Literal["error", "drop", "interpolate"] = "error"
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Apply a missing-value policy to the panel of a :class:`PanelData`.
+
+    Parameters
+    ----------
+    data : PanelData
+        As returned by :func:`coordeval.io.read.read_data`.
+    missing : {"error", "drop", "interpolate"}
+        ``"error"``: every missing value is an error (located). ``"drop"``: city-years with
+        any missing value are dropped, with a warning per dropped row. ``"interpolate"``:
+        interior gaps are filled linearly in the year within each city (see
+        :func:`interpolate_years`), each fill reported as info with the value used; gaps at
+        the start or end of a city's years, or in a city with one year, are errors.
+
+    Returns
+    -------
+    panel : pandas.DataFrame
+        The panel after the policy.
+    problems : list of Problem
+        The problems the policy found. Cells that could not be read (status ``"invalid"``)
+        are already errors in ``data.problems``; they are neither reported again nor filled.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown policy.
+    """
+    if missing not in MISSING_POLICIES:
+        raise ConfigError(
+            f"missing={missing!r} is not a missing-value policy; use one of "
+            f"{', '.join(MISSING_POLICIES)}"
+        )
+    panel = data.panel.sort_index()
+    if not panel.isna().to_numpy().any():
+        return panel, []
+    where = _missing_cells(data, panel)
+    invalid = where["status"].eq("invalid").fillna(False).to_numpy(dtype=bool)
+    label = _labels(data, where["indicator"])
+    place = where["city"].astype("string") + " " + where["year"].astype("string")
+    if missing == "error":
+        absent = where["cell"].isna().to_numpy(dtype=bool)
+        message = np.where(
+            absent,
+            "no value for " + label + " in " + place + ": the file has no row for it",
+            label + " is missing for " + place,
+        )
+        where = where.assign(
+            message=message + "; fill it in, or read with missing='drop' or 'interpolate'"
+        )
+        return panel, data.problems_at(where[~invalid])
+    if missing == "drop":
+        return _drop(data, panel, where.assign(label=label))
+    filled, source = interpolate_years(panel)
+    source = source.merge(where[[*_KEYS, "status"]], on=_KEYS, how="left")
+    keep = ~source["status"].eq("invalid").fillna(False).to_numpy(dtype=bool)
+    filled_keys = pd.MultiIndex.from_frame(source.loc[keep, _KEYS])
+    reset = source.loc[~keep]
+    if len(reset):
+        values = filled.to_numpy(copy=True)
+        r = filled.index.get_indexer(pd.MultiIndex.from_frame(reset[["city", "year"]]))
+        c = filled.columns.get_indexer(reset["indicator"])
+        values[r, c] = np.nan
+        filled = pd.DataFrame(values, index=filled.index, columns=filled.columns)
+    source = source[keep]
+    info = source.assign(
+        message=(
+            _labels(data, source["indicator"])
+            + " filled by linear interpolation: "
+            + source["value"].astype("string")
+            + " (between "
+            + source["year0"].astype("string")
+            + ": "
+            + source["value0"].astype("string")
+            + " and "
+            + source["year1"].astype("string")
+            + ": "
+            + source["value1"].astype("string")
+            + ")"
+        )
+    )
+    problems = data.problems_at(info[[*_KEYS, "message"]], severity="info")
+    is_filled = pd.MultiIndex.from_frame(where[_KEYS]).isin(filled_keys)
+    left = where[~is_filled & ~invalid]
+    left_label = _labels(data, left["indicator"])
+    problems += data.problems_at(
+        left.assign(
+            message=(
+                left_label
+                + " is missing for "
+                + left["city"].astype("string")
+                + " "
+                + left["year"].astype("string")
+                + " and cannot be interpolated: the city has no earlier and later year "
+                "with a value; fill it in or read with missing='drop'"
+            )
+        )
+    )
+    return filled, problems
+
+
+def _drop(
+    data: PanelData, panel: pd.DataFrame, where: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Drop city-years with a missing value; one warning per dropped row."""
+    by_row = where.groupby(["city", "year"], sort=True).agg(
+        indicator=("indicator", "first"),
+        labels=("label", ", ".join),
+        n=("label", "size"),
+    )
+    rows = by_row.reset_index()
+    rows = rows.assign(
+        message="city-year "
+        + rows["city"].astype("string")
+        + " "
+        + rows["year"].astype("string")
+        + " dropped: no usable value for "
+        + rows["labels"]
+        + " ("
+        + rows["n"].astype("string")
+        + " value(s))"
+    )
+    problems = data.problems_at(rows[[*_KEYS, "message"]], severity="warning")
+    dropped = panel.index.isin(by_row.index)
+    kept = panel[~dropped]
+    if kept.empty:
+        problems.append(
+            Problem(
+                "no city-year without missing values remains after missing='drop'",
+                file=data.file,
+                sheet=data.sheet,
+            )
+        )
+    return kept, problems
+
+
+def check_nonnegative(data: PanelData) -> list[Problem]:
+    """Locate negative values, for methods that require non-negative data.
+
+    Parameters
+    ----------
+    data : PanelData
+
+    Returns
+    -------
+    list of Problem
+        One error per negative value (zero is allowed), with the cell it came from.
+
+    Notes
+    -----
+    The entropy method takes :math:`\\ln p_{ij}` of shares :math:`p_{ij} = x_{ij} / \\sum_i
+    x_{ij}` of raw values when no normalisation precedes it, which needs :math:`x_{ij} \\ge 0`.
+    """
+    panel = data.panel
+    negative = (panel < 0).rename_axis(columns="indicator").stack()
+    if not negative.to_numpy(dtype=bool).any():
+        return []
+    where = negative[negative.to_numpy(dtype=bool)].index.to_frame(index=False)
+    where = where.astype({"city": "str", "year": "int64", "indicator": "str"})
+    values = panel.stack().rename_axis(_KEYS).rename("x").reset_index()
+    values = values.astype({"city": "str", "indicator": "str"})
+    where = where.merge(values, on=_KEYS, how="left")
+    where = where.assign(
+        message=_labels(data, where["indicator"])
+        + " is negative ("
+        + where["x"].astype("string")
+        + ") in "
+        + where["city"].astype("string")
+        + " "
+        + where["year"].astype("string")
+        + "; the chosen method needs non-negative values"
+    )
+    return data.problems_at(where[[*_KEYS, "message"]])
