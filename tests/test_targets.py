@@ -130,12 +130,19 @@ def test_maintain_missing_base_and_non_numeric_targets():
         _row("no_base", np.nan, 100),
         _row("no_base_met", np.nan, 100),
         _row("no_base_open", np.nan, 100),
-        _row("assigned", np.nan, np.nan, target_type="not_numeric",
-             target_qualifier="per_national_and_provincial_assignment"),
+        _row(
+            "assigned",
+            np.nan,
+            np.nan,
+            target_type="not_numeric",
+            target_qualifier="per_national_and_provincial_assignment",
+        ),
         _row("text", np.nan, np.nan, target_type="not_numeric", target_qualifier="text"),
         _row("nothing", 3.0, np.nan, target_type="none", target_qualifier=""),
     ]
-    actual = _obs({"keep_moved": (98, 2022), "no_base_met": (100, 2023), "no_base_open": (90, 2023)})
+    actual = _obs(
+        {"keep_moved": (98, 2022), "no_base_met": (100, 2023), "no_base_open": (90, 2023)}
+    )
     r = _assess(rows, actual)
     assert r.loc["keep", "status"] == "met" and r.loc["keep", "direction"] == "="
     assert r.loc["keep_moved", "status"] == "behind"
@@ -329,6 +336,21 @@ def test_qianzhong_plan_targets_real_case():
     assert (late.set_index(pd.Index(seq))["status"].loc[rest] == "behind").all()
 
 
+def test_qianzhong_data_file_agrees_with_the_seed():
+    """The shipped plan table and a table built straight from the seed give the same numbers,
+    target types and statuses (guards against a transcription error in either)."""
+    if not (QIANZHONG.exists() and SEED_BOX1.exists()):
+        pytest.skip("needs both data/qianzhong_plan_2022_2025.csv and the seed table")
+    shipped = read_targets(QIANZHONG)
+    seed = _table_from_seed()
+    np.testing.assert_array_equal(shipped["seq"].to_numpy(dtype=int), seed["seq"].to_numpy())
+    for col in ("base_value", "target_value"):
+        np.testing.assert_array_equal(shipped[col].to_numpy(), seed[col].to_numpy())
+    assert list(shipped["target_type"]) == list(seed["target_type"])
+    assert list(shipped["target_qualifier"]) == list(seed["target_qualifier"])
+    assert list(target_attainment(shipped)["status"]) == list(target_attainment(seed)["status"])
+
+
 def test_read_targets_layout(tmp_path):
     header = ",".join(TARGET_COLUMNS)
     lines = [
@@ -349,7 +371,7 @@ def test_read_targets_layout(tmp_path):
     r = target_attainment(t)
     assert r["reason"].iloc[1] == "目标为国家及省下达目标，非数值"
 
-    bad = lines[:2] + [lines[2].replace("2025,,", "2025,x9,", 1)]
+    bad = [*lines[:2], lines[2].replace("2025,,", "2025,x9,", 1)]
     path.write_text("\n".join(bad) + "\n", encoding="utf-8-sig")
     with pytest.raises(InputError) as err:
         read_targets(path)

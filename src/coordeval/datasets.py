@@ -24,6 +24,9 @@ class Dataset:
         ``panel``: city-year indicator values; ``targets``: plan base values and targets.
     title : str
         One-line description.
+    missing : {"error", "drop", "interpolate"}
+        Missing-value policy the demo uses (``drop`` where the source tables cover different
+        units, as in capitals2018; the dropped rows are listed in the report).
     """
 
     name: str
@@ -31,6 +34,7 @@ class Dataset:
     system: str
     kind: str
     title: str
+    missing: str = "error"
 
     def path(self) -> Traversable:
         """Location of the data file inside the installed package."""
@@ -50,7 +54,9 @@ DATASETS: tuple[Dataset, ...] = (
         "capitals2018.csv",
         "capitals2018",
         "panel",
-        "Five western capitals 2018: scale and innovation (罗丹阳, tables dated 2018)",
+        "Five western capitals 2018: scale and innovation (罗丹阳, tables dated 2018); "
+        "重庆 is dropped: its two tables cover different areas",
+        missing="drop",
     ),
     Dataset(
         "munnell",

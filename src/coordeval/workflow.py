@@ -102,5 +102,5 @@ def run_demo_dataset(d: Dataset, out_dir: str | Path) -> Path:
         from coordeval.report.targets import write_targets_report
 
         return write_targets_report(path, d.system, out)
-    a, _ = assess_file(path, d.system)
+    a, _ = assess_file(path, d.system, missing=d.missing)
     return a.to_excel(out)

@@ -233,7 +233,8 @@ def weight_robustness(
     being :math:`S_i = \\sum_j w_j z_{ij}` as in the ``panel`` preset. Ranks are descending
     (rank 1 = best), ties receive the minimum rank. The Spearman coefficient of draw d in year
     t is the Pearson correlation of average ranks,
-    :math:`\\rho_{td} = \\mathrm{corr}(r^{0}_{t}, r^{d}_{t})`. Peak memory is one year's
+    :math:`\\rho_{td} = \\mathrm{corr}(r^{0}_{t}, r^{d}_{t})` (a draw that ties every unit of a
+    year, impossible with continuous data, would get ρ = 0). Peak memory is one year's
     (n_units × n_draws) score block, plus the full matrix when ``return_scores``.
 
     References

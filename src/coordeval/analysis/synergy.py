@@ -403,7 +403,7 @@ def spatial_weights(
             raise InputError(
                 [Problem("city missing from the spatial table", value=str(c)) for c in lacking]
             )
-        A = table.loc[labels, labels].to_numpy(dtype=np.float64)
+        A = table.loc[labels, labels].to_numpy(dtype=np.float64, copy=True)
         off = ~np.eye(len(labels), dtype=bool)
         if not np.all(np.isfinite(A[off])) or np.any(A[off] < 0):
             raise InputError([Problem("spatial table entries must be finite and non-negative")])
@@ -543,9 +543,33 @@ def _resolve_w_table(W: pd.DataFrame | None, w_kind: WeightKind | None) -> tuple
 def spatial_lag(U: pd.DataFrame, W: pd.DataFrame) -> pd.DataFrame:
     """Spatial lag ``W·U`` of every subsystem, year by year.
 
-    ``W`` (row-standardised, from :func:`spatial_weights`) is restricted to the cities present in
-    each year and re-standardised, then applied to that year's scores in one product
-    ``W_t @ U_t``.
+    Parameters
+    ----------
+    U : pandas.DataFrame
+        Scores (one column per subsystem), indexed by ``(city, year)``.
+    W : pandas.DataFrame
+        City × city weights (e.g. from :func:`spatial_weights`), covering every city of ``U``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed and labelled like ``U``: :math:`(W U)_{it} = \\sum_j w^{(t)}_{ij} U_{jt}`.
+
+    Raises
+    ------
+    InputError
+        Missing or negative scores, cities missing from ``W``, or a city none of whose
+        neighbours is present in some year.
+
+    Notes
+    -----
+    ``W`` is restricted to the cities present in each year and its rows re-standardised
+    (:math:`w^{(t)}_{ij} = w_{ij} / \\sum_{k \\in N_t} w_{ik}`), then applied to that year's
+    scores in one product ``W_t @ U_t`` for all subsystems at once.
+
+    References
+    ----------
+    Anselin, L. (1988). Spatial Econometrics: Methods and Models. Kluwer, ch. 3.
     """
     arr = _values(U, "U", unit_interval=False)
     city_codes, cities, year_codes = _panel_index(U, "U")

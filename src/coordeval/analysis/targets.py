@@ -369,7 +369,12 @@ def target_attainment(
             problems.append(Problem("year must be a whole number", column=col, value=str(ids[i])))
     bad_years = assessable_type & ~(y1 > y0)
     for i in np.flatnonzero(bad_years):
-        problems.append(Problem("target year must be after the base year", value=str(ids[i])))
+        problems.append(
+            Problem(
+                "base and target years are required, the target year after the base year",
+                value=str(ids[i]),
+            )
+        )
     if problems:
         raise InputError(problems, summary="invalid target table")
 

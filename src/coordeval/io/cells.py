@@ -76,6 +76,10 @@ _NUMBER = (
 )
 _YEAR = r"^(?P<year>[0-9]+)(?P<frac>\.[0-9]+)?\s*(?:年度|年)?$"
 
+_FLOAT_TYPES = [float, np.float64, np.float32]
+_BOOL_TYPES = [bool, np.bool_]
+_DATE_TYPES = [date, datetime, time, timedelta, pd.Timestamp]
+
 _PREFIX_QUALIFIER = {
     "约": "approx",
     "大约": "approx",
@@ -131,16 +135,24 @@ def display_text(values: pd.Series) -> pd.Series:
         round-tripping representation for floats.
     """
     values = pd.Series(values, copy=False)
-    kind = values.map(type)
-    out = values.astype(object).where(values.notna(), "").astype(str).astype("string")
-    is_float = kind.isin([float, np.float64, np.float32])
-    integral = is_float & out.str.fullmatch(r"-?[0-9]+\.0").fillna(False)
-    out = out.mask(integral, out.str.slice(stop=-2))
-    is_bool = kind.isin([bool, np.bool_])
-    out = out.mask(is_bool, out.str.upper())
-    is_date = kind.isin([date, datetime, time, timedelta, pd.Timestamp])
-    out = out.mask(is_date & out.str.endswith(" 00:00:00"), out.str.slice(stop=-9))
-    return out
+    return _display(values, values.map(type).to_numpy())
+
+
+def _display(values: pd.Series, kind: np.ndarray) -> pd.Series:
+    """:func:`display_text` given the Python type of each cell."""
+    text = values.astype(object).where(values.notna(), "").astype(str).astype("string")
+    is_float = np.isin(kind, _FLOAT_TYPES)
+    is_bool = np.isin(kind, _BOOL_TYPES)
+    is_date = np.isin(kind, _DATE_TYPES)
+    if not (is_float.any() or is_bool.any() or is_date.any()):
+        return text
+    out = text.to_numpy(dtype=object)
+    integral = is_float & text.str.fullmatch(r"-?[0-9]+\.0").fillna(False).to_numpy(dtype=bool)
+    out = np.where(integral, text.str.slice(stop=-2).to_numpy(dtype=object), out)
+    out = np.where(is_bool, text.str.upper().to_numpy(dtype=object), out)
+    midnight = is_date & text.str.endswith(" 00:00:00").fillna(False).to_numpy(dtype=bool)
+    out = np.where(midnight, text.str.slice(stop=-9).to_numpy(dtype=object), out)
+    return pd.Series(out, index=values.index, dtype="string")
 
 
 def clean_text(text: pd.Series) -> pd.Series:
@@ -208,61 +220,54 @@ def parse_values(values: pd.Series) -> ParsedValues:
     """
     values = pd.Series(values, copy=False)
     index = values.index
-    kind = values.map(type)
-    is_text_or_number = ~kind.isin([bool, np.bool_, date, datetime, time, timedelta, pd.Timestamp])
-    raw = display_text(values)
+    n = len(values)
+    kind = values.map(type).to_numpy()
+    usable = ~np.isin(kind, _BOOL_TYPES + _DATE_TYPES)
+    raw = _display(values, kind)
     text = clean_text(raw)
     low = text.str.lower()
 
-    missing = (text.eq("") | low.str.fullmatch(_MISSING).fillna(False)) & is_text_or_number
-    nonfinite_text = low.str.fullmatch(_NONFINITE).fillna(False) & is_text_or_number
+    blank = text.eq("").to_numpy(dtype=bool)
+    placeholder = low.str.fullmatch(_MISSING).fillna(False).to_numpy(dtype=bool)
+    missing = (blank | placeholder) & usable
+    nonfinite_text = low.str.fullmatch(_NONFINITE).fillna(False).to_numpy(dtype=bool) & usable
     groups = text.str.extract(_NUMBER)
-    pre, post = groups["pre"], groups["post"]
-    contradictory = pre.notna() & ~pre.isin(["约", "大约"]) & post.notna()
-    matched = groups["mant"].notna() & is_text_or_number & ~missing & ~contradictory
+    pre = groups["pre"].to_numpy(dtype=object)
+    has_pre = groups["pre"].notna().to_numpy(dtype=bool)
+    has_post = groups["post"].notna().to_numpy(dtype=bool)
+    approx_pre = groups["pre"].isin(["约", "大约"]).to_numpy(dtype=bool)
+    contradictory = has_pre & ~approx_pre & has_post
+    matched = groups["mant"].notna().to_numpy(dtype=bool) & usable & ~missing & ~contradictory
 
-    exponent = pd.to_numeric(groups["exp"], errors="coerce").fillna(0).clip(-100_000, 100_000)
-    magnitude = groups["mag"].map(MAGNITUDES).astype("float64").fillna(0.0)
-    total_exp = (exponent + magnitude).astype("int64").astype("string")
-    number_text = (
-        groups["sign"].fillna("") + groups["mant"].str.replace(",", "", regex=False) + "e"
-    ) + total_exp
-    number = np.full(len(values), np.nan)
-    sel = matched.to_numpy(dtype=bool)
-    number[sel] = number_text[sel].to_numpy(dtype=object).astype(np.float64)
-    overflow = matched.to_numpy(dtype=bool) & ~np.isfinite(number)
+    number = np.full(n, np.nan)
+    magnitude = np.zeros(n)
+    if matched.any():
+        exponent = pd.to_numeric(groups["exp"], errors="coerce").to_numpy(dtype=np.float64)
+        exponent = np.clip(np.nan_to_num(exponent, nan=0.0), -100_000, 100_000)
+        magnitude = groups["mag"].map(MAGNITUDES).to_numpy(dtype=np.float64, na_value=0.0)
+        total_exp = pd.Series((exponent + magnitude).astype(np.int64), dtype="string")
+        mantissa = groups["mant"].str.replace(",", "", regex=False)
+        number_text = (groups["sign"].fillna("") + mantissa + "e").to_numpy(dtype=object)
+        number_text = number_text + total_exp.to_numpy(dtype=object)
+        number[matched] = number_text[matched].astype(np.float64)
+    overflow = matched & ~np.isfinite(number)
     number[overflow] = np.nan
-    ok = sel & ~overflow
+    ok = matched & ~overflow
 
-    not_finite = nonfinite_text.to_numpy(dtype=bool) | overflow
     error = np.where(
-        ok | missing.to_numpy(dtype=bool),
-        None,
-        np.where(not_finite, NOT_FINITE, NOT_A_NUMBER),
+        ok | missing, None, np.where(nonfinite_text | overflow, NOT_FINITE, NOT_A_NUMBER)
     )
-    prefix_q = pre.map(_PREFIX_QUALIFIER).astype(object).to_numpy()
-    qualifier = np.where(
-        missing.to_numpy(dtype=bool),
-        "missing",
-        np.where(
-            ok,
-            np.where(
-                pd.notna(prefix_q),
-                prefix_q,
-                np.where(post.notna().to_numpy(dtype=bool), "approx", "exact"),
-            ),
-            None,
-        ),
-    )
-    percent = (groups["pct"].notna() & pd.Series(ok, index=index)).astype(bool)
-    multiplier = pd.Series(np.where(ok, 10.0 ** magnitude.to_numpy(), 1.0), index=index)
+    prefix_q = pd.Series(pre).map(_PREFIX_QUALIFIER).to_numpy(dtype=object)
+    read_q = np.where(has_pre, prefix_q, np.where(has_post, "approx", "exact"))
+    qualifier = np.where(missing, "missing", np.where(ok, read_q, None))
+    percent = groups["pct"].notna().to_numpy(dtype=bool) & ok
     return ParsedValues(
         value=pd.Series(number, index=index, dtype="float64"),
         qualifier=pd.Series(qualifier, index=index, dtype="string"),
         error=pd.Series(error, index=index, dtype="string"),
         raw=raw,
-        percent=percent,
-        multiplier=multiplier,
+        percent=pd.Series(percent, index=index, dtype=bool),
+        multiplier=pd.Series(np.where(ok, 10.0**magnitude, 1.0), index=index),
     )
 
 
@@ -289,9 +294,9 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     values = pd.Series(values, copy=False)
     index = values.index
-    kind = values.map(type)
-    usable = ~kind.isin([bool, np.bool_, date, datetime, time, timedelta, pd.Timestamp])
-    text = clean_text(display_text(values))
+    kind = values.map(type).to_numpy()
+    usable = ~np.isin(kind, _BOOL_TYPES + _DATE_TYPES)
+    text = clean_text(_display(values, kind))
     groups = text.str.extract(_YEAR)
     digits = groups["year"].where(usable)
     frac = groups["frac"]

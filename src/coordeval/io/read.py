@@ -356,10 +356,17 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError([problem], f"{path.name}: cannot be read") from None
 
 
+def _flat(frame: pd.DataFrame, fn: Any) -> pd.DataFrame:
+    """Apply a Series function to every cell at once (row-major), keeping the frame's shape."""
+    flat = pd.Series(frame.to_numpy(dtype=object).ravel(), dtype=object)
+    out = fn(flat).to_numpy(dtype=object).reshape(frame.shape)
+    return pd.DataFrame(out, index=frame.index, columns=frame.columns)
+
+
 def _grid(raw: pd.DataFrame, file: str, sheet: str | None, **kw: Any) -> _Grid:
     raw = raw.astype(object)
-    text = raw.apply(display_text) if raw.shape[1] else raw.astype("string")
-    return _Grid(raw=raw, text=text.astype("string"), file=file, sheet=sheet, **kw)
+    text = _flat(raw, display_text).astype("string")
+    return _Grid(raw=raw, text=text, file=file, sheet=sheet, **kw)
 
 
 def _frame(rows: list[list[Any]] | list[tuple[Any, ...]], fill: Any) -> pd.DataFrame:
@@ -499,8 +506,8 @@ def _csv_grid(text: str, file: str, encoding: str, delimiter: str) -> _Grid:
         problem = Problem(f"not a readable CSV file ({exc})", file=file)
         raise InputError([problem], f"{file}: not a CSV file") from None
     raw = _frame(rows, "")
-    newlines = raw.apply(lambda col: col.astype("string").str.count("\n")).sum(axis=1)
-    extent = 1 + newlines.to_numpy(dtype=np.int64)
+    newlines = _flat(raw, lambda cells: cells.astype("string").str.count("\n"))
+    extent = 1 + newlines.to_numpy(dtype=np.int64).sum(axis=1)
     lines = np.concatenate([[1], 1 + np.cumsum(extent)[:-1]]) if len(extent) else extent
     return _grid(raw, file, None, lines=lines, encoding=encoding)
 
@@ -509,16 +516,22 @@ def _find_header(grid: _Grid) -> _Header | None:
     """The first row holding a city and a year column."""
     if grid.text.shape[1] == 0 or grid.text.shape[0] == 0:
         return None
-    roles = grid.text.apply(_roles)
-    has = roles.eq("city").any(axis=1) & roles.eq("year").any(axis=1)
-    rows = np.flatnonzero(has.to_numpy(dtype=bool))
-    if not len(rows):
+    row = -1
+    for lo, hi in ((0, _HEADER_SCAN), (_HEADER_SCAN, grid.text.shape[0])):
+        roles = _flat(grid.text.iloc[lo:hi], lambda cells: _roles(cells).fillna(""))
+        has = roles.eq("city").any(axis=1) & roles.eq("year").any(axis=1)
+        rows = np.flatnonzero(has.to_numpy(dtype=bool))
+        if len(rows):
+            row = lo + int(rows[0])
+            role = roles.iloc[int(rows[0])].astype("string")
+            role = role.mask(role.eq(""))
+            break
+    if row < 0:
         return None
-    row = int(rows[0])
-    role = roles.iloc[row]
     text = grid.text.iloc[row]
     problems = []
-    for key in ("city", "year", "indicator", "value", "unit"):
+    is_long = role.eq("indicator").any() and role.eq("value").any()
+    for key in ("city", "year", "indicator", "value", "unit") if is_long else ("city", "year"):
         at = np.flatnonzero(role.eq(key).fillna(False).to_numpy(dtype=bool))
         if len(at) > 1:
             refs = ", ".join(grid.refs([row] * len(at), at))
@@ -542,9 +555,9 @@ def _find_header(grid: _Grid) -> _Header | None:
     )
 
 
+_HEADER_SCAN = 200
 _KEY_HELP = (
-    "a header row with a city column (城市/地区/城市名称/city) and a year column "
-    "(年份/年度/年/year)"
+    "header row with a city column (城市/地区/城市名称/city) and a year column (年份/年度/年/year)"
 )
 
 
@@ -571,8 +584,9 @@ def _load(path: Path, data: bytes, sheet: str | None) -> tuple[_Grid, _Header]:
                     return grid, header
         finally:
             book.close()
-        where = f"sheet {sheet!r}" if sheet is not None else "no sheet"
-        message = f"{where} has {_KEY_HELP}; sheets in the workbook: {', '.join(book.sheet_names)}"
+        where = f"sheet {sheet!r} has no" if sheet is not None else "no sheet has a"
+        names = ", ".join(book.sheet_names)
+        message = f"{where} {_KEY_HELP}; sheets in the workbook: {names}"
         raise InputError([Problem(message, file=file, sheet=sheet)], f"{file}: no data table")
     if suffix in CSV_SUFFIXES:
         if sheet is not None:

@@ -72,7 +72,7 @@ def interpolate_years(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     panel = panel.sort_index()
     values = panel.to_numpy(dtype=np.float64)
-    n, k = values.shape
+    n = values.shape[0]
     years = panel.index.get_level_values("year").to_numpy(dtype=np.float64)
     missing = np.isnan(values)
     positions = np.where(missing, np.nan, np.arange(n, dtype=np.float64)[:, None])
