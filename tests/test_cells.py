@@ -175,9 +175,7 @@ def test_batch_equals_one_by_one():
     batch = parse_values(pd.Series(cells, dtype=object))
     for i, cell in enumerate(cells):
         one = parse_values(pd.Series([cell], dtype=object))
-        assert np.array_equal(
-            [batch.value.iloc[i]], [one.value.iloc[0]], equal_nan=True
-        ), cell
+        assert np.array_equal([batch.value.iloc[i]], [one.value.iloc[0]], equal_nan=True), cell
         assert str(batch.qualifier.iloc[i]) == str(one.qualifier.iloc[0])
         assert str(batch.error.iloc[i]) == str(one.error.iloc[0])
 

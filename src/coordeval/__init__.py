@@ -6,6 +6,35 @@ an Excel assessment report — from Python or from the ``coordeval`` command lin
 """
 
 from coordeval._version import __version__
+from coordeval.analysis.convergence import (
+    BetaResult,
+    beta_convergence,
+    convergence_speed,
+    kernel_density,
+    sigma_convergence,
+)
+from coordeval.analysis.coupling import (
+    GradeScheme,
+    coupling_coordination,
+    obstacle_degree,
+    pairwise_coupling,
+    relative_development,
+    subsystem_obstacle,
+    top_obstacles,
+)
+from coordeval.analysis.inequality import (
+    DagumResult,
+    TheilResult,
+    dagum_by_year,
+    dagum_gini,
+    gini,
+    inequality_by_year,
+    theil,
+)
+from coordeval.analysis.regression import Tobit, factor_regression, tobit
+from coordeval.analysis.robustness import RobustnessResult, weight_robustness
+from coordeval.analysis.synergy import spatial_weights, synergy_relations
+from coordeval.analysis.targets import read_targets, target_attainment
 from coordeval.assessment import Assessment
 from coordeval.errors import (
     ConfigError,
@@ -35,30 +64,58 @@ __all__ = [
     "PRESETS",
     "AHPResult",
     "Assessment",
+    "BetaResult",
     "ConfigError",
     "ConstantIndicatorWarning",
     "CoordevalError",
     "CoordevalWarning",
     "CoordinationModel",
+    "DagumResult",
     "DataWarning",
+    "GradeScheme",
     "IndicatorSystem",
     "InputError",
     "MethodWarning",
     "Problem",
+    "RobustnessResult",
+    "TheilResult",
+    "Tobit",
     "__version__",
     "ahp_weights",
+    "beta_convergence",
     "builtin_systems",
     "combine_weights",
+    "convergence_speed",
+    "coupling_coordination",
     "critic_weights",
     "cv_weights",
+    "dagum_by_year",
+    "dagum_gini",
     "entropy_table",
     "entropy_weights",
+    "factor_regression",
+    "gini",
+    "inequality_by_year",
+    "kernel_density",
     "load_model",
     "load_system",
     "normalize",
+    "obstacle_degree",
+    "pairwise_coupling",
     "read_data",
     "read_panel",
+    "read_targets",
+    "relative_development",
+    "sigma_convergence",
+    "spatial_weights",
+    "subsystem_obstacle",
+    "synergy_relations",
+    "target_attainment",
+    "theil",
+    "tobit",
+    "top_obstacles",
     "topsis",
+    "weight_robustness",
 ]
 
 

@@ -96,11 +96,23 @@ class Assessment:
         frames.update(self.tables)
         return frames
 
-    def to_excel(self, path: str | Path, lang: str = "both") -> Path:
-        """Write the assessment report workbook (atomically); see :mod:`coordeval.report`."""
-        from coordeval.report.workbook import write_report
+    def to_excel(self, path: str | Path, lang: str = "both", max_rows: int | None = None) -> Path:
+        """Write the assessment report workbook (atomically).
 
-        return write_report(self, path, lang=lang)
+        Parameters
+        ----------
+        path : str or Path
+            The ``.xlsx`` file to write; earlier files are replaced only on success.
+        lang : {"both", "zh", "en"}
+            Language of titles and headers.
+        max_rows : int, optional
+            Tables longer than this go to CSV files (UTF-8 with BOM) named
+            ``<stem>_<table>.csv`` beside the workbook; default
+            :data:`coordeval.report.workbook.MAX_SHEET_ROWS`.
+        """
+        from coordeval.report.workbook import MAX_SHEET_ROWS, write_report
+
+        return write_report(self, path, lang=lang, max_rows=max_rows or MAX_SHEET_ROWS)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

@@ -182,6 +182,61 @@ def template(
         err.print(f"wrote {escape(str(write_template(load_system(system), out)))}")
 
 
+@app.command()
+def score(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Data files, folders or glob patterns (quote globs).")
+    ],
+    model: Annotated[Path, typer.Option("--model", "-m", help="Saved model (.json).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (scores.csv).")],
+    reports: Annotated[
+        bool, typer.Option("--reports", help="Also write one report workbook per input.")
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Score new years' data against a saved model; update OUT/scores.csv (exit 3 when some
+    inputs failed and the others were written)."""
+    from rich.table import Table
+
+    from coordeval.batch import score_files
+    from coordeval.model import load_model
+
+    with user_errors():
+        result = score_files(
+            inputs, load_model(model), out, reports=reports, jobs=jobs, quiet=quiet
+        )
+    for r in result.results:
+        if not r.ok:
+            err.print(f"[bold red]failed: {escape(str(r.file))}[/]: {escape(r.reason)}")
+            for p in r.problems:
+                if p.severity != "info":
+                    colour = "red" if p.severity == "error" else "yellow"
+                    err.print(f"  [{colour}]{escape(str(p))}[/]")
+    for r in result.results:
+        for p in r.warnings:
+            err.print(f"[yellow]{escape(str(p))}[/]")
+    for note in result.notes:
+        err.print(f"[cyan]note: {escape(note)}[/]")
+    table = Table(title="coordeval score")
+    totals = result.totals
+    for name in ("files", "ok", "failed", "rows", "warnings"):
+        table.add_column(name, justify="right")
+    table.add_row(*(str(totals[k]) for k in ("files", "ok", "failed", "rows", "warnings")))
+    err.print(table)
+    if result.written:
+        err.print(
+            f"wrote {escape(str(result.scores_path))} ({len(result.scores)} city-years in total)"
+        )
+    for r in result.results:
+        if r.report is not None:
+            err.print(f"wrote {escape(str(r.report))}")
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
+
+
 def main() -> None:
     """Entry point of the ``coordeval`` script."""
     app()

@@ -156,8 +156,9 @@ def run_analyses(
         if n_years < 2 or n_cities < 2:
             raise _NotApplicable("convergence needs at least two cities and two years")
         comp = a.composite["closeness"].rename("composite")
-        a.tables["sigma_convergence"] = convergence.sigma_convergence(U.join(comp),
-                                                                     trend=n_years >= 3)
+        a.tables["sigma_convergence"] = convergence.sigma_convergence(
+            U.join(comp), trend=n_years >= 3
+        )
         a.tables["kernel_density"] = convergence.kernel_density(comp)
         if n_years >= 3:
             beta = convergence.beta_convergence(comp, fixed_effects=None, cluster="city")

@@ -173,6 +173,10 @@ def clean_text(text: pd.Series) -> pd.Series:
     Full-width forms U+FF01–U+FF5E map to U+0021–U+007E (the Unicode "Halfwidth and Fullwidth
     Forms" block); ``≧``/``≦`` map to ``≥``/``≤``. Unlike NFKC normalisation this leaves
     superscripts and other compatibility characters alone, so ``5²`` does not become ``52``.
+
+    References
+    ----------
+    The Unicode Standard, block "Halfwidth and Fullwidth Forms" (U+FF00–U+FFEF).
     """
     return pd.Series(text, copy=False).astype("string").str.translate(_TRANSLATE).str.strip()
 
@@ -209,6 +213,18 @@ def parse_values(values: pd.Series) -> ParsedValues:
 
     ``inf``, ``nan`` and numbers whose magnitude overflows float64 give the error
     ``"not a finite number"``; booleans, dates and any other text give ``"not a number"``.
+
+    In the China Statistical Yearbook ``…`` means "less than the smallest unit of the
+    table" and a blank cell "not available"; both are read as missing here, so a value that
+    is really near zero has to be entered as ``0`` by the user.
+
+    References
+    ----------
+    .. [1] The Unicode Standard, block "Halfwidth and Fullwidth Forms" (U+FF00–U+FFEF):
+       U+FF01–U+FF5E are the full-width forms of U+0021–U+007E.
+    .. [2] 国家统计局, 《中国统计年鉴—1992》编者说明第八条: "…" 表示数据不足本表最小单位数;
+       "空格" 表示该项统计指标数据不详或无该项数据. Quoted at
+       http://m.xiaomonv0755.com/tjnj/00zg/11768.html
 
     Examples
     --------

@@ -263,10 +263,9 @@ class _Header:
 @dataclass
 class _Table:
     panel: pd.DataFrame
-    cells: pd.DataFrame
+    long: pd.DataFrame
     units: dict[str, str]
     problems: list[Problem]
-    parsed: pd.DataFrame
 
 
 def _column_letters(cols: np.ndarray) -> np.ndarray:
@@ -694,7 +693,7 @@ def _keys(grid: _Grid, header: _Header, rows: np.ndarray) -> tuple[pd.DataFrame,
         rows[city_blank],
         header.city,
         str(header.text.iloc[header.city]),
-        "",
+        None,
     )
     problems += grid.problems(
         year_error[bad_year].to_numpy(dtype=object),
@@ -836,7 +835,7 @@ def _read_wide(
         index=index,
         columns=pd.Index(cols["id"].to_numpy(dtype=object), dtype="str"),
     )
-    return _Table(panel=panel, cells=long, units=units, problems=problems, parsed=long)
+    return _Table(panel=panel, long=long, units=units, problems=problems)
 
 
 def _same_unit(a: str, b: str) -> bool:
@@ -934,7 +933,7 @@ def _read_long(
     ok = keys["ok"].to_numpy(dtype=bool)
     blank = name_text.eq("").to_numpy(dtype=bool) & ok
     problems += grid.problems(
-        "indicator is blank", rows[blank], ind_col, str(text.iloc[ind_col]), ""
+        "indicator is blank", rows[blank], ind_col, str(text.iloc[ind_col]), None
     )
     unknown = (match["id"].isna() & match["ambiguous"].isna()).to_numpy(dtype=bool)
     unknown = unknown & ~blank & ok
@@ -1014,9 +1013,7 @@ def _read_long(
         ],
         names=["city", "year"],
     )
-    return _Table(
-        panel=panel.astype("float64"), cells=long, units=units, problems=problems, parsed=long
-    )
+    return _Table(panel=panel.astype("float64"), long=long, units=units, problems=problems)
 
 
 def _long_units(grid: _Grid, keys: pd.DataFrame, col: int) -> tuple[dict[str, str], list[Problem]]:
@@ -1167,7 +1164,24 @@ def read_data(
     indicator's id, Chinese name, English name and aliases after mapping full-width
     characters to ASCII, removing whitespace and case-folding; if that fails, a unit in
     trailing parentheses is stripped (``"地区生产总值（亿元）"``) and recorded in ``units``.
-    Values are parsed by :func:`coordeval.io.cells.parse_values`.
+    Values are parsed by :func:`coordeval.io.cells.parse_values`. Excel cell references use
+    the A1 notation of the sheet itself (calamine is asked not to skip leading empty rows and
+    columns); CSV locations are 1-based line numbers as a text editor shows them (a quoted
+    cell spanning lines counts all its lines) and 1-based field numbers. python-calamine reads
+    formula-error cells (``#DIV/0!``) as empty strings, so for ``.xlsx`` files they are
+    recovered from the sheet XML and reported as "not a number". Merged cells in the city,
+    year or indicator column below the header are read in every row they span (an info
+    problem says so). CSV text is decoded by its BOM (UTF-8, UTF-16), else as strict UTF-8,
+    else as GB18030, a superset of the GBK that Excel on Chinese Windows writes.
+
+    References
+    ----------
+    .. [1] ECMA-376 Office Open XML File Formats, Part 1, §18.3.1.4 ``c`` (Cell): attribute
+       ``r`` (A1 reference) and ``t="e"`` (error cell type).
+    .. [2] RFC 4180, Common Format and MIME Type for Comma-Separated Values (CSV) Files
+       (quoted fields may contain line breaks).
+    .. [3] GB 18030-2005, Information technology — Chinese coded character set (superset of
+       GBK); Python codec ``gb18030``.
     """
     path = Path(path)
     system = load_system(system)
@@ -1186,20 +1200,18 @@ def read_data(
         listed = ", ".join(f"{ind.id} ({ind.name_zh})" for ind in absent)
         problems.append(
             grid.problem(
-                f"no {what} for {len(absent)} indicator(s) of the system {system.name!r}: {listed}",
-                header.row,
-                header.city,
+                f"no {what} for {len(absent)} indicator(s) of the system {system.name!r}: {listed}"
             )
         )
     if table.panel.shape[0] == 0:
         problems.append(
             grid.problem("no data rows below the header", header.row, header.city, severity="error")
         )
-    problems += _value_problems(grid, table.parsed, system)
+    problems += _value_problems(grid, table.long, system)
     problems += _unit_problems(grid, table.units, system)
 
     panel = table.panel.reindex(columns=pd.Index(found, dtype="str")).sort_index()
-    long = table.parsed
+    long = table.long
     cells = long[["city", "year", "indicator", "cell", "column", "raw", "status"]].reset_index(
         drop=True
     )

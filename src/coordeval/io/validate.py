@@ -18,6 +18,7 @@ __all__ = ["MISSING_POLICIES", "apply_missing", "check_nonnegative", "interpolat
 
 MISSING_POLICIES = ("error", "drop", "interpolate")
 _KEYS = ["city", "year", "indicator"]
+_ELLIPSES = ["…", "……", "...", "⋯", "⋯⋯"]
 
 
 def _labels(data: PanelData, ids: pd.Series) -> pd.Series:
@@ -153,8 +154,14 @@ def apply_missing(
             "no value for " + label + " in " + place + ": the file has no row for it",
             label + " is missing for " + place,
         )
+        ellipsis = where["raw"].isin(_ELLIPSES).to_numpy(dtype=bool)
+        hint = np.where(
+            ellipsis,
+            " ('…' in a yearbook means less than the table's smallest unit: enter 0 if so)",
+            "",
+        )
         where = where.assign(
-            message=message + "; fill it in, or read with missing='drop' or 'interpolate'"
+            message=message + "; fill it in, or read with missing='drop' or 'interpolate'" + hint
         )
         return panel, data.problems_at(where[~invalid])
     if missing == "drop":

@@ -1,0 +1,199 @@
+"""The Excel assessment report: sheets, headers, formats, charts, safety, large panels, rendering."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from openpyxl.chart import BarChart, LineChart, RadarChart
+
+import coordeval as ce
+from coordeval.workflow import assess_file
+from coordeval.report import workbook as wbmod
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def munnell_panel() -> tuple[ce.IndicatorSystem, pd.DataFrame]:
+    """Twelve states × six years of the real US-states panel (Munnell 1990)."""
+    system = ce.load_system("munnell")
+    with pytest.warns(ce.DataWarning, match="p_cap"):
+        panel = ce.read_panel(DATA / "munnell_states_1970_1986.csv", system)
+    states = sorted(panel.index.get_level_values("city").unique())[:12]
+    keep = panel.index.get_level_values("city").isin(states) & (
+        panel.index.get_level_values("year") <= 1975
+    )
+    return system, panel[keep]
+
+
+@pytest.fixture(scope="module")
+def assessment(munnell_panel: tuple[ce.IndicatorSystem, pd.DataFrame]) -> ce.Assessment:
+    system, panel = munnell_panel
+    model = ce.CoordinationModel(system).fit(panel)
+    with pytest.warns(ce.MethodWarning):
+        return model.assess(panel, robustness_draws=200)
+
+
+@pytest.fixture(scope="module")
+def report(assessment: ce.Assessment, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return assessment.to_excel(tmp_path_factory.mktemp("rep") / "munnell.xlsx")
+
+
+EXPECTED_SHEETS = ["摘要", "方法", "指标体系", "原始数据", "数据问题", "权重", "子系统得分", "综合评价",
+                   "耦合协调", "障碍度", "区域差异", "协同关系", "趋势"]
+
+
+def test_sheets_and_titles(report: Path) -> None:
+    wb = load_workbook(report)
+    assert wb.sheetnames == EXPECTED_SHEETS
+    for ws in wb.worksheets:
+        assert ws["A1"].value == ws.title  # Chinese title
+        assert ws["A2"].value  # English subtitle
+        assert ws.freeze_panes is not None
+        assert ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_reviewer_headers(report: Path) -> None:
+    """The column labels reviewers expect (SPSSAU wording)."""
+    wb = load_workbook(report)
+    heads = {name: [str(c.value).split("\n")[0] for c in wb[name][4] if c.value]
+             for name in ("权重", "综合评价", "耦合协调")}
+    assert {"信息熵值e", "信息效用值d", "权重系数w"} <= set(heads["权重"])
+    assert heads["综合评价"][2:] == ["正理想解距离D+", "负理想解距离D-", "相对接近度C", "排序结果"]
+    assert heads["耦合协调"][2:7] == ["耦合度C值", "协调指数T值", "耦合协调度D值", "协调等级",
+                                      "耦合协调程度"]
+
+
+def test_number_formats_and_colour_scales(report: Path) -> None:
+    wb = load_workbook(report)
+    ws = wb["子系统得分"]
+    assert ws["C5"].number_format == "0.000"
+    assert ws.conditional_formatting  # colour scale on scores
+    assert wb["权重"]["G5"].number_format == "0.0000"
+    assert wb["障碍度"].conditional_formatting
+
+
+def test_charts(report: Path, assessment: ce.Assessment) -> None:
+    wb = load_workbook(report)
+    charts = wb["摘要"]._charts
+    radar = [c for c in charts if isinstance(c, RadarChart)]
+    bar = [c for c in charts if isinstance(c, BarChart)]
+    assert len(radar) == 1 and len(bar) == 1
+    assert len(radar[0].series) == min(12, wbmod.MAX_CHART_SERIES)
+    lines = [c for c in wb["趋势"]._charts if isinstance(c, LineChart)]
+    assert len(lines) == 2
+    assert len(lines[0].series) == min(12, wbmod.MAX_CHART_SERIES)
+    assert len(lines[1].series) == assessment.scores.shape[1] + 1  # subsystem means and D
+    assert all(s.smooth is False for c in lines for s in c.series)
+
+
+def test_no_formula_cells_and_fonts(report: Path) -> None:
+    wb = load_workbook(report)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", f"{ws.title}!{c.coordinate}"
+    assert wb._fonts[0].name == "等线" and wb._fonts[0].charset == 134
+
+
+def test_formula_like_text_is_written_as_text(munnell_panel, tmp_path: Path) -> None:
+    system, panel = munnell_panel
+    evil = panel.rename(index={panel.index[0][0]: "=HYPERLINK(\"http://x\")",
+                               panel.index[-1][0]: "@SUM(A1)"}, level="city")
+    model = ce.CoordinationModel(system).fit(evil)
+    with pytest.warns(ce.MethodWarning):
+        a = model.assess(evil, robustness_draws=0)
+    path = a.to_excel(tmp_path / "evil.xlsx", max_rows=5)
+    wb = load_workbook(path)
+    found = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith(("=HYPERLINK", "@SUM"))]
+    assert found and all(c.data_type == "s" for c in found)
+    csvs = list(tmp_path.glob("evil_*.csv"))
+    assert csvs
+    text = "".join(p.read_text(encoding="utf-8-sig") for p in csvs)
+    assert "'=HYPERLINK" in text and "'@SUM" in text
+
+
+def test_long_tables_go_to_csv(assessment: ce.Assessment, tmp_path: Path) -> None:
+    path = assessment.to_excel(tmp_path / "big.xlsx", max_rows=20)
+    scores = tmp_path / "big_scores.csv"
+    assert scores.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM so Excel shows Chinese
+    full = pd.read_csv(scores, encoding="utf-8-sig")
+    assert len(full) == len(assessment.scores)
+    np.testing.assert_allclose(full[assessment.scores.columns].to_numpy(),
+                               assessment.scores.to_numpy(), rtol=1e-12)
+    wb = load_workbook(path)
+    meta = [c.value for c in wb["摘要"]["A"] if c.value]
+    assert "csv.scores" in meta
+    assert wb["子系统得分"].max_row < len(assessment.scores)
+
+
+def test_failed_write_leaves_previous_report(assessment: ce.Assessment, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    path = assessment.to_excel(tmp_path / "r.xlsx")
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def boom(self, filename):  # noqa: ANN001
+        raise OSError("disk full")
+
+    monkeypatch.setattr(wbmod.Workbook, "save", boom)
+    with pytest.raises(OSError, match="disk full"):
+        assessment.to_excel(path, max_rows=20)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]
+
+
+def test_sheet_names_validated() -> None:
+    for bad in ["", "a" * 32, "a/b", "x[1]", "a:b"]:
+        with pytest.raises(ValueError):
+            wbmod.check_sheet_name(bad)
+    assert wbmod.check_sheet_name("耦合协调") == "耦合协调"
+
+
+def test_languages(assessment: ce.Assessment, tmp_path: Path) -> None:
+    zh = load_workbook(assessment.to_excel(tmp_path / "zh.xlsx", lang="zh"))
+    en = load_workbook(assessment.to_excel(tmp_path / "en.xlsx", lang="en"))
+    assert zh["综合评价"]["E4"].value == "相对接近度C"
+    assert en["综合评价"]["E4"].value == "Closeness C"
+    assert en["摘要"]["A1"].value == "Summary"
+    with pytest.raises(ValueError):
+        assessment.to_excel(tmp_path / "x.xlsx", lang="fr")
+
+
+def test_to_frames(assessment: ce.Assessment) -> None:
+    frames = assessment.to_frames()
+    for key in ("weights", "scores", "composite", "coupling", "obstacles", "inequality",
+                "sigma_convergence", "problems"):
+        assert isinstance(frames[key], pd.DataFrame), key
+
+
+def _render(xlsx: Path, out: Path) -> Path:
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out),
+                    str(xlsx)], check=True, capture_output=True, timeout=300)
+    return out / (xlsx.stem + ".pdf")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
+                    reason="LibreOffice is not installed (CI installs it)")
+def test_render_as_a_person_sees_it(tmp_path: Path) -> None:
+    """LibreOffice renders the demo workbook; pages exist and a CJK font is embedded."""
+    a, _ = assess_file(DATA / "cyg2019.csv", "cyg2019")
+    pdf = _render(a.to_excel(tmp_path / "cyg2019.xlsx"), tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    pages = int(next(line.split()[-1] for line in info.stdout.splitlines()
+                     if line.startswith("Pages:")))
+    assert pages >= 10  # one page or more per sheet
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    assert "CJK" in fonts.stdout, fonts.stdout
+    png = subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf),
+                          str(tmp_path / "page")], capture_output=True, check=True)
+    assert png.returncode == 0 and list(tmp_path.glob("page*.png"))
