@@ -639,7 +639,7 @@ def _write_scores(target: Path, frame: pd.DataFrame) -> None:
 
 def _report_paths(inputs: Sequence[Path], outdir: Path) -> list[Path]:
     """``OUTDIR/<stem>.xlsx`` per input; never an input's own path, never twice."""
-    taken = {p.resolve() for p in inputs if p.exists()}
+    taken = {p.resolve() for p in inputs}
     stems = Counter(p.stem for p in inputs)
     used: set[Path] = set()
     out = []

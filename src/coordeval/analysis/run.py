@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from coordeval.assessment import Assessment
     from coordeval.model import CoordinationModel
 
+#: Draws × city-years of the weight-robustness analysis at most (200 draws at the least).
+ROBUSTNESS_WORK = 20_000_000
+
 COUPLING_TEXT = {
     "classic": (
         "经典耦合度：C = n·(ΠU_i)^(1/n)/ΣU_i（廖重斌 1999）。",
@@ -204,8 +207,10 @@ def run_analyses(
             raise _NotApplicable("robustness draws set to 0")
         if n_cities < 2:
             raise _NotApplicable("rank robustness needs at least two cities")
+        # bound the ranking work (draws × city-years) for national county panels
+        draws = min(robustness_draws, max(200, ROBUSTNESS_WORK // len(a.normalized)))
         res = robustness.weight_robustness(
-            a.normalized.clip(0.0, 1.0), model.weights_, n_draws=robustness_draws, seed=seed
+            a.normalized.clip(0.0, 1.0), model.weights_, n_draws=draws, seed=seed
         )
         a.tables["robustness"] = res.ranks
         a.tables["robustness_summary"] = res.summary

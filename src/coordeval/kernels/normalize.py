@@ -22,6 +22,43 @@ import pandas as pd
 from coordeval.kernels._labels import as_frame, check_finite, signs
 
 
+def minmax_params(
+    lo: np.ndarray,
+    hi: np.ndarray,
+    sign: np.ndarray,
+    feature_range: tuple[float, float] = (0.0, 1.0),
+) -> tuple[np.ndarray, np.ndarray]:
+    """Origin and signed scale of the min-max map ``z = (x − origin)·scale``.
+
+    Parameters
+    ----------
+    lo, hi : ndarray of shape (m,)
+        Bounds per column.
+    sign : ndarray of shape (m,)
+        +1 benefit, −1 cost.
+    feature_range : (float, float)
+        Target interval ``(a, b)``; only its width ``b − a`` enters the scale.
+
+    Returns
+    -------
+    origin, scale : ndarray of shape (m,)
+        ``origin = lo`` and ``scale = (b − a)/(hi − lo)`` for benefit columns, ``origin = hi``
+        and ``scale = −(b − a)/(hi − lo)`` for cost columns; ``scale = 0`` where ``hi ≤ lo``.
+
+    Notes
+    -----
+    Benefit: ``(x − lo)/(hi − lo)``; cost: ``(hi − x)/(hi − lo) = −(x − hi)/(hi − lo)``. Every
+    blocked kernel applies exactly these two floating-point operations per value, so blocked
+    and whole-array results agree bit for bit.
+    """
+    a, b = feature_range
+    span = hi - lo
+    const = span <= 0
+    scale = np.where(const, 0.0, (b - a) / np.where(const, 1.0, span)) * sign
+    origin = np.where(sign > 0, lo, hi)
+    return origin, scale
+
+
 def minmax_arrays(
     X: np.ndarray,
     lo: np.ndarray,
@@ -29,6 +66,8 @@ def minmax_arrays(
     sign: np.ndarray,
     feature_range: tuple[float, float] = (0.0, 1.0),
     shift: float = 0.0,
+    *,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Min-max transform of ``X`` with given bounds and direction signs.
 
@@ -43,22 +82,24 @@ def minmax_arrays(
         Target interval ``(a, b)``.
     shift : float
         Added after the affine map.
+    out : ndarray of shape (n, m), optional
+        Where to write the result (may be ``X`` itself for an in-place transform).
 
     Returns
     -------
     ndarray of shape (n, m)
         ``a + (b − a)·z + shift`` with ``z = (x − lo)/(hi − lo)`` (benefit) or
         ``(hi − x)/(hi − lo)`` (cost); constant columns give ``a + shift``.
+
+    Notes
+    -----
+    Three in-place passes (subtract, multiply, add) and no temporary beyond ``out``; see
+    :func:`minmax_params`.
     """
-    a, b = feature_range
-    span = hi - lo
-    const = span <= 0
-    scale = np.where(const, 0.0, (b - a) / np.where(const, 1.0, span)) * sign
-    # benefit: a + scale*(x - lo); cost: a + |scale|*(hi - x) = a - scale*(x - hi)
-    origin = np.where(sign > 0, lo, hi)
-    out = X - origin
+    origin, scale = minmax_params(lo, hi, sign, feature_range)
+    out = np.subtract(X, origin, out=out)
     out *= scale
-    out += a + shift
+    out += feature_range[0] + shift
     return out
 
 
