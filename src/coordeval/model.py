@@ -72,13 +72,15 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
     ----------
     system : IndicatorSystem, str or Path
         The indicator system (object, ``.toml``/``.xlsx`` path or built-in name).
-    preset : {"panel", "spssau"}
+    preset : {"panel", "spssau"}, optional
         Bundle of conventions (see :data:`PRESETS`); ``shift``, ``coupling`` and ``grades``
-        override it when given.
-    weighting : {"entropy", "critic", "cv", "equal", "fixed"}
+        override it when given. ``preset``, ``weighting``, ``scoring`` and ``shift`` left at
+        ``None`` take the system's ``[method]`` table, else the defaults ``"panel"``,
+        ``"entropy"``, ``"weighted_sum"`` and the preset's shift.
+    weighting : {"entropy", "critic", "cv", "equal", "fixed"}, optional
         How indicator weights are learned within each subsystem. ``fixed`` takes the
         ``weight`` of every indicator from the system.
-    scoring : {"weighted_sum", "topsis"}
+    scoring : {"weighted_sum", "topsis"}, optional
         Subsystem score ``U_r``: ``Σ_{j∈r} w_j|r · z′_j`` (default), or the TOPSIS closeness
         computed on the subsystem's indicators.
     out_of_range : {"extend", "clip", "error"}
@@ -128,9 +130,9 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
     def __init__(
         self,
         system: Any = None,
-        preset: str = "panel",
-        weighting: str = "entropy",
-        scoring: str = "weighted_sum",
+        preset: str | None = None,
+        weighting: str | None = None,
+        scoring: str | None = None,
         out_of_range: str = "extend",
         shift: float | None = None,
         coupling: str | None = None,
@@ -147,26 +149,38 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         self.grades = grades
         self.topsis_weights_in = topsis_weights_in
 
-    def _resolved(self) -> dict[str, Any]:
-        """The effective conventions: the preset's, overridden by explicit parameters."""
-        if self.preset not in PRESETS:
-            raise ConfigError(f"unknown preset {self.preset!r}: one of {', '.join(PRESETS)}")
+    def _resolved(self, system: IndicatorSystem | None = None) -> dict[str, Any]:
+        """The effective conventions: explicit parameters first, then the system's ``[method]``
+        table, then the preset (``panel`` unless named)."""
+        method = system.method if system is not None else None
+
+        def pick(name: str, default: Any) -> Any:
+            value = getattr(self, name)
+            if value is None and method is not None:
+                value = getattr(method, name, None)
+            return default if value is None else value
+
+        preset_name = pick("preset", "panel")
+        weighting = pick("weighting", "entropy")
+        scoring = pick("scoring", "weighted_sum")
+        if preset_name not in PRESETS:
+            raise ConfigError(f"unknown preset {preset_name!r}: one of {', '.join(PRESETS)}")
         for name, value, allowed in (
-            ("weighting", self.weighting, WEIGHTINGS),
-            ("scoring", self.scoring, SCORINGS),
+            ("weighting", weighting, WEIGHTINGS),
+            ("scoring", scoring, SCORINGS),
             ("out_of_range", self.out_of_range, OUT_OF_RANGE),
             ("topsis_weights_in", self.topsis_weights_in, ("matrix", "distance")),
         ):
             if value not in allowed:
                 raise ConfigError(f"unknown {name} {value!r}: one of {', '.join(allowed)}")
-        preset = PRESETS[self.preset]
-        shift = preset["shift"] if self.shift is None else float(self.shift)
+        preset = PRESETS[preset_name]
+        shift = float(pick("shift", preset["shift"]))
         if not (math.isfinite(shift) and shift >= 0):
-            raise ConfigError(f"shift must be a non-negative number, got {self.shift!r}")
+            raise ConfigError(f"shift must be a non-negative number, got {shift!r}")
         return {
-            "preset": self.preset,
-            "weighting": self.weighting,
-            "scoring": self.scoring,
+            "preset": preset_name,
+            "weighting": weighting,
+            "scoring": scoring,
             "out_of_range": self.out_of_range,
             "shift": shift,
             "coupling": self.coupling or preset["coupling"],
@@ -240,8 +254,8 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         -------
         self
         """
-        conf = self._resolved()
         system = _as_system(self.system)
+        conf = self._resolved(system)
         X, index = self._matrix(panel, system)
         ids = system.indicator_ids
         goal_lo = np.array([i.bounds[0] if i.bounds else np.nan for i in system.indicators])
@@ -335,6 +349,13 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                 if method == "critic":
                     raw = critic_weights(Z).to_numpy()
                 else:
+                    if (X < 0).any():
+                        bad = [i for i, b in zip(ids, (X < 0).any(axis=0), strict=True) if b]
+                        raise InputError(
+                            [Problem("negative values: the coefficient-of-variation method "
+                                     "needs ratio-scale data (≥ 0)", column=c) for c in bad],
+                            "weighting='cv' cannot use negative values",
+                        )
                     raw = cv_weights(X).to_numpy()
         raw = np.where(constant, 0.0, raw)
         within = np.zeros(m)
@@ -600,7 +621,7 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
         raise ConfigError(f"{origin}: missing fitted field(s) {', '.join(missing)}")
     params = {k: v for k, v in data["params"].items() if k != "system"}
     model = CoordinationModel(system=system, **params)
-    conf = model._resolved()
+    conf = model._resolved(system)
     ids = system.indicator_ids
     try:
 
