@@ -154,11 +154,21 @@ def default_formats(df: pd.DataFrame, fmt: str = SCORE_FORMAT) -> dict[str, str]
 
 
 def cell_widths(values: pd.Series) -> pd.Series:
-    """Display width of each value (longest line; CJK and full-width characters count 2)."""
+    """Display width of each value (CJK and full-width characters count 2; for text with line
+    breaks, the longest line). Numbers are measured as printed with three decimals."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        v = np.abs(values.to_numpy(dtype=np.float64, na_value=0.0))
+        v = np.where(np.isfinite(v), v, 0.0)
+        digits = np.floor(np.log10(np.maximum(v, 1.0))).astype(int) + 1
+        return pd.Series(digits + digits // 3 + 5, index=values.index)
     s = values.astype("string").fillna("")
-    lines = s.str.split("\n").explode().fillna("")
-    w = lines.str.len() + lines.str.count(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
-    return w.groupby(level=0).max()
+    w = s.str.len() + s.str.count(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+    multi = s.str.contains("\n", regex=False)
+    if multi.any():
+        lines = s[multi].str.split("\n").explode()
+        lw = lines.str.len() + lines.str.count(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+        w[multi] = lw.groupby(level=0).max()
+    return w.astype(int)
 
 
 def write_frame(
