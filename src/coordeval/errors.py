@@ -71,8 +71,10 @@ class CoordevalError(Exception):
     """Base class of the errors a user can cause (bad input, bad configuration)."""
 
 
-class InputError(CoordevalError):
+class InputError(CoordevalError, ValueError):
     """One or more problems in an input file; ``problems`` lists every one of them.
+
+    Also a ``ValueError``, as scikit-learn expects of estimators refusing their input.
 
     Parameters
     ----------
