@@ -10,6 +10,11 @@ closeness to z′ = 1 / z′ = 0, classic coupling C = n(ΠU)^{1/n}/ΣU, T = mea
 ten grades on (a, b]), and against ``model.transform`` + ``coupling_coordination``, to 1e-12.
 The fitted bounds themselves are checked against the column minima and maxima of the fit
 years (the system has no goalposts).
+
+Definitions: TOPSIS closeness d⁻/(d⁺ + d⁻) (Hwang, C.-L. & Yoon, K. 1981, Multiple Attribute
+Decision Making, Springer); classic coupling C, T, D (廖重斌 1999, 热带地理 19(2):171-177); ten
+D grades on (a, b] (田深圳 et al. 2021, 地理学报 76(4):781, Table 1); formula escaping (OWASP,
+"CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection).
 """
 
 from __future__ import annotations
@@ -107,11 +112,13 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 @pytest.fixture(scope="module")
 def cli_run(setup: dict) -> dict:
-    """`coordeval score` through Typer's runner, default jobs (parallel)."""
+    """`coordeval score` through Typer's runner, in two worker processes."""
     out = setup["root"] / "cli_out"
     res = runner.invoke(
-        app, ["score", str(setup["inputs"]), "--model", str(setup["model_path"]), "-o", str(out)]
-    )
+        app,
+        ["score", str(setup["inputs"]), "--model", str(setup["model_path"]), "-o", str(out),
+         "--jobs", "2"],
+    )  # fmt: skip
     return {"res": res, "out": out, "csv": out / "scores.csv"}
 
 
@@ -259,8 +266,9 @@ def test_second_run_adds_no_duplicates(setup: dict, cli_run: dict, tmp_path: Pat
     out = tmp_path / "out"
     shutil.copytree(cli_run["out"], out)
     before = (out / "scores.csv").read_bytes()
-    result = score_files([setup["inputs"]], setup["model"], out, jobs=1)
-    assert result.exit_code == 3 and len(result.scores) == 288
+    again = [setup["inputs"] / "1981.csv", setup["inputs"] / "1982.xlsx"]
+    result = score_files(again, setup["model"], out, jobs=1)
+    assert result.exit_code == 0 and result.totals["rows"] == 96 and len(result.scores) == 288
     assert (out / "scores.csv").read_bytes() == before
 
 
@@ -310,12 +318,15 @@ def test_interrupted_write_keeps_the_previous_file(
 
 
 def test_parallel_output_identical_to_sequential(
-    setup: dict, lib_run: dict, tmp_path: Path
+    setup: dict, cli_run: dict, lib_run: dict, tmp_path: Path
 ) -> None:
-    seq = lib_run["result"]
-    par = score_files([setup["inputs"]], setup["model"], tmp_path / "par", jobs=2)
+    # the whole batch: two workers (CLI run) and sequential (library run)
+    assert cli_run["csv"].read_bytes() == (lib_run["out"] / "scores.csv").read_bytes()
+    inputs = [setup["inputs"] / n for n in ("broken.csv", "1982.xlsx")]
+    seq = score_files(inputs, setup["model"], tmp_path / "seq", jobs=1)
+    par = score_files(inputs, setup["model"], tmp_path / "par", jobs=2)
     assert (tmp_path / "par" / "scores.csv").read_bytes() == (
-        lib_run["out"] / "scores.csv"
+        tmp_path / "seq" / "scores.csv"
     ).read_bytes()
     assert [r.file for r in par.results] == [r.file for r in seq.results]
     assert par.files_table().equals(seq.files_table())
@@ -331,7 +342,7 @@ def test_real_subprocess_exit_3(setup: dict, tmp_path: Path) -> None:
     res = subprocess.run(
         [sys.executable, "-m", "coordeval", "score", str(setup["inputs"] / "*.csv"),
          str(setup["inputs"] / "*.xlsx"), "--model", str(setup["model_path"]),
-         "-o", str(out), "--jobs", "1"],
+         "-o", str(out), "--jobs", "2"],
         capture_output=True, text=True, timeout=120, check=False, env=env,
     )  # fmt: skip
     assert res.returncode == 3, res.stderr
@@ -525,7 +536,9 @@ def test_same_city_year_in_two_inputs_keeps_the_later(setup: dict, tmp_path: Pat
 
 def test_reports_one_workbook_per_input(setup: dict, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = score_files(setup["inputs"] / "1981.csv", setup["model"], out, reports=True)
+    years = setup["panel"].index.get_level_values("year")
+    small = write_year(setup["panel"][years == 1981].iloc[:8], tmp_path / "1981.csv", "wide")
+    result = score_files(small, setup["model"], out, reports=True)
     assert result.exit_code == 0
     assert result.results[0].report == out / "1981.xlsx"
     wb = load_workbook(out / "1981.xlsx", read_only=True)
@@ -533,3 +546,20 @@ def test_reports_one_workbook_per_input(setup: dict, tmp_path: Path) -> None:
     wb.close()
     paths = batch._report_paths([Path("x/1981.csv"), Path("y/1981.xlsx"), out / "z.xlsx"], out)
     assert [p.name for p in paths] == ["1981_csv.xlsx", "1981_xlsx.xlsx", "z_xlsx.xlsx"]
+
+
+def test_spssau_grades_without_rescaling(setup: dict, tmp_path: Path) -> None:
+    """SPSSAU grades D on [a, b): grade = floor(10·D) + 1 (SPSSAU help "Coupling
+    Coordination Degree", https://www.spssau.net/helps/coupling.html); batch scoring does not
+    rescale U over the scored rows, so C, T, D are those of the clipped scores themselves."""
+    model = CoordinationModel(setup["system"], preset="spssau").fit(setup["fit"])
+    years = setup["panel"].index.get_level_values("year")
+    year = setup["panel"][years == 1981]
+    result = score_files(write_year(year, tmp_path / "1981.csv", "wide"), model, tmp_path / "o")
+    assert result.exit_code == 0
+    assert any("spssau" in n for n in result.notes)
+    got = result.scores.set_index(["city", "year"]).sort_index()
+    ref = brute_force(model, year).sort_index()
+    np.testing.assert_allclose(got["D"], ref["D"], rtol=0, atol=1e-12)
+    expected = np.minimum(np.floor(10 * ref["D"].to_numpy()) + 1, 10).astype(int)
+    np.testing.assert_array_equal(got["grade"], expected)

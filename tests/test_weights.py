@@ -42,6 +42,13 @@ def _varies(A: np.ndarray, rel: float = 1e-3) -> bool:
     return bool(np.all(span > rel * np.abs(A).max(axis=0)))
 
 
+def _conflicting(Z: np.ndarray) -> bool:
+    """CRITIC is degenerate (and ill-conditioned near it) when a column is (almost) perfectly
+    correlated with every other one; see test_critic_perfectly_correlated_columns."""
+    conflict = (1 - np.corrcoef(Z, rowvar=False)).sum(axis=0)
+    return bool(np.all(conflict > 1e-3))
+
+
 def brute_entropy(Z: np.ndarray) -> np.ndarray:
     """The definition, cell by cell: p = z/Σz, e = −Σ p ln p / ln n (0·ln 0 = 0), w = d/Σd."""
     n, m = Z.shape
@@ -280,6 +287,23 @@ def test_critic_by_hand_three_rows():
     np.testing.assert_allclose(critic_weights(Z), [0.25, 0.5, 0.25], atol=1e-15)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: critic_weights([[0.01, 0.01], [1.0099999999999998, 1.01]]) (two perfectly "
+    "correlated columns, e.g. normalize([[0.01171875, 1], [1, 2]], shift=0.01)) returns weights "
+    "(-3.18e15, 3.18e15): 1 - r rounds to ±2e-16, the tiny C values are normalised by their "
+    "~1e-31 sum. r is not clipped to [-1, 1] and a zero total conflict is not detected (when it "
+    "is exactly 0 the error says 'no indicator varies', which is not the reason)",
+)
+def test_critic_perfectly_correlated_columns():
+    Z = [[0.01, 0.01], [1.0099999999999998, 1.01]]
+    try:
+        w = critic_weights(Z).to_numpy()
+    except ValueError:
+        return
+    assert np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() == pytest.approx(1.0)
+
+
 def test_cv_by_hand():
     """a = (1, 2, 3): μ = 2, s = 1, v = 0.5; b = (−2, −4, −6): μ = −4, s = 2, v = 0.5 (|μ|);
     c = (10, 10, 13): μ = 11, s = √3, v = √3/11."""
@@ -435,6 +459,7 @@ def test_entropy_matches_brute_force_definition(A):
 def test_weights_are_finite_nonnegative_and_sum_to_one(A, shift):
     assume(_varies(A))
     Z = normalize(A, shift=shift)
+    assume(_conflicting(Z.to_numpy()))
     for w in (entropy_weights(Z), critic_weights(Z), cv_weights(A)):
         arr = w.to_numpy()
         assert np.all(np.isfinite(arr)) and np.all(arr >= 0)
@@ -469,6 +494,7 @@ def test_weights_invariant_to_row_order_and_follow_column_order(A, data):
     rows = data.draw(st.permutations(range(A.shape[0])))
     cols = data.draw(st.permutations(range(A.shape[1])))
     Z = normalize(A).to_numpy()
+    assume(_conflicting(Z))
     for f in (entropy_weights, critic_weights):
         base = f(Z).to_numpy()
         np.testing.assert_allclose(f(Z[list(rows)]).to_numpy(), base, rtol=1e-9, atol=1e-12)

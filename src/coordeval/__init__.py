@@ -36,6 +36,7 @@ from coordeval.analysis.robustness import RobustnessResult, weight_robustness
 from coordeval.analysis.synergy import spatial_weights, synergy_relations
 from coordeval.analysis.targets import read_targets, target_attainment
 from coordeval.assessment import Assessment
+from coordeval.batch import BatchResult, score_files
 from coordeval.errors import (
     ConfigError,
     ConstantIndicatorWarning,
@@ -64,6 +65,7 @@ __all__ = [
     "PRESETS",
     "AHPResult",
     "Assessment",
+    "BatchResult",
     "BetaResult",
     "ConfigError",
     "ConstantIndicatorWarning",
@@ -106,6 +108,7 @@ __all__ = [
     "read_panel",
     "read_targets",
     "relative_development",
+    "score_files",
     "sigma_convergence",
     "spatial_weights",
     "subsystem_obstacle",

@@ -34,6 +34,8 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sys
+import threading
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -76,6 +78,7 @@ _GLOB_CHARS = frozenset("*?[")
 _TEXT_COLUMNS = ("city", "level_zh", "level_en", "out_of_range", "source_file", "model_sha256")
 _COUPLING_COLUMNS = ("C", "T", "D", "grade", "level_zh", "level_en")
 _VOLATILE_MODEL_KEYS = ("created", "coordeval_version")
+_ROUNDING = 1e-12
 # pandas < 3 parses floats with a fast parser that can be off by one ulp unless asked for
 # round-trip parsing; pandas 3 parses exactly by default and deprecates the argument
 _ROUND_TRIP: dict[str, str] = (
@@ -327,7 +330,9 @@ def _reason(exc: CoordevalError) -> str:
 
 def _missing_input(path: Path) -> FileResult:
     text = str(path)
-    if path.is_dir():
+    if path.is_dir() and any(_is_data_file(p) for p in path.iterdir()):
+        why = f"{text}: a folder, not a data file (score_files expands folders)"
+    elif path.is_dir():
         why = f"{text}: the folder has no .xlsx, .xlsm, .xls or .csv files"
     elif _is_glob(text):
         why = f"{text}: no data file matches the pattern"
@@ -375,12 +380,13 @@ def _flag_text(keys: pd.DataFrame, flags: pd.DataFrame) -> pd.Series:
     return tag.groupby([keys["city"], keys["year"]], sort=False).agg("; ".join)
 
 
-def _coupling_input(U: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Subsystem scores clipped to [0, 1] for the coupling model, with a warning per cell."""
+def _coupling_input(U: pd.DataFrame, file: str, policy: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Subsystem scores clipped to [0, 1] for the coupling model, with a warning per score
+    that lies outside by more than rounding (1e-12)."""
     values = U.to_numpy()
-    outside = (values < 0.0) | (values > 1.0)
+    outside = (values < -_ROUNDING) | (values > 1.0 + _ROUNDING)
     if not outside.any():
-        return U, []
+        return U.clip(0.0, 1.0), []
     rows, cols = np.nonzero(outside)
     city = U.index.get_level_values("city")[rows].astype("str")
     year = U.index.get_level_values("year")[rows].astype("str")
@@ -394,7 +400,7 @@ def _coupling_input(U: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Prob
         + pd.Series(sub, dtype="str")
         + " = "
         + pd.Series(vals, dtype="str")
-        + " lies outside [0, 1] (values beyond the fitted range, out_of_range='extend'); "
+        + f" lies outside [0, 1] (values beyond the fitted range, out_of_range={policy!r}); "
         "C, T and D use it clipped to [0, 1]"
     )
     problems = [Problem(str(t), file=file, severity="warning") for t in text]
@@ -462,9 +468,12 @@ def score_file(
     system = model.system_
     conv = model.params_
     try:
-        v = read_validated(path, system)
-        flags = model.flag_out_of_range(v.panel)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            v = read_validated(path, system)
         found = [p for p in v.problems if p.severity == "warning"]
+        found += _as_warnings(caught, name)
+        flags = model.flag_out_of_range(v.panel)
         keys = pd.DataFrame(columns=["city", "year"])
         if len(flags):
             severity = "error" if conv["out_of_range"] == "error" else "warning"
@@ -483,7 +492,7 @@ def score_file(
                 warnings.simplefilter("ignore", DataWarning)
             scores = model.transform(v.panel)
         found += _as_warnings(caught, name)
-        U, clipped = _coupling_input(scores[system.subsystem_ids], name)
+        U, clipped = _coupling_input(scores[system.subsystem_ids], name, conv["out_of_range"])
         found += clipped
         fixed = [s.weight for s in system.subsystems]
         t_weights = (
@@ -668,7 +677,10 @@ def _write_report(
                 meta={"data_file": name, "model_sha256": digest},
             )
         a.problems.extend(_as_warnings(caught, name))
-        a.to_excel(target)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            a.to_excel(target)
+        result.warnings.extend(_as_warnings(caught, name))
     except (CoordevalError, OSError) as exc:
         why = f"{name}: scored, but the report {target.name} could not be written ({exc})"
         return _failed(result.file, why, [Problem(why, file=name)])
@@ -698,9 +710,16 @@ def _worker(path: str, report: str | None) -> FileResult:
 
 
 def _mp_context() -> Any:
-    """``forkserver`` where available (a clean, single-threaded parent for the workers, which
-    imports coordeval once), else ``spawn``."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """The start method for worker processes.
+
+    ``fork`` on Linux when this process runs a single thread (instant start, nothing to
+    import again; with one thread forking is safe), else ``forkserver`` (a clean,
+    single-threaded server that imports coordeval once), else ``spawn``.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["coordeval.batch"])
         return ctx
@@ -736,26 +755,28 @@ def _run(
     workers: int,
     quiet: bool,
 ) -> list[FileResult]:
-    with _progress(len(inputs), quiet) as advance:
-        if workers == 1:
-            results = []
+    if workers == 1:
+        results = []
+        with _progress(len(inputs), quiet) as advance:
             for p, r in zip(inputs, reports, strict=True):
                 results.append(_process(p, model, digest, r))
                 advance()
-            return results
-        with ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=_mp_context(),
-            initializer=_init_worker,
-            initargs=(model.to_dict(), digest),
-        ) as pool:
-            futures = [
-                pool.submit(_worker, str(p), None if r is None else str(r))
-                for p, r in zip(inputs, reports, strict=True)
-            ]
+        return results
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_mp_context(),
+        initializer=_init_worker,
+        initargs=(model.to_dict(), digest),
+    ) as pool:
+        # all workers start on the first submit, before the progress bar starts its thread
+        futures = [
+            pool.submit(_worker, str(p), None if r is None else str(r))
+            for p, r in zip(inputs, reports, strict=True)
+        ]
+        with _progress(len(inputs), quiet) as advance:
             for _ in as_completed(futures):
                 advance()
-            return [f.result() for f in futures]
+        return [f.result() for f in futures]
 
 
 def _merge_new(results: list[FileResult]) -> tuple[pd.DataFrame, list[str]]:
@@ -846,7 +867,10 @@ def score_files(
     Running the same inputs again rewrites the same bytes. When several inputs of one run
     hold the same city-year, the input given last wins (a note and a warning say so). Inputs
     fail on their own — an unreadable file never stops the others. Workers receive the
-    model as its JSON dict and rebuild it with :func:`coordeval.model.model_from_dict`.
+    model as its JSON dict and rebuild it with :func:`coordeval.model.model_from_dict`. They
+    are forked on Linux when the calling process has a single thread, and otherwise started
+    with ``forkserver`` (or ``spawn``), so a script that calls this with ``jobs != 1`` needs
+    the usual ``if __name__ == "__main__":`` guard.
 
     References
     ----------

@@ -33,8 +33,17 @@ SystemOpt = Annotated[
     str, typer.Option("--system", "-s", help="Indicator system: .toml/.xlsx file or built-in name.")
 ]
 MissingOpt = Annotated[str, typer.Option(help="Missing values: error, drop or interpolate.")]
-PresetOpt = Annotated[str, typer.Option(help="Conventions preset: panel or spssau.")]
-WeightingOpt = Annotated[str, typer.Option(help="entropy, critic, cv, equal or fixed.")]
+PresetOpt = Annotated[
+    str | None,
+    typer.Option(help="Conventions preset: panel or spssau [default: the system's, else panel]."),
+]
+WeightingOpt = Annotated[
+    str | None,
+    typer.Option(help="entropy, critic, cv, equal or fixed [default: the system's, else entropy]."),
+]
+OutOfRangeOpt = Annotated[
+    str, typer.Option(help="Values outside the fitted bounds when scoring: extend, clip or error.")
+]
 
 
 @contextlib.contextmanager
@@ -110,8 +119,8 @@ def assess(
         Path | None, typer.Option(help="Also save the fitted model (JSON).")
     ] = None,
     missing: MissingOpt = "error",
-    preset: PresetOpt = "panel",
-    weighting: WeightingOpt = "entropy",
+    preset: PresetOpt = None,
+    weighting: WeightingOpt = None,
     lang: Annotated[str, typer.Option(help="Report language: zh, en or both.")] = "both",
 ) -> None:
     """Read, validate, fit and assess DATA; write the Excel report."""
@@ -153,19 +162,23 @@ def fit(
     system: SystemOpt,
     out: Annotated[Path, typer.Option("--out", "-o", help="Model file (.json).")],
     missing: MissingOpt = "error",
-    preset: PresetOpt = "panel",
-    weighting: WeightingOpt = "entropy",
+    preset: PresetOpt = None,
+    weighting: WeightingOpt = None,
+    out_of_range: OutOfRangeOpt = "extend",
 ) -> None:
     """Fit a model on DATA and save it as JSON for scoring later years."""
     from coordeval.model import CoordinationModel
     from coordeval.system import load_system
-    from coordeval.workflow import read_validated
+    from coordeval.workflow import located_in, read_validated
 
     with user_errors():
         sys_obj = load_system(system)
         v = read_validated(data, sys_obj, missing)
         _print_problems(v.problems)
-        model = CoordinationModel(sys_obj, preset=preset, weighting=weighting).fit(v.panel)
+        with located_in(data):
+            model = CoordinationModel(
+                sys_obj, preset=preset, weighting=weighting, out_of_range=out_of_range
+            ).fit(v.panel)
         err.print(f"wrote {escape(str(model.save(out)))}")
 
 
@@ -230,6 +243,8 @@ def score(
         err.print(
             f"wrote {escape(str(result.scores_path))} ({len(result.scores)} city-years in total)"
         )
+    else:
+        err.print(f"[bold red]nothing scored; {escape(str(result.scores_path))} is unchanged[/]")
     for r in result.results:
         if r.report is not None:
             err.print(f"wrote {escape(str(r.report))}")

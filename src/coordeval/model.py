@@ -8,9 +8,12 @@ data with a fitted (or saved and reloaded) model never changes earlier scores.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -29,9 +32,25 @@ from coordeval.errors import (
     Problem,
 )
 from coordeval.io.atomic import write_text_atomic
-from coordeval.kernels.normalize import minmax_arrays
-from coordeval.kernels.topsis import topsis_arrays
-from coordeval.kernels.weights import column_sums, critic_weights, cv_weights, entropy_from_sums
+from coordeval.kernels.blocks import (
+    BlockScores,
+    EntropyStats,
+    MomentStats,
+    RangeStats,
+    default_block_rows,
+    map_blocks,
+    row_blocks,
+    score_arrays,
+    shifted_minimum,
+)
+from coordeval.kernels.normalize import minmax_arrays, minmax_params
+from coordeval.kernels.weights import (
+    critic_from_cov,
+    critic_weights,
+    cv_from_moments,
+    cv_weights,
+    entropy_from_sums,
+)
 from coordeval.system import IndicatorSystem, load_system, system_from_dict
 
 MODEL_FORMAT = "coordeval-model"
@@ -190,8 +209,15 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
             "entropy_k": "1/ln(n), n = number of fit city-years (pooled panel entropy)",
         }
 
-    def _matrix(self, panel: Any, system: IndicatorSystem) -> tuple[np.ndarray, pd.Index]:
-        """The indicator matrix in system order, with its row index; refuses NaN and inf."""
+    def _matrix(
+        self,
+        panel: Any,
+        system: IndicatorSystem,
+        check: bool = True,
+        allow_empty: bool = False,
+    ) -> tuple[np.ndarray, pd.Index]:
+        """The indicator matrix in system order (a view of a float64 DataFrame's data, no
+        copy), with its row index; with ``check``, refuses NaN and inf."""
         ids = system.indicator_ids
         if isinstance(panel, pd.DataFrame):
             missing = [i for i in ids if i not in panel.columns]
@@ -223,21 +249,10 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                     f"X has {A.shape[1]} features, but the system has {len(ids)} indicators"
                 )
             index = pd.RangeIndex(A.shape[0])
-        if A.shape[0] == 0:
+        if A.shape[0] == 0 and not allow_empty:
             raise InputError([Problem("the panel has no rows")], "no data to score")
-        bad = ~np.isfinite(A)
-        if bad.any():
-            rows, cols = np.nonzero(bad)
-            probs = [
-                Problem(
-                    f"missing or non-finite value at {index[r]!r}; choose a missing-value "
-                    "policy (missing='drop' or 'interpolate') or fill it",
-                    column=ids[c],
-                    value=str(A[r, c]),
-                )
-                for r, c in zip(rows[:50], cols[:50], strict=True)
-            ]
-            raise InputError(probs, f"{int(bad.sum())} missing or non-finite value(s)")
+        if check and not RangeStats.of(A).finite:
+            raise _nonfinite_error(A, index, ids)
         return A, index
 
     def fit(self, panel: Any, y: Any = None) -> CoordinationModel:
@@ -245,37 +260,277 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
 
         Parameters
         ----------
-        panel : DataFrame or array-like of shape (n_city_years, n_indicators)
+        panel : DataFrame, dask DataFrame or array-like of shape (n_city_years, n_indicators)
             One column per indicator id (extra columns ignored); typically indexed by
-            (``city``, ``year``). Arrays must have the system's indicators in order.
+            (``city``, ``year``). Arrays must have the system's indicators in order. A Dask
+            DataFrame (columns ``city``, ``year`` and the indicator ids) is fitted on Dask,
+            partition by partition (see :meth:`fit_chunks` for the statistics).
         y : ignored
 
         Returns
         -------
         self
+
+        Raises
+        ------
+        InputError
+            Missing indicator columns, non-numeric, missing or infinite values, too few rows,
+            or a subsystem none of whose indicators varies.
+        ConfigError
+            Inconsistent parameters or fixed weights.
+
+        Notes
+        -----
+        Two reads of the data, block by block: column extremes first (bounds ``lo``, ``hi``
+        unless fixed goalposts are given), then the statistics of the weighting method —
+        for entropy ``S_j = Σ_i y_ij`` and ``L_j = Σ_i y_ij ln y_ij`` with
+        ``y = z′ + shift``, from which ``e_j = −(L_j/S_j − ln S_j)/ln n``.
         """
+        if _is_dask(panel):
+            return self._fit_dask(panel)
         system = _as_system(self.system)
         conf = self._resolved(system)
-        X, index = self._matrix(panel, system)
+        X, index = self._matrix(panel, system, check=False)
+        rng = RangeStats.of(X)
+        if not rng.finite:
+            raise _nonfinite_error(X, index, system.indicator_ids)
+        plan = self._plan(conf, system, rng)
+        if conf["weighting"] in ("critic", "cv"):
+            arrays = (X, minmax_arrays(X, plan.lo, plan.hi, plan.sign))
+            return self._finish_fit(conf, system, plan, None, _cities_years(index), arrays)
+        return self._finish_fit(conf, system, plan, plan.second_pass(X), _cities_years(index))
+
+    def fit_chunks(self, chunks: Callable[[], Iterable[Any]] | Sequence[Any]) -> CoordinationModel:
+        """Fit on a panel given in chunks (e.g. a file larger than memory), reading it twice.
+
+        Parameters
+        ----------
+        chunks : callable returning an iterable, or a sequence
+            The chunks: DataFrames (indicator columns; ``city``/``year`` as index levels or
+            columns) or arrays with the system's indicators in order. A callable is called
+            once per pass and must yield the same rows each time; a list or tuple is
+            iterated twice. Chunks may differ in size.
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        InputError
+            As :meth:`fit` (problems located within their chunk).
+        ConfigError
+            If ``chunks`` is a one-shot iterator, or the second pass sees other rows.
+
+        Notes
+        -----
+        Pass 1 merges :class:`~coordeval.kernels.blocks.RangeStats` (n, min, max) over the
+        chunks; pass 2 merges the weighting's statistics (``Σ y``, ``Σ y ln y`` for entropy;
+        means and co-moments for CRITIC and CV). The result equals :meth:`fit` on the
+        concatenated chunks up to rounding (≈ 1e-15).
+        """
+        if callable(chunks):
+            factory = chunks
+        elif isinstance(chunks, Sequence) and not isinstance(chunks, str | bytes):
+            factory = lambda: chunks  # noqa: E731
+        else:
+            raise ConfigError(
+                "fit_chunks reads the data twice: pass a function returning a fresh iterable "
+                "of chunks (or a list), not a one-shot iterator"
+            )
+        system = _as_system(self.system)
+        conf = self._resolved(system)
+        ids = system.indicator_ids
+        rng = RangeStats.empty(len(ids))
+        cities: set[str] = set()
+        years: set[int] = set()
+        for chunk in factory():
+            X, index = self._matrix(chunk, system, check=False, allow_empty=True)
+            part = RangeStats.of(X)
+            if not part.finite:
+                raise _nonfinite_error(X, index, ids)
+            rng = rng.merge(part)
+            c, y = _cities_years(index, chunk)
+            cities.update(c)
+            years.update(y)
+        if rng.n == 0:
+            raise InputError([Problem("the panel has no rows")], "no data to fit")
+        plan = self._plan(conf, system, rng)
+        second = None
+        if plan.needs_second_pass:
+            second = plan.empty_second()
+            for chunk in factory():
+                X, _ = self._matrix(chunk, system, check=False, allow_empty=True)
+                second = second.merge(plan.second_pass(X))
+            if second.n != rng.n:
+                raise ConfigError(
+                    f"the chunks changed between the passes ({rng.n} rows, then {second.n})"
+                )
+        return self._finish_fit(conf, system, plan, second, (sorted(cities), sorted(years)))
+
+    def fit_parquet(
+        self,
+        path: str | Path,
+        columns: Mapping[str, str] | None = None,
+        chunk_rows: int = 1 << 18,
+    ) -> CoordinationModel:
+        """Fit on a wide Parquet panel, ``chunk_rows`` rows at a time (two passes).
+
+        Parameters
+        ----------
+        path : str or Path
+            Parquet file or dataset folder: columns ``city``, ``year`` (optional here) and
+            one numeric column per indicator.
+        columns : mapping, optional
+            File column of each indicator id, where it differs from the id.
+        chunk_rows : int
+            Rows per batch read; memory use is a few times ``chunk_rows × n_indicators × 8``
+            bytes whatever the file size.
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        InputError
+            Missing indicator columns or values that cannot be used (see :meth:`fit`).
+        ConfigError
+            If pyarrow is not installed or the file cannot be read.
+        """
+        from coordeval.io.parquet import iter_parquet_frames
+
+        system = _as_system(self.system)
+        return self.fit_chunks(lambda: iter_parquet_frames(path, system, columns, chunk_rows))
+
+    def transform_parquet(
+        self,
+        path: str | Path,
+        out_path: str | Path,
+        columns: Mapping[str, str] | None = None,
+        chunk_rows: int = 1 << 18,
+    ) -> Path:
+        """Score a wide Parquet panel chunk by chunk and write the scores as Parquet.
+
+        Parameters
+        ----------
+        path : str or Path
+            Input panel, as in :meth:`fit_parquet`.
+        out_path : str or Path
+            Output file, written atomically: columns ``city`` and ``year`` when the input has
+            them, then one column per subsystem and ``composite`` (as :meth:`transform`).
+        columns : mapping, optional
+            File column of each indicator id, where it differs from the id.
+        chunk_rows : int
+            Rows per batch.
+
+        Returns
+        -------
+        Path
+            ``out_path``.
+
+        Warns
+        -----
+        DataWarning
+            Once, with the total count, when values lie outside the fitted bounds.
+
+        Raises
+        ------
+        InputError
+            Non-finite values, or values outside the bounds under ``out_of_range="error"``.
+        """
+        from coordeval.io.parquet import iter_parquet_frames, write_parquet_frames
+
+        check_is_fitted(self)
+        system = self.system_
+        names = [str(c) for c in self.get_feature_names_out()]
+        total_outside = 0
+
+        def scored() -> Iterator[pd.DataFrame]:
+            nonlocal total_outside
+            for chunk in iter_parquet_frames(path, system, columns, chunk_rows):
+                X, index = self._matrix(chunk, system, check=False, allow_empty=True)
+                res = self._scorer().score(X)
+                if not res.finite:
+                    raise _nonfinite_error(X, index, system.indicator_ids)
+                if res.n_outside:
+                    if self.params_["out_of_range"] == "error":
+                        self._outside(X, index, res.n_outside)
+                    total_outside += res.n_outside
+                out = pd.DataFrame(res.values, index=index, columns=names, copy=False)
+                keys = [c for c in ("city", "year") if c in chunk.columns]
+                yield pd.concat(
+                    [chunk[keys].reset_index(drop=True), out.reset_index(drop=True)], axis=1
+                )
+
+        target = write_parquet_frames(scored(), out_path, names)
+        if total_outside:
+            self._warn_outside(total_outside, stacklevel=2)
+        return target
+
+    def _plan(
+        self, conf: dict[str, Any], system: IndicatorSystem, rng: RangeStats, stacklevel: int = 3
+    ) -> _FitPlan:
+        """Bounds, directions and constant indicators from pass 1; checks the entropy domain."""
         ids = system.indicator_ids
         goal_lo = np.array([i.bounds[0] if i.bounds else np.nan for i in system.indicators])
         goal_hi = np.array([i.bounds[1] if i.bounds else np.nan for i in system.indicators])
         has_goal = ~np.isnan(goal_lo)
-        lo = np.where(has_goal, goal_lo, X.min(axis=0))
-        hi = np.where(has_goal, goal_hi, X.max(axis=0))
+        lo = np.where(has_goal, goal_lo, rng.min)
+        hi = np.where(has_goal, goal_hi, rng.max)
         sign = np.array([1.0 if i.direction == "+" else -1.0 for i in system.indicators])
         constant = (hi - lo) <= 0
-        constant |= X.max(axis=0) - X.min(axis=0) <= 0
+        constant |= rng.max - rng.min <= 0
         if constant.any():
             names = [i for i, k in zip(ids, constant, strict=True) if k]
             warnings.warn(
                 f"indicator(s) {names} do not vary over the fit data: weight 0",
                 ConstantIndicatorWarning,
-                stacklevel=2,
+                stacklevel=stacklevel,
             )
-        Z = minmax_arrays(X, lo, hi, sign)
+        origin, scale = minmax_params(lo, hi, sign)
+        plan = _FitPlan(
+            weighting=conf["weighting"],
+            shift=float(conf["shift"]),
+            rng=rng,
+            lo=lo,
+            hi=hi,
+            has_goal=has_goal,
+            sign=sign,
+            constant=constant,
+            origin=origin,
+            scale=scale,
+        )
+        if conf["weighting"] == "entropy":
+            neg = shifted_minimum(rng, origin, scale, plan.shift) < 0
+            if neg.any():
+                raise InputError(
+                    [
+                        Problem(
+                            f"values {'below' if sign[j] > 0 else 'above'} the fixed goalposts "
+                            f"[{lo[j]:g}, {hi[j]:g}] make z′ + shift negative, where the "
+                            "entropy is undefined; widen the bounds in the indicator system",
+                            column=ids[j],
+                        )
+                        for j in np.flatnonzero(neg)
+                    ],
+                    "the fit data leave the goalposts of the entropy method",
+                )
+        return plan
+
+    def _finish_fit(
+        self,
+        conf: dict[str, Any],
+        system: IndicatorSystem,
+        plan: _FitPlan,
+        second: EntropyStats | MomentStats | None,
+        cities_years: tuple[list[str], list[int]],
+        arrays: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> CoordinationModel:
+        """Weights from the statistics of both passes; sets the fitted attributes."""
+        ids = system.indicator_ids
         self.entropy_ = None
-        within, raw = self._learn_weights(conf, system, X, Z, constant)
+        within, raw = self._learn_weights(conf, system, plan, second, arrays)
         membership = system.membership
         sub_ids = system.subsystem_ids
         by_sub = pd.Series(raw, index=ids).groupby(pd.Series(membership)).sum()
@@ -299,41 +554,42 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         self.params_ = conf
         self.feature_names_in_ = np.array(ids, dtype=object)
         self.n_features_in_ = len(ids)
-        self.lo_ = pd.Series(lo, index=ids, name="lo")
-        self.hi_ = pd.Series(hi, index=ids, name="hi")
-        self.bounds_source_ = pd.Series(np.where(has_goal, "goalpost", "fit"), index=ids)
-        self.constant_ = [i for i, k in zip(ids, constant, strict=True) if k]
+        self.lo_ = pd.Series(plan.lo, index=ids, name="lo")
+        self.hi_ = pd.Series(plan.hi, index=ids, name="hi")
+        self.bounds_source_ = pd.Series(np.where(plan.has_goal, "goalpost", "fit"), index=ids)
+        self.constant_ = [i for i, k in zip(ids, plan.constant, strict=True) if k]
         self.within_weights_ = within_s
         self.subsystem_weights_ = sub_weights
         self.weights_ = glob.rename("weight")
-        self.n_obs_ = int(X.shape[0])
-        if isinstance(index, pd.MultiIndex) and {"city", "year"} <= set(index.names):
-            self.cities_ = sorted(map(str, index.get_level_values("city").unique()))
-            self.years_ = sorted(int(y) for y in index.get_level_values("year").unique())
-        else:
-            self.cities_, self.years_ = [], []
+        self.n_obs_ = int(plan.rng.n)
+        self.cities_, self.years_ = list(cities_years[0]), list(cities_years[1])
         return self
 
     def _learn_weights(
         self,
         conf: dict[str, Any],
         system: IndicatorSystem,
-        X: np.ndarray,
-        Z: np.ndarray,
-        constant: np.ndarray,
+        plan: _FitPlan,
+        second: EntropyStats | MomentStats | None,
+        arrays: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Within-subsystem weights and the method's global raw weights (for subsystem weights)."""
+        """Within-subsystem weights and the method's global raw weights (for subsystem weights).
+
+        Entropy, CRITIC and CV come from the merged statistics ``second``; with ``arrays``
+        (the in-memory ``X`` and ``Z``) CRITIC and CV use the data kernels directly.
+        """
         ids = system.indicator_ids
         m = len(ids)
         method = conf["weighting"]
+        constant = plan.constant
+        n = plan.rng.n
         if method == "entropy":
-            if X.shape[0] < 2:
+            if n < 2 or not isinstance(second, EntropyStats):
                 raise InputError(
                     [Problem("the entropy method needs at least two city-years to fit")],
                     "too little data",
                 )
-            s, sl = column_sums(Z + conf["shift"])
-            e = entropy_from_sums(s, sl, X.shape[0], constant)
+            e = entropy_from_sums(second.s, second.s_ylny, n, constant)
             raw = 1.0 - e
             self.entropy_ = pd.DataFrame({"e": e, "d": raw}, index=ids)
         elif method == "equal":
@@ -344,19 +600,38 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                 raise ConfigError(f"weighting='fixed' needs a weight for indicator(s) {missing}")
             raw = np.array([i.weight for i in system.indicators], dtype=np.float64)
         else:
+            if n < 2:
+                raise InputError(
+                    [Problem(f"the {method} method needs at least two city-years to fit")],
+                    "too little data",
+                )
+            if method == "cv" and (plan.rng.min < 0).any():
+                bad = [i for i, b in zip(ids, plan.rng.min < 0, strict=True) if b]
+                raise InputError(
+                    [
+                        Problem(
+                            "negative values: the coefficient-of-variation method "
+                            "needs ratio-scale data (≥ 0)",
+                            column=c,
+                        )
+                        for c in bad
+                    ],
+                    "weighting='cv' cannot use negative values",
+                )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConstantIndicatorWarning)
-                if method == "critic":
-                    raw = critic_weights(Z).to_numpy()
+                if arrays is not None:
+                    X, Z = arrays
+                    if method == "critic":
+                        raw = critic_weights(Z).to_numpy()
+                    else:
+                        raw = cv_weights(np.where(constant, 1.0, X)).to_numpy()
+                elif isinstance(second, MomentStats) and method == "critic":
+                    raw = critic_from_cov(second.cov(), constant)
+                elif isinstance(second, MomentStats):
+                    raw = cv_from_moments(second.mean, second.cov(), constant)
                 else:
-                    if (X < 0).any():
-                        bad = [i for i, b in zip(ids, (X < 0).any(axis=0), strict=True) if b]
-                        raise InputError(
-                            [Problem("negative values: the coefficient-of-variation method "
-                                     "needs ratio-scale data (≥ 0)", column=c) for c in bad],
-                            "weighting='cv' cannot use negative values",
-                        )
-                    raw = cv_weights(X).to_numpy()
+                    raise ValueError(f"no statistics for weighting {method!r}")
         raw = np.where(constant, 0.0, raw)
         within = np.zeros(m)
         col = {i: k for k, i in enumerate(ids)}
@@ -369,10 +644,16 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                         f"subsystems[{sub.id}]: give a weight for every indicator or for none"
                     )
                 part = np.array(fixed, dtype=np.float64)
-            elif method in ("critic",) and len(idx) > 1:
+            elif method == "critic" and len(idx) > 1 and raw[idx].sum() > 0:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", ConstantIndicatorWarning)
-                    part = critic_weights(Z[:, idx]).to_numpy() if raw[idx].sum() > 0 else raw[idx]
+                    if arrays is not None:
+                        part = critic_weights(arrays[1][:, idx]).to_numpy()
+                    else:
+                        cov = second.cov() if isinstance(second, MomentStats) else None
+                        if cov is None:
+                            raise ValueError("no statistics for weighting 'critic'")
+                        part = critic_from_cov(cov[np.ix_(idx, idx)], constant[idx])
             else:
                 part = raw[idx]
             part = np.where(constant[idx], 0.0, part)
@@ -394,33 +675,71 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                 raw[idx] = 1.0 / len(idx)
         return within, raw
 
+    def _fit_dask(self, ddf: Any) -> CoordinationModel:
+        """:meth:`fit` on a Dask DataFrame: the two passes run as Dask tasks per partition."""
+        import dask
+
+        system = _as_system(self.system)
+        conf = self._resolved(system)
+        ids = system.indicator_ids
+        _require_columns(list(ddf.columns), system)
+        parts = ddf.to_delayed()
+        firsts = dask.compute(*[dask.delayed(_partition_range)(p, ids) for p in parts])
+        rng = RangeStats.empty(len(ids))
+        cities: set[str] = set()
+        years: set[int] = set()
+        for part, c, y, problems in firsts:
+            if problems:
+                raise InputError(problems, "missing or non-finite value(s) in the Dask panel")
+            rng = rng.merge(part)
+            cities.update(c)
+            years.update(y)
+        if rng.n == 0:
+            raise InputError([Problem("the panel has no rows")], "no data to fit")
+        plan = self._plan(conf, system, rng, stacklevel=4)
+        second = None
+        if plan.needs_second_pass:
+            task = dask.delayed(_partition_second)
+            seconds = dask.compute(*[task(p, ids, plan) for p in parts])
+            second = plan.empty_second()
+            for s in seconds:
+                second = second.merge(s)
+        return self._finish_fit(conf, system, plan, second, (sorted(cities), sorted(years)))
+
+    def _outside(self, X: np.ndarray, index: pd.Index, n: int, stacklevel: int = 5) -> None:
+        """Raise (``out_of_range="error"``) or warn about ``n`` values outside the bounds."""
+        if self.params_["out_of_range"] == "error":
+            lo, hi = self.lo_.to_numpy(), self.hi_.to_numpy()
+            rows, cols = _first_outside(X, lo, hi, 100)
+            ids = self.system_.indicator_ids
+            raise InputError(
+                [
+                    Problem(
+                        f"value outside the fitted range [{lo[c]:g}, {hi[c]:g}] at "
+                        f"{index[r]!r} (out_of_range='error')",
+                        column=ids[c],
+                        value=f"{X[r, c]:g}",
+                    )
+                    for r, c in zip(rows, cols, strict=True)
+                ],
+                f"{n} value(s) outside the fitted range",
+            )
+        self._warn_outside(n, stacklevel + 1)
+
+    def _warn_outside(self, n: int, stacklevel: int) -> None:
+        warnings.warn(
+            f"{n} value(s) lie outside the fitted range; out_of_range="
+            f"{self.params_['out_of_range']!r} (see flag_out_of_range)",
+            DataWarning,
+            stacklevel=stacklevel,
+        )
+
     def _normalized(self, X: np.ndarray, index: pd.Index) -> np.ndarray:
         lo, hi = self.lo_.to_numpy(), self.hi_.to_numpy()
         sign = np.array([1.0 if d == "+" else -1.0 for d in self.system_.directions.values()])
-        outside = (X < lo) | (X > hi)
-        if outside.any():
-            n = int(outside.sum())
-            if self.params_["out_of_range"] == "error":
-                rows, cols = np.nonzero(outside)
-                ids = self.system_.indicator_ids
-                raise InputError(
-                    [
-                        Problem(
-                            f"value outside the fitted range [{lo[c]:g}, {hi[c]:g}] at "
-                            f"{index[r]!r} (out_of_range='error')",
-                            column=ids[c],
-                            value=f"{X[r, c]:g}",
-                        )
-                        for r, c in zip(rows[:100], cols[:100], strict=True)
-                    ],
-                    f"{n} value(s) outside the fitted range",
-                )
-            warnings.warn(
-                f"{n} value(s) lie outside the fitted range; out_of_range="
-                f"{self.params_['out_of_range']!r} (see flag_out_of_range)",
-                DataWarning,
-                stacklevel=3,
-            )
+        n = _count_outside(X, lo, hi)
+        if n:
+            self._outside(X, index, n, stacklevel=4)
         Z = minmax_arrays(X, lo, hi, sign)
         if self.params_["out_of_range"] == "clip":
             np.clip(Z, 0.0, 1.0, out=Z)
@@ -435,12 +754,12 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
             self._normalized(X, index), index=index, columns=self.system_.indicator_ids
         )
 
-    def transform(self, panel: Any) -> pd.DataFrame:
+    def transform(self, panel: Any) -> Any:
         """Score a panel with the fitted state; row-wise, so new years never change old scores.
 
         Parameters
         ----------
-        panel : DataFrame or array-like
+        panel : DataFrame, dask DataFrame or array-like
             Same layout as in :meth:`fit`.
 
         Returns
@@ -448,47 +767,113 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         DataFrame
             Indexed like ``panel``: one column per subsystem id (scores U), then
             ``composite`` (TOPSIS closeness over all indicators with the global weights and
-            the ideal/anti-ideal points z′ = 1 and z′ = 0 of the fitted bounds).
+            the ideal/anti-ideal points z′ = 1 and z′ = 0 of the fitted bounds). For a Dask
+            DataFrame, a lazy Dask DataFrame with the same columns after ``city`` and
+            ``year``; there, values outside the bounds are scored by the ``out_of_range``
+            policy without a warning (``"error"`` raises when computed).
+
+        Warns
+        -----
+        DataWarning
+            When values lie outside the fitted bounds (pandas and arrays).
+
+        Notes
+        -----
+        One pass over the data, block by block:
+        ``z′ = (x − origin)·scale``, ``U_r = Σ_{j∈r} w_{j|r} z′_j``,
+        ``D⁺ = √Σ_j f_j (z′_j − 1)²``, ``D⁻ = √Σ_j f_j z′_j²``, ``C = D⁻/(D⁺ + D⁻)`` with
+        ``f = w²`` (weights in the matrix) or ``f = w`` (weights in the distance).
         """
+        if _is_dask(panel):
+            return self._transform_dask(panel)
         check_is_fitted(self)
-        X, index = self._matrix(panel, self.system_)
-        Z = self._normalized(X, index)
-        return pd.DataFrame(self._scores(Z), index=index, columns=self.get_feature_names_out())
+        X, index = self._matrix(panel, self.system_, check=False)
+        res = self._score(X, index)
+        return pd.DataFrame(
+            res.values, index=index, columns=self.get_feature_names_out(), copy=False
+        )
+
+    def _score(self, X: np.ndarray, index: pd.Index, distances: bool = False) -> BlockScores:
+        """Scores of raw values with the range and finiteness checks of :meth:`transform`."""
+        res = self._scorer().score(X, distances)
+        if not res.finite:
+            raise _nonfinite_error(X, index, self.system_.indicator_ids)
+        if res.n_outside:
+            self._outside(X, index, res.n_outside)
+        return res
+
+    def _scorer(self) -> _Scorer:
+        """The fitted state as the arrays of :func:`coordeval.kernels.blocks.score_arrays`."""
+        system = self.system_
+        ids = system.indicator_ids
+        lo, hi = self.lo_.to_numpy(), self.hi_.to_numpy()
+        sign = np.array([1.0 if system.directions[i] == "+" else -1.0 for i in ids])
+        origin, scale = minmax_params(lo, hi, sign)
+        within = self.within_weights_.reindex(ids).to_numpy()
+        w = self.weights_.reindex(ids).to_numpy()
+        power = 2 if self.params_["topsis_weights_in"] == "matrix" else 1
+        col = {i: k for k, i in enumerate(ids)}
+        m, n_sub = len(ids), len(system.subsystems)
+        if self.params_["scoring"] == "weighted_sum":
+            W = np.zeros((m, n_sub))
+            F = (w**power)[:, None]
+        else:
+            W = np.zeros((m, 0))
+            F = np.zeros((m, n_sub + 1))
+            F[:, n_sub] = w**power
+        for k, sub in enumerate(system.subsystems):
+            idx = [col[i.id] for i in sub.indicators]
+            if W.shape[1]:
+                W[idx, k] = within[idx]
+            else:
+                F[idx, k] = within[idx] ** power
+        return _Scorer(
+            ids,
+            origin,
+            scale,
+            W,
+            F,
+            lo,
+            hi,
+            self.params_["out_of_range"],
+            [str(c) for c in self.get_feature_names_out()],
+        )
 
     def _scores(self, Z: np.ndarray) -> np.ndarray:
-        system = self.system_
-        col = {i: k for k, i in enumerate(system.indicator_ids)}
-        within = self.within_weights_.to_numpy()
-        out = np.empty((Z.shape[0], len(system.subsystems) + 1))
-        wi = self.params_["topsis_weights_in"]
-        for k, sub in enumerate(system.subsystems):
-            idx = np.array([col[i.id] for i in sub.indicators])
-            if self.params_["scoring"] == "weighted_sum":
-                out[:, k] = Z[:, idx] @ within[idx]
-            else:
-                m = len(idx)
-                out[:, k] = topsis_arrays(Z[:, idx], within[idx], np.ones(m), np.zeros(m), wi)[2]
-        w = self.weights_.to_numpy()
-        m = Z.shape[1]
-        out[:, -1] = topsis_arrays(Z, w, np.ones(m), np.zeros(m), wi)[2]
-        return out
+        """Scores (subsystems, then composite) of already normalised values ``Z``."""
+        return self._scorer().score_normalized(Z).values
 
     def composite_table(self, panel: Any) -> pd.DataFrame:
         """TOPSIS composite: ``d_plus``, ``d_minus``, ``closeness`` and ``rank`` (within year)."""
         check_is_fitted(self)
-        X, index = self._matrix(panel, self.system_)
-        Z = self._normalized(X, index)
-        m = Z.shape[1]
-        dp, dm, c = topsis_arrays(
-            Z, self.weights_.to_numpy(), np.ones(m), np.zeros(m), self.params_["topsis_weights_in"]
+        X, index = self._matrix(panel, self.system_, check=False)
+        res = self._score(X, index, distances=True)
+        dp = res.d_plus if res.d_plus is not None else np.full((len(index), 1), np.nan)
+        dm = res.d_minus if res.d_minus is not None else np.full((len(index), 1), np.nan)
+        out = pd.DataFrame(
+            {"d_plus": dp[:, -1], "d_minus": dm[:, -1], "closeness": res.values[:, -1]},
+            index=index,
         )
-        out = pd.DataFrame({"d_plus": dp, "d_minus": dm, "closeness": c}, index=index)
         if isinstance(index, pd.MultiIndex) and "year" in index.names:
             rank = out.groupby(level="year")["closeness"].rank(method="min", ascending=False)
         else:
             rank = out["closeness"].rank(method="min", ascending=False)
         out["rank"] = rank.astype(np.int64)
         return out
+
+    def _transform_dask(self, ddf: Any) -> Any:
+        """:meth:`transform` of a Dask DataFrame, lazily, partition by partition."""
+        check_is_fitted(self)
+        _require_columns(list(ddf.columns), self.system_)
+        scorer = self._scorer()
+        keys = [c for c in ("city", "year") if c in ddf.columns]
+        meta = pd.DataFrame(
+            {
+                **{c: pd.Series([], dtype=ddf.dtypes[c]) for c in keys},
+                **{c: pd.Series([], dtype=np.float64) for c in scorer.names},
+            }
+        )
+        return ddf.map_partitions(_partition_scores, scorer, keys, meta=meta)
 
     def flag_out_of_range(self, panel: Any) -> pd.DataFrame:
         """Every (row, indicator) whose value lies outside the fitted bounds.
@@ -560,6 +945,7 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
             "system_sha256": self.system_.sha256,
             "system": self.system_.content(),
             "fitted": fitted,
+            "fitted_sha256": fitted_sha256(fitted),
         }
 
     def save(self, path: str | Path) -> Path:
@@ -587,6 +973,12 @@ _FITTED_KEYS = (
 )
 
 
+def fitted_sha256(fitted: dict[str, Any]) -> str:
+    """Hash of the fitted numbers of a model file (canonical JSON), to detect hand edits."""
+    text = json.dumps(fitted, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> CoordinationModel:
     """Rebuild a fitted :class:`CoordinationModel` from :meth:`CoordinationModel.to_dict` data.
 
@@ -608,6 +1000,8 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
     missing = [k for k in ("system", "system_sha256", "params", "fitted") if k not in data]
     if missing:
         raise ConfigError(f"{origin}: missing field(s) {', '.join(missing)}")
+    if not all(isinstance(data[k], dict) for k in ("system", "params", "fitted")):
+        raise ConfigError(f"{origin}: the fields system, params and fitted must be JSON objects")
     system = system_from_dict(data["system"], f"{origin} (embedded system)")
     if system.sha256 != data["system_sha256"]:
         raise ConfigError(
@@ -619,9 +1013,21 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
     missing = [k for k in _FITTED_KEYS if k not in fitted]
     if missing:
         raise ConfigError(f"{origin}: missing fitted field(s) {', '.join(missing)}")
+    recorded = data.get("fitted_sha256")
+    if recorded is not None and recorded != fitted_sha256(fitted):
+        raise ConfigError(
+            f"{origin}: the fitted numbers do not match their recorded hash: the file was "
+            "edited; refit instead of editing a model"
+        )
     params = {k: v for k, v in data["params"].items() if k != "system"}
-    model = CoordinationModel(system=system, **params)
-    conf = model._resolved(system)
+    unknown = sorted(set(params) - set(CoordinationModel().get_params()))
+    if unknown:
+        raise ConfigError(f"{origin}: unknown parameter(s) {unknown} in params")
+    try:
+        model = CoordinationModel(system=system, **params)
+        conf = model._resolved(system)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{origin}: params are damaged ({exc})") from None
     ids = system.indicator_ids
     try:
 
@@ -641,8 +1047,19 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
         model.weights_ = series("weights", "weight", ids)
         model.bounds_source_ = pd.Series([fitted["bounds_source"][i] for i in ids], index=ids)
         ent = fitted["entropy"]
+        if ent is not None and not (
+            isinstance(ent, dict) and all(isinstance(v, dict) for v in ent.values())
+        ):
+            raise TypeError("fitted.entropy must map each indicator id to its e and d")
         model.entropy_ = None if ent is None else pd.DataFrame.from_dict(ent, orient="index")
-    except (KeyError, TypeError, ValueError) as exc:
+        lists = [fitted[k] for k in ("constant", "cities", "years")]
+        if not all(isinstance(v, list) for v in lists):
+            raise TypeError("fitted.constant, cities and years must be lists")
+        model.constant_ = [str(i) for i in fitted["constant"]]
+        model.n_obs_ = int(fitted["n_obs"])
+        model.cities_ = [str(c) for c in fitted["cities"]]
+        model.years_ = [int(y) for y in fitted["years"]]
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise ConfigError(f"{origin}: fitted numbers are damaged ({exc})") from None
     all_num = np.concatenate([model.lo_, model.hi_, model.weights_, model.within_weights_])
     if not np.all(np.isfinite(all_num)) or abs(model.weights_.sum() - 1) > 1e-9:
@@ -651,10 +1068,6 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
     model.params_ = conf
     model.feature_names_in_ = np.array(ids, dtype=object)
     model.n_features_in_ = len(ids)
-    model.constant_ = list(fitted["constant"])
-    model.n_obs_ = int(fitted["n_obs"])
-    model.cities_ = list(fitted["cities"])
-    model.years_ = [int(y) for y in fitted["years"]]
     return model
 
 
@@ -679,3 +1092,196 @@ def load_model(path: str | Path) -> CoordinationModel:
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{p.name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
     return model_from_dict(data, p.name)
+
+
+def _is_dask(obj: Any) -> bool:
+    """True for a Dask DataFrame (checked by module name, so Dask is imported only when used)."""
+    return type(obj).__module__.split(".")[0] in ("dask", "dask_expr") and hasattr(
+        obj, "map_partitions"
+    )
+
+
+def _require_columns(columns: list[Any], system: IndicatorSystem) -> None:
+    missing = [i for i in system.indicator_ids if i not in columns]
+    if missing:
+        names = [f"{i} ({system.indicator(i).name_zh})" for i in missing]
+        raise InputError(
+            [Problem(f"indicator column missing: {n}") for n in names],
+            f"the data lack {len(missing)} indicator(s) of system {system.name!r}",
+        )
+
+
+def _nonfinite_error(A: np.ndarray, index: pd.Index, ids: list[str]) -> InputError:
+    """The located error for NaN or infinite values (first 50 listed, all counted)."""
+    bad = ~np.isfinite(A)
+    rows, cols = np.nonzero(bad)
+    probs = [
+        Problem(
+            f"missing or non-finite value at {index[r]!r}; choose a missing-value "
+            "policy (missing='drop' or 'interpolate') or fill it",
+            column=ids[c],
+            value=str(A[r, c]),
+        )
+        for r, c in zip(rows[:50], cols[:50], strict=True)
+    ]
+    return InputError(probs, f"{int(bad.sum())} missing or non-finite value(s)")
+
+
+def _count_outside(X: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> int:
+    """Number of values outside ``[lo, hi]``, checked against the column extremes first."""
+    rng = RangeStats.of(X)
+    if not ((rng.min < lo).any() or (rng.max > hi).any()):
+        return 0
+
+    def part(a: int, b: int, scratch: Any) -> int:
+        blk = X[a:b]
+        return int(np.count_nonzero((blk < lo) | (blk > hi)))
+
+    return sum(map_blocks(part, X.shape[0], default_block_rows(X.shape[1])))
+
+
+def _first_outside(
+    X: np.ndarray, lo: np.ndarray, hi: np.ndarray, limit: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column positions of the first ``limit`` values outside ``[lo, hi]``."""
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    found = 0
+    for a, b in row_blocks(X.shape[0], default_block_rows(X.shape[1])):
+        r, c = np.nonzero((X[a:b] < lo) | (X[a:b] > hi))
+        rows.append(r + a)
+        cols.append(c)
+        found += r.size
+        if found >= limit:
+            break
+    if not rows:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    return np.concatenate(rows)[:limit], np.concatenate(cols)[:limit]
+
+
+def _cities_years(index: pd.Index, frame: Any = None) -> tuple[list[str], list[int]]:
+    """Sorted distinct cities and years of a panel: (city, year) index levels, else columns."""
+    if isinstance(index, pd.MultiIndex) and {"city", "year"} <= set(index.names):
+        cities = index.get_level_values("city").unique()
+        years = index.get_level_values("year").unique()
+    elif isinstance(frame, pd.DataFrame) and {"city", "year"} <= set(frame.columns):
+        cities, years = frame["city"].unique(), frame["year"].unique()
+    else:
+        return [], []
+    return sorted(map(str, cities)), sorted(int(y) for y in years)
+
+
+@dataclass(frozen=True)
+class _FitPlan:
+    """What pass 1 of a fit decided: bounds, directions, the min-max map, constant columns."""
+
+    weighting: str
+    shift: float
+    rng: RangeStats
+    lo: np.ndarray
+    hi: np.ndarray
+    has_goal: np.ndarray
+    sign: np.ndarray
+    constant: np.ndarray
+    origin: np.ndarray
+    scale: np.ndarray
+
+    @property
+    def needs_second_pass(self) -> bool:
+        return self.weighting in ("entropy", "critic", "cv")
+
+    def second_pass(self, X: np.ndarray) -> EntropyStats | MomentStats | None:
+        """The weighting's statistics of the rows of ``X`` (mergeable across chunks)."""
+        if self.weighting == "entropy":
+            return EntropyStats.of(X, self.origin, self.scale, self.shift)
+        if self.weighting == "critic":
+            return MomentStats.of(X, self.origin, self.scale, full=True)
+        if self.weighting == "cv":
+            return MomentStats.of(X, full=False)
+        return None
+
+    def empty_second(self) -> Any:
+        m = self.lo.size
+        if self.weighting == "entropy":
+            return EntropyStats.empty(m)
+        return MomentStats.empty(m, full=self.weighting == "critic")
+
+
+@dataclass(frozen=True)
+class _Scorer:
+    """A fitted model reduced to arrays: what scoring a block of rows needs (picklable)."""
+
+    ids: list[str]
+    origin: np.ndarray
+    scale: np.ndarray
+    sum_weights: np.ndarray
+    topsis_factors: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    out_of_range: str
+    names: list[str]
+
+    def score(self, X: np.ndarray, distances: bool = False) -> BlockScores:
+        """Scores of raw values ``X`` (rows × indicators in system order)."""
+        return score_arrays(
+            X,
+            self.origin,
+            self.scale,
+            self.sum_weights,
+            self.topsis_factors,
+            lo=self.lo,
+            hi=self.hi,
+            clip=self.out_of_range == "clip",
+            distances=distances,
+        )
+
+    def score_normalized(self, Z: np.ndarray) -> BlockScores:
+        """Scores of values already normalised to z′ (no range check, no clipping)."""
+        m = len(self.ids)
+        return score_arrays(Z, np.zeros(m), np.ones(m), self.sum_weights, self.topsis_factors)
+
+
+def _partition_matrix(frame: pd.DataFrame, ids: list[str]) -> np.ndarray:
+    try:
+        return frame[ids].to_numpy(dtype=np.float64)
+    except (TypeError, ValueError):
+        bad = [c for c in ids if not pd.api.types.is_numeric_dtype(frame[c])]
+        raise InputError(
+            [Problem("column is not numeric", column=str(c)) for c in bad],
+            "the panel has non-numeric indicator columns",
+        ) from None
+
+
+def _partition_range(
+    frame: pd.DataFrame, ids: list[str]
+) -> tuple[RangeStats, list[str], list[int], list[Problem]]:
+    """Pass 1 on one Dask partition: extremes, cities, years and located non-finite values."""
+    X = _partition_matrix(frame, ids)
+    rng = RangeStats.of(X)
+    problems: list[Problem] = []
+    if not rng.finite:
+        problems = _nonfinite_error(X, frame.index, ids).problems
+    cities, years = _cities_years(frame.index, frame)
+    return rng, cities, years, problems
+
+
+def _partition_second(frame: pd.DataFrame, ids: list[str], plan: _FitPlan) -> Any:
+    """Pass 2 on one Dask partition: the weighting's statistics."""
+    return plan.second_pass(_partition_matrix(frame, ids))
+
+
+def _partition_scores(frame: pd.DataFrame, scorer: _Scorer, keys: list[str]) -> pd.DataFrame:
+    """Scores of one Dask partition, after its ``city``/``year`` columns."""
+    X = _partition_matrix(frame, scorer.ids)
+    res = scorer.score(X)
+    if not res.finite:
+        raise _nonfinite_error(X, frame.index, scorer.ids)
+    if res.n_outside and scorer.out_of_range == "error":
+        raise InputError(
+            [Problem(f"{res.n_outside} value(s) outside the fitted range (out_of_range='error')")],
+            f"{res.n_outside} value(s) outside the fitted range",
+        )
+    out = pd.DataFrame(res.values, index=frame.index, columns=scorer.names, copy=False)
+    if keys:
+        out = pd.concat([frame[keys], out], axis=1)
+    return out

@@ -71,6 +71,8 @@ class Indicator(_Frozen):
     @field_validator("direction", mode="before")
     @classmethod
     def _direction(cls, v: Any) -> Any:
+        if not isinstance(v, str | int):
+            return v
         return {
             1: "+",
             -1: "-",

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from coordeval.assessment import Assessment
 from coordeval.datasets import DATASETS, Dataset
-from coordeval.errors import CoordevalWarning, Problem, raise_if_errors
+from coordeval.errors import (
+    ConstantIndicatorWarning,
+    CoordevalWarning,
+    InputError,
+    Problem,
+    raise_if_errors,
+)
 from coordeval.io.read import PanelData, read_data
-from coordeval.io.validate import apply_missing
+from coordeval.io.validate import apply_missing, check_fit_data
 from coordeval.model import CoordinationModel
 from coordeval.system import IndicatorSystem, load_system
 
@@ -57,6 +66,18 @@ def read_validated(
     return Validated(data, panel, problems)
 
 
+@contextlib.contextmanager
+def located_in(path: str | Path) -> Iterator[None]:
+    """Name the data file in the problems of an :class:`InputError` raised inside (fitting
+    and scoring see a panel, not a file)."""
+    try:
+        yield
+    except InputError as exc:
+        name = Path(path).name
+        problems = [p if p.file else dataclasses.replace(p, file=name) for p in exc.problems]
+        raise InputError(problems, f"{name}: {exc.summary}") from None
+
+
 def assess_file(
     path: str | Path,
     system: str | Path | IndicatorSystem,
@@ -69,7 +90,12 @@ def assess_file(
     """Read, validate, fit (unless a fitted ``model`` is given) and assess one data file."""
     sys_obj, origin = system_origin(system if model is None else model.system_)
     v = read_validated(path, sys_obj, missing, sheet)
-    with warnings.catch_warnings(record=True) as caught:
+    if model is None:
+        weighting = model_params.get("weighting") or sys_obj.method.weighting or "entropy"
+        fit_problems = check_fit_data(v.data, v.panel, weighting)
+        raise_if_errors([*fit_problems, *v.problems], f"{Path(path).name} cannot be used")
+        v.problems.extend(fit_problems)
+    with warnings.catch_warnings(record=True) as caught, located_in(path):
         warnings.simplefilter("always", CoordevalWarning)
         if model is None:
             model = CoordinationModel(sys_obj, **model_params).fit(v.panel)
@@ -84,7 +110,9 @@ def assess_file(
             },
         )
     a.problems.extend(
-        Problem(str(w.message), file=Path(path).name, severity="warning") for w in caught
+        Problem(str(w.message), file=Path(path).name, severity="warning")
+        for w in caught
+        if not issubclass(w.category, ConstantIndicatorWarning)  # located by check_fit_data
     )
     return a, model
 

@@ -17,9 +17,11 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "FORMULA_NO_VALUE",
     "MAGNITUDES",
     "QUALIFIERS",
     "ParsedValues",
+    "UncachedFormula",
     "clean_text",
     "display_text",
     "parse_values",
@@ -44,6 +46,22 @@ YEAR_MIN, YEAR_MAX = 1900, 2200
 
 NOT_A_NUMBER = "not a number"
 NOT_FINITE = "not a finite number"
+FORMULA_NO_VALUE = (
+    "formula without a cached value: open and save the file in Excel (which calculates it), "
+    "or type the number"
+)
+
+
+class UncachedFormula(str):
+    """A formula cell that carries no calculated value, as ``"=" + formula``.
+
+    Programs that write workbooks (openpyxl, pandas) store formulas without their results;
+    only a spreadsheet application calculates and caches them. The reader marks such cells
+    with this type so they are reported, not read as blank.
+    """
+
+    __slots__ = ()
+
 
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
 _SPACES += "\u202f\u205f\u3000"
@@ -212,7 +230,8 @@ def parse_values(values: pd.Series) -> ParsedValues:
     * missing: blank, ``—``, ``-``, ``--``, ``…``, ``...``, ``/``, ``NA``, ``N/A``.
 
     ``inf``, ``nan`` and numbers whose magnitude overflows float64 give the error
-    ``"not a finite number"``; booleans, dates and any other text give ``"not a number"``.
+    ``"not a finite number"``; booleans, dates and any other text give ``"not a number"``;
+    an :class:`UncachedFormula` gives :data:`FORMULA_NO_VALUE`.
 
     In the China Statistical Yearbook ``…`` means "less than the smallest unit of the
     table" and a blank cell "not available"; both are read as missing here, so a value that
@@ -238,7 +257,8 @@ def parse_values(values: pd.Series) -> ParsedValues:
     index = values.index
     n = len(values)
     kind = values.map(type).to_numpy()
-    usable = ~np.isin(kind, _BOOL_TYPES + _DATE_TYPES)
+    formula = np.isin(kind, [UncachedFormula])
+    usable = ~np.isin(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
     raw = _display(values, kind)
     text = clean_text(raw)
     low = text.str.lower()
@@ -271,7 +291,11 @@ def parse_values(values: pd.Series) -> ParsedValues:
     ok = matched & ~overflow
 
     error = np.where(
-        ok | missing, None, np.where(nonfinite_text | overflow, NOT_FINITE, NOT_A_NUMBER)
+        ok | missing,
+        None,
+        np.where(
+            formula, FORMULA_NO_VALUE, np.where(nonfinite_text | overflow, NOT_FINITE, NOT_A_NUMBER)
+        ),
     )
     prefix_q = pd.Series(pre).map(_PREFIX_QUALIFIER).to_numpy(dtype=object)
     read_q = np.where(has_pre, prefix_q, np.where(has_post, "approx", "exact"))
@@ -311,7 +335,8 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     values = pd.Series(values, copy=False)
     index = values.index
     kind = values.map(type).to_numpy()
-    usable = ~np.isin(kind, _BOOL_TYPES + _DATE_TYPES)
+    formula = np.isin(kind, [UncachedFormula])
+    usable = ~np.isin(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
     text = clean_text(_display(values, kind))
     groups = text.str.extract(_YEAR)
     digits = groups["year"].where(usable)
@@ -322,12 +347,14 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     plausible = year.between(YEAR_MIN, YEAR_MAX).fillna(False)
     error = np.select(
         [
+            formula,
             text.eq("").to_numpy(dtype=bool),
             digits.isna().to_numpy(dtype=bool),
             ~whole.to_numpy(dtype=bool),
             ~plausible.to_numpy(dtype=bool),
         ],
         [
+            FORMULA_NO_VALUE,
             "year is blank",
             "not a year",
             "year must be a whole number",

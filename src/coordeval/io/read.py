@@ -19,12 +19,18 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import hashlib
+import html
 import io
+import itertools
+import math
+import os
 import re
+import stat
 import warnings
-import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -35,10 +41,16 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import ConfigError, DataWarning, InputError, Problem, raise_if_errors
-from coordeval.io.cells import clean_text, display_text, parse_values, parse_year
+from coordeval.io.cells import (
+    UncachedFormula,
+    clean_text,
+    display_text,
+    parse_values,
+    parse_year,
+)
 from coordeval.system import SYSTEM_SHEET, IndicatorSystem, load_system
 
-__all__ = ["EXCEL_SUFFIXES", "PanelData", "read_data", "read_panel"]
+__all__ = ["EXCEL_SUFFIXES", "PanelData", "ReadLimits", "read_data", "read_panel"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
@@ -64,7 +76,71 @@ _QUALIFIER_WORDS = {
 }
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_ERROR_CELL = re.compile(r"<(?:\w+:)?c\b(?=[^>]*\bt=\"e\")([^>]*)>(.*?)</(?:\w+:)?c>", re.S)
+
+
+ENV_MAX_MB = "COORDEVAL_MAX_INPUT_MB"
+ENV_MAX_ROWS = "COORDEVAL_MAX_ROWS"
+ENV_MAX_CELLS = "COORDEVAL_MAX_CELLS"
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Resource limits that protect the reader from oversized and hostile files.
+
+    Attributes
+    ----------
+    max_bytes : int
+        Largest CSV file, and largest total uncompressed size of the parts of an ``.xlsx``
+        package (a "zip bomb" is a few kilobytes that inflate to gigabytes). Default 200 MiB.
+    max_rows : int
+        Most rows a sheet or CSV file may have (header and notes included). Default
+        1,048,576, the row limit of an Excel worksheet.
+    max_cells : int
+        Most cells of the rectangle from A1 to a sheet's last used row and column. A sheet
+        with one value in A1 and one in XFD1048576 spans 1.7 × 10^10 cells, which a reader
+        would try to allocate; default 20,000,000 (as many as 200 MiB of sheet XML can
+        hold).
+    max_parts : int
+        Most members of an ``.xlsx`` package. Default 10,000.
+
+    Notes
+    -----
+    :meth:`from_env` reads overrides from the environment variables
+    ``COORDEVAL_MAX_INPUT_MB``, ``COORDEVAL_MAX_ROWS`` and ``COORDEVAL_MAX_CELLS`` (so the
+    command line can be given larger limits without an option).
+    """
+
+    max_bytes: int = 200 * 2**20
+    max_rows: int = 1_048_576
+    max_cells: int = 20_000_000
+    max_parts: int = 10_000
+
+    @classmethod
+    def from_env(cls) -> ReadLimits:
+        """Defaults, overridden by ``COORDEVAL_MAX_INPUT_MB``/``_MAX_ROWS``/``_MAX_CELLS``.
+
+        Raises
+        ------
+        ConfigError
+            When a variable is set but is not a positive number.
+        """
+        values: dict[str, int] = {}
+        for env, key, scale in (
+            (ENV_MAX_MB, "max_bytes", 2**20),
+            (ENV_MAX_ROWS, "max_rows", 1),
+            (ENV_MAX_CELLS, "max_cells", 1),
+        ):
+            text = os.environ.get(env)
+            if text is None or not text.strip():
+                continue
+            try:
+                number = float(text)
+            except ValueError:
+                number = float("nan")
+            if not (math.isfinite(number) and number > 0):
+                raise ConfigError(f"{env}={text!r} must be a positive number")
+            values[key] = int(number * scale)
+        return cls(**values)
 
 
 @dataclass
@@ -194,6 +270,13 @@ class _Grid:
         """One cell reference."""
         return str(self.refs([row], [col])[0])
 
+    def row_ref(self, row: int) -> str:
+        """A whole table row: ``"A1:F1"``, or ``"line 1"`` for CSV files."""
+        if self.lines is not None:
+            return f"line {self.lines[row]}"
+        last = max(self.text.shape[1] - 1, 0)
+        return f"{self.ref(row, 0)}:{self.ref(row, last)}"
+
     def problem(
         self,
         message: str,
@@ -254,6 +337,12 @@ class _Header:
     roles: pd.Series
     text: pd.Series
     problems: list[Problem]
+    top: int = -1
+
+    @property
+    def first(self) -> int:
+        """The first row of the header (``row`` is its last)."""
+        return self.row if self.top < 0 else self.top
 
     @property
     def layout(self) -> Literal["wide", "long"]:
@@ -266,6 +355,7 @@ class _Table:
     long: pd.DataFrame
     units: dict[str, str]
     problems: list[Problem]
+    unknown: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _column_letters(cols: np.ndarray) -> np.ndarray:
@@ -344,15 +434,43 @@ def _match(text: pd.Series, lookup: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, limits: ReadLimits) -> bytes:
+    """The file's bytes, opened read-only; refuses folders, devices and oversized files."""
     try:
-        return path.read_bytes()
+        info = path.stat()
     except FileNotFoundError:
         problem = Problem("file not found", file=path.name)
         raise InputError([problem], f"{path}: not found") from None
     except OSError as exc:
         problem = Problem(f"cannot be read: {exc.strerror}", file=path.name)
         raise InputError([problem], f"{path.name}: cannot be read") from None
+    if not stat.S_ISREG(info.st_mode):
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        problem = Problem(f"cannot be read: {what}; give a .xlsx or .csv file", file=path.name)
+        raise InputError([problem], f"{path.name}: not a data file")
+    if info.st_size > limits.max_bytes:
+        raise _too_big(path.name, "the file is", info.st_size, limits)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limits.max_bytes + 1)
+    except OSError as exc:
+        problem = Problem(f"cannot be read: {exc.strerror}", file=path.name)
+        raise InputError([problem], f"{path.name}: cannot be read") from None
+    if len(data) > limits.max_bytes:
+        raise _too_big(path.name, "the file is", len(data), limits)
+    return data
+
+
+def _too_big(file: str, what: str, size: int, limits: ReadLimits) -> InputError:
+    message = (
+        f"{what} {size / 2**20:,.1f} MiB, more than the limit of "
+        f"{limits.max_bytes / 2**20:,.0f} MiB ({ENV_MAX_MB} raises it)"
+    )
+    return InputError([Problem(message, file=file)], f"{file}: too large")
+
+
+def _unreadable(file: str, message: str, summary: str) -> InputError:
+    return InputError([Problem(message, file=file)], f"{file}: {summary}")
 
 
 def _flat(frame: pd.DataFrame, fn: Any) -> pd.DataFrame:
@@ -374,14 +492,414 @@ def _frame(rows: list[list[Any]] | list[tuple[Any, ...]], fill: Any) -> pd.DataF
     return pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(len(rows)), dtype=object)
 
 
-class _Workbook:
-    """An Excel workbook read through python-calamine, with openpyxl as fallback."""
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_REL_OFFICE_DOCUMENT = "/officeDocument"
+_REL_WORKSHEET = "/worksheet"
+_CHUNK = 1 << 20
+_PASSWORD_HELP = (
+    "the workbook is password-protected (encrypted); open it in Excel with the password, "
+    "then save a copy without one (File → Info → Protect Workbook → Encrypt with Password: "
+    "clear it)"
+)
+_DAMAGED_HELP = "get the file again, or open it in Excel and save it as a new .xlsx"
+_XML_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Z]*)([0-9]*)")
+_FORMULA_NO_VALUE = re.compile(
+    rb"<(?:[\w.-]+:)?c\b([^>]*)>\s*<(?:[\w.-]+:)?f\b[^>]*(?:/>|>([^<]*)</(?:[\w.-]+:)?f>)\s*"
+    rb"(?:<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*</(?:[\w.-]+:)?c>"
+)
+_ERROR_CELL = re.compile(
+    rb"<(?:[\w.-]+:)?c\b(?=[^>]*\bt=[\"']e[\"'])([^>]*)>(.*?)</(?:[\w.-]+:)?c>", re.S
+)
+_CELL_REF = re.compile(rb"\br=[\"']([A-Z]+)([0-9]+)[\"']")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v>([^<]*)</")
 
-    def __init__(self, data: bytes, file: str) -> None:
+
+def _unsafe_xml(file: str, part: str) -> InputError:
+    return _unreadable(
+        file,
+        f"refused: the workbook part {part} declares a document type (DTD) with entities, "
+        "which can expand to gigabytes or read other files (an 'XML bomb'); Excel never writes "
+        f"them. {_DAMAGED_HELP[0].upper()}{_DAMAGED_HELP[1:]}",
+        "unsafe XML",
+    )
+
+
+class _RootSeen(Exception):
+    """Raised by :class:`_Prolog` at the first element: the prolog has been checked."""
+
+
+class _Prolog:
+    """Parser target that stops at the root element (a DTD can only come before it)."""
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        raise _RootSeen
+
+    def end(self, tag: str) -> None:
+        return None
+
+    def data(self, data: str) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+class _PrologCheck:
+    """Refuse an XML part that declares a DTD (entity bombs and external entities live there).
+
+    The part is fed to a defusedxml parser (``forbid_dtd=True``) chunk by chunk until its root
+    element starts, so the check costs a few kilobytes whatever the part's size. Malformed XML
+    is left to the workbook reader, which reports it.
+    """
+
+    def __init__(self, file: str, part: str) -> None:
+        from defusedxml.ElementTree import DefusedXMLParser
+
+        self.file = file
+        self.part = part
+        self.done = False
+        self.parser = DefusedXMLParser(
+            target=_Prolog(), forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
+
+    def feed(self, chunk: bytes) -> None:
+        if self.done:
+            return
+        from defusedxml import DefusedXmlException
+        from defusedxml.ElementTree import ParseError
+
+        try:
+            self.parser.feed(chunk)
+        except _RootSeen:
+            self.done = True
+        except DefusedXmlException:
+            raise _unsafe_xml(self.file, self.part) from None
+        except ParseError:
+            self.done = True
+
+
+@dataclass
+class _Package:
+    """What the safety inspection of an ``.xlsx`` package learnt: each sheet's XML part."""
+
+    sheet_parts: dict[str, str]
+    sheet_xml: dict[str, bytes]
+
+
+def _read_xml_part(zf: zipfile.ZipFile, name: str) -> Any:
+    from defusedxml.ElementTree import fromstring
+
+    return fromstring(zf.read(name), forbid_dtd=True)
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → XML part, from the package relationships (parsed with defusedxml)."""
+    names = set(zf.namelist())
+    workbook = "xl/workbook.xml"
+    if "_rels/.rels" in names:
+        for rel in _read_xml_part(zf, "_rels/.rels"):
+            if str(rel.get("Type", "")).endswith(_REL_OFFICE_DOCUMENT):
+                workbook = str(rel.get("Target", workbook)).lstrip("/")
+                break
+    folder, _, base = workbook.rpartition("/")
+    rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+    if workbook not in names or rels_name not in names:
+        return {}
+    targets = {}
+    for rel in _read_xml_part(zf, rels_name):
+        if str(rel.get("Type", "")).endswith(_REL_WORKSHEET):
+            target = str(rel.get("Target", ""))
+            part = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+            targets[rel.get("Id")] = os.path.normpath(part).replace(os.sep, "/")
+    parts = {}
+    for el in _read_xml_part(zf, workbook).iter(f"{{{_NS_MAIN}}}sheet"):
+        rid = el.get(f"{{{_NS_REL}}}id")
+        if rid in targets:
+            parts[str(el.get("name"))] = targets[rid]
+    return parts
+
+
+def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
+    """Check an ``.xlsx`` package before any parser sees it.
+
+    Refuses a damaged or truncated zip, more than ``limits.max_parts`` members, a total
+    uncompressed size above ``limits.max_bytes`` (checked on the declared sizes and again
+    while inflating, since declared sizes can lie), encrypted zip members, and XML parts that
+    declare a DTD. Returns the sheet XML for the cell-extent and formula checks.
+    """
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        incomplete = data.startswith(b"PK\x03\x04")
+        what = (
+            "the workbook is incomplete: the end of the file (the zip directory) is missing, "
+            "as after an interrupted download or copy"
+            if incomplete
+            else "the workbook is damaged (not a valid zip archive)"
+        )
+        raise _unreadable(file, f"{what}; {_DAMAGED_HELP}", "damaged workbook") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.max_parts:
+            raise _unreadable(
+                file,
+                f"the workbook has {len(infos):,} parts, more than the limit of "
+                f"{limits.max_parts:,}; it is not a normal Excel file",
+                "too many parts",
+            )
+        declared = sum(i.file_size for i in infos)
+        if declared > limits.max_bytes:
+            raise _too_big(file, "the workbook's content inflates to", declared, limits)
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise _unreadable(file, _PASSWORD_HELP, "password-protected")
+        try:
+            sheet_parts = _sheet_parts(zf)
+        except KeyError:
+            sheet_parts = {}
+        except DefusedXmlException:
+            raise _unsafe_xml(file, "xl/workbook.xml") from None
+        except ParseError as exc:
+            raise _unreadable(
+                file,
+                f"the workbook's structure is damaged ({exc}); {_DAMAGED_HELP}",
+                "damaged workbook",
+            ) from None
+        wanted = set(sheet_parts.values())
+        sheet_xml: dict[str, bytes] = {}
+        total = 0
+        for info in infos:
+            check = (
+                _PrologCheck(file, info.filename)
+                if info.filename.endswith((".xml", ".rels"))
+                else None
+            )
+            keep = info.filename in wanted
+            pieces: list[bytes] = []
+            try:
+                with zf.open(info) as fh:
+                    while chunk := fh.read(_CHUNK):
+                        total += len(chunk)
+                        if total > limits.max_bytes:
+                            raise _too_big(
+                                file, "the workbook's content inflates to more than", total, limits
+                            )
+                        if check is not None:
+                            check.feed(chunk)
+                        if keep:
+                            pieces.append(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+                raise _unreadable(
+                    file,
+                    f"the workbook is damaged: part {info.filename} cannot be unpacked ({exc}); "
+                    f"{_DAMAGED_HELP}",
+                    "damaged workbook",
+                ) from None
+            if keep:
+                sheet_xml[info.filename] = b"".join(pieces)
+    return _Package(sheet_parts=sheet_parts, sheet_xml=sheet_xml)
+
+
+def _sheet_extent(xml: bytes) -> tuple[int, int]:
+    """Upper bounds of the last row and column (1-based) that a sheet's XML can fill.
+
+    A reader allocates the rectangle from the first to the last used cell, so a tiny file with
+    cells in A1 and XFD1048576 would ask for 1.7 × 10^10 cells. The bound is taken from every
+    ``r`` attribute (``<row r="5">``, ``<c r="F5">``); rows and cells written without one are
+    counted as if each advanced by one.
+
+    Notes
+    -----
+    The scan works on the bytes with numpy: the positions of ``r="``/``r='`` after white
+    space give the references; a window of 12 bytes after each holds its letters and digits.
+    The largest column is the largest letter string among those with the most letters, the
+    largest row likewise among the digit strings, compared as fixed-width byte strings. So it
+    is a few vectorised passes over the XML. Attributes written with white space around ``=``
+    are read with a regular expression instead.
+    """
+    buf = np.frombuffer(xml, dtype=np.uint8)
+    n = buf.size
+    if n < 8:
+        return 0, 0
+    at = np.flatnonzero(buf[1 : n - 3] == ord("r")) + 1
+    after = buf[at + 1]
+    attr = _is_space(buf[at - 1])
+    loose = attr & (_is_space(after) | ((after == ord("=")) & _is_space(buf[at + 2])))
+    if loose.any():
+        found = _XML_REF.findall(xml)
+        cols = [_col_number(a) for a, _ in found if a]
+        rows = [int(d[:12]) for _, d in found if d]
+        max_row, max_col = max(rows, default=0), max(cols, default=0)
+        n_cell_refs = sum(1 for a, _ in found if a)
+        n_row_refs = sum(1 for a, d in found if not a and d)
+    else:
+        quote = buf[at + 2]
+        is_ref = attr & (after == ord("=")) & ((quote == ord('"')) | (quote == ord("'")))
+        max_row, max_col, n_cell_refs, n_row_refs = _max_ref(buf, at[is_ref] + 3)
+    n_cells = xml.count(b"<c") + xml.count(b":c")
+    n_rows = xml.count(b"<row") + xml.count(b":row")
+    max_col += max(0, n_cells - n_cell_refs)
+    max_row += max(0, n_rows - n_row_refs)
+    return max_row, max_col
+
+
+def _is_space(chars: np.ndarray) -> np.ndarray:
+    return (chars == 0x20) | (chars == 0x09) | (chars == 0x0A) | (chars == 0x0D)
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters[:6]:
+        n = n * 26 + ch - 64
+    return n
+
+
+_REF_WIDTH = 12
+_HUGE = 2**40
+
+
+def _max_ref(buf: np.ndarray, start: np.ndarray) -> tuple[int, int, int, int]:
+    """Largest row and column among the references starting at ``start`` (after the quote),
+    and how many references have letters (cells) and only digits (rows)."""
+    if not start.size:
+        return 0, 0, 0, 0
+    windows = np.lib.stride_tricks.sliding_window_view(
+        np.concatenate([buf, np.zeros(_REF_WIDTH, dtype=np.uint8)]), _REF_WIDTH
+    )[start]
+    pos = np.arange(_REF_WIDTH)
+    letter = (windows >= ord("A")) & (windows <= ord("Z"))
+    n_letters = np.where(letter.all(axis=1), _REF_WIDTH, letter.argmin(axis=1))
+    digit_run = ((windows >= ord("0")) & (windows <= ord("9"))) | (pos < n_letters[:, None])
+    stop = np.where(digit_run.all(axis=1), _REF_WIDTH, digit_run.argmin(axis=1))
+    n_digits = stop - n_letters
+    has_letters = n_letters > 0
+    is_row = ~has_letters & (n_digits > 0)
+    max_col = _largest(windows, n_letters, n_letters * 0, has_letters)
+    max_row = _largest(windows, n_digits, n_letters, n_digits > 0)
+    return max_row, max_col, int(has_letters.sum()), int(is_row.sum())
+
+
+def _largest(windows: np.ndarray, length: np.ndarray, offset: np.ndarray, use: np.ndarray) -> int:
+    """The largest number among strings of ``windows`` (letters A–Z base 26, or digits)."""
+    if not use.any():
+        return 0
+    longest = int(length[use].max())
+    if longest >= _REF_WIDTH - 1 or (longest > 3 and offset[use].max() == 0):
+        return _HUGE
+    best = 0
+    for off in np.unique(offset[use & (length == longest)]):
+        chars = windows[use & (length == longest) & (offset == off), off : off + longest]
+        digits = bool(chars[0, 0] <= ord("9"))
+        base, zero = (10, ord("0")) if digits else (26, ord("A") - 1)
+        value = np.zeros(chars.shape[0], dtype=np.int64)
+        for j in range(longest):
+            value = value * base + (chars[:, j].astype(np.int64) - zero)
+        best = max(best, int(value.max()))
+    return best
+
+
+def _check_extent(xml: bytes, file: str, sheet: str, limits: ReadLimits) -> None:
+    """Refuse a sheet whose used rectangle exceeds the row or cell limits."""
+    rows, cols = _sheet_extent(xml)
+    if rows > limits.max_rows:
+        raise InputError(
+            [
+                Problem(
+                    f"the sheet reaches row {rows:,}, more than the limit of "
+                    f"{limits.max_rows:,} rows ({ENV_MAX_ROWS} raises it)",
+                    file=file,
+                    sheet=sheet,
+                )
+            ],
+            f"{file}: sheet too large",
+        )
+    if rows * cols > limits.max_cells:
+        last = f"{_column_letters(np.array([cols - 1]))[0]}{rows}" if cols <= 16384 else "?"
+        raise InputError(
+            [
+                Problem(
+                    f"the sheet's cells span A1:{last} ({rows:,} rows × {cols:,} columns = "
+                    f"{rows * cols:,} cells), more than the limit of {limits.max_cells:,} cells "
+                    f"({ENV_MAX_CELLS} raises it); delete the stray cells far from the table",
+                    file=file,
+                    sheet=sheet,
+                )
+            ],
+            f"{file}: sheet too large",
+        )
+
+
+def _special_cells(xml: bytes) -> list[tuple[int, int, str]]:
+    """Cells a reader shows as blank although they are not: ``(row, col, marker)``, 0-based.
+
+    python-calamine returns formula-error cells (``#DIV/0!``) and formulas without a cached
+    value (written by a program and never calculated) as empty strings; the sheet XML tells
+    them apart. The marker is the error text, or a :class:`~coordeval.io.cells.UncachedFormula`
+    holding ``"=" + formula``.
+    """
+    found: list[tuple[int, int, str]] = []
+    if b't="e"' in xml or b"t='e'" in xml:
+        for m in _ERROR_CELL.finditer(xml):
+            ref = _CELL_REF.search(m.group(1))
+            val = _VALUE.search(m.group(2))
+            if ref and val:
+                found.append((*_ref_position(ref), val.group(1).decode("utf-8", "replace")))
+    if b"<f" in xml or b":f" in xml:
+        for m in _FORMULA_NO_VALUE.finditer(xml):
+            ref = _CELL_REF.search(m.group(1))
+            if ref:
+                text = html.unescape((m.group(2) or b"").decode("utf-8", "replace"))
+                found.append((*_ref_position(ref), UncachedFormula(f"={text}")))
+    return found
+
+
+def _ref_position(ref: re.Match[bytes]) -> tuple[int, int]:
+    return int(ref.group(2)) - 1, _col_number(ref.group(1)) - 1
+
+
+def _put_cells(raw: pd.DataFrame, cells: list[tuple[int, int, Any]]) -> pd.DataFrame:
+    """``raw`` with the given cells set (the frame grows when a cell lies outside it)."""
+    if not cells:
+        return raw
+    nrow = max(raw.shape[0], max(r for r, _, _ in cells) + 1)
+    ncol = max(raw.shape[1], max(c for _, c, _ in cells) + 1)
+    values = np.full((nrow, ncol), "", dtype=object)
+    values[: raw.shape[0], : raw.shape[1]] = raw.to_numpy(dtype=object)
+    rows, cols, texts = zip(*cells, strict=True)
+    put = np.empty(len(texts), dtype=object)
+    put[:] = texts
+    values[list(rows), list(cols)] = put
+    return pd.DataFrame(values, dtype=object)
+
+
+class _Workbook:
+    """An Excel workbook read through python-calamine, with openpyxl as fallback.
+
+    Before either parser sees the bytes, an ``.xlsx`` package is inspected
+    (:func:`_inspect_xlsx`) and each sheet's used rectangle is checked against the limits.
+    """
+
+    def __init__(self, data: bytes, file: str, limits: ReadLimits) -> None:
         self.data = data
         self.file = file
+        self.limits = limits
+        self.package: _Package | None = None
         self._book: Any = None
         self._openpyxl: Any = None
+        self._calamine_error: str = ""
+        if not data:
+            raise _unreadable(file, "the file is empty (0 bytes)", "empty file")
+        if data.startswith(_OLE_MAGIC):
+            if _ENCRYPTED_STREAM in data:
+                raise _unreadable(file, _PASSWORD_HELP, "password-protected")
+        elif data.startswith(_ZIP_MAGIC):
+            self.package = _inspect_xlsx(data, file, limits)
+        else:
+            raise _unreadable(file, _not_excel(data), "not an Excel workbook")
         try:
             import python_calamine
 
@@ -390,39 +908,72 @@ class _Workbook:
             self.sheet_names = [
                 m.name for m in meta if str(getattr(m, "typ", "WorkSheet")).endswith("WorkSheet")
             ]
-        except Exception:
+        except Exception as exc:
+            self._calamine_failed(exc)
             self._book = None
             self._open_openpyxl()
+
+    def _calamine_failed(self, exc: Exception) -> None:
+        import python_calamine
+
+        if isinstance(exc, python_calamine.PasswordError):
+            raise _unreadable(self.file, _PASSWORD_HELP, "password-protected") from None
+        self._calamine_error = str(exc)
 
     def _open_openpyxl(self) -> None:
         import openpyxl
 
-        try:
-            self._openpyxl = openpyxl.load_workbook(
-                io.BytesIO(self.data), read_only=True, data_only=True
+        if self.package is None:
+            kind = "an Excel 97–2003 (.xls) workbook"
+            raise _unreadable(
+                self.file,
+                f"cannot be read as {kind} ({self._calamine_error}); {_DAMAGED_HELP}",
+                "not a readable workbook",
             )
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self._openpyxl = openpyxl.load_workbook(
+                    io.BytesIO(self.data), read_only=True, data_only=True
+                )
         except Exception as exc:
-            problem = Problem(f"cannot be read as an Excel workbook ({exc})", file=self.file)
-            raise InputError([problem], f"{self.file}: not a readable workbook") from None
+            detail = "; ".join(x for x in (self._calamine_error, str(exc)) if x)
+            raise _unreadable(
+                self.file,
+                f"cannot be read as an Excel workbook ({detail}); {_DAMAGED_HELP}",
+                "not a readable workbook",
+            ) from None
         self.sheet_names = [ws.title for ws in self._openpyxl.worksheets]
 
-    def grid(self, name: str) -> _Grid:
+    def _sheet_xml(self, name: str) -> bytes | None:
+        if self.package is None or name not in self.package.sheet_parts:
+            return None
+        return self.package.sheet_xml.get(self.package.sheet_parts[name])
+
+    def grid(self, name: str, nrows: int | None = None) -> _Grid:
+        """The sheet as a grid; ``nrows`` limits it to its first rows (to look for a header)."""
+        xml = self._sheet_xml(name)
+        if xml is not None:
+            _check_extent(xml, self.file, name, self.limits)
+        special = _special_cells(xml) if xml is not None else []
+        if nrows is not None:
+            special = [cell for cell in special if cell[0] < nrows]
         if self._book is not None:
             try:
                 sheet = self._book.get_sheet_by_name(name)
-                rows = sheet.to_python(skip_empty_area=False)
+                rows = sheet.to_python(skip_empty_area=False, nrows=nrows)
                 merged = [
                     (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
                 ]
-                raw = _frame(rows, "")
-                raw = _put_error_cells(raw, _excel_error_cells(self.data, name))
+                raw = _put_cells(_frame(rows, ""), special)
                 return _grid(raw, self.file, name, merged=merged)
-            except Exception:
+            except Exception as exc:
+                self._calamine_failed(exc)
                 if self._openpyxl is None:
                     self._open_openpyxl()
         ws = self._openpyxl[name]
-        rows = list(ws.iter_rows(min_row=1, min_col=1, values_only=True))
-        return _grid(_frame(rows, None), self.file, name)
+        rows = list(ws.iter_rows(min_row=1, max_row=nrows, min_col=1, values_only=True))
+        return _grid(_put_cells(_frame(rows, None), special), self.file, name)
 
     def close(self) -> None:
         if self._book is not None:
@@ -431,50 +982,27 @@ class _Workbook:
             self._openpyxl.close()
 
 
-def _excel_error_cells(data: bytes, sheet: str) -> list[tuple[int, int, str]]:
-    """Error cells (``#DIV/0!``, ``#N/A``) of an .xlsx sheet as (row, col, text), 0-based.
-
-    python-calamine returns error cells as empty strings; reading them from the sheet XML
-    keeps a formula error from passing as a blank cell.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            book = ET.fromstring(zf.read("xl/workbook.xml"))
-            rid = next(
-                el.get(f"{{{_NS_REL}}}id")
-                for el in book.iter(f"{{{_NS_MAIN}}}sheet")
-                if el.get("name") == sheet
-            )
-            rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-            target = next(el.get("Target") for el in rels if el.get("Id") == rid)
-            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            xml = zf.read(part).decode("utf-8")
-    except (KeyError, StopIteration, zipfile.BadZipFile, ET.ParseError, UnicodeDecodeError):
-        return []
-    if 't="e"' not in xml:
-        return []
-    found = []
-    for m in _ERROR_CELL.finditer(xml):
-        ref = re.search(r'\br="([A-Z]+)([0-9]+)"', m.group(1))
-        val = re.search(r"<(?:\w+:)?v>([^<]*)</", m.group(2))
-        if ref and val:
-            col = 0
-            for ch in ref.group(1):
-                col = col * 26 + ord(ch) - 64
-            found.append((int(ref.group(2)) - 1, col - 1, val.group(1)))
-    return found
-
-
-def _put_error_cells(raw: pd.DataFrame, cells: list[tuple[int, int, str]]) -> pd.DataFrame:
-    if not cells:
-        return raw
-    nrow = max(raw.shape[0], max(r for r, _, _ in cells) + 1)
-    ncol = max(raw.shape[1], max(c for _, c, _ in cells) + 1)
-    values = np.full((nrow, ncol), "", dtype=object)
-    values[: raw.shape[0], : raw.shape[1]] = raw.to_numpy(dtype=object)
-    rows, cols, texts = zip(*cells, strict=True)
-    values[list(rows), list(cols)] = list(texts)
-    return pd.DataFrame(values, dtype=object)
+def _not_excel(data: bytes) -> str:
+    """Why bytes that are neither a zip package nor an OLE file are not a workbook."""
+    head = data[:2048].lstrip(codecs.BOM_UTF8).lstrip()
+    start = "cannot be read as an Excel workbook:"
+    if head[:1] == b"<" and (b"<html" in head.lower() or b"<table" in head.lower()):
+        return (
+            f"{start} the file is a web page (HTML) saved with an Excel name; open it in "
+            "Excel and save it as .xlsx"
+        )
+    if head.startswith(b"<?xml"):
+        return (
+            f"{start} the file is an XML spreadsheet (Excel 2003 XML); open it in Excel and "
+            "save it as .xlsx"
+        )
+    text = data[:4096]
+    if text.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not any(b < 9 for b in text):
+        return (
+            f"{start} the file holds plain text (a CSV file given an Excel name?); rename it "
+            "to .csv or save it from Excel as .xlsx"
+        )
+    return f"{start} the content is neither an .xlsx package nor an .xls file"
 
 
 def _decode(data: bytes, file: str) -> tuple[str, str]:
@@ -498,17 +1026,35 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
     raise InputError([problem], f"{file}: unknown text encoding")
 
 
-def _csv_grid(text: str, file: str, encoding: str, delimiter: str) -> _Grid:
+def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadLimits) -> _Grid:
+    n_lines = text.count("\n") + 1
+    if text.count(delimiter) + n_lines > limits.max_cells:
+        raise _csv_too_large(file, f"more than {limits.max_cells:,} cells", ENV_MAX_CELLS)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+        rows = list(itertools.islice(reader, limits.max_rows + 1))
     except csv.Error as exc:
         problem = Problem(f"not a readable CSV file ({exc})", file=file)
         raise InputError([problem], f"{file}: not a CSV file") from None
+    if len(rows) > limits.max_rows:
+        raise _csv_too_large(file, f"more than {limits.max_rows:,} rows", ENV_MAX_ROWS)
+    width = max(map(len, rows), default=0)
+    if len(rows) * width > limits.max_cells:
+        raise _csv_too_large(
+            file,
+            f"{len(rows):,} rows × {width:,} columns, more than {limits.max_cells:,} cells",
+            ENV_MAX_CELLS,
+        )
     raw = _frame(rows, "")
     newlines = _flat(raw, lambda cells: cells.astype("string").str.count("\n"))
     extent = 1 + newlines.to_numpy(dtype=np.int64).sum(axis=1)
     lines = np.concatenate([[1], 1 + np.cumsum(extent)[:-1]]) if len(extent) else extent
     return _grid(raw, file, None, lines=lines, encoding=encoding)
+
+
+def _csv_too_large(file: str, what: str, env: str) -> InputError:
+    message = f"the file has {what}, over the reader's limit ({env} raises it)"
+    return InputError([Problem(message, file=file)], f"{file}: too large")
 
 
 def _find_header(grid: _Grid) -> _Header | None:
@@ -560,48 +1106,81 @@ _KEY_HELP = (
 )
 
 
-def _load(path: Path, data: bytes, sheet: str | None) -> tuple[_Grid, _Header]:
+def _load(path: Path, data: bytes, sheet: str | None, limits: ReadLimits) -> tuple[_Grid, _Header]:
     suffix = path.suffix.lower()
     file = path.name
     if suffix in EXCEL_SUFFIXES:
-        book = _Workbook(data, file)
-        try:
-            if sheet is not None:
-                if sheet not in book.sheet_names:
-                    problem = Problem(
-                        f"no sheet {sheet!r}; the workbook has: {', '.join(book.sheet_names)}",
-                        file=file,
-                    )
-                    raise InputError([problem], f"{file}: no sheet {sheet!r}")
-                candidates = [sheet]
-            else:
-                candidates = [n for n in book.sheet_names if n != SYSTEM_SHEET]
-            for name in candidates:
-                grid = book.grid(name)
-                header = _find_header(grid)
-                if header is not None:
-                    return grid, header
-        finally:
-            book.close()
-        where = f"sheet {sheet!r} has no" if sheet is not None else "no sheet has a"
-        names = ", ".join(book.sheet_names)
-        message = f"{where} {_KEY_HELP}; sheets in the workbook: {names}"
-        raise InputError([Problem(message, file=file, sheet=sheet)], f"{file}: no data table")
+        return _load_excel(data, file, sheet, limits)
     if suffix in CSV_SUFFIXES:
         if sheet is not None:
             raise ConfigError(f"{file}: sheet={sheet!r} applies to Excel files only")
+        if not data:
+            raise _unreadable(file, "the file is empty (0 bytes)", "empty file")
+        if data.startswith((*_ZIP_MAGIC, _OLE_MAGIC)):
+            raise _unreadable(
+                file,
+                "not a CSV file: the file is an Excel workbook with a .csv name; rename it to "
+                ".xlsx (or .xls)",
+                "not a CSV file",
+            )
         text, encoding = _decode(data, file)
         for delimiter in (",", "\t", ";"):
-            grid = _csv_grid(text, file, encoding, delimiter)
+            grid = _csv_grid(text, file, encoding, delimiter, limits)
             header = _find_header(grid)
             if header is not None:
                 return grid, header
         message = f"the file has no {_KEY_HELP}"
+        if not text.strip():
+            message = "the file holds no text (only blank lines or spaces)"
         raise InputError([Problem(message, file=file)], f"{file}: no data table")
     problem = Problem(
         f"unsupported file type {path.suffix!r}: use .xlsx, .xlsm, .xls or .csv", file=file
     )
     raise InputError([problem], f"{file}: unsupported file type")
+
+
+def _load_excel(
+    data: bytes, file: str, sheet: str | None, limits: ReadLimits
+) -> tuple[_Grid, _Header]:
+    """The sheet to read and its header: ``sheet``, or the first sheet with a data table."""
+    book = _Workbook(data, file, limits)
+    try:
+        if sheet is not None:
+            if sheet not in book.sheet_names:
+                problem = Problem(
+                    f"no sheet {sheet!r}; the workbook has: {', '.join(book.sheet_names)}",
+                    file=file,
+                )
+                raise InputError([problem], f"{file}: no sheet {sheet!r}")
+            candidates = [sheet]
+        else:
+            candidates = [n for n in book.sheet_names if n != SYSTEM_SHEET]
+        for k, name in enumerate(candidates):
+            grid = book.grid(name)
+            header = _find_header(grid)
+            if header is None:
+                continue
+            others = [
+                other
+                for other in candidates[k + 1 :]
+                if _find_header(book.grid(other, nrows=_HEADER_SCAN)) is not None
+            ]
+            if others:
+                header.problems.append(
+                    grid.problem(
+                        f"sheet(s) {', '.join(map(repr, others))} also hold a table with city "
+                        f"and year columns and are NOT read; only sheet {name!r} is. Put all "
+                        "years in one sheet, or read each sheet on its own (sheet=...)",
+                        severity="warning",
+                    )
+                )
+            return grid, header
+    finally:
+        book.close()
+    where = f"sheet {sheet!r} has no" if sheet is not None else "no sheet has a"
+    names = ", ".join(book.sheet_names) if book.sheet_names else "(none)"
+    message = f"{where} {_KEY_HELP}; sheets in the workbook: {names}"
+    raise InputError([Problem(message, file=file, sheet=sheet)], f"{file}: no data table")
 
 
 def _fill_merged(grid: _Grid, header: _Header, key_cols: list[int]) -> list[Problem]:
@@ -736,13 +1315,25 @@ def _read_wide(
     others = headed[(headed != header.city) & (headed != header.year)]
     match = _match(text.iloc[others], lookup)
     unknown = (match["id"].isna() & match["ambiguous"].isna()).to_numpy(dtype=bool)
+    unknown_text = text.iloc[others[unknown]].to_numpy(dtype=object)
     problems += grid.problems(
-        f"column is not an indicator of the system {system.name!r}; it is not read",
+        [
+            f"column is not an indicator of the system {system.name!r}; it is not read"
+            + _did_you_mean(str(t), system, lookup)
+            for t in unknown_text
+        ],
         np.full(int(unknown.sum()), header.row),
         others[unknown],
-        text.iloc[others[unknown]].to_numpy(dtype=object),
+        unknown_text,
         None,
         severity="warning",
+    )
+    unknown_cols = list(
+        zip(
+            grid.refs(np.full(len(unknown_text), header.row), others[unknown]),
+            unknown_text,
+            strict=True,
+        )
     )
     ambiguous = match["ambiguous"].notna().to_numpy(dtype=bool)
     problems += grid.problems(
@@ -835,7 +1426,7 @@ def _read_wide(
         index=index,
         columns=pd.Index(cols["id"].to_numpy(dtype=object), dtype="str"),
     )
-    return _Table(panel=panel, long=long, units=units, problems=problems)
+    return _Table(panel=panel, long=long, units=units, problems=problems, unknown=unknown_cols)
 
 
 def _same_unit(a: str, b: str) -> bool:
@@ -865,7 +1456,12 @@ def _units_row(grid: _Grid, header: _Header, cols: pd.DataFrame, row: int) -> di
 
 
 def _unheaded(grid: _Grid, header: _Header, rows: np.ndarray) -> list[Problem]:
-    """Warn about columns that hold values in table rows but have no header."""
+    """Report columns that hold values in table rows but have no header.
+
+    A warning for a column without a header; an error when the column sits under a header
+    cell merged across several columns, because it is then unclear which column holds the
+    indicator (the values would be lost without a trace).
+    """
     if not len(rows):
         return []
     unheaded = np.flatnonzero(header.text.eq("").to_numpy(dtype=bool))
@@ -875,14 +1471,98 @@ def _unheaded(grid: _Grid, header: _Header, rows: np.ndarray) -> list[Problem]:
     has = filled.any(axis=0)
     first = filled.argmax(axis=0)
     cols = unheaded[has]
-    return grid.problems(
+    first_rows = rows[first[has]]
+    values = grid.text.to_numpy(dtype=object)[first_rows, cols]
+    under = np.full(len(cols), "", dtype=object)
+    for r0, c0, r1, c1 in grid.merged:
+        if c1 > c0 and r0 <= header.row and r1 >= header.first:
+            span = (cols > c0) & (cols <= c1)
+            text = str(grid.text.iat[r0, c0])
+            under[span] = f"{grid.ref(r0, c0)}:{grid.ref(r1, c1)} ({text!r})"
+    merged = under != ""
+    problems = grid.problems(
         "column has values but no header; it is not read",
-        rows[first[has]],
-        cols,
+        first_rows[~merged],
+        cols[~merged],
         None,
-        grid.text.to_numpy(dtype=object)[rows[first[has]], cols],
+        values[~merged],
         severity="warning",
     )
+    problems += grid.problems(
+        (
+            "column has values under the header "
+            + under[merged]
+            + ", which is merged across several columns: which column is the indicator? "
+            "Unmerge the header cells and give each column its own header"
+        ),
+        first_rows[merged],
+        cols[merged],
+        None,
+        values[merged],
+    )
+    return problems
+
+
+_MAX_HEADER_ROWS = 3
+
+
+def _extend_header(grid: _Grid, header: _Header, lookup: pd.DataFrame) -> _Header:
+    """Join a header of up to three rows into one.
+
+    Yearbook tables put group headings (``经济``, merged across their indicators) above the
+    indicator names, with the key cells (``城市``, ``年份``) merged down over both rows. The
+    header is extended down while the key cells are merged into the next row, or while the
+    next row has blank key cells and names an indicator that the rows above do not. Each
+    column's header is then its lowest filled cell, after spreading group headings across
+    their merged span.
+    """
+    top = header.row
+    last = min(top + _MAX_HEADER_ROWS - 1, grid.text.shape[0] - 1)
+    bottom = top
+    for r0, c0, r1, c1 in grid.merged:
+        keys = (c0 <= header.city <= c1) or (c0 <= header.year <= c1)
+        if r0 == top and r1 > top and keys:
+            bottom = max(bottom, min(r1, last))
+    text = grid.text.iloc[top : last + 1].to_numpy(dtype=object).copy()
+    for r0, c0, _, c1 in grid.merged:
+        if top <= r0 <= last and c1 > c0:
+            text[r0 - top, c0 + 1 : c1 + 1] = text[r0 - top, c0]
+    key_cols = [header.city, header.year]
+    while bottom < last:
+        nxt = pd.Series(text[bottom + 1 - top], dtype="string")
+        if nxt.iloc[key_cols].ne("").any():
+            break
+        above = _combined(text[: bottom + 1 - top])
+        new = _match(nxt, lookup)["id"].notna() & _match(above, lookup)["id"].isna()
+        if not new.any():
+            break
+        bottom += 1
+    if bottom == top:
+        return header
+    combined = _combined(text[: bottom + 1 - top])
+    roles = _roles(combined)
+    info = grid.problem(
+        f"the header spans rows {top + 1}–{bottom + 1}: each column's header is its lowest "
+        "filled cell (group headings above the indicator names are not read)",
+        severity="info",
+    )
+    return _Header(
+        row=bottom,
+        city=header.city,
+        year=header.year,
+        roles=roles.reset_index(drop=True),
+        text=combined.reset_index(drop=True),
+        problems=[*header.problems, info],
+        top=top,
+    )
+
+
+def _combined(rows: np.ndarray) -> pd.Series:
+    """The lowest non-empty text of each column of a block of header rows."""
+    filled = rows != ""
+    lowest = rows.shape[0] - 1 - np.argmax(filled[::-1], axis=0)
+    picked = rows[lowest, np.arange(rows.shape[1])]
+    return pd.Series(np.where(filled.any(axis=0), picked, ""), dtype="string")
 
 
 def _attach(long: pd.DataFrame, parsed: Any, grid: _Grid) -> pd.DataFrame:
@@ -937,10 +1617,16 @@ def _read_long(
     )
     unknown = (match["id"].isna() & match["ambiguous"].isna()).to_numpy(dtype=bool)
     unknown = unknown & ~blank & ok
+    unknown_names: list[tuple[str, str]] = []
     if unknown.any():
         names = name_text[unknown]
         first = ~names.duplicated().to_numpy(dtype=bool)
         counts = names.map(names.value_counts()).astype(str)[first]
+        hints = pd.Series(
+            [_did_you_mean(str(t), system, lookup) for t in names[first]],
+            index=names[first].index,
+            dtype="string",
+        )
         problems += grid.problems(
             (
                 "indicator '"
@@ -948,12 +1634,20 @@ def _read_long(
                 + f"' is not in the system {system.name!r}; its "
                 + counts
                 + " row(s) are not read"
+                + hints
             ).to_numpy(dtype=object),
             rows[unknown][first],
             ind_col,
             str(text.iloc[ind_col]),
             names[first].to_numpy(dtype=object),
             severity="warning",
+        )
+        unknown_names = list(
+            zip(
+                grid.refs(rows[unknown][first], ind_col),
+                names[first].to_numpy(dtype=object),
+                strict=True,
+            )
         )
     ambiguous = match["ambiguous"].notna().to_numpy(dtype=bool) & ok
     problems += grid.problems(
@@ -1013,7 +1707,13 @@ def _read_long(
         ],
         names=["city", "year"],
     )
-    return _Table(panel=panel.astype("float64"), long=long, units=units, problems=problems)
+    return _Table(
+        panel=panel.astype("float64"),
+        long=long,
+        units=units,
+        problems=problems,
+        unknown=unknown_names,
+    )
 
 
 def _long_units(grid: _Grid, keys: pd.DataFrame, col: int) -> tuple[dict[str, str], list[Problem]]:
@@ -1128,8 +1828,50 @@ def _unit_problems(grid: _Grid, units: dict[str, str], system: IndicatorSystem) 
     return problems
 
 
+def _did_you_mean(text: str, system: IndicatorSystem, lookup: pd.DataFrame) -> str:
+    """``" (did you mean gdp 地区生产总值?)"`` for a header close to an indicator's name."""
+    name = _split_unit(pd.Series([text], dtype="string"))[0].fillna(text)
+    key = str(_norm_key(name).iloc[0])
+    keys = [str(k) for k in lookup.index[lookup["id"].notna()]]
+    close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+    if not key or not close:
+        return ""
+    ind = system.indicator(str(lookup.at[close[0], "id"]))
+    return f" (did you mean {ind.id} {ind.name_zh}?)"
+
+
+def _absent_problem(
+    grid: _Grid,
+    header: _Header,
+    layout: str,
+    system: IndicatorSystem,
+    absent: list[Any],
+    unknown: list[tuple[str, str]],
+) -> Problem:
+    """One error naming every indicator without a column (or row) and the unread headers."""
+    what = "column" if layout == "wide" else "row"
+    listed = ", ".join(f"{ind.id} ({ind.name_zh})" for ind in absent)
+    message = f"no {what} for {len(absent)} indicator(s) of the system {system.name!r}: {listed}"
+    if unknown:
+        shown = ", ".join(f"{ref} {text!r}" for ref, text in unknown[:10])
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        label = "headers" if layout == "wide" else "indicator names"
+        message += f"; {label} not recognised: {shown}{more}"
+    message += (
+        "; write each indicator's id, Chinese or English name as its header"
+        if layout == "wide"
+        else "; write each indicator's id, Chinese or English name in the indicator column"
+    ) + ", or add the header as an alias in the system"
+    where = f" (header row: {grid.row_ref(header.row)})"
+    return Problem(message + where, file=grid.file, sheet=grid.sheet)
+
+
 def read_data(
-    path: str | Path, system: IndicatorSystem | str | Path, *, sheet: str | None = None
+    path: str | Path,
+    system: IndicatorSystem | str | Path,
+    *,
+    sheet: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> PanelData:
     """Read a yearbook data file into a panel, collecting every problem.
 
@@ -1142,7 +1884,10 @@ def read_data(
         The indicator system (or anything :func:`coordeval.system.load_system` accepts).
     sheet : str, optional
         Worksheet to read. By default the first sheet with a header row holding a city and a
-        year column; a sheet named ``指标体系`` is skipped.
+        year column; a sheet named ``指标体系`` is skipped, and other sheets that also hold
+        such a table are named in a warning.
+    limits : ReadLimits, optional
+        Size limits against oversized and hostile files; default :meth:`ReadLimits.from_env`.
 
     Returns
     -------
@@ -1153,8 +1898,10 @@ def read_data(
     Raises
     ------
     InputError
-        When the file cannot be read at all: missing, unsupported type, undecodable text, no
-        header row with a city and a year column, or a ``sheet`` that does not exist.
+        When the file cannot be read at all: missing, empty, unsupported type, damaged or
+        truncated, password-protected, unsafe (an XML part with a DTD) or over the
+        ``limits``, undecodable text, no header row with a city and a year column, or a
+        ``sheet`` that does not exist.
     ConfigError
         When ``sheet`` is given for a CSV file, or the system is invalid.
 
@@ -1168,11 +1915,22 @@ def read_data(
     the A1 notation of the sheet itself (calamine is asked not to skip leading empty rows and
     columns); CSV locations are 1-based line numbers as a text editor shows them (a quoted
     cell spanning lines counts all its lines) and 1-based field numbers. python-calamine reads
-    formula-error cells (``#DIV/0!``) as empty strings, so for ``.xlsx`` files they are
-    recovered from the sheet XML and reported as "not a number". Merged cells in the city,
-    year or indicator column below the header are read in every row they span (an info
-    problem says so). CSV text is decoded by its BOM (UTF-8, UTF-16), else as strict UTF-8,
-    else as GB18030, a superset of the GBK that Excel on Chinese Windows writes.
+    formula-error cells (``#DIV/0!``) and formulas without a cached value as empty strings,
+    so for ``.xlsx`` files they are recovered from the sheet XML and reported ("not a
+    number"; "formula without a cached value: open and save the file in Excel"). Merged cells
+    in the city, year or indicator column below the header are read in every row they span
+    (an info problem says so). A header of two or three rows (key cells merged down, group
+    headings such as 经济 over the indicator names) is read as one: each column's header is
+    its lowest filled cell. A header merged across columns that hold values is an error
+    (which column is the indicator?). CSV text is decoded by its BOM (UTF-8, UTF-16), else as
+    strict UTF-8, else as GB18030, a superset of the GBK that Excel on Chinese Windows writes.
+
+    Hostile files are refused before a parser sees them: an ``.xlsx`` package is checked
+    for damage, its member count and uncompressed size (declared and actual, against
+    ``limits``), encryption, and for XML parts declaring a DTD (parsed with defusedxml up to
+    the root element); each sheet's used rectangle is bounded before it is loaded. An OLE file
+    holding an ``EncryptedPackage`` stream is reported as password-protected. ``.xls``
+    (Excel 97–2003) workbooks are read by python-calamine.
 
     References
     ----------
@@ -1185,10 +1943,12 @@ def read_data(
     """
     path = Path(path)
     system = load_system(system)
-    data = _read_bytes(path)
+    limits = ReadLimits.from_env() if limits is None else limits
+    data = _read_bytes(path, limits)
     digest = hashlib.sha256(data).hexdigest()
-    grid, header = _load(path, data, sheet)
+    grid, header = _load(path, data, sheet, limits)
     lookup = _lookup(system)
+    header = _extend_header(grid, header, lookup)
     layout = header.layout
     table = (_read_long if layout == "long" else _read_wide)(grid, header, system, lookup)
     problems = header.problems + table.problems
@@ -1196,13 +1956,7 @@ def read_data(
     found = [i for i in system.indicator_ids if i in set(table.panel.columns)]
     absent = [ind for ind in system.indicators if ind.id not in found]
     if absent:
-        what = "column" if layout == "wide" else "row"
-        listed = ", ".join(f"{ind.id} ({ind.name_zh})" for ind in absent)
-        problems.append(
-            grid.problem(
-                f"no {what} for {len(absent)} indicator(s) of the system {system.name!r}: {listed}"
-            )
-        )
+        problems.append(_absent_problem(grid, header, layout, system, absent, table.unknown))
     if table.panel.shape[0] == 0:
         problems.append(
             grid.problem("no data rows below the header", header.row, header.city, severity="error")
@@ -1252,6 +2006,7 @@ def read_panel(
     *,
     sheet: str | None = None,
     missing: Literal["error", "drop", "interpolate"] = "error",
+    limits: ReadLimits | None = None,
 ) -> pd.DataFrame:
     """Read a yearbook data file into a complete (city, year) × indicator panel.
 
@@ -1265,6 +2020,8 @@ def read_panel(
         Worksheet to read (Excel).
     missing : {"error", "drop", "interpolate"}
         Policy for missing values, see :func:`coordeval.io.validate.apply_missing`.
+    limits : ReadLimits, optional
+        Size limits, see :func:`read_data`.
 
     Returns
     -------
@@ -1288,7 +2045,7 @@ def read_panel(
     """
     from coordeval.io.validate import apply_missing
 
-    data = read_data(path, system, sheet=sheet)
+    data = read_data(path, system, sheet=sheet, limits=limits)
     panel, missing_problems = apply_missing(data, missing)
     problems = data.problems + missing_problems
     ordered = sorted(problems, key=lambda p: p.severity != "error")

@@ -6,6 +6,7 @@ the sheet, cell, column header and value as written.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -14,7 +15,13 @@ import pandas as pd
 from coordeval.errors import ConfigError, Problem
 from coordeval.io.read import PanelData
 
-__all__ = ["MISSING_POLICIES", "apply_missing", "check_nonnegative", "interpolate_years"]
+__all__ = [
+    "MISSING_POLICIES",
+    "apply_missing",
+    "check_fit_data",
+    "check_nonnegative",
+    "interpolate_years",
+]
 
 MISSING_POLICIES = ("error", "drop", "interpolate")
 _KEYS = ["city", "year", "indicator"]
@@ -120,7 +127,8 @@ def apply_missing(
         any missing value are dropped, with a warning per dropped row. ``"interpolate"``:
         interior gaps are filled linearly in the year within each city (see
         :func:`interpolate_years`), each fill reported as info with the value used; gaps at
-        the start or end of a city's years, or in a city with one year, are errors.
+        the start or end of a city's years, or in a city with one year, are errors. Under
+        every policy an indicator with no value in any row is one error naming its cells.
 
     Returns
     -------
@@ -144,6 +152,58 @@ def apply_missing(
     if not panel.isna().to_numpy().any():
         return panel, []
     where = _missing_cells(data, panel)
+    where, empty = _empty_columns(data, panel, where)
+    if where.empty:
+        return panel, empty
+    panel, problems = _policy(data, panel, where, missing)
+    return panel, empty + problems
+
+
+def _empty_columns(
+    data: PanelData, panel: pd.DataFrame, where: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """One error per indicator with no value in any row; its cells leave ``where``.
+
+    A column that is blank (or ``—``) for every city-year cannot be filled or dropped
+    around: it is reported once, with the range of its cells, instead of once per cell.
+    Columns holding unreadable cells are left to the per-cell errors.
+    """
+    all_nan = panel.isna().all(axis=0)
+    invalid = where.loc[where["status"].eq("invalid").fillna(False), "indicator"].unique()
+    empty = [str(c) for c in panel.columns[all_nan.to_numpy(dtype=bool)] if c not in invalid]
+    if not empty or len(panel) < 2:
+        return where, []
+    problems = []
+    labels = _labels(data, pd.Series(empty, dtype="string"))
+    for ind, label in zip(empty, labels, strict=True):
+        cells = data.cells.loc[data.cells["indicator"].eq(ind)]
+        refs = cells["cell"].dropna().astype(str)
+        joiner = ":" if data.sheet is not None else " to "
+        span = f"{refs.iloc[0]}{joiner}{refs.iloc[-1]}" if len(refs) else None
+        column = str(cells["column"].iloc[0]) if len(cells) else None
+        written = sorted(set(cells["raw"].dropna().astype(str)) - {""})
+        problems.append(
+            Problem(
+                f"{label} has no value in any of the {len(panel)} city-years: the column is "
+                "empty or holds only placeholders such as '—'; fill it in, or remove the "
+                "indicator from the system",
+                file=data.file,
+                sheet=data.sheet,
+                cell=span,
+                column=column,
+                value=" ".join(written) if written else "",
+            )
+        )
+    return where[~where["indicator"].isin(empty)].reset_index(drop=True), problems
+
+
+def _policy(
+    data: PanelData,
+    panel: pd.DataFrame,
+    where: pd.DataFrame,
+    missing: Literal["error", "drop", "interpolate"],
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Apply the policy to the missing cells ``where`` (see :func:`apply_missing`)."""
     invalid = where["status"].eq("invalid").fillna(False).to_numpy(dtype=bool)
     label = _labels(data, where["indicator"])
     place = where["city"].astype("string") + " " + where["year"].astype("string")
@@ -286,3 +346,88 @@ def check_nonnegative(data: PanelData) -> list[Problem]:
         + "; the chosen method needs non-negative values"
     )
     return data.problems_at(where[[*_KEYS, "message"]])
+
+
+def check_fit_data(
+    data: PanelData, panel: pd.DataFrame | None = None, weighting: str = "entropy"
+) -> list[Problem]:
+    """Located problems that stop or weaken fitting a model on a panel read from a file.
+
+    Parameters
+    ----------
+    data : PanelData
+        As returned by :func:`coordeval.io.read.read_data` (with its ``system``).
+    panel : pandas.DataFrame, optional
+        The panel after the missing-value policy; default ``data.panel``.
+    weighting : str
+        The weighting method the model will use.
+
+    Returns
+    -------
+    list of Problem
+        Errors: fewer than two city-years; a subsystem none of whose indicators varies (its
+        score is undefined); negative values when ``weighting="cv"``. Warnings: each
+        indicator that does not vary (it gets weight 0), with the range of its cells and
+        its value.
+
+    Notes
+    -----
+    The model finds the same conditions from the numbers alone; checking them on the
+    :class:`PanelData` names the file, sheet, cells and values in the messages. An indicator
+    is constant when :math:`\\max_i x_{ij} = \\min_i x_{ij}` over the fit rows; min-max
+    normalisation then divides by zero and the entropy of the column is maximal (1), so its
+    weight is 0 under every method.
+    """
+    panel = data.panel if panel is None else panel
+    where = Problem("", file=data.file, sheet=data.sheet, severity="error")
+    if len(panel) < 2:
+        place = data.cells["cell"].iloc[0] if len(data.cells) else None
+        return [
+            replace(
+                where,
+                message=f"fitting needs at least two city-years to learn bounds and weights; "
+                f"the file has {len(panel)}",
+                cell=None if place is None or pd.isna(place) else str(place),
+            )
+        ]
+    problems: list[Problem] = []
+    if weighting == "cv":
+        problems += [
+            replace(p, message=p.message.replace("the chosen method", "weighting='cv'"))
+            for p in check_nonnegative(data)
+        ]
+    values = panel.to_numpy(dtype=np.float64)
+    constant = np.nanmax(values, axis=0) - np.nanmin(values, axis=0) <= 0
+    if not constant.any():
+        return problems
+    ids = [str(c) for c in panel.columns[constant]]
+    labels = _labels(data, pd.Series(ids, dtype="string"))
+    for ind, label in zip(ids, labels, strict=True):
+        cells = data.cells.loc[data.cells["indicator"].eq(ind)]
+        refs = cells["cell"].dropna().astype(str)
+        joiner = ":" if data.sheet is not None else " to "
+        value = float(panel[ind].iloc[0])
+        problems.append(
+            replace(
+                where,
+                message=f"{label} is {value:g} in every city-year: it cannot tell the cities "
+                "apart and gets weight 0",
+                cell=f"{refs.iloc[0]}{joiner}{refs.iloc[-1]}" if len(refs) else None,
+                column=str(cells["column"].iloc[0]) if len(cells) else None,
+                value=str(cells["raw"].iloc[0]) if len(cells) else f"{value:g}",
+                severity="warning",
+            )
+        )
+    if data.system is not None:
+        dead = set(ids)
+        for sub in data.system.subsystems:
+            members = [ind.id for ind in sub.indicators]
+            if all(m in dead for m in members if m in panel.columns):
+                problems.append(
+                    replace(
+                        where,
+                        message=f"no indicator of subsystem {sub.id!r} ({sub.name_zh}) varies: "
+                        f"{', '.join(members)} are constant, so its score is undefined",
+                    )
+                )
+    return problems

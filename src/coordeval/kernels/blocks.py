@@ -1,7 +1,7 @@
 """Blocked, mergeable column statistics and one-pass scoring for panels of any size.
 
-A fit is a handful of column reductions, computed block by block (``BLOCK_ROWS`` rows at a
-time, so temporaries stay in the processor cache and never grow with the data):
+A fit is a handful of column reductions, computed block by block (``BLOCK_BYTES`` of each work
+array at a time, so temporaries stay in the processor cache and never grow with the data):
 
 * :class:`RangeStats` — pass 1: ``n`` and the column minimum and maximum (NaN and ±inf
   propagate into them, so they double as the finiteness check);
@@ -24,8 +24,10 @@ depend on the number of threads.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -33,8 +35,11 @@ from typing import Any, TypeVar
 import numpy as np
 from scipy.special import xlogy
 
-#: Rows per block: 8192 rows × 30 float64 columns ≈ 2 MB, about one core's L2 cache.
-BLOCK_ROWS = 8192
+#: Bytes of one block of one work array (about a core's L2 cache; 8738 rows of 30 columns).
+BLOCK_BYTES = 1 << 21
+#: Inputs with at least this many values run BLAS single-threaded inside the block loops.
+SERIAL_BLAS_SIZE = 1 << 20
+_FOLD = 16
 #: Upper bound on worker threads (``None``: the cores available to this process).
 MAX_THREADS: int | None = None
 
@@ -50,7 +55,12 @@ def available_threads() -> int:
     return max(1, min(cores, MAX_THREADS or cores))
 
 
-def row_blocks(n: int, block_rows: int = BLOCK_ROWS) -> list[tuple[int, int]]:
+def default_block_rows(m: int) -> int:
+    """Rows per block for ``m`` float64 columns: ``BLOCK_BYTES / (8 m)``, at least 256."""
+    return max(256, BLOCK_BYTES // (8 * max(m, 1)))
+
+
+def row_blocks(n: int, block_rows: int) -> list[tuple[int, int]]:
     """Half-open row ranges ``(start, stop)`` covering ``0 … n`` in blocks of ``block_rows``.
 
     Raises
@@ -63,37 +73,61 @@ def row_blocks(n: int, block_rows: int = BLOCK_ROWS) -> list[tuple[int, int]]:
     return [(a, min(a + block_rows, n)) for a in range(0, n, block_rows)]
 
 
+class Scratch:
+    """Reusable work buffers of one worker thread (fresh arrays per block would page-fault)."""
+
+    def __init__(self) -> None:
+        self._flat: dict[str, np.ndarray] = {}
+
+    def array(self, name: str, shape: tuple[int, int], order: str = "C") -> np.ndarray:
+        """An uninitialised float64 array of ``shape`` backed by the buffer called ``name``."""
+        need = shape[0] * shape[1]
+        flat = self._flat.get(name)
+        if flat is None or flat.size < need:
+            flat = self._flat[name] = np.empty(need)
+        return flat[:need].reshape(shape, order=order)
+
+
 def map_blocks(
-    func: Callable[[int, int], T],
+    func: Callable[[int, int, Scratch], T],
     n: int,
-    block_rows: int = BLOCK_ROWS,
+    block_rows: int | None = None,
     threads: int | None = None,
 ) -> list[T]:
-    """``[func(start, stop) for each block]`` in row order, on up to ``threads`` threads.
+    """``[func(start, stop, scratch) for each block]`` in row order, on up to ``threads`` threads.
 
     Parameters
     ----------
     func : callable
-        Called with the half-open row range of one block; must be thread-safe (NumPy code
-        writing only to its own rows is).
+        Called with the half-open row range of one block and the worker's :class:`Scratch`;
+        must be thread-safe (NumPy code writing only to its own rows and buffers is).
     n : int
         Number of rows.
-    block_rows : int
-        Rows per block.
+    block_rows : int, optional
+        Rows per block; default 8192.
     threads : int, optional
         Worker threads; default :func:`available_threads`. Small inputs run inline.
 
     Returns
     -------
     list
-        The results in block order.
+        The results in block order (independent of the number of threads).
     """
-    blocks = row_blocks(n, block_rows)
+    blocks = row_blocks(n, 8192 if block_rows is None else block_rows)
     threads = available_threads() if threads is None else max(1, int(threads))
     if threads == 1 or len(blocks) < 2 * threads:
-        return [func(a, b) for a, b in blocks]
+        scratch = Scratch()
+        return [func(a, b, scratch) for a, b in blocks]
+    local = threading.local()
+
+    def run(ab: tuple[int, int]) -> T:
+        scratch = getattr(local, "scratch", None)
+        if scratch is None:
+            scratch = local.scratch = Scratch()
+        return func(ab[0], ab[1], scratch)
+
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(lambda ab: func(*ab), blocks))
+        return list(pool.map(run, blocks))
 
 
 def _merge_all(parts: Iterable[Any], empty: Any) -> Any:
@@ -127,7 +161,7 @@ class RangeStats:
 
     @classmethod
     def of(
-        cls, X: np.ndarray, block_rows: int = BLOCK_ROWS, threads: int | None = None
+        cls, X: np.ndarray, block_rows: int | None = None, threads: int | None = None
     ) -> RangeStats:
         """Statistics of the rows of ``X`` (n, m), read once in blocks.
 
@@ -144,11 +178,11 @@ class RangeStats:
         """
         X = _as_matrix(X)
 
-        def part(a: int, b: int) -> RangeStats:
+        def part(a: int, b: int, scratch: Scratch) -> RangeStats:
             blk = X[a:b]
-            return RangeStats(b - a, blk.min(axis=0), blk.max(axis=0))
+            return RangeStats(b - a, col_reduce(np.minimum, blk), col_reduce(np.maximum, blk))
 
-        parts = map_blocks(part, X.shape[0], block_rows, threads)
+        parts = map_blocks(part, X.shape[0], _rows(block_rows, X), threads)
         return _merge_all(parts, cls.empty(X.shape[1]))
 
     def merge(self, other: RangeStats) -> RangeStats:
@@ -202,7 +236,7 @@ class EntropyStats:
         origin: np.ndarray,
         scale: np.ndarray,
         shift: float = 0.0,
-        block_rows: int = BLOCK_ROWS,
+        block_rows: int | None = None,
         threads: int | None = None,
     ) -> EntropyStats:
         """Statistics of ``y = (x − origin)·scale + shift`` over the rows of ``X``.
@@ -234,24 +268,27 @@ class EntropyStats:
         ``Σ y·ln y`` as ``einsum("ij,ij->j", y, ln y)`` — one temporary of one block.
         """
         X = _as_matrix(X)
+        m = X.shape[1]
         origin = np.asarray(origin, dtype=np.float64)
         scale = np.asarray(scale, dtype=np.float64)
+        order = _order(X)
 
-        def part(a: int, b: int) -> EntropyStats:
-            y = np.subtract(X[a:b], origin)
+        def part(a: int, b: int, scratch: Scratch) -> EntropyStats:
+            y = np.subtract(X[a:b], origin, out=scratch.array("y", (b - a, m), order))
             y *= scale
             y += shift
-            s = y.sum(axis=0)
+            s = col_reduce(np.add, y)
+            lny = scratch.array("lny", (b - a, m), order)
             with np.errstate(divide="ignore", invalid="ignore"):
-                lny = np.log(y)
-                sl = np.einsum("ij,ij->j", y, lny)
+                np.log(y, out=lny)
+                sl = col_dot(y, lny)
             if not np.isfinite(sl).all():
                 if (y < 0).any():
                     raise ValueError("entropy statistics need y = z′ + shift ≥ 0")
                 sl = xlogy(y, y).sum(axis=0)
             return EntropyStats(b - a, s, sl)
 
-        parts = map_blocks(part, X.shape[0], block_rows, threads)
+        parts = map_blocks(part, X.shape[0], _rows(block_rows, X), threads)
         return _merge_all(parts, cls.empty(X.shape[1]))
 
     def merge(self, other: EntropyStats) -> EntropyStats:
@@ -288,7 +325,7 @@ class MomentStats:
         origin: np.ndarray | None = None,
         scale: np.ndarray | None = None,
         full: bool = True,
-        block_rows: int = BLOCK_ROWS,
+        block_rows: int | None = None,
         threads: int | None = None,
     ) -> MomentStats:
         """Moments of ``v = (x − origin)·scale`` (or of ``x`` itself) over the rows of ``X``.
@@ -319,7 +356,7 @@ class MomentStats:
         """
         X = _as_matrix(X)
 
-        def part(a: int, b: int) -> MomentStats:
+        def part(a: int, b: int, scratch: Scratch) -> MomentStats:
             v = X[a:b]
             if origin is not None and scale is not None:
                 v = np.subtract(v, origin)
@@ -329,7 +366,8 @@ class MomentStats:
             m2 = c.T @ c if full else np.einsum("ij,ij->j", c, c)
             return MomentStats(b - a, mean, m2)
 
-        parts = map_blocks(part, X.shape[0], block_rows, threads)
+        with _serial_blas(X.size):
+            parts = map_blocks(part, X.shape[0], _rows(block_rows, X), threads)
         return _merge_all(parts, cls.empty(X.shape[1], full))
 
     def merge(self, other: MomentStats) -> MomentStats:
@@ -408,7 +446,7 @@ def score_arrays(
     hi: np.ndarray | None = None,
     clip: bool = False,
     distances: bool = False,
-    block_rows: int = BLOCK_ROWS,
+    block_rows: int | None = None,
     threads: int | None = None,
 ) -> BlockScores:
     """Normalise and score rows in one pass: weighted sums and TOPSIS closeness.
@@ -450,6 +488,7 @@ def score_arrays(
     """
     X = _as_matrix(X)
     n, m = X.shape
+    order = "F"  # column-major work arrays: per-column scale and row sums run fastest
     origin = np.asarray(origin, dtype=np.float64)
     scale = np.asarray(scale, dtype=np.float64)
     W = np.asarray(sum_weights, dtype=np.float64).reshape(m, -1)
@@ -457,48 +496,123 @@ def score_arrays(
     ideal = np.ones(m) if ideal is None else np.asarray(ideal, dtype=np.float64)
     anti = np.zeros(m) if anti is None else np.asarray(anti, dtype=np.float64)
     k, t = W.shape[1], F.shape[1]
-    values = np.empty((n, k + t))
-    dp_all = np.empty((n, t)) if distances else None
-    dm_all = np.empty((n, t)) if distances else None
+    if np.any(F < 0):
+        raise ValueError("TOPSIS factors must be non-negative")
+    sums = [(sl, np.ascontiguousarray(W[sl, c])) for c, sl in enumerate(_supports(W))]
+    dists = []
+    for c, sl in enumerate(_supports(F)):
+        root = np.sqrt(F[sl, c])
+        dists.append((sl, root, anti[sl] * root, ideal[sl] * root))
+    values = np.empty((n, k + t), order="F")
+    dp_all = np.empty((n, t), order="F")
+    dm_all = np.empty((n, t), order="F")
     check = lo is not None and hi is not None
-    anti_zero = not anti.any()
-    f_vec = F[:, 0] if t == 1 else F
 
-    def part(a: int, b: int) -> tuple[int, bool]:
+    def part(a: int, b: int, scratch: Scratch) -> tuple[int, bool]:
         blk = X[a:b]
         outside, finite = 0, True
         if check:
-            bmin, bmax = blk.min(axis=0), blk.max(axis=0)
+            bmin, bmax = col_reduce(np.minimum, blk), col_reduce(np.maximum, blk)
             finite = bool(np.isfinite(bmin).all() and np.isfinite(bmax).all())
             if (bmin < lo).any() or (bmax > hi).any():
                 outside = int(np.count_nonzero((blk < lo) | (blk > hi)))
-        z = np.subtract(blk, origin)
+        z = np.subtract(blk, origin, out=scratch.array("z", (b - a, m), order))
         z *= scale
         if clip:
             np.clip(z, 0.0, 1.0, out=z)
-        if k:
-            values[a:b, :k] = z @ W
-            values[a:b, :k] += 0.0
-        if t:
-            sq = np.multiply(z, z) if anti_zero else np.square(z - anti)
-            dm2 = sq @ f_vec
-            np.subtract(z, ideal, out=sq)
-            np.multiply(sq, sq, out=sq)
-            dp2 = sq @ f_vec
-            dp = np.sqrt(dp2, out=dp2)
-            dm = np.sqrt(dm2, out=dm2)
-            tot = dp + dm
-            c = np.divide(dm, tot, out=np.full_like(tot, 0.5), where=tot > 0)
-            values[a:b, k:] = c.reshape(b - a, t)
-            if dp_all is not None and dm_all is not None:
-                dp_all[a:b] = dp.reshape(b - a, t)
-                dm_all[a:b] = dm.reshape(b - a, t)
+        for c, (sl, w) in enumerate(sums):
+            np.dot(z[:, sl], w, out=values[a:b, c])
+        for c, (sl, root, anti_r, ideal_r) in enumerate(dists):
+            last = c == t - 1
+            width = sl.stop - sl.start
+            u = z[:, sl] if last else scratch.array("u", (b - a, width), order)
+            np.multiply(z[:, sl], root, out=u)
+            if anti_r.any():
+                v = np.subtract(u, anti_r, out=scratch.array("v", (b - a, width), order))
+                np.einsum("ij,ij->i", v, v, out=dm_all[a:b, c])
+            else:
+                np.einsum("ij,ij->i", u, u, out=dm_all[a:b, c])
+            u -= ideal_r
+            np.einsum("ij,ij->i", u, u, out=dp_all[a:b, c])
         return outside, finite
 
-    flags = map_blocks(part, n, block_rows, threads)
+    with _serial_blas(n * m):
+        flags = map_blocks(part, n, _rows(block_rows, X), threads)
+    np.sqrt(dp_all, out=dp_all)
+    np.sqrt(dm_all, out=dm_all)
+    if t:
+        tot = dp_all + dm_all
+        closeness = values[:, k:]
+        closeness[...] = 0.5
+        np.divide(dm_all, tot, out=closeness, where=tot > 0)
     n_out = sum(o for o, _ in flags)
     finite = all(f for _, f in flags) if check else bool(np.isfinite(values).all())
-    return BlockScores(values, dp_all, dm_all, n_out, finite)
+    if distances:
+        return BlockScores(values, dp_all, dm_all, n_out, finite)
+    return BlockScores(values, None, None, n_out, finite)
+
+
+def _supports(W: np.ndarray) -> list[slice]:
+    """Per column of ``W``, the smallest row slice holding all its non-zero entries."""
+    out = []
+    for c in range(W.shape[1]):
+        nz = np.flatnonzero(W[:, c])
+        out.append(slice(int(nz[0]), int(nz[-1]) + 1) if nz.size else slice(0, 0))
+    return out
+
+
+def col_reduce(ufunc: np.ufunc, A: np.ndarray) -> np.ndarray:
+    """``ufunc.reduce(A, axis=0)``, fast for row-major blocks too.
+
+    A C-contiguous ``(n, m)`` block is viewed as ``(n/16, 16·m)`` so that the inner loop runs
+    over ``16·m`` contiguous values, then the 16 partial rows are reduced (NaN propagates
+    through ``minimum``/``maximum`` as in ``A.min(axis=0)``; sums differ only in the order
+    of addition).
+    """
+    n, m = A.shape
+    if not A.flags.c_contiguous or n < 4 * _FOLD or m > 64:
+        return ufunc.reduce(A, axis=0)
+    h = n - n % _FOLD
+    out = ufunc.reduce(ufunc.reduce(A[:h].reshape(h // _FOLD, _FOLD * m), axis=0).reshape(_FOLD, m))
+    if h < n:
+        out = ufunc(out, ufunc.reduce(A[h:], axis=0))
+    return out
+
+
+def col_dot(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """Column-wise dot products ``Σ_i A_ij B_ij`` (``einsum("ij,ij->j")``), folded like
+    :func:`col_reduce` for row-major blocks."""
+    n, m = A.shape
+    if not (A.flags.c_contiguous and B.flags.c_contiguous) or n < 4 * _FOLD or m > 64:
+        return np.einsum("ij,ij->j", A, B)
+    h = n - n % _FOLD
+    fa = A[:h].reshape(h // _FOLD, _FOLD * m)
+    fb = B[:h].reshape(h // _FOLD, _FOLD * m)
+    out = np.einsum("ij,ij->j", fa, fb).reshape(_FOLD, m).sum(axis=0)
+    if h < n:
+        out += np.einsum("ij,ij->j", A[h:], B[h:])
+    return out
+
+
+def _rows(block_rows: int | None, X: np.ndarray) -> int:
+    return default_block_rows(X.shape[1]) if block_rows is None else block_rows
+
+
+@contextlib.contextmanager
+def _serial_blas(size: int) -> Iterator[None]:
+    """Keep BLAS single-threaded inside the block loops (they bring their own threads);
+    small inputs skip the switch, which costs a few milliseconds."""
+    if size < SERIAL_BLAS_SIZE:
+        yield
+        return
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+def _order(X: np.ndarray) -> str:
+    return "F" if X.flags.f_contiguous and not X.flags.c_contiguous else "C"
 
 
 def _as_matrix(X: Any) -> np.ndarray:

@@ -328,3 +328,86 @@ def combine_weights(
     else:
         raise ValueError(f"unknown combination method {method!r}: multiplicative or linear")
     return pd.Series(comb / comb.sum(), index=index, name="weight")
+
+
+def critic_from_cov(cov: np.ndarray, constant: np.ndarray) -> np.ndarray:
+    """CRITIC weights from the sample covariance matrix of the normalised columns.
+
+    The same formula as :func:`critic_weights`, from statistics that can be merged across
+    chunks (:class:`coordeval.kernels.blocks.MomentStats`) instead of the data.
+
+    Parameters
+    ----------
+    cov : ndarray of shape (m, m)
+        Sample covariance (ddof = 1) of the normalised values.
+    constant : ndarray of bool, shape (m,)
+        Columns that do not vary: weight 0, correlations taken as 0.
+
+    Returns
+    -------
+    ndarray of shape (m,)
+        Weights summing to 1.
+
+    Raises
+    ------
+    ValueError
+        If every ``C_j`` is 0 (no column varies).
+
+    Notes
+    -----
+    ``σ_j = √cov_jj``, ``r_jk = cov_jk / (σ_j σ_k)``, ``C_j = σ_j Σ_k (1 − r_jk)``,
+    ``w_j = C_j / Σ C``.
+
+    References
+    ----------
+    Diakoulaki, D., Mavrotas, G., Papayannakis, L. (1995). Determining objective weights in
+    multiple criteria problems: the CRITIC method. Computers & Operations Research 22(7):763–770.
+    """
+    const = np.asarray(constant, dtype=bool)
+    sd = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    sd = np.where(const, 0.0, sd)
+    safe = np.where(sd > 0, sd, 1.0)
+    r = cov / np.outer(safe, safe)
+    r[const, :] = 0.0
+    r[:, const] = 0.0
+    c = sd * (1.0 - r).sum(axis=1)
+    c[const] = 0.0
+    return _normalise(c, [str(j) for j in range(c.size)], "CRITIC")
+
+
+def cv_from_moments(mean: np.ndarray, var: np.ndarray, constant: np.ndarray) -> np.ndarray:
+    """Coefficient-of-variation weights from column means and sample variances.
+
+    The formula of :func:`cv_weights` (``v_j = σ_j/|μ_j|``, ``w = v/Σv``) from mergeable
+    statistics; constant columns get ``v = 0``.
+
+    Parameters
+    ----------
+    mean, var : ndarray of shape (m,)
+        Column means and sample variances (ddof = 1) of the raw values.
+    constant : ndarray of bool, shape (m,)
+
+    Returns
+    -------
+    ndarray of shape (m,)
+        Weights summing to 1.
+
+    Raises
+    ------
+    ValueError
+        If a varying column has mean 0, or no column varies.
+
+    References
+    ----------
+    Standard formulation, e.g. SPSSAU help "变异系数法".
+    """
+    const = np.asarray(constant, dtype=bool)
+    zero = (mean == 0) & ~const
+    if zero.any():
+        raise ValueError(
+            f"column(s) {np.flatnonzero(zero).tolist()} have mean 0: the coefficient of "
+            "variation is undefined"
+        )
+    v = np.sqrt(np.clip(var, 0.0, None)) / np.abs(np.where(const, 1.0, mean))
+    v = np.where(const, 0.0, v)
+    return _normalise(v, [str(j) for j in range(v.size)], "CV")
