@@ -259,15 +259,19 @@ def colour_scale(
     )
 
 
+#: Sheets holding one table, whose header row is repeated on every printed page.
+SINGLE_TABLE_SHEETS = {"方法", "指标体系", "原始数据", "数据问题", "子系统得分", "综合评价", "目标达成"}
+
+
 def print_setup(ws: Worksheet) -> None:
-    """Fit to page width, landscape, repeat the header row on every page."""
+    """Fit to page width, landscape; a one-table sheet repeats its header row on every page."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if ws.max_row > HEADER_ROW:
-        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    if ws.title in SINGLE_TABLE_SHEETS and ws.max_row > HEADER_ROW:
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + (ws.title == '原始数据')}"
 
 
 def wrap_rows(ws: Worksheet, first_row: int, widths: dict[int, float]) -> None:
