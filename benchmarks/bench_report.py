@@ -40,8 +40,10 @@ def main() -> None:
         t3 = time.perf_counter()
         files = sorted(p.name for p in Path(tmp).iterdir())
         size = sum(p.stat().st_size for p in Path(tmp).iterdir())
-    print(f"fit {t1 - t0:.2f} s, assess {t2 - t1:.2f} s, report {t3 - t2:.2f} s, "
-          f"total {t3 - t0:.2f} s")
+    print(
+        f"fit {t1 - t0:.2f} s, assess {t2 - t1:.2f} s, report {t3 - t2:.2f} s, "
+        f"total {t3 - t0:.2f} s"
+    )
     print(f"wrote {out.name} and {len(files) - 1} CSV files, {size / 1e6:.1f} MB")
 
 

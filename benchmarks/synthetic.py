@@ -16,17 +16,29 @@ def synthetic_system(n_subsystems: int = 7, per_subsystem: int = 9) -> Indicator
     subs = []
     for s in range(n_subsystems):
         inds = [
-            {"id": f"syn_s{s}_i{i}", "name_zh": f"合成指标{s}-{i}", "name_en": f"synthetic {s}-{i}",
-             "unit": "", "direction": "-" if i % 3 == 2 else "+"}
+            {
+                "id": f"syn_s{s}_i{i}",
+                "name_zh": f"合成指标{s}-{i}",
+                "name_en": f"synthetic {s}-{i}",
+                "unit": "",
+                "direction": "-" if i % 3 == 2 else "+",
+            }
             for i in range(per_subsystem)
         ]
-        subs.append({"id": f"syn_s{s}", "name_zh": f"合成子系统{s}",
-                     "name_en": f"synthetic subsystem {s}", "indicators": inds})
+        subs.append(
+            {
+                "id": f"syn_s{s}",
+                "name_zh": f"合成子系统{s}",
+                "name_en": f"synthetic subsystem {s}",
+                "indicators": inds,
+            }
+        )
     return system_from_dict({"name": "synthetic benchmark system", "subsystems": subs})
 
 
-def synthetic_panel(system: IndicatorSystem, n_cities: int, n_years: int,
-                    seed: int = 0) -> pd.DataFrame:
+def synthetic_panel(
+    system: IndicatorSystem, n_cities: int, n_years: int, seed: int = 0
+) -> pd.DataFrame:
     """A synthetic (city, year) panel with positive log-normal values and a mild trend."""
     rng = np.random.default_rng(seed)
     ids = system.indicator_ids

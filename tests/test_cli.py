@@ -86,8 +86,19 @@ def test_assess_writes_report_and_model(files: dict[str, Path]) -> None:
     out = files["dir"] / "out" / "r.xlsx"
     model = files["dir"] / "m.json"
     before = sha(files["good"])
-    res = runner.invoke(app, ["assess", str(files["good"]), "--system", str(files["system"]),
-                              "-o", str(out), "--model-out", str(model)])
+    res = runner.invoke(
+        app,
+        [
+            "assess",
+            str(files["good"]),
+            "--system",
+            str(files["system"]),
+            "-o",
+            str(out),
+            "--model-out",
+            str(model),
+        ],
+    )
     assert res.exit_code == 0, res.output
     wb = load_workbook(out)
     assert {"权重", "子系统得分", "综合评价", "数据问题"} <= set(wb.sheetnames)
@@ -106,8 +117,12 @@ def test_validate_lists_every_problem_with_cells(files: dict[str, Path]) -> None
 
 def test_fit_then_template(files: dict[str, Path]) -> None:
     model = files["dir"] / "m.json"
-    assert runner.invoke(app, ["fit", str(files["good"]), "-s", str(files["system"]),
-                               "-o", str(model)]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, ["fit", str(files["good"]), "-s", str(files["system"]), "-o", str(model)]
+        ).exit_code
+        == 0
+    )
     tpl = files["dir"] / "t.xlsx"
     res = runner.invoke(app, ["template", "-s", str(files["system"]), "-o", str(tpl)])
     assert res.exit_code == 0, res.output
@@ -155,8 +170,14 @@ def test_demo_subprocess(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("coordeval")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "coordeval"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    res = subprocess.run([*cmd, "demo", "-o", str(tmp_path)], capture_output=True, text=True,
-                         env=env, timeout=300, check=False)
+    res = subprocess.run(
+        [*cmd, "demo", "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
     assert res.returncode == 0, res.stderr
     for d in DATASETS:
         assert (tmp_path / f"{d.name}.xlsx").exists()
@@ -165,9 +186,23 @@ def test_demo_subprocess(tmp_path: Path) -> None:
 
 def test_invalid_input_subprocess_no_traceback(files: dict[str, Path]) -> None:
     bad = write_csv(files["dir"] / "bad.csv", GOOD.replace("250", "abc"))
-    res = subprocess.run([sys.executable, "-m", "coordeval", "assess", str(bad), "-s",
-                          str(files["system"]), "-o", str(files["dir"] / "x.xlsx")],
-                         capture_output=True, text=True, timeout=120, check=False)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coordeval",
+            "assess",
+            str(bad),
+            "-s",
+            str(files["system"]),
+            "-o",
+            str(files["dir"] / "x.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert res.returncode == 1
     assert "Traceback" not in res.stderr
     assert "abc" in res.stderr

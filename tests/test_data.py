@@ -166,7 +166,9 @@ def test_data_indicators_exist_in_their_system_with_its_unit(
     s = system(system_name)
     units = {i.id: i.unit for i in s.indicators}
     unscored = NOT_SCORED.get(system_name, set())
-    assert set(df["indicator"]) == set(units) | unscored, "data and system list different indicators"
+    assert set(df["indicator"]) == set(units) | unscored, (
+        "data and system list different indicators"
+    )
     assert not unscored & set(units)
     for ind_id, unit in df[~df["indicator"].isin(unscored)].groupby("indicator")["unit"]:
         assert set(unit) == {units[ind_id]}, ind_id

@@ -14,11 +14,21 @@ def make_system(method: dict | None = None) -> ce.IndicatorSystem:
     data = {
         "name": "t",
         "subsystems": [
-            {"id": "a", "name_zh": "甲", "name_en": "A", "indicators": [
-                {"id": "x1", "name_zh": "x1", "name_en": "x1", "direction": "+"},
-                {"id": "x2", "name_zh": "x2", "name_en": "x2", "direction": "-"}]},
-            {"id": "b", "name_zh": "乙", "name_en": "B", "indicators": [
-                {"id": "x3", "name_zh": "x3", "name_en": "x3", "direction": "+"}]},
+            {
+                "id": "a",
+                "name_zh": "甲",
+                "name_en": "A",
+                "indicators": [
+                    {"id": "x1", "name_zh": "x1", "name_en": "x1", "direction": "+"},
+                    {"id": "x2", "name_zh": "x2", "name_en": "x2", "direction": "-"},
+                ],
+            },
+            {
+                "id": "b",
+                "name_zh": "乙",
+                "name_en": "B",
+                "indicators": [{"id": "x3", "name_zh": "x3", "name_en": "x3", "direction": "+"}],
+            },
         ],
     }
     if method:
@@ -50,7 +60,10 @@ def test_explicit_parameters_win(panel: pd.DataFrame) -> None:
 def test_defaults_without_method_table(panel: pd.DataFrame) -> None:
     m = ce.CoordinationModel(make_system()).fit(panel)
     assert (m.params_["preset"], m.params_["weighting"], m.params_["scoring"]) == (
-        "panel", "entropy", "weighted_sum")
+        "panel",
+        "entropy",
+        "weighted_sum",
+    )
     assert m.params_["shift"] == 1e-4
 
 

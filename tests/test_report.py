@@ -1,4 +1,4 @@
-"""The Excel assessment report: sheets, headers, formats, charts, safety, large panels, rendering."""
+"""The Excel assessment report: sheets, headers, formats, charts, safety, large panels, render."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from openpyxl.chart import BarChart, LineChart, RadarChart
 
 import coordeval as ce
-from coordeval.workflow import assess_file
 from coordeval.report import workbook as wbmod
+from coordeval.workflow import assess_file
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -47,8 +47,21 @@ def report(assessment: ce.Assessment, tmp_path_factory: pytest.TempPathFactory) 
     return assessment.to_excel(tmp_path_factory.mktemp("rep") / "munnell.xlsx")
 
 
-EXPECTED_SHEETS = ["摘要", "方法", "指标体系", "原始数据", "数据问题", "权重", "子系统得分", "综合评价",
-                   "耦合协调", "障碍度", "区域差异", "协同关系", "趋势"]
+EXPECTED_SHEETS = [
+    "摘要",
+    "方法",
+    "指标体系",
+    "原始数据",
+    "数据问题",
+    "权重",
+    "子系统得分",
+    "综合评价",
+    "耦合协调",
+    "障碍度",
+    "区域差异",
+    "协同关系",
+    "趋势",
+]
 
 
 def test_sheets_and_titles(report: Path) -> None:
@@ -65,12 +78,19 @@ def test_sheets_and_titles(report: Path) -> None:
 def test_reviewer_headers(report: Path) -> None:
     """The column labels reviewers expect (SPSSAU wording)."""
     wb = load_workbook(report)
-    heads = {name: [str(c.value).split("\n")[0] for c in wb[name][4] if c.value]
-             for name in ("权重", "综合评价", "耦合协调")}
+    heads = {
+        name: [str(c.value).split("\n")[0] for c in wb[name][4] if c.value]
+        for name in ("权重", "综合评价", "耦合协调")
+    }
     assert {"信息熵值e", "信息效用值d", "权重系数w"} <= set(heads["权重"])
     assert heads["综合评价"][2:] == ["正理想解距离D+", "负理想解距离D-", "相对接近度C", "排序结果"]
-    assert heads["耦合协调"][2:7] == ["耦合度C值", "协调指数T值", "耦合协调度D值", "协调等级",
-                                      "耦合协调程度"]
+    assert heads["耦合协调"][2:7] == [
+        "耦合度C值",
+        "协调指数T值",
+        "耦合协调度D值",
+        "协调等级",
+        "耦合协调程度",
+    ]
 
 
 def test_number_formats_and_colour_scales(report: Path) -> None:
@@ -107,15 +127,22 @@ def test_no_formula_cells_and_fonts(report: Path) -> None:
 
 def test_formula_like_text_is_written_as_text(munnell_panel, tmp_path: Path) -> None:
     system, panel = munnell_panel
-    evil = panel.rename(index={panel.index[0][0]: "=HYPERLINK(\"http://x\")",
-                               panel.index[-1][0]: "@SUM(A1)"}, level="city")
+    evil = panel.rename(
+        index={panel.index[0][0]: '=HYPERLINK("http://x")', panel.index[-1][0]: "@SUM(A1)"},
+        level="city",
+    )
     model = ce.CoordinationModel(system).fit(evil)
     with pytest.warns(ce.MethodWarning):
         a = model.assess(evil, robustness_draws=0)
     path = a.to_excel(tmp_path / "evil.xlsx", max_rows=5)
     wb = load_workbook(path)
-    found = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.startswith(("=HYPERLINK", "@SUM"))]
+    found = [
+        c
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith(("=HYPERLINK", "@SUM"))
+    ]
     assert found and all(c.data_type == "s" for c in found)
     csvs = list(tmp_path.glob("evil_*.csv"))
     assert csvs
@@ -129,20 +156,22 @@ def test_long_tables_go_to_csv(assessment: ce.Assessment, tmp_path: Path) -> Non
     assert scores.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 BOM so Excel shows Chinese
     full = pd.read_csv(scores, encoding="utf-8-sig")
     assert len(full) == len(assessment.scores)
-    np.testing.assert_allclose(full[assessment.scores.columns].to_numpy(),
-                               assessment.scores.to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(
+        full[assessment.scores.columns].to_numpy(), assessment.scores.to_numpy(), rtol=1e-12
+    )
     wb = load_workbook(path)
     meta = [c.value for c in wb["摘要"]["A"] if c.value]
     assert "csv.scores" in meta
     assert wb["子系统得分"].max_row < len(assessment.scores)
 
 
-def test_failed_write_leaves_previous_report(assessment: ce.Assessment, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_leaves_previous_report(
+    assessment: ce.Assessment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = assessment.to_excel(tmp_path / "r.xlsx")
     before = hashlib.sha256(path.read_bytes()).hexdigest()
 
-    def boom(self, filename):  # noqa: ANN001
+    def boom(self, filename):
         raise OSError("disk full")
 
     monkeypatch.setattr(wbmod.Workbook, "save", boom)
@@ -171,29 +200,47 @@ def test_languages(assessment: ce.Assessment, tmp_path: Path) -> None:
 
 def test_to_frames(assessment: ce.Assessment) -> None:
     frames = assessment.to_frames()
-    for key in ("weights", "scores", "composite", "coupling", "obstacles", "inequality",
-                "sigma_convergence", "problems"):
+    for key in (
+        "weights",
+        "scores",
+        "composite",
+        "coupling",
+        "obstacles",
+        "inequality",
+        "sigma_convergence",
+        "problems",
+    ):
         assert isinstance(frames[key], pd.DataFrame), key
 
 
 def _render(xlsx: Path, out: Path) -> Path:
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out),
-                    str(xlsx)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(xlsx)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     return out / (xlsx.stem + ".pdf")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                    reason="LibreOffice is not installed (CI installs it)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"),
+    reason="LibreOffice is not installed (CI installs it)",
+)
 def test_render_as_a_person_sees_it(tmp_path: Path) -> None:
     """LibreOffice renders the demo workbook; pages exist and a CJK font is embedded."""
     a, _ = assess_file(DATA / "cyg2019.csv", "cyg2019")
     pdf = _render(a.to_excel(tmp_path / "cyg2019.xlsx"), tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    pages = int(next(line.split()[-1] for line in info.stdout.splitlines()
-                     if line.startswith("Pages:")))
+    pages = int(
+        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    )
     assert pages >= 10  # one page or more per sheet
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
     assert "CJK" in fonts.stdout, fonts.stdout
-    png = subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf),
-                          str(tmp_path / "page")], capture_output=True, check=True)
+    png = subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        capture_output=True,
+        check=True,
+    )
     assert png.returncode == 0 and list(tmp_path.glob("page*.png"))

@@ -86,7 +86,12 @@ def test_builtin_synergy7_is_installed() -> None:
     assert "synergy7" in builtin_systems()
     s = load_system("synergy7")
     assert s.subsystem_ids == [
-        "industry", "services", "ecology", "innovation", "governance", "markets",
+        "industry",
+        "services",
+        "ecology",
+        "innovation",
+        "governance",
+        "markets",
         "infrastructure",
     ]
 
@@ -94,13 +99,17 @@ def test_builtin_synergy7_is_installed() -> None:
 def test_direction_synonyms() -> None:
     data = {
         "name": "x",
-        "subsystems": [{
-            "id": "a", "name_zh": "甲", "name_en": "A",
-            "indicators": [
-                {"id": "i1", "name_zh": "一", "name_en": "one", "direction": 1},
-                {"id": "i2", "name_zh": "二", "name_en": "two", "direction": "负向"},
-            ],
-        }],
+        "subsystems": [
+            {
+                "id": "a",
+                "name_zh": "甲",
+                "name_en": "A",
+                "indicators": [
+                    {"id": "i1", "name_zh": "一", "name_en": "one", "direction": 1},
+                    {"id": "i2", "name_zh": "二", "name_en": "two", "direction": "负向"},
+                ],
+            }
+        ],
     }
     assert system_from_dict(data).directions == {"i1": "+", "i2": "-"}
 

@@ -112,7 +112,7 @@ def demo(
 
 @app.command()
 def assess(
-    data: Annotated[Path, typer.Argument(help="Data file (.xlsx or .csv).")],
+    data: Annotated[Path, typer.Argument(help="Data file (.xlsx, .csv or .parquet).")],
     system: SystemOpt,
     out: Annotated[Path, typer.Option("--out", "-o", help="Report workbook (.xlsx).")],
     model_out: Annotated[
@@ -122,12 +122,33 @@ def assess(
     preset: PresetOpt = None,
     weighting: WeightingOpt = None,
     lang: Annotated[str, typer.Option(help="Report language: zh, en or both.")] = "both",
+    engine: Annotated[
+        str, typer.Option(help="pandas, or dask to fit a Parquet panel on Dask.")
+    ] = "pandas",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Address of a Dask scheduler (tcp://host:8786).")
+    ] = None,
 ) -> None:
     """Read, validate, fit and assess DATA; write the Excel report."""
     from coordeval.workflow import assess_file
 
     with user_errors():
-        a, model = assess_file(data, system, missing=missing, preset=preset, weighting=weighting)
+        if engine != "pandas" or scheduler is not None or data.suffix.lower() == ".parquet":
+            from coordeval.scale import assess_parquet
+
+            a, model = assess_parquet(
+                data,
+                system,
+                engine=engine,
+                scheduler=scheduler,
+                missing=missing,
+                preset=preset,
+                weighting=weighting,
+            )
+        else:
+            a, model = assess_file(
+                data, system, missing=missing, preset=preset, weighting=weighting
+            )
         _print_problems(a.problems)
         path = a.to_excel(out, lang=lang)
         err.print(f"wrote {escape(str(path))}")

@@ -332,7 +332,11 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         if callable(chunks):
             factory = chunks
         elif isinstance(chunks, Sequence) and not isinstance(chunks, str | bytes):
-            factory = lambda: chunks  # noqa: E731
+            listed = chunks
+
+            def factory() -> Iterable[Any]:
+                return listed
+
         else:
             raise ConfigError(
                 "fit_chunks reads the data twice: pass a function returning a fresh iterable "
@@ -350,7 +354,7 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
             if not part.finite:
                 raise _nonfinite_error(X, index, ids)
             rng = rng.merge(part)
-            c, y = _cities_years(index, chunk)
+            c, y = _distinct_keys(index, chunk)
             cities.update(c)
             years.update(y)
         if rng.n == 0:
@@ -366,7 +370,8 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                 raise ConfigError(
                     f"the chunks changed between the passes ({rng.n} rows, then {second.n})"
                 )
-        return self._finish_fit(conf, system, plan, second, (sorted(cities), sorted(years)))
+        keys = (sorted(map(str, cities)), sorted(int(y) for y in years))
+        return self._finish_fit(conf, system, plan, second, keys)
 
     def fit_parquet(
         self,
@@ -401,7 +406,13 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         from coordeval.io.parquet import iter_parquet_frames
 
         system = _as_system(self.system)
-        return self.fit_chunks(lambda: iter_parquet_frames(path, system, columns, chunk_rows))
+        passes = iter(range(2))
+
+        def chunks() -> Iterator[pd.DataFrame]:
+            first = next(passes, 1) == 0  # city and year are needed in pass 1 only
+            return iter_parquet_frames(path, system, columns, chunk_rows, keys=first)
+
+        return self.fit_chunks(chunks)
 
     def transform_parquet(
         self,
@@ -531,24 +542,27 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         ids = system.indicator_ids
         self.entropy_ = None
         within, raw = self._learn_weights(conf, system, plan, second, arrays)
-        membership = system.membership
         sub_ids = system.subsystem_ids
-        by_sub = pd.Series(raw, index=ids).groupby(pd.Series(membership)).sum()
+        col = {i: k for k, i in enumerate(ids)}
+        members = [np.array([col[i.id] for i in sub.indicators]) for sub in system.subsystems]
         fixed_sub = [s.weight for s in system.subsystems]
         if all(w is not None for w in fixed_sub):
             sub_w = np.array(fixed_sub, dtype=np.float64)
         elif any(w is not None for w in fixed_sub):
             raise ConfigError("give a weight for every subsystem or for none")
         else:
-            sub_w = by_sub.reindex(sub_ids).to_numpy(dtype=np.float64)
+            sub_w = np.array([raw[idx].sum() for idx in members], dtype=np.float64)
         if sub_w.sum() <= 0:
             raise InputError(
                 [Problem("no indicator varies over the fit data")], "nothing to weight"
             )
         sub_w = sub_w / sub_w.sum()
+        sub_of = np.empty(len(ids), dtype=np.intp)
+        for k, idx in enumerate(members):
+            sub_of[idx] = k
         sub_weights = pd.Series(sub_w, index=sub_ids, name="subsystem_weight")
         within_s = pd.Series(within, index=ids, name="within_weight")
-        glob = within_s * pd.Series(membership).map(sub_weights).reindex(ids)
+        glob = pd.Series(within * sub_w[sub_of], index=ids)
 
         self.system_ = system
         self.params_ = conf
@@ -586,7 +600,12 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         if method == "entropy":
             if n < 2 or not isinstance(second, EntropyStats):
                 raise InputError(
-                    [Problem("the entropy method needs at least two city-years to fit")],
+                    [
+                        Problem(
+                            "the entropy method needs at least two city-years to fit "
+                            f"(got {n} sample{'s' if n != 1 else ''})"
+                        )
+                    ],
                     "too little data",
                 )
             e = entropy_from_sums(second.s, second.s_ylny, n, constant)
@@ -602,7 +621,12 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         else:
             if n < 2:
                 raise InputError(
-                    [Problem(f"the {method} method needs at least two city-years to fit")],
+                    [
+                        Problem(
+                            f"the {method} method needs at least two city-years to fit "
+                            f"(got {n} sample{'s' if n != 1 else ''})"
+                        )
+                    ],
                     "too little data",
                 )
             if method == "cv" and (plan.rng.min < 0).any():
@@ -704,7 +728,8 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
             second = plan.empty_second()
             for s in seconds:
                 second = second.merge(s)
-        return self._finish_fit(conf, system, plan, second, (sorted(cities), sorted(years)))
+        keys = (sorted(map(str, cities)), sorted(int(y) for y in years))
+        return self._finish_fit(conf, system, plan, second, keys)
 
     def _outside(self, X: np.ndarray, index: pd.Index, n: int, stacklevel: int = 5) -> None:
         """Raise (``out_of_range="error"``) or warn about ``n`` values outside the bounds."""
@@ -1159,6 +1184,18 @@ def _first_outside(
     return np.concatenate(rows)[:limit], np.concatenate(cols)[:limit]
 
 
+def _distinct_keys(index: pd.Index, frame: Any = None) -> tuple[set[Any], set[Any]]:
+    """Distinct cities and years of one chunk, unconverted (merged, then sorted once)."""
+    if isinstance(index, pd.MultiIndex) and {"city", "year"} <= set(index.names):
+        cities = index.get_level_values("city").unique()
+        years = index.get_level_values("year").unique()
+    elif isinstance(frame, pd.DataFrame) and {"city", "year"} <= set(frame.columns):
+        cities, years = frame["city"].unique(), frame["year"].unique()
+    else:
+        return set(), set()
+    return set(np.asarray(cities, dtype=object).tolist()), set(np.asarray(years).tolist())
+
+
 def _cities_years(index: pd.Index, frame: Any = None) -> tuple[list[str], list[int]]:
     """Sorted distinct cities and years of a panel: (city, year) index levels, else columns."""
     if isinstance(index, pd.MultiIndex) and {"city", "year"} <= set(index.names):
@@ -1254,14 +1291,14 @@ def _partition_matrix(frame: pd.DataFrame, ids: list[str]) -> np.ndarray:
 
 def _partition_range(
     frame: pd.DataFrame, ids: list[str]
-) -> tuple[RangeStats, list[str], list[int], list[Problem]]:
+) -> tuple[RangeStats, set[Any], set[Any], list[Problem]]:
     """Pass 1 on one Dask partition: extremes, cities, years and located non-finite values."""
     X = _partition_matrix(frame, ids)
     rng = RangeStats.of(X)
     problems: list[Problem] = []
     if not rng.finite:
         problems = _nonfinite_error(X, frame.index, ids).problems
-    cities, years = _cities_years(frame.index, frame)
+    cities, years = _distinct_keys(frame.index, frame)
     return rng, cities, years, problems
 
 

@@ -40,7 +40,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from coordeval.errors import ConfigError, DataWarning, InputError, Problem, raise_if_errors
+from coordeval.errors import (
+    ConfigError,
+    CoordevalError,
+    DataWarning,
+    InputError,
+    Problem,
+    raise_if_errors,
+)
 from coordeval.io.cells import (
     UncachedFormula,
     clean_text,
@@ -498,13 +505,14 @@ _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _REL_OFFICE_DOCUMENT = "/officeDocument"
 _REL_WORKSHEET = "/worksheet"
 _CHUNK = 1 << 20
+_ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError)
 _PASSWORD_HELP = (
     "the workbook is password-protected (encrypted); open it in Excel with the password, "
     "then save a copy without one (File → Info → Protect Workbook → Encrypt with Password: "
     "clear it)"
 )
 _DAMAGED_HELP = "get the file again, or open it in Excel and save it as a new .xlsx"
-_XML_REF = re.compile(rb"\sr\s*=\s*[\"']([A-Z]*)([0-9]*)")
+_XML_REF = re.compile(rb"(?<![\w.:\x80-\xff-])r\s*=\s*[\"']([A-Za-z]*)([0-9]*)&?")
 _FORMULA_NO_VALUE = re.compile(
     rb"<(?:[\w.-]+:)?c\b([^>]*)>\s*<(?:[\w.-]+:)?f\b[^>]*(?:/>|>([^<]*)</(?:[\w.-]+:)?f>)\s*"
     rb"(?:<(?:[\w.-]+:)?v\s*/>|<(?:[\w.-]+:)?v>\s*</(?:[\w.-]+:)?v>)?\s*</(?:[\w.-]+:)?c>"
@@ -634,7 +642,7 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+    except _ZIP_DAMAGE:
         incomplete = data.startswith(b"PK\x03\x04")
         what = (
             "the workbook is incomplete: the end of the file (the zip directory) is missing, "
@@ -663,7 +671,7 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
             sheet_parts = {}
         except DefusedXmlException:
             raise _unsafe_xml(file, "xl/workbook.xml") from None
-        except ParseError as exc:
+        except (ParseError, *_ZIP_DAMAGE) as exc:
             raise _unreadable(
                 file,
                 f"the workbook's structure is damaged ({exc}); {_DAMAGED_HELP}",
@@ -678,7 +686,7 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
                 if info.filename.endswith((".xml", ".rels"))
                 else None
             )
-            keep = info.filename in wanted
+            keep = info.filename in wanted or "worksheets/" in info.filename
             pieces: list[bytes] = []
             try:
                 with zf.open(info) as fh:
@@ -692,7 +700,9 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
                             check.feed(chunk)
                         if keep:
                             pieces.append(chunk)
-            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+            except CoordevalError:
+                raise  # too large, or an unsafe XML part (InputError is also a ValueError)
+            except _ZIP_DAMAGE as exc:
                 raise _unreadable(
                     file,
                     f"the workbook is damaged: part {info.filename} cannot be unpacked ({exc}); "
@@ -727,24 +737,45 @@ def _sheet_extent(xml: bytes) -> tuple[int, int]:
         return 0, 0
     at = np.flatnonzero(buf[1 : n - 3] == ord("r")) + 1
     after = buf[at + 1]
-    attr = _is_space(buf[at - 1])
+    attr = ~_is_name(buf[at - 1])  # lenient parsers accept attributes without a space
     loose = attr & (_is_space(after) | ((after == ord("=")) & _is_space(buf[at + 2])))
     if loose.any():
-        found = _XML_REF.findall(xml)
-        cols = [_col_number(a) for a, _ in found if a]
-        rows = [int(d[:12]) for _, d in found if d]
+        found = [
+            (m.group(1).upper(), m.group(2), m.group(0).endswith(b"&"))
+            for m in _XML_REF.finditer(xml)
+        ]
+        if any(amp for _, _, amp in found):
+            raise ValueError("a cell reference written with an XML character reference")
+        cols = [_col_number(a) for a, _, _ in found if a]
+        rows = [int(d[:12]) for _, d, _ in found if d]
         max_row, max_col = max(rows, default=0), max(cols, default=0)
-        n_cell_refs = sum(1 for a, _ in found if a)
-        n_row_refs = sum(1 for a, d in found if not a and d)
+        n_cell_refs = sum(1 for a, _, _ in found if a)
+        n_row_refs = sum(1 for a, d, _ in found if not a and d)
     else:
         quote = buf[at + 2]
         is_ref = attr & (after == ord("=")) & ((quote == ord('"')) | (quote == ord("'")))
+        if (buf[np.minimum(at[is_ref] + 3, n - 1)] == ord("&")).any():
+            raise ValueError("a cell reference written with an XML character reference")
         max_row, max_col, n_cell_refs, n_row_refs = _max_ref(buf, at[is_ref] + 3)
     n_cells = xml.count(b"<c") + xml.count(b":c")
     n_rows = xml.count(b"<row") + xml.count(b":row")
     max_col += max(0, n_cells - n_cell_refs)
     max_row += max(0, n_rows - n_row_refs)
     return max_row, max_col
+
+
+def _is_name(chars: np.ndarray) -> np.ndarray:
+    """Bytes that can be part of an XML name (ASCII name characters and any non-ASCII)."""
+    lower = chars | 0x20
+    return (
+        ((lower >= ord("a")) & (lower <= ord("z")))
+        | ((chars >= ord("0")) & (chars <= ord("9")))
+        | (chars == ord("_"))
+        | (chars == ord(":"))
+        | (chars == ord("."))
+        | (chars == ord("-"))
+        | (chars >= 0x80)
+    )
 
 
 def _is_space(chars: np.ndarray) -> np.ndarray:
@@ -771,10 +802,14 @@ def _max_ref(buf: np.ndarray, start: np.ndarray) -> tuple[int, int, int, int]:
         np.concatenate([buf, np.zeros(_REF_WIDTH, dtype=np.uint8)]), _REF_WIDTH
     )[start]
     pos = np.arange(_REF_WIDTH)
+    windows = np.where((windows >= ord("a")) & (windows <= ord("z")), windows - 32, windows)
     letter = (windows >= ord("A")) & (windows <= ord("Z"))
     n_letters = np.where(letter.all(axis=1), _REF_WIDTH, letter.argmin(axis=1))
     digit_run = ((windows >= ord("0")) & (windows <= ord("9"))) | (pos < n_letters[:, None])
     stop = np.where(digit_run.all(axis=1), _REF_WIDTH, digit_run.argmin(axis=1))
+    ends = windows[np.arange(start.size), np.minimum(stop, _REF_WIDTH - 1)]
+    if (ends == ord("&")).any():
+        raise ValueError("a cell reference written with an XML character reference")
     n_digits = stop - n_letters
     has_letters = n_letters > 0
     is_row = ~has_letters & (n_digits > 0)
@@ -804,7 +839,20 @@ def _largest(windows: np.ndarray, length: np.ndarray, offset: np.ndarray, use: n
 
 def _check_extent(xml: bytes, file: str, sheet: str, limits: ReadLimits) -> None:
     """Refuse a sheet whose used rectangle exceeds the row or cell limits."""
-    rows, cols = _sheet_extent(xml)
+    try:
+        rows, cols = _sheet_extent(xml)
+    except ValueError as exc:
+        raise InputError(
+            [
+                Problem(
+                    f"the sheet's cell references are malformed ({exc}); Excel never writes "
+                    f"them so. {_DAMAGED_HELP[0].upper()}{_DAMAGED_HELP[1:]}",
+                    file=file,
+                    sheet=sheet,
+                )
+            ],
+            f"{file}: damaged sheet",
+        ) from None
     if rows > limits.max_rows:
         raise InputError(
             [
@@ -955,6 +1003,9 @@ class _Workbook:
         xml = self._sheet_xml(name)
         if xml is not None:
             _check_extent(xml, self.file, name, self.limits)
+        elif self.package is not None:
+            for part in self.package.sheet_xml.values():  # the sheet's part is not known
+                _check_extent(part, self.file, name, self.limits)
         special = _special_cells(xml) if xml is not None else []
         if nrows is not None:
             special = [cell for cell in special if cell[0] < nrows]
@@ -966,13 +1017,32 @@ class _Workbook:
                     (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
                 ]
                 raw = _put_cells(_frame(rows, ""), special)
+                nrow, ncol = raw.shape
+                merged = [  # merged ranges may reach past the last filled cell: clip them
+                    (r0, c0, min(r1, nrow - 1), min(c1, ncol - 1))
+                    for r0, c0, r1, c1 in merged
+                    if r0 < nrow and c0 < ncol and r0 <= r1 and c0 <= c1
+                ]
                 return _grid(raw, self.file, name, merged=merged)
             except Exception as exc:
                 self._calamine_failed(exc)
                 if self._openpyxl is None:
                     self._open_openpyxl()
-        ws = self._openpyxl[name]
-        rows = list(ws.iter_rows(min_row=1, max_row=nrows, min_col=1, values_only=True))
+        try:
+            ws = self._openpyxl[name]
+            rows = list(ws.iter_rows(min_row=1, max_row=nrows, min_col=1, values_only=True))
+        except Exception as exc:
+            detail = "; ".join(x for x in (self._calamine_error, str(exc)) if x)
+            raise InputError(
+                [
+                    Problem(
+                        f"the sheet cannot be read, its XML is damaged ({detail}); {_DAMAGED_HELP}",
+                        file=self.file,
+                        sheet=name,
+                    )
+                ],
+                f"{self.file}: damaged sheet",
+            ) from None
         return _grid(_put_cells(_frame(rows, None), special), self.file, name)
 
     def close(self) -> None:

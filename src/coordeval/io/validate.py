@@ -396,8 +396,8 @@ def check_fit_data(
             replace(p, message=p.message.replace("the chosen method", "weighting='cv'"))
             for p in check_nonnegative(data)
         ]
-    values = panel.to_numpy(dtype=np.float64)
-    constant = np.nanmax(values, axis=0) - np.nanmin(values, axis=0) <= 0
+    spread = (panel.max(axis=0) - panel.min(axis=0)).to_numpy(dtype=np.float64)
+    constant = spread <= 0  # NaN (a column without values) is not constant
     if not constant.any():
         return problems
     ids = [str(c) for c in panel.columns[constant]]

@@ -56,8 +56,8 @@ def available_threads() -> int:
 
 
 def default_block_rows(m: int) -> int:
-    """Rows per block for ``m`` float64 columns: ``BLOCK_BYTES / (8 m)``, at least 256."""
-    return max(256, BLOCK_BYTES // (8 * max(m, 1)))
+    """Rows per block for ``m`` float64 columns: ``BLOCK_BYTES / (8 m)``, at least 64."""
+    return max(64, BLOCK_BYTES // (8 * max(m, 1)))
 
 
 def row_blocks(n: int, block_rows: int) -> list[tuple[int, int]]:

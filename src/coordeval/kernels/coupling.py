@@ -19,8 +19,11 @@ from typing import Literal
 
 import numpy as np
 
+from coordeval.kernels.blocks import Scratch, map_blocks
+
 CouplingModel = Literal["classic", "wang2021", "fan2024"]
 MODELS: tuple[str, ...] = ("classic", "wang2021", "fan2024")
+_COUPLING_BLOCK_ROWS = 16384
 
 
 def _as_2d(U: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -64,33 +67,120 @@ def pairwise_gap_sum(U: np.ndarray) -> np.ndarray:
     return np.sort(U, axis=1) @ coef
 
 
-def coupling_degree_arrays(U: np.ndarray, model: str = "classic") -> np.ndarray:
-    """Coupling degree ``C`` per row of ``U`` (n_obs, n_sub) for one of :data:`MODELS`.
+def _degree_rows(Ut: np.ndarray, model: str, scratch: Scratch) -> np.ndarray:
+    """Coupling degree of the columns of ``Ut`` (n_sub, b): one observation per column.
 
-    See :func:`coupling_arrays` for the formulas.
+    Every reduction over subsystems runs across the ``n_sub`` contiguous rows, so each step is
+    one vectorised operation over ``b`` observations.
     """
-    U2, _ = _as_2d(U)
+    n, b = Ut.shape
+    umax = np.maximum.reduce(Ut, axis=0)
+    umin = np.minimum.reduce(Ut, axis=0)
+    work = scratch.array("work", (n, b))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if model == "classic":
+            C = _root_of_product(Ut, n)
+            C *= n
+            C /= np.add.reduce(Ut, axis=0)
+        elif model == "wang2021":
+            spread = _gap_sum_rows(Ut)
+            spread /= n * (n - 1) / 2.0
+            np.subtract(1.0, spread, out=spread)
+            np.maximum(spread, 0.0, out=spread)
+            np.divide(Ut, umax, out=work)
+            rel = _root_of_product(work, n - 1)
+            rel *= spread
+            C = np.sqrt(rel, out=rel)
+        else:
+            mean = np.add.reduce(Ut, axis=0)
+            mean /= n
+            np.subtract(Ut, mean, out=work)
+            np.multiply(work, work, out=work)
+            var = np.add.reduce(work, axis=0)
+            var /= n
+            C = np.sqrt(var, out=var)
+            C *= -2.0
+            C += 1.0
+    C[umax == umin] = 1.0
+    C[umax == 0.0] = 0.0
+    return np.clip(C, 0.0, 1.0, out=C)
+
+
+def _root_of_product(V: np.ndarray, k: int) -> np.ndarray:
+    """``(Π_i V_i)^(1/k)`` per column of ``V`` (non-negative), by multiplying the rows.
+
+    Where the product underflows although no factor is 0, the geometric mean is taken through
+    logarithms instead, ``exp(Σ ln V_i / k)``.
+    """
+    prod = np.multiply.reduce(V, axis=0)
+    small = prod < 1e-280
+    out = np.power(prod, 1.0 / k, out=prod)
+    if small.any():
+        cols = np.flatnonzero(small & (np.minimum.reduce(V, axis=0) > 0))
+        if cols.size:
+            out[cols] = np.exp(np.log(V[:, cols]).sum(axis=0) / k)
+    return out
+
+
+def _gap_sum_rows(Ut: np.ndarray) -> np.ndarray:
+    """``Σ_{i<j} |U_i − U_j|`` per column of ``Ut`` (n_sub, b).
+
+    For each ``i`` the differences to all later rows are one broadcast operation; beyond 24
+    subsystems the sorted-order identity of :func:`pairwise_gap_sum` is used instead.
+    """
+    n, b = Ut.shape
+    if n > 24:
+        return pairwise_gap_sum(Ut.T)
+    out = np.zeros(b)
+    diff = np.empty((n - 1, b))
+    for i in range(n - 1):
+        d = diff[: n - 1 - i]
+        np.subtract(Ut[i + 1 :], Ut[i], out=d)
+        np.abs(d, out=d)
+        out += np.add.reduce(d, axis=0)
+    return out
+
+
+def _check_model(U2: np.ndarray, model: str) -> None:
     n = U2.shape[1]
     if n < 2:
         raise ValueError(f"coupling needs at least 2 subsystems, got {n}")
     if model not in MODELS:
         raise ValueError(f"unknown coupling model {model!r}; expected one of {MODELS}")
-    umax = U2.max(axis=1)
-    umin = U2.min(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if model == "classic":
-            mean_log = np.log(U2).mean(axis=1)
-            C = n * np.exp(mean_log) / U2.sum(axis=1)
-        elif model == "wang2021":
-            spread = 1.0 - pairwise_gap_sum(U2) / (n * (n - 1) / 2.0)
-            spread = np.maximum(spread, 0.0)
-            rel = np.log(U2 / umax[:, None]).sum(axis=1) / (n - 1)
-            C = np.sqrt(spread * np.exp(rel))
-        else:
-            C = 1.0 - 2.0 * U2.std(axis=1)
-    C = np.where(umax == umin, 1.0, C)
-    C = np.where(umax == 0.0, 0.0, C)
-    return np.clip(C, 0.0, 1.0)
+
+
+def _coupling_blocks(
+    U2: np.ndarray, model: str, alpha: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """C (and T when ``alpha`` is given) for every row of ``U2``, in row blocks."""
+    n_obs, n = U2.shape
+    C = np.empty(n_obs)
+    T = np.empty(n_obs) if alpha is not None else None
+
+    def part(a: int, b: int, scratch: Scratch) -> None:
+        Ut = scratch.array("ut", (n, b - a))
+        np.copyto(Ut, U2[a:b].T)
+        C[a:b] = _degree_rows(Ut, model, scratch)
+        if T is not None and alpha is not None:
+            np.dot(alpha, Ut, out=T[a:b])
+
+    map_blocks(part, n_obs, _COUPLING_BLOCK_ROWS)
+    return C, T
+
+
+def coupling_degree_arrays(U: np.ndarray, model: str = "classic") -> np.ndarray:
+    """Coupling degree ``C`` per row of ``U`` (n_obs, n_sub) for one of :data:`MODELS`.
+
+    See :func:`coupling_arrays` for the formulas.
+
+    Raises
+    ------
+    ValueError
+        Fewer than 2 subsystems or an unknown model.
+    """
+    U2, _ = _as_2d(U)
+    _check_model(U2, model)
+    return _coupling_blocks(U2, model, None)[0]
 
 
 def coupling_arrays(
@@ -131,6 +221,10 @@ def coupling_arrays(
     * fan2024: ``C = 1 − 2·√[(nΣU_i² − (ΣU_i)²)/n²] = 1 − 2·SD(U)`` (population SD).
     * ``T = Σ α_i U_i`` and ``D = √(C·T)`` for every model.
 
+    Rows are processed in blocks of ``_COUPLING_BLOCK_ROWS``, transposed so that every sum,
+    product or extreme over the subsystems is one vectorised step over the block; no
+    temporary grows with ``n_obs``.
+
     References
     ----------
     廖重斌 (1999) 环境与经济协调发展的定量评判及其分类体系, 热带地理 19(2):171-177.
@@ -141,10 +235,13 @@ def coupling_arrays(
     Lyu W., CRAN package ``coupling``, vignette https://stscl.github.io/coupling/articles/ccd.html.
     """
     U2, one = _as_2d(U)
-    C = coupling_degree_arrays(U2, model)
+    _check_model(U2, model)
     alpha = equal_or_given_weights(U2.shape[1], weights)
-    T = U2 @ alpha
-    D = np.sqrt(C * T)
+    C, T = _coupling_blocks(U2, model, alpha)
+    if T is None:
+        T = U2 @ alpha
+    D = np.multiply(C, T)
+    np.sqrt(D, out=D)
     if one:
         return C[0], T[0], D[0]
     return C, T, D

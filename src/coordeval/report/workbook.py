@@ -212,7 +212,8 @@ def write_frame(
         current = ws.column_dimensions[letter].width or 0
         width = max(width, current if current != 13 else 0)  # 13 = openpyxl's unset default
         ws.column_dimensions[letter].width = width
-        c = ws.cell(row=top, column=left + j, value=head)
+        put(ws, top, left + j, head)  # a header such as a city name "=..." stays text
+        c = ws.cell(row=top, column=left + j)
         c.font = HEADER_FONT
         c.fill = HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="center")
@@ -260,7 +261,15 @@ def colour_scale(
 
 
 #: Sheets holding one table, whose header row is repeated on every printed page.
-SINGLE_TABLE_SHEETS = {"方法", "指标体系", "原始数据", "数据问题", "子系统得分", "综合评价", "目标达成"}
+SINGLE_TABLE_SHEETS = {
+    "方法",
+    "指标体系",
+    "原始数据",
+    "数据问题",
+    "子系统得分",
+    "综合评价",
+    "目标达成",
+}
 
 
 def print_setup(ws: Worksheet) -> None:
