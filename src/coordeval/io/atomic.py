@@ -17,7 +17,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; on success rename it over ``target``.
 
     The temporary file keeps the target's suffix (writers such as openpyxl look at it). On any
-    exception the temporary file is removed and ``target`` is left untouched.
+    exception the temporary file is removed and ``target`` is left untouched. The result gets
+    the permissions of an ordinary new file (``0o666`` less the umask), or those of the file it
+    replaces, not the owner-only mode of a temporary file.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -28,11 +30,22 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        os.chmod(tmp_path, _mode_for(target))
         os.replace(tmp_path, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
         raise
+
+
+def _mode_for(target: Path) -> int:
+    """Permission bits for a file written at ``target``: the old file's, or 0o666 & ~umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_atomic(target: str | Path, write: Callable[[Path], object]) -> Path:

@@ -1,0 +1,49 @@
+"""Atomic writes: the result replaces the target in one rename with ordinary permissions."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from coordeval.io.atomic import write_atomic, write_text_atomic
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_new_file_gets_umask_permissions_not_owner_only(tmp_path):
+    """mkstemp creates 0o600 files; a report must be readable like any file the user saves."""
+    old = os.umask(0o022)
+    try:
+        out = write_text_atomic(tmp_path / "report.txt", "x")
+    finally:
+        os.umask(old)
+    assert _mode(out) == 0o644
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_replacing_a_file_keeps_its_permissions(tmp_path):
+    target = tmp_path / "scores.csv"
+    target.write_text("old")
+    target.chmod(0o640)
+    write_text_atomic(target, "new")
+    assert target.read_text() == "new"
+    assert _mode(target) == 0o640
+
+
+def test_failed_write_leaves_the_old_file_and_no_stray_file(tmp_path):
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"earlier report")
+
+    def fail(path):
+        path.write_bytes(b"half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, fail)
+    assert target.read_bytes() == b"earlier report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
