@@ -199,7 +199,9 @@ def test_cli_scores_six_years_and_lists_the_broken_file(setup: dict, cli_run: di
     assert len(scores) == 48 * 6 and scores.index.is_unique
     assert set(scores["source_file"]) == {name for name, _ in FILES.values()}
     assert set(scores["model_sha256"]) == {model_sha256(setup["model"])}
-    assert totals_from_output(res.output) == [7, 6, 1, 288, 42]
+    # 42 out-of-range flags, plus one zero-score coupling warning in each of 5 files
+    assert totals_from_output(res.output) == [7, 6, 1, 288, 47]
+    assert res.output.count("subsystem score of exactly 0") == 5
 
 
 def test_scores_equal_the_definitions_to_1e12(setup: dict, cli_run: dict) -> None:
@@ -215,7 +217,8 @@ def test_scores_equal_the_definitions_to_1e12(setup: dict, cli_run: dict) -> Non
     assert (scores["level_zh"] == [levels[g - 1] for g in ref["grade"]]).all()
     with pytest.warns(Warning, match="outside the fitted range"):
         transformed = model.transform(new).sort_index()
-    cc = coupling_coordination(transformed[model.system_.subsystem_ids].clip(0, 1))
+    with pytest.warns(Warning, match="exactly 0"):
+        cc = coupling_coordination(transformed[model.system_.subsystem_ids].clip(0, 1))
     np.testing.assert_allclose(scores[transformed.columns], transformed, rtol=0, atol=1e-12)
     np.testing.assert_allclose(scores[["C", "T", "D"]], cc[["C", "T", "D"]], rtol=0, atol=1e-12)
     # extended scores are kept as they are; only C, T, D use them clipped

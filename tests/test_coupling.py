@@ -395,7 +395,8 @@ def test_coupling_stage_boundaries():
     """Four C stages of 田深圳 et al. 2021 Table 1 on (a, b]."""
     C = np.array([0.0, 0.3, np.nextafter(0.3, 1), 0.5, np.nextafter(0.5, 1), 0.8, 0.81, 1.0])
     assert COUPLING_STAGES.grade(C).tolist() == [1, 1, 2, 2, 3, 3, 4, 4]
-    out = coupling_coordination(np.array([[0.0, 0.5], [0.3, 0.3], [0.05, 0.9]]))
+    with pytest.warns(MethodWarning, match="1 of 3 rows have a subsystem score of exactly 0"):
+        out = coupling_coordination(np.array([[0.0, 0.5], [0.3, 0.3], [0.05, 0.9]]))
     c3 = 2 * math.sqrt(0.05 * 0.9) / 0.95
     assert 0.3 < c3 <= 0.5
     assert out["stage"].tolist() == ["低水平耦合", "高水平耦合", "拮抗"]
@@ -432,9 +433,13 @@ def test_out_of_range_scores_raise():
 
 def test_clip_policy_warns_and_clips():
     U = pd.DataFrame({"a": [0.2, 1.3], "b": [0.5, -0.1]})
-    with pytest.warns(DataWarning, match="clipped 2 cell"):
+    with (
+        pytest.warns(DataWarning, match="clipped 2 cell"),
+        pytest.warns(MethodWarning, match="exactly 0"),
+    ):
         out = coupling_coordination(U, on_invalid="clip")
-    ref = coupling_coordination(pd.DataFrame({"a": [0.2, 1.0], "b": [0.5, 0.0]}))
+    with pytest.warns(MethodWarning, match="exactly 0"):
+        ref = coupling_coordination(pd.DataFrame({"a": [0.2, 1.0], "b": [0.5, 0.0]}))
     pd.testing.assert_frame_equal(out, ref)
 
 
@@ -450,7 +455,9 @@ def test_missing_scores_raise(bad):
 def test_zero_scores_and_all_zero_rows():
     U = np.array([[0.0, 0.5, 0.7], [0.0, 0.0, 0.0]])
     for model in ("classic", "wang2021"):
-        out = coupling_coordination(U, model=model)
+        # the all-zero row is not counted: it is zero in every model
+        with pytest.warns(MethodWarning, match=f"1 of 2 rows .* the {model} model makes C = 0"):
+            out = coupling_coordination(U, model=model)
         assert out["C"].tolist() == [0.0, 0.0]
         assert out["T"].iloc[0] == pytest.approx(0.4)
         assert out["D"].tolist() == [0.0, 0.0]

@@ -12,7 +12,9 @@ Input policy for subsystem scores ``U`` (stated in every report's methods sheet)
   [0, 1] with a :class:`~coordeval.errors.DataWarning` giving the number of cells
   (``on_invalid="clip"``); with SPSSAU intervalisation the range check is skipped, because every
   column is mapped onto [0.01, 0.99] first;
-* a zero score gives ``C = 0`` in the classic and wang2021 models (the product is zero);
+* a zero score gives ``C = 0`` in the classic and wang2021 models (the product is zero), with a
+  :class:`~coordeval.errors.MethodWarning` counting such rows (min-max scores are exactly 0
+  for a city that is lowest on every indicator of a subsystem, common with few cities);
 * an all-zero row gives ``C = T = D = 0`` in every model (grade 1, never NaN);
 * a row whose scores are all equal and positive gives ``C = 1`` exactly.
 """
@@ -473,6 +475,17 @@ def coupling_coordination(
             MethodWarning,
             stacklevel=2,
         )
+    if model != "fan2024":
+        zero = (values == 0.0).any(axis=1) & (values > 0.0).any(axis=1)
+        if zero.any():
+            warnings.warn(
+                f"{int(zero.sum())} of {len(zero)} rows have a subsystem score of exactly 0 "
+                "(lowest on every indicator of that subsystem), so the product in the "
+                f"{model} model makes C = 0 and D = 0 there; with few cities, fixed goalposts "
+                "(bounds) or model='fan2024' keep such rows apart",
+                MethodWarning,
+                stacklevel=2,
+            )
     grade = scheme.grade(D)
     level_zh, level_en = scheme.labels(grade)
     stage_zh, stage_en = COUPLING_STAGES.labels(COUPLING_STAGES.grade(C))

@@ -38,6 +38,18 @@ COUPLING_TEXT = {
     ),
 }
 
+#: The zero-score rule of the coupling models (index: is the model fan2024).
+ZERO_TEXT = (
+    (
+        "某子系统得分为 0（该市在该子系统各指标上均为最低）时乘积为 0，C = 0、D = 0（不作平移，"
+        "不返回 NaN），其行数在数据问题表中提示。",
+        " A subsystem score of 0 (lowest on every indicator of the subsystem) makes the product "
+        "and so C and D zero (no shift is added, never NaN); the number of such rows is given "
+        "under data issues.",
+    ),
+    ("全部得分为 0 时 C = T = D = 0。", " All-zero scores give C = T = D = 0."),
+)
+
 
 def _subsystem_names(a: Assessment) -> tuple[dict[str, str], dict[str, str]]:
     return (
@@ -100,11 +112,13 @@ def run_analyses(
                 zh
                 + "T = Σα_i U_i（"
                 + ("指标体系给定权重" if t_weights is not None else "等权 α_i = 1/n")
-                + "），D = √(C·T)。",
+                + "），D = √(C·T)。"
+                + ZERO_TEXT[conv["coupling"] == "fan2024"][0],
                 en
                 + " T = Σ α_i U_i ("
                 + ("system weights" if t_weights is not None else "equal α_i = 1/n")
-                + "), D = √(C·T).",
+                + "), D = √(C·T)."
+                + ZERO_TEXT[conv["coupling"] == "fan2024"][1],
             )
         )
         a.notes.append(("grades", _grades_zh(conv["grades"]), _grades_en(conv["grades"])))
