@@ -160,6 +160,8 @@ def build_assessment(
     groups: Any = None,
     targets: pd.DataFrame | None = None,
     spatial_weights: pd.DataFrame | None = None,
+    spatial_kind: str | None = None,
+    factors: pd.DataFrame | None = None,
     robustness_draws: int = 1000,
     seed: int = 0,
 ) -> Assessment:
@@ -181,6 +183,12 @@ def build_assessment(
         Plan targets (see :func:`coordeval.analysis.targets.read_targets`).
     spatial_weights : DataFrame, optional
         City × city distance or adjacency table for the cross-city spillover relation.
+    spatial_kind : {"weights", "distance"}, optional
+        How to read ``spatial_weights``; may be omitted for a 0/1 adjacency table.
+    factors : DataFrame, optional
+        Influencing factors indexed by (``city``, ``year``), one numeric column each: D is
+        regressed on them (OLS with city fixed effects and clustered SE, and a two-limit
+        Tobit on [0, 1]); rows without factors are dropped with a warning.
     robustness_draws : int
         Monte Carlo draws for the weight-robustness analysis (0 skips it).
     seed : int
@@ -241,6 +249,8 @@ def build_assessment(
         groups=groups,
         targets=targets,
         spatial_weights=spatial_weights,
+        spatial_kind=spatial_kind,
+        factors=factors,
         robustness_draws=robustness_draws,
         seed=seed,
     )

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from coordeval._version import __version__
-from coordeval.errors import CoordevalError, CoordevalWarning, InputError
+from coordeval.errors import ConfigError, CoordevalError, CoordevalWarning, InputError
 
 app = typer.Typer(
     name="coordeval",
@@ -128,12 +128,32 @@ def assess(
     scheduler: Annotated[
         str | None, typer.Option(help="Address of a Dask scheduler (tcp://host:8786).")
     ] = None,
+    groups: Annotated[
+        Path | None,
+        typer.Option(help="City groups (.csv/.xlsx: city, group) for the Dagum decomposition."),
+    ] = None,
+    spatial: Annotated[
+        Path | None,
+        typer.Option(help="City × city adjacency, weights or distances (.csv/.xlsx)."),
+    ] = None,
+    spatial_kind: Annotated[
+        str | None,
+        typer.Option(help="How to read --spatial: weights or distance (0/1 adjacency: omit)."),
+    ] = None,
+    factors: Annotated[
+        Path | None,
+        typer.Option(help="Influencing factors (.csv/.xlsx: city, year, one column each)."),
+    ] = None,
 ) -> None:
     """Read, validate, fit and assess DATA; write the Excel report."""
-    from coordeval.workflow import assess_file
+    from coordeval.workflow import assess_file, read_side_tables
 
     with user_errors():
-        if engine != "pandas" or scheduler is not None or data.suffix.lower() == ".parquet":
+        analysis = read_side_tables(groups, spatial, spatial_kind, factors)
+        parquet = data.suffix.lower() == ".parquet"
+        if analysis and (engine != "pandas" or scheduler is not None or parquet):
+            raise ConfigError("--groups, --spatial and --factors apply to .xlsx and .csv data")
+        if engine != "pandas" or scheduler is not None or parquet:
             from coordeval.scale import assess_parquet
 
             a, model = assess_parquet(
@@ -147,7 +167,12 @@ def assess(
             )
         else:
             a, model = assess_file(
-                data, system, missing=missing, preset=preset, weighting=weighting
+                data,
+                system,
+                missing=missing,
+                analysis=analysis,
+                preset=preset,
+                weighting=weighting,
             )
         _print_problems(a.problems)
         path = a.to_excel(out, lang=lang)

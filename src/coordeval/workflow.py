@@ -14,6 +14,7 @@ from typing import Any
 from coordeval.assessment import Assessment
 from coordeval.datasets import DATASETS, Dataset
 from coordeval.errors import (
+    ConfigError,
     ConstantIndicatorWarning,
     CoordevalWarning,
     InputError,
@@ -85,9 +86,14 @@ def assess_file(
     missing: str = "error",
     sheet: str | None = None,
     model: CoordinationModel | None = None,
+    analysis: dict[str, Any] | None = None,
     **model_params: Any,
 ) -> tuple[Assessment, CoordinationModel]:
-    """Read, validate, fit (unless a fitted ``model`` is given) and assess one data file."""
+    """Read, validate, fit (unless a fitted ``model`` is given) and assess one data file.
+
+    ``analysis`` holds keyword arguments for :meth:`CoordinationModel.assess` (``groups``,
+    ``spatial_weights``, ``spatial_kind``, ``factors``, ``targets``, ...).
+    """
     sys_obj, origin = system_origin(system if model is None else model.system_)
     v = read_validated(path, sys_obj, missing, sheet)
     if model is None:
@@ -108,6 +114,7 @@ def assess_file(
                 "data_layout": v.data.layout,
                 "system_file": origin,
             },
+            **(analysis or {}),
         )
     a.problems.extend(
         Problem(str(w.message), file=Path(path).name, severity="warning")
@@ -115,6 +122,42 @@ def assess_file(
         if not issubclass(w.category, ConstantIndicatorWarning)  # located by check_fit_data
     )
     return a, model
+
+
+def read_side_tables(
+    groups: str | Path | None = None,
+    spatial: str | Path | None = None,
+    spatial_kind: str | None = None,
+    factors: str | Path | None = None,
+) -> dict[str, Any]:
+    """Read the optional side tables of an assessment; every file's problems are collected.
+
+    Returns the keyword arguments for :meth:`CoordinationModel.assess` (empty when no file is
+    given). Raises one :class:`InputError` listing the problems of all files.
+    """
+    from coordeval.io.side import read_factors, read_groups, read_spatial_weights
+
+    if spatial_kind not in (None, "weights", "distance"):
+        raise ConfigError(f"--spatial-kind must be weights or distance, got {spatial_kind!r}")
+    if spatial_kind is not None and spatial is None:
+        raise ConfigError("--spatial-kind needs --spatial")
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, path, reader in (
+        ("groups", groups, read_groups),
+        ("spatial_weights", spatial, read_spatial_weights),
+        ("factors", factors, read_factors),
+    ):
+        if path is None:
+            continue
+        try:
+            out[key] = reader(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    raise_if_errors(problems, "the side tables cannot be used")
+    if spatial is not None:
+        out["spatial_kind"] = spatial_kind
+    return out
 
 
 def demo_datasets() -> tuple[Dataset, ...]:

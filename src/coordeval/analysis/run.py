@@ -75,6 +75,8 @@ def run_analyses(
     groups: Any = None,
     targets: pd.DataFrame | None = None,
     spatial_weights: pd.DataFrame | None = None,
+    spatial_kind: str | None = None,
+    factors: pd.DataFrame | None = None,
     robustness_draws: int = 1000,
     seed: int = 0,
 ) -> None:
@@ -84,7 +86,8 @@ def run_analyses(
     subsystems), ``pairwise_coupling``, ``obstacles``, ``subsystem_obstacles``,
     ``top_obstacles``, ``inequality``, ``sigma_convergence``, ``beta_convergence``,
     ``kernel_density``, ``synergy_*`` (the four relations), ``robustness`` and
-    ``robustness_summary``, ``targets``.
+    ``robustness_summary``, ``targets``, ``factors_ols`` and ``factors_tobit`` (influencing
+    factors of D, when ``factors`` are given).
     """
     from coordeval.analysis import convergence, coupling, inequality, robustness, synergy
 
@@ -198,7 +201,11 @@ def run_analyses(
         if n_cities < 2:
             raise _NotApplicable("the synergy relations need at least two cities")
         rel = synergy.synergy_relations(
-            a.normalized.clip(0.0, 1.0), U, a.system.membership, W=spatial_weights
+            a.normalized.clip(0.0, 1.0),
+            U,
+            a.system.membership,
+            W=spatial_weights,
+            w_kind=spatial_kind,
         )
         for key, table in rel.items():
             a.tables[f"synergy_{key}"] = table
@@ -248,6 +255,50 @@ def run_analyses(
             raise _NotApplicable("no plan targets given")
         a.tables["targets"] = target_attainment(targets)
 
+    def do_factors() -> None:
+        from coordeval.analysis.regression import factor_regression, tobit
+
+        if factors is None:
+            raise _NotApplicable("no influencing factors given")
+        if "coupling" not in a.tables:
+            raise _NotApplicable("the factor regressions explain D, which was not computed")
+        D = a.tables["coupling"]["D"]
+        panel = n_years >= 2 and n_cities >= 2
+        ols = factor_regression(
+            D,
+            factors,
+            fixed_effects="city" if panel else None,
+            cluster="city" if panel else None,
+            missing="drop",
+        )
+        a.tables["factors_ols"] = ols.table
+        rows = ols.fit.model.data.row_labels
+        X = factors.loc[rows, list(ols.table["term"].iloc[1:])]
+        res = tobit(D.loc[rows], X, left=0.0, right=1.0, disp=0)
+        a.tables["factors_tobit"] = pd.DataFrame(
+            {
+                "term": [str(t) for t in res.params.index],
+                "coef": res.params.to_numpy(),
+                "se": res.bse.to_numpy(),
+                "z": res.tvalues.to_numpy(),
+                "p": res.pvalues.to_numpy(),
+            }
+        )
+        fe_zh = "城市固定效应、按城市聚类稳健标准误" if panel else "无固定效应、普通标准误"
+        fe_en = "city fixed effects, SE clustered by city" if panel else "no fixed effects, OLS SE"
+        a.notes.append(
+            (
+                "influencing factors",
+                f"影响因素：D 对 {', '.join(X.columns)} 的 OLS 回归（{fe_zh}，n = {ols.n}，"
+                f"R² = {ols.r2:.3f}）；混合双限 Tobit（左 0、右 1 截断，无固定效应，极大似然标准误，"
+                f"对数似然 {res.llf:.3f}），以 statsmodels GenericLikelihoodModel 估计。",
+                f"Influencing factors: OLS of D on {', '.join(X.columns)} ({fe_en}, n = {ols.n}, "
+                f"R² = {ols.r2:.3f}); pooled two-limit Tobit censored at 0 and 1 (no fixed effects, "
+                f"ML standard errors, log-likelihood {res.llf:.3f}) on statsmodels "
+                "GenericLikelihoodModel.",
+            )
+        )
+
     for name, fn in (
         ("coupling", do_coupling),
         ("obstacles", do_obstacles),
@@ -256,6 +307,7 @@ def run_analyses(
         ("synergy", do_synergy),
         ("robustness", do_robustness),
         ("targets", do_targets),
+        ("factors", do_factors),
     ):
         _attempt(a, name, fn)
 

@@ -758,6 +758,25 @@ def _trends(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     ws.freeze_panes = ws.cell(row=top + 1, column=2)
 
 
+def _factors(a: Assessment, ws: Worksheet, ctx: Context) -> None:
+    sheet_header(
+        ws,
+        "影响因素",
+        "Influencing factors",
+        ctx.lang,
+        "coupling coordination D regressed on the given factors (see the methods sheet)",
+    )
+    t = a.tables
+    _stack(
+        ws,
+        ctx,
+        [
+            ("OLS 回归 / OLS regression", t["factors_ols"], {"p": P_FORMAT}),
+            ("双限 Tobit [0, 1] / Two-limit Tobit", t["factors_tobit"], {"p": P_FORMAT}),
+        ],
+    )
+
+
 SHEETS: list[tuple[str, SheetWriter, Callable[[Assessment], bool]]] = [
     ("摘要", _summary, lambda a: True),
     ("方法", _methods, lambda a: True),
@@ -772,6 +791,7 @@ SHEETS: list[tuple[str, SheetWriter, Callable[[Assessment], bool]]] = [
     ("区域差异", _inequality, lambda a: True),
     ("目标达成", _targets, lambda a: "targets" in a.tables),
     ("协同关系", _synergy, lambda a: any(k.startswith("synergy_") for k in a.tables)),
+    ("影响因素", _factors, lambda a: "factors_ols" in a.tables),
     ("趋势", _trends, lambda a: a.is_panel),
 ]
 

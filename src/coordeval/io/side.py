@@ -1,0 +1,262 @@
+"""Side tables for an assessment: city groups, a spatial weights table, influencing factors.
+
+Each is a small table in a ``.csv`` (UTF-8, UTF-8 with BOM, GBK, UTF-16) or the first sheet of
+an ``.xlsx`` workbook, read with the same safety checks as the data file. Every problem is
+collected with its cell before an :class:`~coordeval.errors.InputError` is raised.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from coordeval.errors import InputError, Problem
+from coordeval.io.cells import parse_values, parse_year
+from coordeval.io.read import (
+    CSV_SUFFIXES,
+    EXCEL_SUFFIXES,
+    ReadLimits,
+    _csv_grid,
+    _decode,
+    _Grid,
+    _read_bytes,
+    _Workbook,
+)
+
+__all__ = ["read_factors", "read_groups", "read_spatial_weights"]
+
+_CITY = ("city", "城市", "地区", "城市名称", "city_name")
+_YEAR = ("year", "年份", "年度", "年")
+_GROUP = ("group", "分组", "组别", "区域", "片区", "省份", "province", "region")
+
+
+def _first_grid(path: str | Path) -> _Grid:
+    """The first sheet of a workbook, or a CSV file, as a grid of cells (header in row 0)."""
+    path = Path(path)
+    limits = ReadLimits.from_env()
+    data = _read_bytes(path, limits)
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        book = _Workbook(data, path.name, limits)
+        try:
+            if not book.sheet_names:
+                raise InputError([Problem("the workbook has no sheet", file=path.name)])
+            return book.grid(book.sheet_names[0])
+        finally:
+            book.close()
+    if suffix in CSV_SUFFIXES:
+        text, encoding = _decode(data, path.name)
+        grids = [_csv_grid(text, path.name, encoding, d, limits) for d in (",", "\t", ";")]
+        return max(grids, key=lambda g: g.text.shape[1])
+    problem = Problem(f"unsupported file type {path.suffix!r}: use .xlsx or .csv", file=path.name)
+    raise InputError([problem], f"{path.name}: unsupported file type")
+
+
+def _header(grid: _Grid) -> list[str]:
+    if grid.text.shape[0] < 2:
+        raise InputError(
+            [grid.problem("the table needs a header row and at least one row below it")],
+            f"{grid.file}: no table",
+        )
+    return [str(h).strip() for h in grid.text.iloc[0]]
+
+
+def _find(header: list[str], keys: tuple[str, ...]) -> int | None:
+    folded = [h.casefold().replace(" ", "") for h in header]
+    for k in keys:
+        if k.casefold() in folded:
+            return folded.index(k.casefold())
+    return None
+
+
+def _need(grid: _Grid, header: list[str], keys: tuple[str, ...], what: str) -> int:
+    col = _find(header, keys)
+    if col is None:
+        raise InputError(
+            [grid.problem(f"no {what} column: name one of {', '.join(keys)} in the first row")],
+            f"{grid.file}: no {what} column",
+        )
+    return col
+
+
+def _cities(grid: _Grid, col: int, problems: list[Problem]) -> pd.Series:
+    """City names of the body rows; blank names are problems."""
+    names = grid.text.iloc[1:, col].astype("string").str.strip()
+    for row in np.flatnonzero((names.isna() | (names == "")).to_numpy()):
+        problems.append(grid.problem("city name is blank", int(row) + 1, col))
+    return names
+
+
+def _duplicates(
+    grid: _Grid, keys: pd.Series | pd.DataFrame, col: int, problems: list[Problem]
+) -> None:
+    dup = keys.duplicated(keep="first").to_numpy()
+    for row in np.flatnonzero(dup):
+        key = keys.iloc[row]
+        shown = " ".join(map(str, key)) if isinstance(key, pd.Series) else str(key)
+        problems.append(grid.problem(f"{shown} is listed twice", int(row) + 1, col, value=shown))
+
+
+def _numbers(
+    grid: _Grid, cols: list[int], header: list[str], problems: list[Problem]
+) -> np.ndarray:
+    """Parse the body of ``cols`` as numbers; every unreadable or missing cell is a problem."""
+    out = np.empty((grid.text.shape[0] - 1, len(cols)))
+    for k, col in enumerate(cols):
+        parsed = parse_values(grid.raw.iloc[1:, col].reset_index(drop=True))
+        bad = parsed.error.notna() | parsed.value.isna()
+        for row in np.flatnonzero(bad.to_numpy()):
+            why = parsed.error.iloc[row]
+            message = "value is missing" if pd.isna(why) else str(why)
+            problems.append(
+                grid.problem(
+                    message,
+                    int(row) + 1,
+                    col,
+                    column=header[col],
+                    value=str(parsed.raw.iloc[row]),
+                )
+            )
+        out[:, k] = parsed.value.to_numpy(dtype=np.float64, na_value=np.nan)
+    return out
+
+
+def _raise(problems: list[Problem], grid: _Grid, what: str) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors, f"{grid.file}: the {what} cannot be used")
+
+
+def read_groups(path: str | Path) -> pd.Series:
+    """Read city groups (e.g. core/periphery, province) for the inequality decompositions.
+
+    Parameters
+    ----------
+    path : str or Path
+        A table with a city column (``city``/``城市``/``地区``) and a group column
+        (``group``/``分组``/``组别``/``区域``/``片区``/``省份``/``province``/``region``).
+
+    Returns
+    -------
+    pandas.Series
+        Group label (string) indexed by city name.
+
+    Raises
+    ------
+    InputError
+        Unreadable file, missing columns, blank or duplicated cities, blank groups.
+    """
+    grid = _first_grid(path)
+    header = _header(grid)
+    c_city = _need(grid, header, _CITY, "city")
+    c_group = _need(grid, header, _GROUP, "group")
+    problems: list[Problem] = []
+    cities = _cities(grid, c_city, problems)
+    groups = grid.text.iloc[1:, c_group].astype("string").str.strip()
+    for row in np.flatnonzero((groups.isna() | (groups == "")).to_numpy()):
+        problems.append(grid.problem("group is blank", int(row) + 1, c_group))
+    _duplicates(grid, cities, c_city, problems)
+    _raise(problems, grid, "groups")
+    index = pd.Index(cities.to_numpy(), name="city")
+    return pd.Series(groups.to_numpy(), index=index, name="group")
+
+
+def read_spatial_weights(path: str | Path) -> pd.DataFrame:
+    """Read a square city × city table (0/1 adjacency, weights or distances).
+
+    Parameters
+    ----------
+    path : str or Path
+        The first row holds the city names of the columns, the first column those of the rows
+        (its header cell may say ``city``/``城市`` or be blank); every other cell is a
+        non-negative number.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed and labelled by city, in the file's order.
+
+    Raises
+    ------
+    InputError
+        Unreadable or negative values, missing cells, duplicated cities, or row and column
+        cities that differ.
+    """
+    grid = _first_grid(path)
+    header = _header(grid)
+    problems: list[Problem] = []
+    rows = _cities(grid, 0, problems)
+    cols = header[1:]
+    if sorted(cols) != sorted(rows.dropna().tolist()):
+        extra_c = sorted(set(cols) - set(rows.dropna()))
+        extra_r = sorted(set(rows.dropna()) - set(cols))
+        problems.append(
+            grid.problem(
+                "the row and column cities must be the same; only in the columns: "
+                f"{', '.join(extra_c) or '—'}; only in the rows: {', '.join(extra_r) or '—'}"
+            )
+        )
+    _duplicates(grid, rows, 0, problems)
+    values = _numbers(grid, list(range(1, len(header))), header, problems)
+    for r, c in zip(*np.nonzero(values < 0), strict=True):
+        problems.append(
+            grid.problem(
+                "must not be negative", int(r) + 1, int(c) + 1, column=header[c + 1], value=None
+            )
+        )
+    _raise(problems, grid, "spatial weights table")
+    return pd.DataFrame(values, index=pd.Index(rows.to_numpy(), name="city"), columns=cols)
+
+
+def read_factors(path: str | Path) -> pd.DataFrame:
+    """Read influencing factors: one row per city and year, one numeric column per factor.
+
+    Parameters
+    ----------
+    path : str or Path
+        A table with a city column, a year column (``2019`` or ``2019年``) and factor columns;
+        values are read like data values (thousands separators, ``万``, full-width digits).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (``city``, ``year``), one float column per factor (its header as written).
+
+    Raises
+    ------
+    InputError
+        Missing city/year columns, no factor column, unreadable or missing values, duplicated
+        city-years.
+    """
+    grid = _first_grid(path)
+    header = _header(grid)
+    c_city = _need(grid, header, _CITY, "city")
+    c_year = _need(grid, header, _YEAR, "year")
+    factor_cols = [k for k, h in enumerate(header) if k not in (c_city, c_year) and h]
+    if not factor_cols:
+        raise InputError(
+            [grid.problem("no factor column besides city and year")], f"{grid.file}: no factors"
+        )
+    problems: list[Problem] = []
+    cities = _cities(grid, c_city, problems)
+    years, year_error = parse_year(grid.raw.iloc[1:, c_year].reset_index(drop=True))
+    for row in np.flatnonzero(year_error.notna().to_numpy()):
+        problems.append(
+            grid.problem(
+                str(year_error.iloc[row]),
+                int(row) + 1,
+                c_year,
+                column=header[c_year],
+                value=str(grid.text.iloc[row + 1, c_year]),
+            )
+        )
+    keys = pd.DataFrame({"city": cities.to_numpy(), "year": years.to_numpy()})
+    _duplicates(grid, keys, c_city, problems)
+    values = _numbers(grid, factor_cols, header, problems)
+    _raise(problems, grid, "factors table")
+    index = pd.MultiIndex.from_arrays(
+        [cities.to_numpy(dtype=object), years.to_numpy(dtype=np.int64)], names=["city", "year"]
+    )
+    return pd.DataFrame(values, index=index, columns=[header[k] for k in factor_cols])
