@@ -207,3 +207,24 @@ def test_invalid_input_subprocess_no_traceback(files: dict[str, Path]) -> None:
     assert "Traceback" not in res.stderr
     assert "abc" in res.stderr
     assert not (files["dir"] / "x.xlsx").exists()
+
+
+def test_coupling_and_grades_options_reach_the_model(tmp_path: Path) -> None:
+    """--coupling fan2024 --grades spssau: the saved model and the report use them; the D in
+    the report equals √(C·T) with C = 1 − 2·SD(U) (population SD) of the reported scores."""
+    out, model = tmp_path / "r.xlsx", tmp_path / "m.json"
+    args = ["assess", str(DATA / "cyg2019.csv"), "-s", "cyg2019", "-o", str(out)]
+    args += ["--model-out", str(model), "--coupling", "fan2024", "--grades", "spssau"]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 0, res.output
+    conv = json.loads(model.read_text(encoding="utf-8"))["conventions"]
+    assert (conv["coupling"], conv["grades"]) == ("fan2024", "spssau")
+    wb = load_workbook(out, read_only=True)
+    rows = list(wb["耦合协调"].iter_rows(min_row=5, max_row=7, values_only=True))
+    wb.close()
+    assert sorted(r[0] for r in rows) == ["成都", "贵阳", "重庆"]
+    assert all(r[5] == int(10 * r[4]) + 1 for r in rows)  # spssau grade floor(10·D) + 1
+    for _city, _year, C, T, D, *_ in rows:
+        assert D == pytest.approx((C * T) ** 0.5, abs=1e-12)
+    bad = runner.invoke(app, [*args[:6], "--coupling", "bogus"])
+    assert bad.exit_code == 1 and "bogus" in bad.output

@@ -41,6 +41,14 @@ WeightingOpt = Annotated[
     str | None,
     typer.Option(help="entropy, critic, cv, equal or fixed [default: the system's, else entropy]."),
 ]
+CouplingOpt = Annotated[
+    str | None,
+    typer.Option(help="Coupling model: classic, wang2021 or fan2024 [default: the preset's]."),
+]
+GradesOpt = Annotated[
+    str | None,
+    typer.Option(help="Coordination grades: ten ((a, b]) or spssau [default: the preset's]."),
+]
 OutOfRangeOpt = Annotated[
     str, typer.Option(help="Values outside the fitted bounds when scoring: extend, clip or error.")
 ]
@@ -121,6 +129,8 @@ def assess(
     missing: MissingOpt = "error",
     preset: PresetOpt = None,
     weighting: WeightingOpt = None,
+    coupling: CouplingOpt = None,
+    grades: GradesOpt = None,
     lang: Annotated[str, typer.Option(help="Report language: zh, en or both.")] = "both",
     engine: Annotated[
         str, typer.Option(help="pandas, or dask to fit a Parquet panel on Dask.")
@@ -164,6 +174,8 @@ def assess(
                 missing=missing,
                 preset=preset,
                 weighting=weighting,
+                coupling=coupling,
+                grades=grades,
             )
         else:
             a, model = assess_file(
@@ -173,6 +185,8 @@ def assess(
                 analysis=analysis,
                 preset=preset,
                 weighting=weighting,
+                coupling=coupling,
+                grades=grades,
             )
         _print_problems(a.problems)
         path = a.to_excel(out, lang=lang)
@@ -210,6 +224,8 @@ def fit(
     missing: MissingOpt = "error",
     preset: PresetOpt = None,
     weighting: WeightingOpt = None,
+    coupling: CouplingOpt = None,
+    grades: GradesOpt = None,
     out_of_range: OutOfRangeOpt = "extend",
 ) -> None:
     """Fit a model on DATA and save it as JSON for scoring later years."""
@@ -223,7 +239,12 @@ def fit(
         _print_problems(v.problems)
         with located_in(data):
             model = CoordinationModel(
-                sys_obj, preset=preset, weighting=weighting, out_of_range=out_of_range
+                sys_obj,
+                preset=preset,
+                weighting=weighting,
+                coupling=coupling,
+                grades=grades,
+                out_of_range=out_of_range,
             ).fit(v.panel)
         err.print(f"wrote {escape(str(model.save(out)))}")
 
