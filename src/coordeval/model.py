@@ -24,6 +24,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from coordeval._version import __version__
+from coordeval.analysis.coupling import GRADE_SCHEMES
 from coordeval.errors import (
     ConfigError,
     ConstantIndicatorWarning,
@@ -43,6 +44,7 @@ from coordeval.kernels.blocks import (
     score_arrays,
     shifted_minimum,
 )
+from coordeval.kernels.coupling import MODELS as COUPLING_MODELS
 from coordeval.kernels.normalize import minmax_arrays, minmax_params
 from coordeval.kernels.weights import (
     critic_from_cov,
@@ -189,6 +191,8 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
             ("scoring", scoring, SCORINGS),
             ("out_of_range", self.out_of_range, OUT_OF_RANGE),
             ("topsis_weights_in", self.topsis_weights_in, ("matrix", "distance")),
+            ("coupling", self.coupling or PRESETS[preset_name]["coupling"], COUPLING_MODELS),
+            ("grades", self.grades or PRESETS[preset_name]["grades"], tuple(GRADE_SCHEMES)),
         ):
             if value not in allowed:
                 raise ConfigError(f"unknown {name} {value!r}: one of {', '.join(allowed)}")
