@@ -306,28 +306,17 @@ def test_invalid_parameters_raise_config_error_at_fit(kwargs):
         model.fit(PANEL)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: weighting='critic' with two perfectly correlated indicators in a subsystem "
-    "(gdp_pc = 30000 + 120000u, unemployment = 6 - 4u): for u = (0.2, 0.3, 0.9) fit lets the "
-    "kernel's ValueError('no indicator varies: CRITIC weights are undefined for [x0, x1]') "
-    "escape (wrong reason, not an InputError); for u = (0.1, ..., 0.5) the within weights are "
-    "rounding noise (0.25, 0.75); other draws give (1.33, -0.33) or ±6e15 (critic_weights "
-    "does not clip r to [-1, 1] nor detect a zero total conflict)",
-)
 @pytest.mark.parametrize("u", [(0.2, 0.3, 0.9), (0.1, 0.2, 0.3, 0.4, 0.5)])
 def test_critic_with_perfectly_correlated_indicators_in_a_subsystem(u):
-    """Expected: an InputError naming the subsystem, or equal within weights (the two
-    indicators carry the same information)."""
+    """gdp_pc = 30000 + 120000u and unemployment = 6 − 4u carry the same information: CRITIC
+    has no conflict to weigh, so fitting stops with an InputError naming the subsystem (before
+    the fix: a stray kernel ValueError, rounding-noise weights (0.25, 0.75) or ±6e15)."""
     u = np.array(u)
     panel = make_panel()[: len(u)].reset_index(drop=True)
     panel["gdp_pc"] = 30_000 + 120_000 * u
     panel["unemployment"] = 6 - 4 * u
-    try:
-        model = CoordinationModel(make_system(), weighting="critic").fit(panel)
-    except CoordevalError:
-        return
-    np.testing.assert_allclose(model.within_weights_[SUBS["econ"]], [0.5, 0.5], atol=1e-9)
+    with pytest.raises(InputError, match=r"econ.*perfectly correlated"):
+        CoordinationModel(make_system(), weighting="critic").fit(panel)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -494,9 +483,13 @@ def test_transform_before_fit_raises_not_fitted():
 def test_array_input_in_system_order():
     model = CoordinationModel(make_system()).fit(PANEL[IDS].to_numpy())
     out = model.transform(PANEL[IDS].to_numpy())
-    assert isinstance(out.index, pd.RangeIndex) and model.cities_ == [] and model.years_ == []
+    assert isinstance(out, np.ndarray) and model.cities_ == [] and model.years_ == []
     ref = CoordinationModel(make_system()).fit(PANEL).transform(PANEL)
-    np.testing.assert_allclose(out.to_numpy(), ref.to_numpy(), rtol=1e-15)
+    assert isinstance(ref, pd.DataFrame)
+    np.testing.assert_allclose(out, ref.to_numpy(), rtol=1e-15)
+    framed = model.set_output(transform="pandas").transform(PANEL[IDS].to_numpy())
+    assert list(framed.columns) == [*SUBS, "composite"]
+    np.testing.assert_allclose(framed.to_numpy(), out, rtol=0)
     assert list(model.get_feature_names_out()) == [*SUBS, "composite"]
     with pytest.raises(ValueError, match="features"):
         model.transform(PANEL[IDS[:-1]].to_numpy())
@@ -774,86 +767,22 @@ APPLICABLE = {
     "check_fit1d": (3, "x"),
     "check_fit2d_1feature": (1, "x"),
     "check_fit2d_1sample": (10, "x"),
+    "check_n_features_in_after_fitting": (4, "x"),
+    "check_estimators_nan_inf": (3, "x"),
+    "check_estimators_empty_data_messages": (3, "x"),
+    "check_fit2d_predict1d": (3, "x"),
+    "check_complex_data": (1, "x"),
+    "check_transformer_preserve_dtypes": (3, "x"),
+    "check_transformer_get_feature_names_out": (3, "x"),
+    "check_transformer_get_feature_names_out_pandas": (3, "col"),
+    "check_estimator_sparse_array": (3, "x"),
+    "check_estimator_sparse_matrix": (3, "x"),
     "check_positive_only_tag_during_fit": (4, "x"),
     "check_estimators_pickle": (3, "x"),
     "check_get_feature_names_out_error": (3, "x"),
     "check_set_output_transform": (5, "x"),
     "check_set_output_transform_pandas": (5, "col"),
     "check_global_output_transform_pandas": (5, "col"),
-}
-
-#: Applicable checks the model fails today (exact error in the reason); strict xfail so a fix
-#: turns them into failures that must be moved to APPLICABLE.
-FAILING = {
-    "check_n_features_in_after_fitting": (
-        4,
-        "x",
-        AssertionError,
-        "transform(X[:, :1]) raises ValueError('X has 1 features, but the system has 4 "
-        "indicators'); sklearn requires the message 'X has 1 features, but CoordinationModel is "
-        "expecting 4 features as input'",
-    ),
-    "check_estimators_nan_inf": (
-        3,
-        "x",
-        AssertionError,
-        "fit on NaN raises coordeval InputError('1 missing or non-finite value(s) ...'), which "
-        "is not a ValueError (and the message says 'nan', not 'NaN')",
-    ),
-    "check_estimators_empty_data_messages": (
-        3,
-        "x",
-        AssertionError,
-        "fit on a (0, 3) array raises InputError('no data to score ... the panel has no rows'), "
-        "not a ValueError",
-    ),
-    "check_fit2d_predict1d": (
-        3,
-        "x",
-        AssertionError,
-        "transform(1-D array) raises ValueError('expected a 2-D array, got 1 dimension(s)') "
-        "without sklearn's 'Reshape your data'",
-    ),
-    "check_complex_data": (
-        1,
-        "x",
-        AssertionError,
-        "fit on complex data casts to float64 (numpy ComplexWarning, imaginary part dropped) "
-        "instead of raising ValueError('Complex data not supported')",
-    ),
-    "check_transformer_preserve_dtypes": (
-        3,
-        "x",
-        AttributeError,
-        "transform returns a pandas DataFrame even with the default set_output, so "
-        "X_trans.dtype raises AttributeError (\"'DataFrame' object has no attribute 'dtype'\")",
-    ),
-    "check_transformer_get_feature_names_out": (
-        3,
-        "x",
-        AssertionError,
-        "get_feature_names_out(input_features=<wrong names>) ignores input_features instead of "
-        "raising ValueError ('Did not raise')",
-    ),
-    "check_transformer_get_feature_names_out_pandas": (
-        3,
-        "col",
-        AssertionError,
-        "same as check_transformer_get_feature_names_out, with DataFrame input",
-    ),
-    "check_estimator_sparse_array": (
-        3,
-        "x",
-        AssertionError,
-        "sparse input fails with ValueError('setting an array element with a sequence.'), "
-        "which does not say that sparse input is not supported",
-    ),
-    "check_estimator_sparse_matrix": (
-        3,
-        "x",
-        AssertionError,
-        "as check_estimator_sparse_array, for scipy sparse matrices",
-    ),
 }
 
 #: Checks that do not apply, and why.
@@ -888,18 +817,6 @@ def test_sklearn_estimator_check(name, width, prefix):
     _run_check(name, width, prefix)
 
 
-@pytest.mark.filterwarnings("ignore::numpy.exceptions.ComplexWarning")
-@pytest.mark.parametrize(
-    ("name", "width", "prefix"),
-    [
-        pytest.param(k, w, p, marks=pytest.mark.xfail(strict=True, raises=exc, reason=why), id=k)
-        for k, (w, p, exc, why) in FAILING.items()
-    ],
-)
-def test_sklearn_estimator_check_failing_today(name, width, prefix):
-    _run_check(name, width, prefix)
-
-
 def test_every_generated_check_is_classified():
     """Every check that ``check_estimator`` generates for this model is either run above or
     listed in NOT_APPLICABLE with a reason."""
@@ -915,5 +832,5 @@ def test_every_generated_check_is_classified():
         check_estimator(
             CoordinationModel(width_system(3)), on_fail=None, on_skip=None, callback=record
         )
-    unclassified = seen - set(APPLICABLE) - set(FAILING) - set(NOT_APPLICABLE)
+    unclassified = seen - set(APPLICABLE) - set(NOT_APPLICABLE)
     assert not unclassified, unclassified

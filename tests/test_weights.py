@@ -287,21 +287,14 @@ def test_critic_by_hand_three_rows():
     np.testing.assert_allclose(critic_weights(Z), [0.25, 0.5, 0.25], atol=1e-15)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: critic_weights([[0.01, 0.01], [1.0099999999999998, 1.01]]) (two perfectly "
-    "correlated columns, e.g. normalize([[0.01171875, 1], [1, 2]], shift=0.01)) returns weights "
-    "(-3.18e15, 3.18e15): 1 - r rounds to ±2e-16, the tiny C values are normalised by their "
-    "~1e-31 sum. r is not clipped to [-1, 1] and a zero total conflict is not detected (when it "
-    "is exactly 0 the error says 'no indicator varies', which is not the reason)",
-)
 def test_critic_perfectly_correlated_columns():
+    """Two perfectly correlated columns (e.g. normalize([[0.01171875, 1], [1, 2]], shift=0.01)):
+    1 − r is rounding noise, so the weights are undefined; unclipped, r gave (−3e15, 3e15)."""
     Z = [[0.01, 0.01], [1.0099999999999998, 1.01]]
-    try:
-        w = critic_weights(Z).to_numpy()
-    except ValueError:
-        return
-    assert np.all(np.isfinite(w)) and np.all(w >= 0) and w.sum() == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="constant or perfectly correlated"):
+        critic_weights(Z)
+    # r = −1 is full conflict (1 − r = 2), not a degenerate case
+    np.testing.assert_allclose(critic_weights([[0.0, 1.0], [0.5, 0.5], [1.0, 0.0]]), [0.5, 0.5])
 
 
 def test_cv_by_hand():
@@ -404,15 +397,10 @@ def test_combine_weights_invalid(args, kwargs):
         combine_weights(*args, **kwargs)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: combine_weights([1, 0], [0, 1]) (multiplicative) divides 0 by 0 and returns "
-    "NaN weights with a numpy RuntimeWarning instead of raising ValueError",
-)
 def test_combine_weights_with_all_zero_products_raises():
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="all zero"):
             combine_weights([1.0, 0.0], [0.0, 1.0])
 
 
@@ -525,16 +513,8 @@ def test_cv_constant_column_with_exact_zero_sd_gets_weight_zero():
     assert v["flat"] == 0.0 and v["a"] == 1.0
 
 
-CV_CONSTANT_BUG = (
-    "bug: cv_weights does not zero constant columns; it keeps σ/|μ| where np.std of a "
-    "constant column such as (0.4, 0.4, 0.4) is ~7e-17, not 0. A single constant column then "
-    "gets weight ~1e-16 (the warning says 0), and an all-constant table "
-    "[[0.4, 0.1]] * 3 returns weights (0.5, 0.5) instead of raising ValueError"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=CV_CONSTANT_BUG)
 def test_cv_constant_column_gets_weight_exactly_zero():
+    """np.std of (0.4, 0.4, 0.4) is ~7e-17, not 0: constants are found by max − min."""
     X = pd.DataFrame({"a": [0.2, 0.5, 0.9], "flat": [0.4, 0.4, 0.4]})
     with pytest.warns(ConstantIndicatorWarning, match="flat"):
         v = cv_weights(X)
@@ -547,7 +527,6 @@ def test_all_columns_constant_raise_valueerror(f):
         f([[0.5, 2.0], [0.5, 2.0], [0.5, 2.0]])
 
 
-@pytest.mark.xfail(strict=True, reason=CV_CONSTANT_BUG)
 def test_cv_all_constant_columns_raise_even_when_sd_rounds_above_zero():
     with pytest.warns(ConstantIndicatorWarning), pytest.raises(ValueError, match="varies"):
         cv_weights([[0.4, 0.1], [0.4, 0.1], [0.4, 0.1]])
@@ -567,12 +546,6 @@ def test_one_row_raises_valueerror(f):
             f([[0.3, 0.7]])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="entropy_table warns ConstantIndicatorWarning ('do not vary ... weight 0') for every "
-    "column of a one-row table before raising the ValueError; critic/cv check the row count "
-    "first",
-)
 def test_one_row_entropy_raises_without_a_misleading_warning():
     with pytest.raises(ValueError, match="two rows"):
         entropy_weights([[0.3, 0.7]])

@@ -122,7 +122,8 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
     system_ : IndicatorSystem
         The validated system.
     feature_names_in_ : ndarray of str
-        Indicator ids in system order (the columns read from panels).
+        Indicator ids in system order (the columns read from panels); not set when the
+        model was fitted on an array, as in scikit-learn.
     n_features_in_ : int
         Number of indicators.
     lo_, hi_ : Series
@@ -245,13 +246,7 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                 ) from None
             index = frame.index
         else:
-            A = np.asarray(panel, dtype=np.float64)
-            if A.ndim != 2:
-                raise ValueError(f"expected a 2-D array, got {A.ndim} dimension(s)")
-            if A.shape[1] != len(ids):
-                raise ValueError(
-                    f"X has {A.shape[1]} features, but the system has {len(ids)} indicators"
-                )
+            A = _dense_matrix(panel, len(ids))
             index = pd.RangeIndex(A.shape[0])
         if A.shape[0] == 0 and not allow_empty:
             raise InputError([Problem("the panel has no rows")], "no data to score")
@@ -301,8 +296,12 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         plan = self._plan(conf, system, rng)
         if conf["weighting"] in ("critic", "cv"):
             arrays = (X, minmax_arrays(X, plan.lo, plan.hi, plan.sign))
-            return self._finish_fit(conf, system, plan, None, _cities_years(index), arrays)
-        return self._finish_fit(conf, system, plan, plan.second_pass(X), _cities_years(index))
+            self._finish_fit(conf, system, plan, None, _cities_years(index), arrays)
+        else:
+            self._finish_fit(conf, system, plan, plan.second_pass(X), _cities_years(index))
+        if not isinstance(panel, pd.DataFrame):  # columns matched by position, not by name
+            del self.feature_names_in_
+        return self
 
     def fit_chunks(self, chunks: Callable[[], Iterable[Any]] | Sequence[Any]) -> CoordinationModel:
         """Fit on a panel given in chunks (e.g. a file larger than memory), reading it twice.
@@ -648,18 +647,23 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                 )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConstantIndicatorWarning)
-                if arrays is not None:
-                    X, Z = arrays
-                    if method == "critic":
-                        raw = critic_weights(Z).to_numpy()
-                    else:
-                        raw = cv_weights(np.where(constant, 1.0, X)).to_numpy()
-                elif isinstance(second, MomentStats) and method == "critic":
-                    raw = critic_from_cov(second.cov(), constant)
-                elif isinstance(second, MomentStats):
-                    raw = cv_from_moments(second.mean, second.cov(), constant)
-                else:
+                if arrays is None and not isinstance(second, MomentStats):
                     raise ValueError(f"no statistics for weighting {method!r}")
+                try:
+                    if arrays is not None:
+                        X, Z = arrays
+                        if method == "critic":
+                            raw = critic_weights(Z).to_numpy()
+                        else:
+                            raw = cv_weights(np.where(constant, 1.0, X)).to_numpy()
+                    elif method == "critic":
+                        raw = critic_from_cov(second.cov(), constant)
+                    else:
+                        raw = cv_from_moments(second.mean, second.cov(), constant)
+                except ValueError as exc:
+                    raise InputError(
+                        [Problem(str(exc))], f"{method.upper()} weights are undefined"
+                    ) from None
         raw = np.where(constant, 0.0, raw)
         within = np.zeros(m)
         col = {i: k for k, i in enumerate(ids)}
@@ -675,13 +679,19 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
             elif method == "critic" and len(idx) > 1 and raw[idx].sum() > 0:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", ConstantIndicatorWarning)
-                    if arrays is not None:
-                        part = critic_weights(arrays[1][:, idx]).to_numpy()
-                    else:
-                        cov = second.cov() if isinstance(second, MomentStats) else None
-                        if cov is None:
-                            raise ValueError("no statistics for weighting 'critic'")
-                        part = critic_from_cov(cov[np.ix_(idx, idx)], constant[idx])
+                    cov = second.cov() if isinstance(second, MomentStats) else None
+                    if arrays is None and cov is None:
+                        raise ValueError("no statistics for weighting 'critic'")
+                    try:
+                        if arrays is not None:
+                            part = critic_weights(arrays[1][:, idx]).to_numpy()
+                        else:
+                            part = critic_from_cov(cov[np.ix_(idx, idx)], constant[idx])
+                    except ValueError as exc:
+                        raise InputError(
+                            [Problem(f"subsystem {sub.id!r} ({sub.name_zh}): {exc}")],
+                            "CRITIC weights are undefined",
+                        ) from None
             else:
                 part = raw[idx]
             part = np.where(constant[idx], 0.0, part)
@@ -793,8 +803,10 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        DataFrame
-            Indexed like ``panel``: one column per subsystem id (scores U), then
+        DataFrame or ndarray
+            For a DataFrame, a DataFrame indexed like ``panel`` (for an array, an ndarray of
+            the same columns, as scikit-learn transformers return): one column per
+            subsystem id (scores U), then
             ``composite`` (TOPSIS closeness over all indicators with the global weights and
             the ideal/anti-ideal points z′ = 1 and z′ = 0 of the fitted bounds). For a Dask
             DataFrame, a lazy Dask DataFrame with the same columns after ``city`` and
@@ -818,13 +830,16 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         X, index = self._matrix(panel, self.system_, check=False)
         res = self._score(X, index)
+        if not isinstance(panel, pd.DataFrame):
+            return res.values
         return pd.DataFrame(
             res.values, index=index, columns=self.get_feature_names_out(), copy=False
         )
 
     def _score(self, X: np.ndarray, index: pd.Index, distances: bool = False) -> BlockScores:
         """Scores of raw values with the range and finiteness checks of :meth:`transform`."""
-        res = self._scorer().score(X, distances)
+        with np.errstate(invalid="ignore", divide="ignore"):  # NaN/inf are refused below
+            res = self._scorer().score(X, distances)
         if not res.finite:
             raise _nonfinite_error(X, index, self.system_.indicator_ids)
         if res.n_outside:
@@ -931,8 +946,22 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         )
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Output columns: the subsystem ids, then ``composite``."""
+        """Output columns: the subsystem ids, then ``composite``.
+
+        ``input_features``, when given, must be the indicator ids seen in :meth:`fit` (as
+        scikit-learn checks them); the output names do not depend on them.
+        """
         check_is_fitted(self)
+        if input_features is not None:
+            given = np.asarray(input_features, dtype=object)
+            if len(given) != self.n_features_in_:
+                raise ValueError(
+                    "input_features should have length equal to number of features "
+                    f"({self.n_features_in_}), got {len(given)}"
+                )
+            names = getattr(self, "feature_names_in_", None)
+            if names is not None and not np.array_equal(given, names):
+                raise ValueError("input_features is not equal to feature_names_in_")
         return np.array([*self.system_.subsystem_ids, "composite"], dtype=object)
 
     def __sklearn_is_fitted__(self) -> bool:
@@ -1140,6 +1169,36 @@ def _require_columns(columns: list[Any], system: IndicatorSystem) -> None:
         )
 
 
+def _dense_matrix(panel: Any, m: int) -> np.ndarray:
+    """A float64 matrix of ``m`` columns from array-like input, with scikit-learn's messages."""
+    if hasattr(panel, "toarray") or type(panel).__module__.startswith("scipy.sparse"):
+        raise ValueError(
+            "sparse input is not supported: pass a dense array or a DataFrame (sparse data "
+            "would treat missing cells as 0)"
+        )
+    A = np.asarray(panel)
+    if A.dtype.kind == "c":
+        raise ValueError("Complex data not supported: indicator values must be real numbers")
+    A = A.astype(np.float64, copy=False)
+    if A.ndim != 2:
+        raise ValueError(
+            f"expected a 2-D array (rows = city-years, columns = indicators), got {A.ndim} "
+            "dimension(s). Reshape your data either using array.reshape(-1, 1) if your data "
+            "has a single feature or array.reshape(1, -1) if it contains a single sample."
+        )
+    if A.shape[1] == 0:
+        raise ValueError(
+            f"0 feature(s) (shape={A.shape}) while a minimum of 1 is required: the array has "
+            "no indicator columns"
+        )
+    if A.shape[1] != m:
+        raise ValueError(
+            f"X has {A.shape[1]} features, but CoordinationModel is expecting {m} features as "
+            "input (one column per indicator of the system, in its order)"
+        )
+    return A
+
+
 def _nonfinite_error(A: np.ndarray, index: pd.Index, ids: list[str]) -> InputError:
     """The located error for NaN or infinite values (first 50 listed, all counted)."""
     bad = ~np.isfinite(A)
@@ -1153,7 +1212,9 @@ def _nonfinite_error(A: np.ndarray, index: pd.Index, ids: list[str]) -> InputErr
         )
         for r, c in zip(rows[:50], cols[:50], strict=True)
     ]
-    return InputError(probs, f"{int(bad.sum())} missing or non-finite value(s)")
+    return InputError(
+        probs, f"{int(bad.sum())} missing (NaN) or infinite (inf) value(s) in the indicators"
+    )
 
 
 def _count_outside(X: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> int:

@@ -10,6 +10,7 @@ Every step is a pandas string method or a regular expression applied to the whol
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -96,6 +97,8 @@ _YEAR = r"^(?P<year>[0-9]+)(?P<frac>\.[0-9]+)?\s*(?:年度|年)?$"
 
 _FLOAT_TYPES = [float, np.float64, np.float32]
 _BOOL_TYPES = [bool, np.bool_]
+_INT_TYPES = [int, np.int64, np.int32]
+_NUMBER_TYPES = [float, np.float64, *_INT_TYPES]  # float32 keeps its short text path
 _DATE_TYPES = [date, datetime, time, timedelta, pd.Timestamp]
 
 _PREFIX_QUALIFIER = {
@@ -153,7 +156,29 @@ def display_text(values: pd.Series) -> pd.Series:
         round-tripping representation for floats.
     """
     values = pd.Series(values, copy=False)
-    return _display(values, values.map(type).to_numpy())
+    kind = values.map(type).to_numpy()
+    numeric = np.isin(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
+    if not numeric.any():
+        return _display(values, kind)
+    text = _number_text(values, numeric, np.isin(kind, _INT_TYPES))
+    rest = ~numeric
+    if rest.any():
+        text[rest] = _display(values[rest], kind[rest]).to_numpy(dtype=object)
+    return pd.Series(text, index=values.index, dtype="string")
+
+
+def _number_text(values: pd.Series, numeric: np.ndarray, is_int: np.ndarray) -> np.ndarray:
+    """Display text of the cells that arrive as numbers, vectorised (``12134.0`` → ``"12134"``,
+    floats in their shortest round-tripping form); other positions hold junk to overwrite."""
+    number = np.zeros(len(values))
+    number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
+    text = number.astype(str).astype(object)
+    integral = np.isfinite(number) & (number == np.trunc(number)) & (np.abs(number) < 1e16)
+    text[integral] = number[integral].astype(np.int64).astype(str)
+    text[(number == 0) & np.signbit(number)] = "-0"
+    if is_int.any():  # Python ints keep every digit, also beyond 2**53
+        text[is_int] = values[is_int].astype(str).to_numpy(dtype=object)
+    return text
 
 
 def _display(values: pd.Series, kind: np.ndarray) -> pd.Series:
@@ -254,9 +279,48 @@ def parse_values(values: pd.Series) -> ParsedValues:
     ['exact', 'exact', 'greater_than', 'missing', <NA>]
     """
     values = pd.Series(values, copy=False)
+    kind = values.map(type).to_numpy()
+    numeric = np.isin(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
+    if not numeric.any():
+        return _parse_text_cells(values, kind)
+    out = _parse_numbers(values, numeric, np.isin(kind, _INT_TYPES))
+    if numeric.all():
+        return out
+    rest = ~numeric
+    slow = _parse_text_cells(values[rest], kind[rest])
+    parts = {}
+    for f in dataclasses.fields(ParsedValues):
+        merged = getattr(out, f.name).copy()
+        merged[rest] = getattr(slow, f.name).to_numpy()
+        parts[f.name] = merged
+    return ParsedValues(**parts)
+
+
+def _parse_numbers(values: pd.Series, numeric: np.ndarray, is_int: np.ndarray) -> ParsedValues:
+    """The fast path for cells that arrive as numbers (Excel numeric cells): no text parsing.
+
+    Rows where ``numeric`` is False get placeholders, to be overwritten by the text path.
+    """
+    index = values.index
+    number = np.full(len(values), np.nan)
+    number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
+    text = _number_text(values, numeric, is_int)
+    bad = numeric & ~np.isfinite(number)
+    number[bad] = np.nan
+    return ParsedValues(
+        value=pd.Series(number, index=index, dtype="float64"),
+        qualifier=pd.Series(np.where(bad, None, "exact"), index=index, dtype="string"),
+        error=pd.Series(np.where(bad, NOT_FINITE, None), index=index, dtype="string"),
+        raw=pd.Series(text, index=index, dtype="string"),
+        percent=pd.Series(np.zeros(len(values), dtype=bool), index=index),
+        multiplier=pd.Series(np.ones(len(values)), index=index),
+    )
+
+
+def _parse_text_cells(values: pd.Series, kind: np.ndarray) -> ParsedValues:
+    """:func:`parse_values` for cells of any type, through their text."""
     index = values.index
     n = len(values)
-    kind = values.map(type).to_numpy()
     formula = np.isin(kind, [UncachedFormula])
     usable = ~np.isin(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
     raw = _display(values, kind)

@@ -1841,8 +1841,11 @@ def _value_problems(grid: _Grid, long: pd.DataFrame, system: IndicatorSystem) ->
             severity="warning",
         )
     unit = long["indicator"].map(sys_units).astype("string")
-    unit_norm = _norm_key(unit)
-    pct = long["percent"].to_numpy(dtype=bool) & unit_norm.ne("%").to_numpy(dtype=bool)
+    ids = pd.Series(list(sys_units), dtype="string")
+    units = pd.Series(list(sys_units.values()), dtype="string")
+    not_pct = dict(zip(ids, _norm_key(units).ne("%"), strict=True))
+    has_mag = dict(zip(ids, units.str.contains(_MAGNITUDE_IN_UNIT).fillna(False), strict=True))
+    pct = long["percent"].to_numpy(dtype=bool) & long["indicator"].map(not_pct).to_numpy(dtype=bool)
     problems += grid.problems(
         (
             label[pct]
@@ -1857,9 +1860,9 @@ def _value_problems(grid: _Grid, long: pd.DataFrame, system: IndicatorSystem) ->
         long["raw"][pct].to_numpy(dtype=object),
         severity="warning",
     )
-    mag = (long["multiplier"] != 1.0).to_numpy(dtype=bool) & unit.str.contains(
-        _MAGNITUDE_IN_UNIT
-    ).fillna(False).to_numpy(dtype=bool)
+    mag = (long["multiplier"] != 1.0).to_numpy(dtype=bool) & long["indicator"].map(
+        has_mag
+    ).to_numpy(dtype=bool)
     problems += grid.problems(
         (
             label[mag]

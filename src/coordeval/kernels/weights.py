@@ -122,6 +122,8 @@ def entropy_table(Z: Any) -> pd.DataFrame:
             f"entropy weights need non-negative values; column(s) {bad} have negatives "
             "(normalise first, e.g. min-max with a shift)"
         )
+    if A.shape[0] < 2:
+        raise ValueError("the entropy method needs at least two rows (k = 1/ln n)")
     columns = [str(c) for c in frame.columns]
     const = _constant_columns(A)
     _warn_constant(columns, const)
@@ -175,12 +177,32 @@ def critic_weights(Z: Any) -> pd.Series:
     _warn_constant(columns, const)
     sd = A.std(axis=0, ddof=1)
     centred = (A - A.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
-    r = centred.T @ centred / (A.shape[0] - 1)
+    r = np.clip(centred.T @ centred / (A.shape[0] - 1), -1.0, 1.0)
     r[const, :] = 0.0
     r[:, const] = 0.0
+    c = _critic_information(sd, r, const, columns)
+    return pd.Series(c / c.sum(), index=frame.columns, name="weight")
+
+
+def _critic_information(
+    sd: np.ndarray, r: np.ndarray, const: np.ndarray, columns: list[str]
+) -> np.ndarray:
+    """``C_j = σ_j Σ_k (1 − r_jk)``, refusing a total that is zero or rounding noise.
+
+    With every varying column perfectly correlated (``|r| = 1`` up to rounding) the conflict
+    terms ``1 − r`` are rounding noise of order 1e-16 and the weights would be arbitrary.
+    """
+    if const.all():
+        raise ValueError(f"no indicator varies: CRITIC weights are undefined for {columns}")
     c = sd * (1.0 - r).sum(axis=1)
     c[const] = 0.0
-    return pd.Series(_normalise(c, columns, "CRITIC"), index=frame.columns, name="weight")
+    scale = float(sd.max()) * len(sd)
+    if not np.isfinite(c.sum()) or c.sum() <= 1e-12 * scale:
+        raise ValueError(
+            f"the indicators {columns} are constant or perfectly correlated: CRITIC has no "
+            "conflict between them to weigh, so its weights are undefined"
+        )
+    return c
 
 
 def cv_weights(X: Any) -> pd.Series:
@@ -205,7 +227,7 @@ def cv_weights(X: Any) -> pd.Series:
     columns = [str(c) for c in frame.columns]
     const = _constant_columns(A)
     _warn_constant(columns, const)
-    v = A.std(axis=0, ddof=1) / np.abs(mu)
+    v = np.where(const, 0.0, A.std(axis=0, ddof=1) / np.abs(mu))
     return pd.Series(_normalise(v, columns, "CV"), index=frame.columns, name="weight")
 
 
@@ -327,7 +349,13 @@ def combine_weights(
         comb = a @ W
     else:
         raise ValueError(f"unknown combination method {method!r}: multiplicative or linear")
-    return pd.Series(comb / comb.sum(), index=index, name="weight")
+    total = comb.sum()
+    if not np.isfinite(total) or total <= 0:
+        raise ValueError(
+            "the combined weights are all zero: no indicator has a positive weight in every "
+            "vector (multiplicative synthesis needs a common support)"
+        )
+    return pd.Series(comb / total, index=index, name="weight")
 
 
 def critic_from_cov(cov: np.ndarray, constant: np.ndarray) -> np.ndarray:
@@ -367,12 +395,11 @@ def critic_from_cov(cov: np.ndarray, constant: np.ndarray) -> np.ndarray:
     sd = np.sqrt(np.clip(np.diag(cov), 0.0, None))
     sd = np.where(const, 0.0, sd)
     safe = np.where(sd > 0, sd, 1.0)
-    r = cov / np.outer(safe, safe)
+    r = np.clip(cov / np.outer(safe, safe), -1.0, 1.0)
     r[const, :] = 0.0
     r[:, const] = 0.0
-    c = sd * (1.0 - r).sum(axis=1)
-    c[const] = 0.0
-    return _normalise(c, [str(j) for j in range(c.size)], "CRITIC")
+    c = _critic_information(sd, r, const, [str(j) for j in range(sd.size)])
+    return c / c.sum()
 
 
 def cv_from_moments(mean: np.ndarray, var: np.ndarray, constant: np.ndarray) -> np.ndarray:
