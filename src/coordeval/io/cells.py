@@ -14,6 +14,8 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -125,7 +127,7 @@ class ParsedValues:
         One of :data:`QUALIFIERS`; ``NA`` where ``error`` is set.
     error : pandas.Series of string
         ``"not a number"`` or ``"not a finite number"``; ``NA`` for cells that were read.
-    raw : pandas.Series of string
+    raw : pandas.Series of str (string dtype, or object dtype from the numeric fast path)
         The cell as written (numbers from Excel without a trailing ``.0``; ``""`` for blank).
     percent : pandas.Series of bool
         The cell carried a ``%`` sign (the number is kept as printed: ``12.5%`` → 12.5).
@@ -172,9 +174,12 @@ def _number_text(values: pd.Series, numeric: np.ndarray, is_int: np.ndarray) -> 
     floats in their shortest round-tripping form); other positions hold junk to overwrite."""
     number = np.zeros(len(values))
     number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
-    text = number.astype(str).astype(object)
     integral = np.isfinite(number) & (number == np.trunc(number)) & (np.abs(number) < 1e16)
+    text = np.empty(len(values), dtype=object)
     text[integral] = number[integral].astype(np.int64).astype(str)
+    other = ~integral
+    # Python's float repr is the shortest round-tripping text (as numpy's str), 2x faster
+    text[other] = list(map(repr, number[other].tolist()))
     text[(number == 0) & np.signbit(number)] = "-0"
     if is_int.any():  # Python ints keep every digit, also beyond 2**53
         text[is_int] = values[is_int].astype(str).to_numpy(dtype=object)
@@ -224,13 +229,15 @@ def clean_text(text: pd.Series) -> pd.Series:
     return pd.Series(text, copy=False).astype("string").str.translate(_TRANSLATE).str.strip()
 
 
-def parse_values(values: pd.Series) -> ParsedValues:
+def parse_values(values: pd.Series, text: Any = None) -> ParsedValues:
     """Parse yearbook cells into numbers, qualifiers and error messages.
 
     Parameters
     ----------
     values : pandas.Series
         Cells as read from Excel (floats, ints, text, booleans, dates) or CSV (text).
+    text : array-like, optional
+        The cells' :func:`display_text`, when the caller has it already (it becomes ``raw``).
 
     Returns
     -------
@@ -283,7 +290,7 @@ def parse_values(values: pd.Series) -> ParsedValues:
     numeric = np.isin(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
     if not numeric.any():
         return _parse_text_cells(values, kind)
-    out = _parse_numbers(values, numeric, np.isin(kind, _INT_TYPES))
+    out = _parse_numbers(values, numeric, np.isin(kind, _INT_TYPES), text)
     if numeric.all():
         return out
     rest = ~numeric
@@ -296,7 +303,9 @@ def parse_values(values: pd.Series) -> ParsedValues:
     return ParsedValues(**parts)
 
 
-def _parse_numbers(values: pd.Series, numeric: np.ndarray, is_int: np.ndarray) -> ParsedValues:
+def _parse_numbers(
+    values: pd.Series, numeric: np.ndarray, is_int: np.ndarray, text: Any = None
+) -> ParsedValues:
     """The fast path for cells that arrive as numbers (Excel numeric cells): no text parsing.
 
     Rows where ``numeric`` is False get placeholders, to be overwritten by the text path.
@@ -304,14 +313,17 @@ def _parse_numbers(values: pd.Series, numeric: np.ndarray, is_int: np.ndarray) -
     index = values.index
     number = np.full(len(values), np.nan)
     number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
-    text = _number_text(values, numeric, is_int)
+    if text is None:
+        text = _number_text(values, numeric, is_int)
+    else:
+        text = np.asarray(text, dtype=object)
     bad = numeric & ~np.isfinite(number)
     number[bad] = np.nan
     return ParsedValues(
         value=pd.Series(number, index=index, dtype="float64"),
         qualifier=pd.Series(np.where(bad, None, "exact"), index=index, dtype="string"),
         error=pd.Series(np.where(bad, NOT_FINITE, None), index=index, dtype="string"),
-        raw=pd.Series(text, index=index, dtype="string"),
+        raw=pd.Series(text, index=index, dtype=object),
         percent=pd.Series(np.zeros(len(values), dtype=bool), index=index),
         multiplier=pd.Series(np.ones(len(values)), index=index),
     )

@@ -1474,7 +1474,8 @@ def _read_wide(
     col_pos = cols["col"].to_numpy(dtype=np.int64)
     row_pos = keys["row"].to_numpy(dtype=np.int64)
     block = grid.raw.iloc[row_pos, col_pos].to_numpy(dtype=object)
-    parsed = parse_values(pd.Series(block.ravel(), dtype=object))
+    shown = grid.text.iloc[row_pos, col_pos].to_numpy(dtype=object)
+    parsed = parse_values(pd.Series(block.ravel(), dtype=object), text=shown.ravel())
     flat_rows = np.repeat(row_pos, n_ind)
     flat_cols = np.tile(col_pos, n_rows)
     long = pd.DataFrame(
