@@ -47,3 +47,19 @@ def test_failed_write_leaves_the_old_file_and_no_stray_file(tmp_path):
         write_atomic(target, fail)
     assert target.read_bytes() == b"earlier report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]
+
+
+def test_report_csv_and_cells_neutralise_every_formula_trigger():
+    """OWASP CSV injection: = + - @ and a leading tab or carriage return are all made text."""
+    import pandas as pd
+    from openpyxl import Workbook
+
+    from coordeval.report.workbook import put, safe_csv_frame
+
+    texts = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "ok"]
+    out = safe_csv_frame(pd.DataFrame({"city": texts}))
+    assert out["city"].tolist() == [*("'" + t for t in texts[:-1]), "ok"]
+    ws = Workbook().active
+    for k, t in enumerate(texts, start=1):
+        put(ws, k, 1, t)
+    assert all(ws.cell(row=k, column=1).data_type == "s" for k in range(1, len(texts) + 1))

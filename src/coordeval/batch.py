@@ -49,7 +49,7 @@ import pandas as pd
 
 from coordeval.analysis.coupling import coupling_coordination
 from coordeval.errors import ConfigError, CoordevalError, DataWarning, InputError, Problem
-from coordeval.io.atomic import write_atomic
+from coordeval.io.atomic import FORMULA_TRIGGERS, write_atomic
 from coordeval.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PanelData
 from coordeval.model import CoordinationModel, load_model, model_from_dict
 from coordeval.workflow import read_validated
@@ -71,7 +71,6 @@ __all__ = [
 SCORES_FILE = "scores.csv"
 DATA_SUFFIXES = (*EXCEL_SUFFIXES, *CSV_SUFFIXES)
 #: Leading characters that make Excel, LibreOffice and Google Sheets read a cell as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 #: Progress bars are shown (on a terminal, when not quiet) from this many files on.
 PROGRESS_MIN_FILES = 5
 _GLOB_CHARS = frozenset("*?[")

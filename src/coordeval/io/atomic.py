@@ -11,6 +11,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+#: Leading characters that make a spreadsheet read a cell as a formula (OWASP "CSV
+#: injection"): text starting with one of them is written as text in every output.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:

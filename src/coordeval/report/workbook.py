@@ -31,7 +31,7 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from coordeval.assessment import problems_frame
-from coordeval.io.atomic import atomic_path
+from coordeval.io.atomic import FORMULA_TRIGGERS, atomic_path
 from coordeval.report.findings import key_findings, latest_year
 from coordeval.report.labels import SEVERITY_ZH, column_label
 from coordeval.report.methods import methods_rows
@@ -47,7 +47,6 @@ SECTION_FONT = Font(name=FONT_NAME, size=12, bold=True, charset=134)
 SUBTITLE_FONT = Font(name=FONT_NAME, size=10, italic=True, color="555555", charset=134)
 HEADER_FONT = Font(name=FONT_NAME, bold=True, charset=134)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-FORMULA_START = ("=", "+", "-", "@")
 HEADER_ROW = 4
 SCORE_FORMAT = "0.000"
 WEIGHT_FORMAT = "0.0000"
@@ -84,7 +83,7 @@ def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -
     v = cell_value(value)
     c = ws.cell(row=row, column=col)
     c.value = v
-    if isinstance(v, str) and v.startswith(FORMULA_START):
+    if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS):
         c.data_type = "s"
     elif fmt and isinstance(v, int | float) and not isinstance(v, bool):
         c.number_format = fmt
@@ -96,13 +95,14 @@ def display_width(values: pd.Series) -> int:
 
 
 def safe_csv_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``df`` whose text cells starting with = + - @ are prefixed with ``'``, so a
-    spreadsheet opening the CSV shows them as text instead of evaluating them."""
+    """Copy of ``df`` whose text cells starting with = + - @ (or a tab or carriage return,
+    :data:`~coordeval.io.atomic.FORMULA_TRIGGERS`) are prefixed with ``'``, so a spreadsheet
+    opening the CSV shows them as text instead of evaluating them."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             s = out[col].astype("string")
-            out[col] = s.where(~s.str.startswith(FORMULA_START).fillna(False), "'" + s)
+            out[col] = s.where(~s.str.startswith(FORMULA_TRIGGERS).fillna(False), "'" + s)
     return out
 
 
