@@ -834,3 +834,26 @@ def test_every_generated_check_is_classified():
         )
     unclassified = seen - set(APPLICABLE) - set(NOT_APPLICABLE)
     assert not unclassified, unclassified
+
+
+@pytest.mark.parametrize("scoring", ["weighted_sum", "topsis"])
+def test_composite_is_monotone_beyond_the_fitted_bounds(scoring):
+    """out_of_range="extend": raising a benefit indicator past the fitted maximum (or
+    lowering it below the minimum) never moves the TOPSIS composite the wrong way. With the
+    plain distance a value above the maximum would move away from the ideal point z′ = 1 and
+    lower the composite. Inside the bounds the scores equal the textbook TOPSIS."""
+    model = CoordinationModel(make_system(), scoring=scoring).fit(PANEL)
+    lo, hi = PANEL["gdp_pc"].min(), PANEL["gdp_pc"].max()
+    grid = np.linspace(lo - 0.5 * (hi - lo), hi + 0.5 * (hi - lo), 41)
+    rows = pd.concat([PANEL.iloc[[0]]] * len(grid), ignore_index=True)
+    rows["gdp_pc"] = grid
+    with pytest.warns(DataWarning, match="outside the fitted range"):
+        out = model.transform(rows)
+    assert np.all(np.diff(out["composite"].to_numpy()) >= -1e-15)
+    assert out["composite"].iloc[-1] > out["composite"].iloc[len(grid) // 2]
+    ref = model.composite_table(PANEL)["closeness"].to_numpy()
+    Z = model.normalized(PANEL).to_numpy()
+    w = model.weights_.reindex(IDS).to_numpy()
+    dp = np.sqrt((((1.0 - Z) * w) ** 2).sum(axis=1))
+    dm = np.sqrt(((Z * w) ** 2).sum(axis=1))
+    np.testing.assert_allclose(ref, dm / (dp + dm), rtol=0, atol=1e-12)

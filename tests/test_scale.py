@@ -481,7 +481,13 @@ def test_score_arrays_equal_the_straightforward_formulas(X, weights_in, clip):
     Z = minmax_arrays(X, lo, hi, sign)
     if clip:
         Z = np.clip(Z, 0, 1)
-    dp, dm, c = topsis_arrays(Z, w, np.ones(6), np.zeros(6), weights_in)
+    f = w**2 if weights_in == "matrix" else w
+    # one-sided distances: past a bound a value adds nothing (monotone under "extend")
+    dp = np.sqrt((f * np.maximum(1.0 - Z, 0.0) ** 2).sum(axis=1))
+    dm = np.sqrt((f * np.maximum(Z, 0.0) ** 2).sum(axis=1))
+    c = np.divide(dm, dp + dm, out=np.full_like(dm, 0.5), where=dp + dm > 0)
+    if clip:  # inside [0, 1]: the textbook TOPSIS
+        np.testing.assert_allclose(c, topsis_arrays(Z, w, np.ones(6), np.zeros(6), weights_in)[2])
     np.testing.assert_allclose(res.values[:, 0], Z[:, :2] @ within[:2], **TOL)
     np.testing.assert_allclose(res.values[:, 1], Z[:, 2:] @ within[2:], **TOL)
     np.testing.assert_allclose(res.values[:, 2], c, **TOL)

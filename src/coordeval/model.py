@@ -822,7 +822,9 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         -----
         One pass over the data, block by block:
         ``z′ = (x − origin)·scale``, ``U_r = Σ_{j∈r} w_{j|r} z′_j``,
-        ``D⁺ = √Σ_j f_j (z′_j − 1)²``, ``D⁻ = √Σ_j f_j z′_j²``, ``C = D⁻/(D⁺ + D⁻)`` with
+        ``D⁺ = √Σ_j f_j max(1 − z′_j, 0)²``, ``D⁻ = √Σ_j f_j max(z′_j, 0)²``,
+        ``C = D⁻/(D⁺ + D⁻)`` (the textbook distances inside the bounds; past a bound a value
+        adds no distance from the point it has passed, so C is monotone) with
         ``f = w²`` (weights in the matrix) or ``f = w`` (weights in the distance).
         """
         if _is_dask(panel):

@@ -480,8 +480,12 @@ def score_arrays(
 
     Notes
     -----
-    ``D⁺ = √Σ_j f_j (z′_j − z⁺_j)²``, ``D⁻ = √Σ_j f_j (z′_j − z⁻_j)²``, ``C = D⁻/(D⁺ + D⁻)``
-    (``C = 0.5`` when both are 0), as :func:`coordeval.kernels.topsis.topsis_arrays`. The
+    ``D⁺ = √Σ_j f_j max(z⁺_j − z′_j, 0)²``, ``D⁻ = √Σ_j f_j max(z′_j − z⁻_j, 0)²``,
+    ``C = D⁻/(D⁺ + D⁻)`` (``C = 0.5`` when both are 0). Inside ``[z⁻, z⁺]`` this is the
+    textbook distance of :func:`coordeval.kernels.topsis.topsis_arrays`; a value scored beyond
+    the fitted bounds (``out_of_range="extend"``) adds nothing to the distance from the point
+    it has passed, so the composite never falls when an indicator improves (with the plain
+    distance a value above the fitted maximum would move away from the ideal point). The
     squared differences are formed explicitly (never expanded as ``Σ f z² − 2 Σ f z z⁺ + …``,
     which cancels catastrophically near the ideal point). Per block the temporaries are z′
     and one squared-difference array.
@@ -527,12 +531,11 @@ def score_arrays(
             width = sl.stop - sl.start
             u = z[:, sl] if last else scratch.array("u", (b - a, width), order)
             np.multiply(z[:, sl], root, out=u)
-            if anti_r.any():
-                v = np.subtract(u, anti_r, out=scratch.array("v", (b - a, width), order))
-                np.einsum("ij,ij->i", v, v, out=dm_all[a:b, c])
-            else:
-                np.einsum("ij,ij->i", u, u, out=dm_all[a:b, c])
+            v = np.subtract(u, anti_r, out=scratch.array("v", (b - a, width), order))
+            np.maximum(v, 0.0, out=v)  # beyond the anti-ideal point: distance 0
+            np.einsum("ij,ij->i", v, v, out=dm_all[a:b, c])
             u -= ideal_r
+            np.minimum(u, 0.0, out=u)  # beyond the ideal point: distance 0
             np.einsum("ij,ij->i", u, u, out=dp_all[a:b, c])
         return outside, finite
 

@@ -70,7 +70,9 @@ def methods_rows(
                 if conv["topsis_weights_in"] == "matrix"
                 else "权重在距离中 D = √Σ w (z′ − z*)²，"
             )
-            + "正理想解 z′ = 1、负理想解 z′ = 0（拟合界值），C = D−/(D+ + D−)，排序按年份。",
+            + "正理想解 z′ = 1、负理想解 z′ = 0（拟合界值），C = D−/(D+ + D−)，排序按年份；"
+            "超出拟合界值的值越过理想点（或负理想点）的部分不计距离（D+ 取 max(1 − z′, 0)，"
+            "D− 取 max(z′, 0)），故指标改善不会降低综合得分。",
             "Composite (TOPSIS, Hwang & Yoon 1981): global weights w_j = W_r·w_j|r; "
             + (
                 "weights multiplied into the matrix, "
@@ -78,7 +80,9 @@ def methods_rows(
                 else "weights inside the distance, "
             )
             + "ideal z′ = 1 and anti-ideal z′ = 0 (fitted bounds), C = D−/(D+ + D−); ranks "
-            "within each year (1 = best).",
+            "within each year (1 = best). A value beyond the fitted bounds adds no distance "
+            "past the point it has passed (D+ uses max(1 − z′, 0), D− uses max(z′, 0)), so an "
+            "improving indicator never lowers the composite.",
         ),
         (
             "out of range",
