@@ -138,8 +138,9 @@ def brute_force(model: CoordinationModel, panel: pd.DataFrame) -> pd.DataFrame:
         w = model.within_weights_[[i.id for i in sub.indicators]].to_numpy()
         out[sub.id] = sum(w[k] * Z[:, c] for k, c in enumerate(cols))
     w = model.weights_[ids].to_numpy()
-    d_plus = np.sqrt(((w * (Z - 1)) ** 2).sum(axis=1))
-    d_minus = np.sqrt(((w * Z) ** 2).sum(axis=1))
+    # TOPSIS distances, one-sided beyond the fitted bounds (out_of_range="extend")
+    d_plus = np.sqrt(((w * np.maximum(1 - Z, 0)) ** 2).sum(axis=1))
+    d_minus = np.sqrt(((w * np.maximum(Z, 0)) ** 2).sum(axis=1))
     out["composite"] = d_minus / (d_plus + d_minus)
     U = np.clip(out[system.subsystem_ids].to_numpy(), 0, 1)
     n = U.shape[1]
