@@ -1134,6 +1134,19 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
 def load_model(path: str | Path) -> CoordinationModel:
     """Load a model written by :meth:`CoordinationModel.save`.
 
+    The JSON is checked (format, schema version, the hashes of the embedded indicator system
+    and of the fitted numbers) before anything is restored; pickles are never read.
+
+    Parameters
+    ----------
+    path : str or Path
+        The model file (``.json``).
+
+    Returns
+    -------
+    CoordinationModel
+        A fitted model that scores exactly as the saved one.
+
     Raises
     ------
     ConfigError

@@ -254,7 +254,13 @@ def system_from_dict(data: dict[str, Any], origin: str = "<dict>") -> IndicatorS
 
 
 def builtin_systems() -> list[str]:
-    """Names of the indicator systems shipped with coordeval."""
+    """Names of the indicator systems shipped with coordeval.
+
+    Returns
+    -------
+    list of str
+        Sorted names accepted by :func:`load_system` (e.g. ``"synergy7"``).
+    """
     root = shipped("indices")
     return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".toml"))
 

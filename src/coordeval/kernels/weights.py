@@ -137,6 +137,11 @@ def entropy_table(Z: Any) -> pd.DataFrame:
 def entropy_weights(Z: Any) -> pd.Series:
     """Entropy weights (熵权法) of normalised, non-negative data; see :func:`entropy_table`.
 
+    Parameters
+    ----------
+    Z : DataFrame or array-like of shape (n, m)
+        Normalised non-negative values (e.g. min-max with a shift), at least two rows.
+
     Returns
     -------
     Series
@@ -210,6 +215,23 @@ def cv_weights(X: Any) -> pd.Series:
 
     σ is the sample SD (ddof = 1). Use raw positive data (ratio scale); a column with mean 0
     is an error.
+
+    Parameters
+    ----------
+    X : DataFrame or array-like of shape (n, m)
+        Raw values on a ratio scale, at least two rows.
+
+    Returns
+    -------
+    Series
+        Weights indexed by indicator, summing to 1; a constant column (max = min) gets
+        exactly 0 and a :class:`ConstantIndicatorWarning`.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two rows, missing values, a varying column with mean 0, or no column that
+        varies.
 
     References
     ----------
