@@ -4,7 +4,7 @@
 
 Fits the model, runs every analysis and writes the workbook (plus CSV files for the long
 tables) for a synthetic 2,800 counties × 20 years × 63 indicators panel; prints the time of
-each step. The data are synthetic (see synthetic.py).
+each step. The data are synthetic (see synthetic_panel.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import time
 import warnings
 from pathlib import Path
 
-from synthetic import synthetic_panel, synthetic_system
+from synthetic_panel import synthetic_city_panel, synthetic_system
 
 import coordeval as ce
 
@@ -26,8 +26,8 @@ def main() -> None:
     p.add_argument("--years", type=int, default=20)
     p.add_argument("--per-subsystem", type=int, default=9)
     args = p.parse_args()
-    system = synthetic_system(per_subsystem=args.per_subsystem)
-    panel = synthetic_panel(system, args.cities, args.years)
+    system = synthetic_system(7 * args.per_subsystem)
+    panel = synthetic_city_panel(system, args.cities, args.years)
     print(f"synthetic panel: {panel.shape[0]} city-years x {panel.shape[1]} indicators")
     warnings.simplefilter("ignore", ce.CoordevalWarning)
     t0 = time.perf_counter()
