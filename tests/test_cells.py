@@ -319,3 +319,25 @@ def test_parse_year_column_dtype_and_index():
     assert y.dtype == "Int64" and err.dtype == "string"
     assert y.index.equals(index) and err.index.equals(index)
     assert y.tolist()[:2] == [2019, 2020]
+
+
+def test_render_numbers_false_defers_only_the_text_of_numbers():
+    """``render_numbers=False`` changes nothing but ``raw`` of the cells that are numbers,
+    which stays ``None``; :func:`display_text` of those cells gives what the default puts
+    there (hand-checked in ``test_raw_text_as_written``)."""
+    cells = pd.Series(
+        [12134.0, 12.5, "  12,134 ", True, None, 2019, -0.0, 2**60, np.inf, "约5", 1e20],
+        dtype=object,
+    )
+    full = parse_values(cells)
+    lazy = parse_values(cells, render_numbers=False)
+    for name in ("value", "qualifier", "error", "percent", "multiplier"):
+        pd.testing.assert_series_equal(getattr(lazy, name), getattr(full, name))
+    numbers = np.array([0, 1, 5, 6, 7, 8, 10])
+    assert lazy.raw.iloc[numbers].isna().all()
+    rest = np.setdiff1d(np.arange(len(cells)), numbers)
+    assert lazy.raw.iloc[rest].tolist() == full.raw.iloc[rest].tolist()
+    assert display_text(cells.iloc[numbers]).tolist() == full.raw.iloc[numbers].tolist()
+    assert full.raw.iloc[numbers].tolist() == [
+        "12134", "12.5", "2019", "-0", "1152921504606846976", "inf", "1e+20"
+    ]  # fmt: skip

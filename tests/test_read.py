@@ -868,3 +868,83 @@ def test_problems_at_locates_arbitrary_values():
         "37.6 左右",
         "warning",
     )
+
+
+def test_cell_references_match_openpyxl_column_letters():
+    """Excel references for every column up to XFD (16,384), against openpyxl's
+    ``get_column_letter`` as an independent oracle; CSV locations are lines and fields."""
+    from openpyxl.utils import get_column_letter
+
+    from coordeval.io.read import _refs
+
+    cols = np.arange(16384)
+    rows = np.arange(16384) * 61 % 1_048_576
+    expected = [f"{get_column_letter(c + 1)}{r + 1}" for r, c in zip(rows, cols, strict=True)]
+    assert _refs(rows, cols, None).tolist() == expected
+    assert _refs([0, 2], 5, np.array([1, 2, 7])).tolist() == [
+        "line 1, column 6",
+        "line 7, column 6",
+    ]
+    assert _refs([], [], None).tolist() == []
+
+
+def test_cells_are_made_on_first_access_from_the_cells_as_written(tmp_path):
+    """``PanelData.cells`` (made lazily) holds each value's reference and its text as the
+    sheet shows it; the indicator columns start at AB, past the one-letter columns."""
+    extra = [f"备注{i}" for i in range(26)]
+    rows = [
+        ["城市", "年份", *extra, *HEADER[2:]],
+        ["北京", 2019, *[None] * 26, 12134.0, 0.1, "约48", 1e20],
+        ["北京", 2020, *[None] * 26, 35371.3, -0.0, "37.6 左右", "—"],
+    ]
+    path = write_xlsx(tmp_path / "wide.xlsx", rows)
+    data = read_data(path, SYSTEM)
+    assert "_cells" in vars(data) and callable(vars(data)["_cells"])  # not made yet
+    cells = data.cells
+    assert data.cells is cells  # made once
+    ws = openpyxl.load_workbook(path)["数据"]
+    expected = {
+        ("北京", 2019, "gdp"): (ws.cell(2, 29).coordinate, "12134", "exact"),
+        ("北京", 2019, "pop"): (ws.cell(2, 30).coordinate, "0.1", "exact"),
+        ("北京", 2019, "green"): (ws.cell(2, 31).coordinate, "约48", "approx"),
+        ("北京", 2019, "pm25"): (ws.cell(2, 32).coordinate, "1e+20", "exact"),
+        ("北京", 2020, "gdp"): (ws.cell(3, 29).coordinate, "35371.3", "exact"),
+        ("北京", 2020, "pop"): (ws.cell(3, 30).coordinate, "-0", "exact"),
+        ("北京", 2020, "green"): (ws.cell(3, 31).coordinate, "37.6 左右", "approx"),
+        ("北京", 2020, "pm25"): (ws.cell(3, 32).coordinate, "—", "missing"),
+    }
+    got = {(r.city, r.year, r.indicator): (r.cell, r.raw, r.status) for r in cells.itertuples()}
+    assert got == expected
+    assert expected[("北京", 2019, "gdp")][0] == "AC2"
+    assert cells.dtypes.astype(str).tolist() == ["str", "int64", "str", "str", "str", "str", "str"]
+    quals = data.qualifiers.set_index("indicator")
+    assert quals.loc["green", "cell"].tolist() == ["AE2", "AE3"]
+    assert quals.loc["green", "raw"].tolist() == ["约48", "37.6 左右"]
+
+
+def test_non_finite_number_cell_is_reported_with_its_text(tmp_path):
+    """A numeric cell holding ``inf`` (``<v>inf</v>``, which Excel never writes but other
+    programs can) is an error whose value is the cell's text, though the text of numbers is
+    otherwise made only when ``cells`` is read."""
+    import zipfile
+
+    path = write_xlsx(tmp_path / "ok.xlsx", simple_rows())
+    bad = tmp_path / "inf.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert b'<c r="C2" t="n"><v>35371.3</v>' in part
+                part = part.replace(
+                    b'<c r="C2" t="n"><v>35371.3</v>', b'<c r="C2" t="n"><v>inf</v>'
+                )
+            dst.writestr(info, part)
+    data = read_data(bad, SYSTEM)
+    [error] = data.errors
+    assert (error.cell, error.value, error.message) == (
+        "C2",
+        "inf",
+        "gdp (地区生产总值): not a finite number",
+    )
+    first = data.cells.iloc[0]
+    assert (first["cell"], first["raw"], first["status"]) == ("C2", "inf", "invalid")

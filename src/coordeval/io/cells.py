@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -114,6 +113,21 @@ _PREFIX_QUALIFIER = {
 }
 
 
+def _types(values: pd.Series) -> np.ndarray:
+    """The Python type of each cell, as an object array."""
+    return _TYPE_OF(values.to_numpy(dtype=object)).astype(object)
+
+
+_TYPE_OF = np.frompyfunc(type, 1, 1)
+
+
+def _is(kind: np.ndarray, types: list[type]) -> np.ndarray:
+    """Boolean mask ``kind[i] in types`` for an array of types (hashed once, not compared
+    element by element with each type)."""
+    codes, uniques = pd.factorize(kind)
+    return np.array([u in types for u in uniques] + [False], dtype=bool)[codes]
+
+
 @dataclass(frozen=True)
 class ParsedValues:
     """The result of :func:`parse_values`: Series aligned with the input.
@@ -127,7 +141,9 @@ class ParsedValues:
     error : pandas.Series of string
         ``"not a number"`` or ``"not a finite number"``; ``NA`` for cells that were read.
     raw : pandas.Series of str (string dtype, or object dtype from the numeric fast path)
-        The cell as written (numbers from Excel without a trailing ``.0``; ``""`` for blank).
+        The cell as written (numbers from Excel without a trailing ``.0``; ``""`` for blank);
+        ``None`` for numbers when :func:`parse_values` was called with
+        ``render_numbers=False``.
     percent : pandas.Series of bool
         The cell carried a ``%`` sign (the number is kept as printed: ``12.5%`` → 12.5).
     multiplier : pandas.Series of float64
@@ -157,11 +173,11 @@ def display_text(values: pd.Series) -> pd.Series:
         round-tripping representation for floats.
     """
     values = pd.Series(values, copy=False)
-    kind = values.map(type).to_numpy()
-    numeric = np.isin(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
+    kind = _types(values)
+    numeric = _is(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
     if not numeric.any():
         return _display(values, kind)
-    text = _number_text(values, numeric, np.isin(kind, _INT_TYPES))
+    text = _number_text(values, numeric, _is(kind, _INT_TYPES))
     rest = ~numeric
     if rest.any():
         text[rest] = _display(values[rest], kind[rest]).to_numpy(dtype=object)
@@ -188,9 +204,9 @@ def _number_text(values: pd.Series, numeric: np.ndarray, is_int: np.ndarray) -> 
 def _display(values: pd.Series, kind: np.ndarray) -> pd.Series:
     """:func:`display_text` given the Python type of each cell."""
     text = values.astype(object).where(values.notna(), "").astype(str).astype("string")
-    is_float = np.isin(kind, _FLOAT_TYPES)
-    is_bool = np.isin(kind, _BOOL_TYPES)
-    is_date = np.isin(kind, _DATE_TYPES)
+    is_float = _is(kind, _FLOAT_TYPES)
+    is_bool = _is(kind, _BOOL_TYPES)
+    is_date = _is(kind, _DATE_TYPES)
     if not (is_float.any() or is_bool.any() or is_date.any()):
         return text
     out = text.to_numpy(dtype=object)
@@ -228,15 +244,18 @@ def clean_text(text: pd.Series) -> pd.Series:
     return pd.Series(text, copy=False).astype("string").str.translate(_TRANSLATE).str.strip()
 
 
-def parse_values(values: pd.Series, text: Any = None) -> ParsedValues:
+def parse_values(values: pd.Series, *, render_numbers: bool = True) -> ParsedValues:
     """Parse yearbook cells into numbers, qualifiers and error messages.
 
     Parameters
     ----------
     values : pandas.Series
         Cells as read from Excel (floats, ints, text, booleans, dates) or CSV (text).
-    text : array-like, optional
-        The cells' :func:`display_text`, when the caller has it already (it becomes ``raw``).
+    render_numbers : bool, default True
+        Whether ``raw`` holds the text of cells that arrive as numbers (``12134.0`` →
+        ``"12134"``). ``False`` leaves ``None`` there, for callers that render that text
+        later with :func:`display_text` and only where they need it (a large sheet's
+        numbers are then never turned into text); text cells always get their ``raw``.
 
     Returns
     -------
@@ -285,11 +304,11 @@ def parse_values(values: pd.Series, text: Any = None) -> ParsedValues:
     ['exact', 'exact', 'greater_than', 'missing', <NA>]
     """
     values = pd.Series(values, copy=False)
-    kind = values.map(type).to_numpy()
-    numeric = np.isin(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
+    kind = _types(values)
+    numeric = _is(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
     if not numeric.any():
         return _parse_text_cells(values, kind)
-    out = _parse_numbers(values, numeric, np.isin(kind, _INT_TYPES), text)
+    out = _parse_numbers(values, numeric, _is(kind, _INT_TYPES), render_numbers)
     if numeric.all():
         return out
     rest = ~numeric
@@ -303,37 +322,45 @@ def parse_values(values: pd.Series, text: Any = None) -> ParsedValues:
 
 
 def _parse_numbers(
-    values: pd.Series, numeric: np.ndarray, is_int: np.ndarray, text: Any = None
+    values: pd.Series, numeric: np.ndarray, is_int: np.ndarray, render: bool
 ) -> ParsedValues:
     """The fast path for cells that arrive as numbers (Excel numeric cells): no text parsing.
 
-    Rows where ``numeric`` is False get placeholders, to be overwritten by the text path.
+    Rows where ``numeric`` is False get placeholders, to be overwritten by the text path;
+    without ``render`` the ``raw`` text of the numbers is ``None``.
     """
     index = values.index
     number = np.full(len(values), np.nan)
     number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
-    if text is None:
+    if render:
         text = _number_text(values, numeric, is_int)
     else:
-        text = np.asarray(text, dtype=object)
+        text = np.full(len(values), None, dtype=object)
     bad = numeric & ~np.isfinite(number)
     number[bad] = np.nan
     return ParsedValues(
         value=pd.Series(number, index=index, dtype="float64"),
-        qualifier=pd.Series(np.where(bad, None, "exact"), index=index, dtype="string"),
-        error=pd.Series(np.where(bad, NOT_FINITE, None), index=index, dtype="string"),
+        qualifier=_choose(bad, "exact", None, index),
+        error=_choose(bad, None, NOT_FINITE, index),
         raw=pd.Series(text, index=index, dtype=object),
         percent=pd.Series(np.zeros(len(values), dtype=bool), index=index),
         multiplier=pd.Series(np.ones(len(values)), index=index),
     )
 
 
+def _choose(mask: np.ndarray, no: str | None, yes: str | None, index: pd.Index) -> pd.Series:
+    """String Series: ``yes`` where ``mask``, else ``no`` (by ``take``, without building one
+    Python string per element)."""
+    pair = pd.array([no, yes], dtype="string")
+    return pd.Series(pair.take(mask.astype(np.intp)), index=index)
+
+
 def _parse_text_cells(values: pd.Series, kind: np.ndarray) -> ParsedValues:
     """:func:`parse_values` for cells of any type, through their text."""
     index = values.index
     n = len(values)
-    formula = np.isin(kind, [UncachedFormula])
-    usable = ~np.isin(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
+    formula = _is(kind, [UncachedFormula])
+    usable = ~_is(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
     raw = _display(values, kind)
     text = clean_text(raw)
     low = text.str.lower()
@@ -409,9 +436,9 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     values = pd.Series(values, copy=False)
     index = values.index
-    kind = values.map(type).to_numpy()
-    formula = np.isin(kind, [UncachedFormula])
-    usable = ~np.isin(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
+    kind = _types(values)
+    formula = _is(kind, [UncachedFormula])
+    usable = ~_is(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
     text = clean_text(_display(values, kind))
     groups = text.str.extract(_YEAR)
     digits = groups["year"].where(usable)

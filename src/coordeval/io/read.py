@@ -11,8 +11,11 @@ The header is the first row holding both key columns; a title above it is skippe
 rows (``注：…``, ``资料来源：…``) end the table. The sheet is read once into a grid of cells;
 everything after that is column-wise pandas work: the value block is flattened to long form,
 parsed at once by :func:`coordeval.io.cells.parse_values`, and cell references are built by
-vectorised string concatenation. Each problem names the file, sheet, cell (``F3``, or
-``line 3, column 6`` for CSV), the column header and the value as written.
+vectorised string concatenation. The text of a cell as shown is rendered only where it is
+needed (header, keys, footnotes, problems); the text of every number and every reference of
+the value block are made when :attr:`PanelData.cells` is first read. Each problem names the
+file, sheet, cell (``F3``, or ``line 3, column 6`` for CSV), the column header and the value
+as written.
 """
 
 from __future__ import annotations
@@ -31,8 +34,9 @@ import stat
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Literal
@@ -49,6 +53,7 @@ from coordeval.errors import (
     raise_if_errors,
 )
 from coordeval.io.cells import (
+    ParsedValues,
     UncachedFormula,
     clean_text,
     display_text,
@@ -150,7 +155,6 @@ class ReadLimits:
         return cls(**values)
 
 
-@dataclass
 class PanelData:
     """Everything read from one data file.
 
@@ -187,17 +191,49 @@ class PanelData:
         Text encoding of a CSV file.
     """
 
-    panel: pd.DataFrame
-    problems: list[Problem]
-    qualifiers: pd.DataFrame
-    cells: pd.DataFrame
-    units: dict[str, str]
-    file: str
-    sheet: str | None
-    layout: Literal["wide", "long"]
-    sha256: str
-    system: IndicatorSystem | None = None
-    encoding: str | None = None
+    def __init__(
+        self,
+        panel: pd.DataFrame,
+        problems: list[Problem],
+        qualifiers: pd.DataFrame,
+        cells: pd.DataFrame | Callable[[], pd.DataFrame],
+        units: dict[str, str],
+        file: str,
+        sheet: str | None,
+        layout: Literal["wide", "long"],
+        sha256: str,
+        system: IndicatorSystem | None = None,
+        encoding: str | None = None,
+    ) -> None:
+        self.panel = panel
+        self.problems = problems
+        self.qualifiers = qualifiers
+        self._cells = cells
+        self.units = units
+        self.file = file
+        self.sheet = sheet
+        self.layout = layout
+        self.sha256 = sha256
+        self.system = system
+        self.encoding = encoding
+
+    def __repr__(self) -> str:
+        return (
+            f"PanelData(file={self.file!r}, sheet={self.sheet!r}, layout={self.layout!r}, "
+            f"panel={self.panel.shape[0]}×{self.panel.shape[1]}, problems={len(self.problems)})"
+        )
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        """Where every value of :attr:`panel` came from (see the class docstring).
+
+        ``cells`` may be given as a function that makes the frame: it is called on first
+        access, since the text of every number and every cell reference of a large sheet
+        are needed only when something looks them up.
+        """
+        if callable(self._cells):
+            self._cells = self._cells()
+        return self._cells
 
     @property
     def errors(self) -> list[Problem]:
@@ -252,26 +288,69 @@ class PanelData:
 
 @dataclass
 class _Grid:
-    """A sheet or CSV file as a rectangle of cells; row ``i`` is sheet row ``i + 1``."""
+    """A sheet or CSV file as a rectangle of cells; row ``i`` is sheet row ``i + 1``.
+
+    ``raw`` holds the cells as read (object dtype). Their display text (:func:`display_text`)
+    is rendered on demand for the cells asked for, so the numbers of a large value block are
+    not turned into text unless a problem or :attr:`PanelData.cells` shows them.
+    """
 
     raw: pd.DataFrame
-    text: pd.DataFrame
     file: str
     sheet: str | None
     lines: np.ndarray | None = None
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     encoding: str | None = None
+    _values: np.ndarray | None = field(default=None, init=False, repr=False)
+    _filled: np.ndarray | None = field(default=None, init=False, repr=False)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.raw.shape
+
+    @property
+    def values(self) -> np.ndarray:
+        """``raw`` as a 2-D object array (made once)."""
+        if self._values is None:
+            self._values = self.raw.to_numpy(dtype=object)
+        return self._values
+
+    @property
+    def filled(self) -> np.ndarray:
+        """Boolean array: the cell's display text is not empty (not blank, NaN or ``""``)."""
+        if self._filled is None:
+            values = self.values
+            blank = pd.isna(values)
+            self._filled = ~blank & (np.where(blank, "", values) != "")
+        return self._filled
+
+    def text(self, rows: Any = slice(None), cols: Any = slice(None)) -> Any:
+        """Display text of ``raw.iloc[rows, cols]``: a string-dtype DataFrame or Series of
+        the same shape and labels as that selection, or one ``str`` for a single cell."""
+        part = self.raw.iloc[rows, cols]
+        if isinstance(part, pd.DataFrame):
+            return _flat(part, display_text).astype("string")
+        if isinstance(part, pd.Series):
+            return display_text(part)
+        return str(display_text(pd.Series([part], dtype=object)).iloc[0])
+
+    def texts(self, rows: Any, cols: Any) -> np.ndarray:
+        """Display text of the cells at aligned row/col positions, as an object array."""
+        rows = np.asarray(rows, dtype=np.int64).ravel()
+        cols = np.broadcast_to(np.asarray(cols, dtype=np.int64), rows.shape).ravel()
+        cells = pd.Series(self.values[rows, cols], dtype=object)
+        return display_text(cells).to_numpy(dtype=object)
+
+    def fill_down(self, col: int, r0: int, r1: int) -> None:
+        """Repeat the cell at (``r0``, ``col``) in rows ``r0 + 1`` … ``r1`` (merged cells)."""
+        column = self.raw.iloc[:, col].copy()
+        column.iloc[r0 + 1 : r1 + 1] = self.raw.iat[r0, col]
+        self.raw[col] = column
+        self._values = self._filled = None
 
     def refs(self, rows: Any, cols: Any) -> np.ndarray:
         """Cell references (``"F3"`` or ``"line 3, column 6"``) for aligned row/col positions."""
-        rows = np.asarray(rows, dtype=np.int64).ravel()
-        cols = np.broadcast_to(np.asarray(cols, dtype=np.int64), rows.shape).ravel()
-        if self.lines is None:
-            ref = pd.Series(_column_letters(cols)) + pd.Series(rows + 1).astype(str)
-        else:
-            line = pd.Series(self.lines[rows]).astype(str)
-            ref = "line " + line + ", column " + pd.Series(cols + 1).astype(str)
-        return ref.to_numpy(dtype=object)
+        return _refs(rows, cols, self.lines)
 
     def ref(self, row: int, col: int) -> str:
         """One cell reference."""
@@ -281,7 +360,7 @@ class _Grid:
         """A whole table row: ``"A1:F1"``, or ``"line 1"`` for CSV files."""
         if self.lines is not None:
             return f"line {self.lines[row]}"
-        last = max(self.text.shape[1] - 1, 0)
+        last = max(self.shape[1] - 1, 0)
         return f"{self.ref(row, 0)}:{self.ref(row, last)}"
 
     def problem(
@@ -363,6 +442,24 @@ class _Table:
     units: dict[str, str]
     problems: list[Problem]
     unknown: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _refs(rows: Any, cols: Any, lines: np.ndarray | None) -> np.ndarray:
+    """Cell references for aligned 0-based row/col positions: ``"F3"``, or for a CSV file
+    with 1-based starting ``lines`` per row, ``"line 3, column 6"``."""
+    rows = np.asarray(rows, dtype=np.int64).ravel()
+    cols = np.broadcast_to(np.asarray(cols, dtype=np.int64), rows.shape).ravel()
+    if not rows.size:
+        return np.array([], dtype=object)
+    if lines is None:
+        letters = _column_letters(np.arange(int(cols.max()) + 1))
+        row_text = (rows + 1).astype(np.dtypes.StringDType())
+        ref = np.strings.add(letters.astype(np.dtypes.StringDType())[cols], row_text)
+    else:
+        line = lines[rows].astype(np.dtypes.StringDType())
+        col_text = (cols + 1).astype(np.dtypes.StringDType())
+        ref = np.strings.add(np.strings.add("line ", line), np.strings.add(", column ", col_text))
+    return ref.astype(object)
 
 
 def _column_letters(cols: np.ndarray) -> np.ndarray:
@@ -488,13 +585,16 @@ def _flat(frame: pd.DataFrame, fn: Any) -> pd.DataFrame:
 
 
 def _grid(raw: pd.DataFrame, file: str, sheet: str | None, **kw: Any) -> _Grid:
-    raw = raw.astype(object)
-    text = _flat(raw, display_text).astype("string")
-    return _Grid(raw=raw, text=text, file=file, sheet=sheet, **kw)
+    return _Grid(raw=raw.astype(object), file=file, sheet=sheet, **kw)
 
 
 def _frame(rows: list[list[Any]] | list[tuple[Any, ...]], fill: Any) -> pd.DataFrame:
     """Rectangular object frame from ragged rows (padded with ``fill``), columns 0..n-1."""
+    widths = set(map(len, rows))
+    if len(widths) == 1:  # already rectangular (python-calamine): one copy into an array
+        values = np.empty((len(rows), widths.pop()), dtype=object)
+        values[:] = rows
+        return pd.DataFrame(values, dtype=object, copy=False)
     columns = list(zip_longest(*rows, fillvalue=fill))
     return pd.DataFrame(dict(enumerate(columns)), index=pd.RangeIndex(len(rows)), dtype=object)
 
@@ -1129,11 +1229,11 @@ def _csv_too_large(file: str, what: str, env: str) -> InputError:
 
 def _find_header(grid: _Grid) -> _Header | None:
     """The first row holding a city and a year column."""
-    if grid.text.shape[1] == 0 or grid.text.shape[0] == 0:
+    if grid.shape[1] == 0 or grid.shape[0] == 0:
         return None
     row = -1
-    for lo, hi in ((0, _HEADER_SCAN), (_HEADER_SCAN, grid.text.shape[0])):
-        roles = _flat(grid.text.iloc[lo:hi], lambda cells: _roles(cells).fillna(""))
+    for lo, hi in ((0, _HEADER_SCAN), (_HEADER_SCAN, grid.shape[0])):
+        roles = _flat(grid.text(slice(lo, hi)), lambda cells: _roles(cells).fillna(""))
         has = roles.eq("city").any(axis=1) & roles.eq("year").any(axis=1)
         rows = np.flatnonzero(has.to_numpy(dtype=bool))
         if len(rows):
@@ -1143,7 +1243,7 @@ def _find_header(grid: _Grid) -> _Header | None:
             break
     if row < 0:
         return None
-    text = grid.text.iloc[row]
+    text = grid.text(row)
     problems = []
     is_long = role.eq("indicator").any() and role.eq("value").any()
     for key in ("city", "year", "indicator", "value", "unit") if is_long else ("city", "year"):
@@ -1259,13 +1359,7 @@ def _fill_merged(grid: _Grid, header: _Header, key_cols: list[int]) -> list[Prob
     for r0, c0, r1, c1 in grid.merged:
         if r0 <= header.row or r1 == r0 or c0 != c1 or c0 not in key_cols:
             continue
-        value = grid.raw.iat[r0, c0]
-        raw_col = grid.raw.iloc[:, c0].copy()
-        raw_col.iloc[r0 + 1 : r1 + 1] = value
-        grid.raw[c0] = raw_col
-        text_col = grid.text.iloc[:, c0].copy()
-        text_col.iloc[r0 + 1 : r1 + 1] = grid.text.iat[r0, c0]
-        grid.text[c0] = text_col
+        grid.fill_down(c0, r0, r1)
         span = f"{grid.ref(r0, c0)}:{grid.ref(r1, c1)}"
         problems.append(
             grid.problem(
@@ -1273,7 +1367,7 @@ def _fill_merged(grid: _Grid, header: _Header, key_cols: list[int]) -> list[Prob
                 r0,
                 c0,
                 column=str(header.text.iloc[c0]),
-                value=str(grid.text.iat[r0, c0]),
+                value=grid.text(r0, c0),
                 severity="info",
             )
         )
@@ -1288,22 +1382,21 @@ def _body_rows(
     Returns the non-blank table rows, all rows above the footnote (``span``) and the
     problems (an info for each footnote row, a warning for content below the footnote).
     """
-    body = grid.text.iloc[start:]
     empty = np.array([], dtype=np.int64)
-    if body.shape[0] == 0:
+    if start >= grid.shape[0]:
         return empty, empty, []
-    nonempty = body.ne("").to_numpy(dtype=bool)
+    nonempty = grid.filled[start:]
     count = nonempty.sum(axis=1)
     first_col = nonempty.argmax(axis=1)
-    first = pd.Series(
-        body.to_numpy(dtype=object)[np.arange(body.shape[0]), first_col], dtype="string"
-    )
+    positions = np.arange(start, grid.shape[0])
+    single = np.flatnonzero(count == 1)  # a footnote is the only filled cell of its row
+    first = pd.Series(grid.texts(positions[single], first_col[single]), dtype="string")
     starts_note = first.str.casefold().str.contains(_FOOTNOTE).fillna(False)
-    footnote = (count == 1) & starts_note.to_numpy(dtype=bool)
+    notes = single[starts_note.to_numpy(dtype=bool)]
+    footnote = np.zeros(len(positions), dtype=bool)
+    footnote[notes] = True
     blank = ~nonempty[:, table_cols].any(axis=1)
-    positions = np.arange(start, start + body.shape[0])
-    notes = np.flatnonzero(footnote)
-    end = int(notes[0]) if len(notes) else body.shape[0]
+    end = int(notes[0]) if len(notes) else len(positions)
     problems: list[Problem] = []
     if len(notes):
         problems += grid.problems(
@@ -1311,7 +1404,7 @@ def _body_rows(
             positions[notes],
             first_col[notes],
             None,
-            first.to_numpy(dtype=object)[notes],
+            first.to_numpy(dtype=object)[starts_note.to_numpy(dtype=bool)],
             severity="info",
         )
         after = np.flatnonzero((count > 0) & ~footnote)
@@ -1323,7 +1416,7 @@ def _body_rows(
                     f"{grid.ref(int(positions[end]), int(first_col[end]))} are not read",
                     int(positions[after[0]]),
                     int(first_col[after[0]]),
-                    value=str(first.iloc[after[0]]),
+                    value=grid.text(int(positions[after[0]]), int(first_col[after[0]])),
                     severity="warning",
                 )
             )
@@ -1333,7 +1426,7 @@ def _body_rows(
 
 def _keys(grid: _Grid, header: _Header, rows: np.ndarray) -> tuple[pd.DataFrame, list[Problem]]:
     """City and year of each row; rows without a usable key are reported and marked."""
-    city = clean_text(grid.text.iloc[rows, header.city]).reset_index(drop=True)
+    city = clean_text(grid.text(rows, header.city)).reset_index(drop=True)
     year, year_error = parse_year(grid.raw.iloc[rows, header.year].reset_index(drop=True))
     city_blank = city.eq("").to_numpy(dtype=bool)
     bad_year = year_error.notna().to_numpy(dtype=bool) & ~city_blank
@@ -1349,7 +1442,7 @@ def _keys(grid: _Grid, header: _Header, rows: np.ndarray) -> tuple[pd.DataFrame,
         rows[bad_year],
         header.year,
         str(header.text.iloc[header.year]),
-        grid.text.iloc[rows[bad_year], header.year].to_numpy(dtype=object),
+        grid.texts(rows[bad_year], header.year),
     )
     keys = pd.DataFrame(
         {"row": rows, "city": city.astype("str"), "year": year, "ok": ~city_blank & ~bad_year}
@@ -1473,19 +1566,22 @@ def _read_wide(
     n_rows, n_ind = len(keys), len(cols)
     col_pos = cols["col"].to_numpy(dtype=np.int64)
     row_pos = keys["row"].to_numpy(dtype=np.int64)
-    block = grid.raw.iloc[row_pos, col_pos].to_numpy(dtype=object)
-    shown = grid.text.iloc[row_pos, col_pos].to_numpy(dtype=object)
-    parsed = parse_values(pd.Series(block.ravel(), dtype=object), text=shown.ravel())
-    flat_rows = np.repeat(row_pos, n_ind)
-    flat_cols = np.tile(col_pos, n_rows)
-    long = pd.DataFrame(
+    block = grid.values[np.ix_(row_pos, col_pos)]
+    parsed = parse_values(pd.Series(block.ravel(), dtype=object), render_numbers=False)
+    city = pd.Categorical(keys["city"].to_numpy(dtype=object))
+    header_text = pd.Categorical(cols["header"].to_numpy(dtype=object))
+    long = pd.DataFrame(  # categorical labels: no string column of n_rows × n_ind is built
         {
-            "city": np.repeat(keys["city"].to_numpy(dtype=object), n_ind),
+            "city": pd.Categorical.from_codes(np.repeat(city.codes, n_ind), city.categories),
             "year": np.repeat(keys["year"].to_numpy(dtype=np.int64), n_ind),
-            "indicator": np.tile(cols["id"].to_numpy(dtype=object), n_rows),
-            "row": flat_rows,
-            "col": flat_cols,
-            "column": np.tile(cols["header"].to_numpy(dtype=object), n_rows),
+            "indicator": pd.Categorical.from_codes(
+                np.tile(np.arange(n_ind), n_rows), pd.Index(cols["id"], dtype=object)
+            ),
+            "row": np.repeat(row_pos, n_ind),
+            "col": np.tile(col_pos, n_rows),
+            "column": pd.Categorical.from_codes(
+                np.tile(header_text.codes, n_rows), header_text.categories
+            ),
         }
     )
     long = _attach(long, parsed, grid)
@@ -1512,9 +1608,9 @@ def _units_row(grid: _Grid, header: _Header, cols: pd.DataFrame, row: int) -> di
     Returns None when the row is not a units row: its indicator cells must be text that is
     not a number (placeholders such as ``—`` are allowed) and at least one must be filled.
     """
-    if row >= grid.text.shape[0] or cols.empty:
+    if row >= grid.shape[0] or cols.empty:
         return None
-    key_text = _norm_key(grid.text.iloc[row, [header.city, header.year]])
+    key_text = _norm_key(grid.text(row, [header.city, header.year]))
     labels = _norm_key(pd.Series(_UNITS_ROW_LABELS, dtype="string"))
     if not (key_text.eq("") | key_text.isin(labels)).all():
         return None
@@ -1538,17 +1634,17 @@ def _unheaded(grid: _Grid, header: _Header, rows: np.ndarray) -> list[Problem]:
     unheaded = np.flatnonzero(header.text.eq("").to_numpy(dtype=bool))
     if not len(unheaded):
         return []
-    filled = grid.text.iloc[rows, unheaded].ne("").to_numpy()
+    filled = grid.filled[np.ix_(rows, unheaded)]
     has = filled.any(axis=0)
     first = filled.argmax(axis=0)
     cols = unheaded[has]
     first_rows = rows[first[has]]
-    values = grid.text.to_numpy(dtype=object)[first_rows, cols]
+    values = grid.texts(first_rows, cols)
     under = np.full(len(cols), "", dtype=object)
     for r0, c0, r1, c1 in grid.merged:
         if c1 > c0 and r0 <= header.row and r1 >= header.first:
             span = (cols > c0) & (cols <= c1)
-            text = str(grid.text.iat[r0, c0])
+            text = grid.text(r0, c0)
             under[span] = f"{grid.ref(r0, c0)}:{grid.ref(r1, c1)} ({text!r})"
     merged = under != ""
     problems = grid.problems(
@@ -1588,13 +1684,13 @@ def _extend_header(grid: _Grid, header: _Header, lookup: pd.DataFrame) -> _Heade
     their merged span.
     """
     top = header.row
-    last = min(top + _MAX_HEADER_ROWS - 1, grid.text.shape[0] - 1)
+    last = min(top + _MAX_HEADER_ROWS - 1, grid.shape[0] - 1)
     bottom = top
     for r0, c0, r1, c1 in grid.merged:
         keys = (c0 <= header.city <= c1) or (c0 <= header.year <= c1)
         if r0 == top and r1 > top and keys:
             bottom = max(bottom, min(r1, last))
-    text = grid.text.iloc[top : last + 1].to_numpy(dtype=object).copy()
+    text = grid.text(slice(top, last + 1)).to_numpy(dtype=object)
     for r0, c0, _, c1 in grid.merged:
         if top <= r0 <= last and c1 > c0:
             text[r0 - top, c0 + 1 : c1 + 1] = text[r0 - top, c0]
@@ -1636,19 +1732,53 @@ def _combined(rows: np.ndarray) -> pd.Series:
     return pd.Series(np.where(filled.any(axis=0), picked, ""), dtype="string")
 
 
-def _attach(long: pd.DataFrame, parsed: Any, grid: _Grid) -> pd.DataFrame:
-    """Add value, qualifier, error, raw, cell and status columns to a long frame."""
-    status = parsed.qualifier.fillna("invalid").to_numpy(dtype=object)
+def _attach(long: pd.DataFrame, parsed: ParsedValues, grid: _Grid) -> pd.DataFrame:
+    """Add value, qualifier, error, raw, percent, multiplier and status columns to a long frame.
+
+    ``parsed`` is aligned with ``long`` and was parsed with ``render_numbers=False``: the text
+    of a number is rendered here only where a problem shows it (a non-finite number), and
+    for the rest when :attr:`PanelData.cells` is first read (:func:`_cells_frame`).
+    """
+    raw = parsed.raw.to_numpy(dtype=object)
+    shown = pd.isna(raw) & parsed.error.notna().to_numpy(dtype=bool)
+    if shown.any():
+        raw = raw.copy()
+        raw[shown] = grid.texts(long["row"].to_numpy()[shown], long["col"].to_numpy()[shown])
+    index = long.index
     return long.assign(
-        value=parsed.value.to_numpy(),
-        qualifier=parsed.qualifier.to_numpy(dtype=object),
-        error=parsed.error.to_numpy(dtype=object),
-        raw=parsed.raw.to_numpy(dtype=object),
-        percent=parsed.percent.to_numpy(dtype=bool),
-        multiplier=parsed.multiplier.to_numpy(),
-        cell=grid.refs(long["row"].to_numpy(), long["col"].to_numpy()),
-        status=status,
+        value=parsed.value.set_axis(index),
+        qualifier=parsed.qualifier.set_axis(index),
+        error=parsed.error.set_axis(index),
+        raw=pd.Series(raw, index=index, dtype=object),
+        percent=parsed.percent.set_axis(index),
+        multiplier=parsed.multiplier.set_axis(index),
+        status=parsed.qualifier.fillna("invalid").set_axis(index),
     )
+
+
+def _cells_frame(long: pd.DataFrame, numbers: np.ndarray, lines: np.ndarray | None) -> pd.DataFrame:
+    """:attr:`PanelData.cells` from the long frame of the values read.
+
+    ``numbers`` holds the cells (as read) whose ``raw`` text is still ``None``, in order;
+    their display text and every cell reference are made here, once, when asked for.
+    """
+    raw = long["raw"].to_numpy(dtype=object).copy()
+    todo = pd.isna(raw)
+    if todo.any():
+        raw[todo] = display_text(pd.Series(numbers, dtype=object)).to_numpy(dtype=object)
+    index = long.index
+    cells = pd.DataFrame(
+        {
+            "city": long["city"].astype("str"),
+            "year": long["year"].astype("int64"),
+            "indicator": long["indicator"].astype("str"),
+            "cell": pd.Series(_refs(long["row"], long["col"], lines), index=index, dtype="str"),
+            "column": long["column"].astype("str"),
+            "raw": pd.Series(raw, index=index, dtype="str"),
+            "status": long["status"].astype("str"),
+        }
+    )
+    return cells.reset_index(drop=True)
 
 
 def _read_long(
@@ -1679,7 +1809,7 @@ def _read_long(
     keys, key_problems = _keys(grid, header, rows)
     problems += key_problems
 
-    name_text = clean_text(grid.text.iloc[rows, ind_col]).reset_index(drop=True)
+    name_text = clean_text(grid.text(rows, ind_col)).reset_index(drop=True)
     match = _match(name_text, lookup)
     ok = keys["ok"].to_numpy(dtype=bool)
     blank = name_text.eq("").to_numpy(dtype=bool) & ok
@@ -1736,7 +1866,7 @@ def _read_long(
         unit=match["unit"].to_numpy(dtype=object),
     )
     if unit_col is not None:
-        unit_cells = clean_text(grid.text.iloc[rows, unit_col]).reset_index(drop=True)
+        unit_cells = clean_text(grid.text(rows, unit_col)).reset_index(drop=True)
         keys = keys.assign(
             unit=unit_cells.where(unit_cells.ne(""), keys["unit"]).to_numpy(dtype=object)
         )
@@ -1748,7 +1878,9 @@ def _read_long(
     keys = keys[~dup].reset_index(drop=True)
 
     row_pos = keys["row"].to_numpy(dtype=np.int64)
-    parsed = parse_values(grid.raw.iloc[row_pos, val_col].reset_index(drop=True))
+    parsed = parse_values(
+        grid.raw.iloc[row_pos, val_col].reset_index(drop=True), render_numbers=False
+    )
     long = pd.DataFrame(
         {
             "city": keys["city"].to_numpy(dtype=object),
@@ -1813,6 +1945,13 @@ def _long_units(grid: _Grid, keys: pd.DataFrame, col: int) -> tuple[dict[str, st
 
 def _value_problems(grid: _Grid, long: pd.DataFrame, system: IndicatorSystem) -> list[Problem]:
     """Errors for unreadable cells; warnings for qualifiers, % signs and magnitude words."""
+    flagged = (
+        long["error"].notna().to_numpy(dtype=bool)
+        | long["qualifier"].isin(list(_QUALIFIER_WORDS)).to_numpy(dtype=bool)
+        | long["percent"].to_numpy(dtype=bool)
+        | (long["multiplier"] != 1.0).to_numpy(dtype=bool)
+    )
+    long = long[flagged]  # usually a few cells: the messages are built for these only
     if long.empty:
         return []
     labels = {ind.id: f"{ind.id} ({ind.name_zh})" for ind in system.indicators}
@@ -2040,18 +2179,20 @@ def read_data(
 
     panel = table.panel.reindex(columns=pd.Index(found, dtype="str")).sort_index()
     long = table.long
-    cells = long[["city", "year", "indicator", "cell", "column", "raw", "status"]].reset_index(
-        drop=True
+    qual = (long["qualifier"].notna() & ~long["qualifier"].isin(["exact", "missing"])).to_numpy(
+        dtype=bool
     )
-    cells = cells.astype({"city": "str", "year": "int64", "indicator": "str"})
-    qual = long["qualifier"].notna() & ~long["qualifier"].isin(["exact", "missing"])
-    qualifiers = long.loc[qual, ["city", "year", "indicator", "raw", "qualifier", "cell"]]
-    qualifiers = qualifiers.astype({"city": "str", "year": "int64", "indicator": "str"})
+    qualifiers = _cells_frame(long[qual], np.array([], dtype=object), grid.lines)
+    qualifiers = qualifiers.assign(qualifier=long["qualifier"][qual].reset_index(drop=True))[
+        ["city", "year", "indicator", "raw", "qualifier", "cell"]
+    ]
+    todo = pd.isna(long["raw"]).to_numpy(dtype=bool)
+    numbers = grid.values[long["row"].to_numpy()[todo], long["col"].to_numpy()[todo]]
     return PanelData(
         panel=panel,
         problems=problems,
-        qualifiers=qualifiers.reset_index(drop=True),
-        cells=cells,
+        qualifiers=qualifiers,
+        cells=partial(_cells_frame, long, numbers, grid.lines),
         units=table.units,
         file=grid.file,
         sheet=grid.sheet,

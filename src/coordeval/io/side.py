@@ -49,18 +49,18 @@ def _first_grid(path: str | Path) -> _Grid:
     if suffix in CSV_SUFFIXES:
         text, encoding = _decode(data, path.name)
         grids = [_csv_grid(text, path.name, encoding, d, limits) for d in (",", "\t", ";")]
-        return max(grids, key=lambda g: g.text.shape[1])
+        return max(grids, key=lambda g: g.shape[1])
     problem = Problem(f"unsupported file type {path.suffix!r}: use .xlsx or .csv", file=path.name)
     raise InputError([problem], f"{path.name}: unsupported file type")
 
 
 def _header(grid: _Grid) -> list[str]:
-    if grid.text.shape[0] < 2:
+    if grid.shape[0] < 2:
         raise InputError(
             [grid.problem("the table needs a header row and at least one row below it")],
             f"{grid.file}: no table",
         )
-    return [str(h).strip() for h in grid.text.iloc[0]]
+    return [str(h).strip() for h in grid.text(0)]
 
 
 def _find(header: list[str], keys: tuple[str, ...]) -> int | None:
@@ -83,7 +83,7 @@ def _need(grid: _Grid, header: list[str], keys: tuple[str, ...], what: str) -> i
 
 def _cities(grid: _Grid, col: int, problems: list[Problem]) -> pd.Series:
     """City names of the body rows; blank names are problems."""
-    names = grid.text.iloc[1:, col].astype("string").str.strip()
+    names = grid.text(slice(1, None), col).astype("string").str.strip()
     for row in np.flatnonzero((names.isna() | (names == "")).to_numpy()):
         problems.append(grid.problem("city name is blank", int(row) + 1, col))
     return names
@@ -103,7 +103,7 @@ def _numbers(
     grid: _Grid, cols: list[int], header: list[str], problems: list[Problem]
 ) -> np.ndarray:
     """Parse the body of ``cols`` as numbers; every unreadable or missing cell is a problem."""
-    out = np.empty((grid.text.shape[0] - 1, len(cols)))
+    out = np.empty((grid.shape[0] - 1, len(cols)))
     for k, col in enumerate(cols):
         parsed = parse_values(grid.raw.iloc[1:, col].reset_index(drop=True))
         bad = parsed.error.notna() | parsed.value.isna()
@@ -154,7 +154,7 @@ def read_groups(path: str | Path) -> pd.Series:
     c_group = _need(grid, header, _GROUP, "group")
     problems: list[Problem] = []
     cities = _cities(grid, c_city, problems)
-    groups = grid.text.iloc[1:, c_group].astype("string").str.strip()
+    groups = grid.text(slice(1, None), c_group).astype("string").str.strip()
     for row in np.flatnonzero((groups.isna() | (groups == "")).to_numpy()):
         problems.append(grid.problem("group is blank", int(row) + 1, c_group))
     _duplicates(grid, cities, c_city, problems)
@@ -249,7 +249,7 @@ def read_factors(path: str | Path) -> pd.DataFrame:
                 int(row) + 1,
                 c_year,
                 column=header[c_year],
-                value=str(grid.text.iloc[row + 1, c_year]),
+                value=grid.text(row + 1, c_year),
             )
         )
     keys = pd.DataFrame({"city": cities.to_numpy(), "year": years.to_numpy()})
