@@ -917,6 +917,7 @@ def test_cells_are_made_on_first_access_from_the_cells_as_written(tmp_path):
     assert got == expected
     assert expected[("北京", 2019, "gdp")][0] == "AC2"
     assert cells.dtypes.astype(str).tolist() == ["str", "int64", "str", "str", "str", "str", "str"]
+    assert data.qualifiers.dtypes.astype(str).tolist() == ["str", "int64", *["str"] * 4]
     quals = data.qualifiers.set_index("indicator")
     assert quals.loc["green", "cell"].tolist() == ["AE2", "AE3"]
     assert quals.loc["green", "raw"].tolist() == ["约48", "37.6 左右"]

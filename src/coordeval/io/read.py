@@ -2183,9 +2183,9 @@ def read_data(
         dtype=bool
     )
     qualifiers = _cells_frame(long[qual], np.array([], dtype=object), grid.lines)
-    qualifiers = qualifiers.assign(qualifier=long["qualifier"][qual].reset_index(drop=True))[
-        ["city", "year", "indicator", "raw", "qualifier", "cell"]
-    ]
+    qualifiers = qualifiers.assign(
+        qualifier=long["qualifier"][qual].astype("str").reset_index(drop=True)
+    )[["city", "year", "indicator", "raw", "qualifier", "cell"]]
     todo = pd.isna(long["raw"]).to_numpy(dtype=bool)
     numbers = grid.values[long["row"].to_numpy()[todo], long["col"].to_numpy()[todo]]
     return PanelData(
