@@ -341,3 +341,30 @@ def test_render_numbers_false_defers_only_the_text_of_numbers():
     assert full.raw.iloc[numbers].tolist() == [
         "12134", "12.5", "2019", "-0", "1152921504606846976", "inf", "1e+20"
     ]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(-10, 2_000_000),
+            st.floats(-1e7, 1e7, allow_nan=False, allow_infinity=False),
+            st.sampled_from([1900.0, 2200.0, 1899.0, 2201.0, 2019.5, -0.0, 0.0, np.nan]),
+            st.sampled_from([np.float64(2019), np.int64(2020), True, None, "2019", "2019年"]),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_parse_year_numbers_read_as_their_text(cells):
+    """Years that arrive as numbers give what their display text (typed into a cell) gives:
+    the whole-number fast path and the text path agree, in mixed columns too."""
+    as_read = pd.Series(cells, dtype=object)
+    as_text = pd.Series(
+        [c if isinstance(c, (str, bool)) or c is None else t for c, t in
+         zip(cells, display_text(as_read), strict=True)],
+        dtype=object,
+    )  # fmt: skip
+    y1, e1 = parse_year(as_read)
+    y2, e2 = parse_year(as_text)
+    pd.testing.assert_series_equal(y1, y2)
+    pd.testing.assert_series_equal(e1, e2)

@@ -432,11 +432,38 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     Notes
     -----
     A year is a whole number written with digits, optionally followed by ``年`` or ``年度``.
-    A decimal part is accepted only if it is zero (Excel stores 2019 as 2019.0).
+    A decimal part is accepted only if it is zero (Excel stores 2019 as 2019.0). Cells that
+    arrive as whole non-negative numbers below 10^6 are taken as they are; the rest go
+    through their text, with the same result as if the number had been written as text.
     """
     values = pd.Series(values, copy=False)
-    index = values.index
     kind = _types(values)
+    numeric = _is(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
+    number = np.full(len(values), np.nan)
+    number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
+    with np.errstate(invalid="ignore"):
+        whole = (number >= 0) & (number < 1e6) & (number == np.floor(number))
+    whole &= ~np.signbit(number)  # -0.0 shows as "-0", not a year
+    if not whole.any():
+        return _parse_year_text(values, kind)
+    error = np.where(whole & ((number < YEAR_MIN) | (number > YEAR_MAX)), _IMPLAUSIBLE, None)
+    rest = ~whole
+    if rest.any():
+        year_rest, error_rest = _parse_year_text(values[rest], kind[rest])
+        number[rest] = year_rest.to_numpy(dtype=np.float64, na_value=np.nan)
+        error[rest] = error_rest.to_numpy(dtype=object, na_value=None)
+    error_s = pd.Series(error, index=values.index, dtype="string")
+    year_s = pd.Series(number, index=values.index, name="year").where(error_s.isna())
+    year_s = year_s.astype("Int64")
+    return year_s, error_s
+
+
+_IMPLAUSIBLE = f"implausible year (outside {YEAR_MIN}–{YEAR_MAX})"
+
+
+def _parse_year_text(values: pd.Series, kind: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    """:func:`parse_year` through the cells' text."""
+    index = values.index
     formula = _is(kind, [UncachedFormula])
     usable = ~_is(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
     text = clean_text(_display(values, kind))
@@ -460,7 +487,7 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             "year is blank",
             "not a year",
             "year must be a whole number",
-            f"implausible year (outside {YEAR_MIN}–{YEAR_MAX})",
+            _IMPLAUSIBLE,
         ],
         default=None,
     )
