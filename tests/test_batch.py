@@ -164,10 +164,15 @@ def brute_force(model: CoordinationModel, panel: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_csv_plain(path: Path) -> pd.DataFrame:
-    """scores.csv read with pandas only (no coordeval code)."""
-    return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False).set_index(
-        ["city", "year"]
-    )
+    """scores.csv read with pandas only (no coordeval code); pandas before 3.1 parses floats
+    exactly only when asked to (3.1 does by default and deprecates the argument)."""
+    round_trip = tuple(int(x) for x in pd.__version__.split(".")[:2]) < (3, 1)
+    return pd.read_csv(
+        path,
+        encoding="utf-8-sig",
+        keep_default_na=False,
+        **({"float_precision": "round_trip"} if round_trip else {}),
+    ).set_index(["city", "year"])
 
 
 def totals_from_output(text: str) -> list[int]:

@@ -949,3 +949,15 @@ def test_non_finite_number_cell_is_reported_with_its_text(tmp_path):
     )
     first = data.cells.iloc[0]
     assert (first["cell"], first["raw"], first["status"]) == ("C2", "inf", "invalid")
+
+
+def test_cells_of_a_table_without_rows_have_the_same_dtypes():
+    """A header without data rows gives empty ``cells`` and ``qualifiers`` frames with the
+    same columns and dtypes as a full read, and ``cells`` can be replaced."""
+    data = read_data(DATA / "bad" / "header_only.xlsx", DATA / "bad" / "system.toml")
+    assert data.cells.empty and data.qualifiers.empty
+    assert data.cells.dtypes.astype(str).tolist() == ["str", "int64", *["str"] * 5]
+    assert data.qualifiers.dtypes.astype(str).tolist() == ["str", "int64", *["str"] * 4]
+    other = data.cells.assign(raw="x")
+    data.cells = other
+    assert data.cells is other

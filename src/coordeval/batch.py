@@ -78,10 +78,13 @@ _TEXT_COLUMNS = ("city", "level_zh", "level_en", "out_of_range", "source_file", 
 _COUPLING_COLUMNS = ("C", "T", "D", "grade", "level_zh", "level_en")
 _VOLATILE_MODEL_KEYS = ("created", "coordeval_version")
 _ROUNDING = 1e-12
-# pandas < 3 parses floats with a fast parser that can be off by one ulp unless asked for
-# round-trip parsing; pandas 3 parses exactly by default and deprecates the argument
+# pandas before 3.1 parses floats with a fast parser that can be off by one ulp unless asked
+# for round-trip parsing (measured with pandas 3.0.0 and 3.0.6); pandas 3.1 parses exactly by
+# default and deprecates the argument
 _ROUND_TRIP: dict[str, str] = (
-    {"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3 else {}
+    {"float_precision": "round_trip"}
+    if tuple(int(x) for x in pd.__version__.split(".")[:2]) < (3, 1)
+    else {}
 )
 
 

@@ -235,6 +235,10 @@ class PanelData:
             self._cells = self._cells()
         return self._cells
 
+    @cells.setter
+    def cells(self, value: pd.DataFrame) -> None:
+        self._cells = value
+
     @property
     def errors(self) -> list[Problem]:
         """The problems of severity ``"error"``."""
@@ -452,14 +456,12 @@ def _refs(rows: Any, cols: Any, lines: np.ndarray | None) -> np.ndarray:
     if not rows.size:
         return np.array([], dtype=object)
     if lines is None:
-        letters = _column_letters(np.arange(int(cols.max()) + 1))
-        row_text = (rows + 1).astype(np.dtypes.StringDType())
-        ref = np.strings.add(letters.astype(np.dtypes.StringDType())[cols], row_text)
+        letters = _column_letters(np.arange(int(cols.max()) + 1))  # one per column, not cell
+        ref = pd.Series(letters[cols], dtype="str") + pd.Series(rows + 1).astype("str")
     else:
-        line = lines[rows].astype(np.dtypes.StringDType())
-        col_text = (cols + 1).astype(np.dtypes.StringDType())
-        ref = np.strings.add(np.strings.add("line ", line), np.strings.add(", column ", col_text))
-    return ref.astype(object)
+        line = pd.Series(lines[rows]).astype("str")
+        ref = "line " + line + ", column " + pd.Series(cols + 1).astype("str")
+    return ref.to_numpy(dtype=object)
 
 
 def _column_letters(cols: np.ndarray) -> np.ndarray:

@@ -153,6 +153,11 @@ def default_formats(df: pd.DataFrame, fmt: str = SCORE_FORMAT) -> dict[str, str]
     return {str(c): fmt for c in df.columns if pd.api.types.is_float_dtype(df[c])}
 
 
+# CJK and full-width characters; the escapes are decoded by Python, so the pattern holds the
+# characters themselves (pyarrow's RE2 engine, which pandas may use, has no \u escapes)
+_WIDE = "[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
+
+
 def cell_widths(values: pd.Series) -> pd.Series:
     """Display width of each value (CJK and full-width characters count 2; for text with line
     breaks, the longest line). Numbers are measured as printed with three decimals."""
@@ -162,11 +167,11 @@ def cell_widths(values: pd.Series) -> pd.Series:
         digits = np.floor(np.log10(np.maximum(v, 1.0))).astype(int) + 1
         return pd.Series(digits + digits // 3 + 5, index=values.index)
     s = values.astype("string").fillna("")
-    w = s.str.len() + s.str.count(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+    w = s.str.len() + s.str.count(_WIDE)
     multi = s.str.contains("\n", regex=False)
     if multi.any():
         lines = s[multi].str.split("\n").explode()
-        lw = lines.str.len() + lines.str.count(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+        lw = lines.str.len() + lines.str.count(_WIDE)
         w[multi] = lw.groupby(level=0).max()
     return w.astype(int)
 
