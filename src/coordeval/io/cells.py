@@ -128,6 +128,15 @@ def _is(kind: np.ndarray, types: list[type]) -> np.ndarray:
     return np.array([u in types for u in uniques] + [False], dtype=bool)[codes]
 
 
+def _numbers(values: pd.Series, kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mask of the cells that arrive as numbers (not blank) and their float64 values (NaN at
+    the other cells)."""
+    numeric = _is(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
+    number = np.full(len(values), np.nan)
+    number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
+    return numeric, number
+
+
 @dataclass(frozen=True)
 class ParsedValues:
     """The result of :func:`parse_values`: Series aligned with the input.
@@ -174,21 +183,20 @@ def display_text(values: pd.Series) -> pd.Series:
     """
     values = pd.Series(values, copy=False)
     kind = _types(values)
-    numeric = _is(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
+    numeric, number = _numbers(values, kind)
     if not numeric.any():
         return _display(values, kind)
-    text = _number_text(values, numeric, _is(kind, _INT_TYPES))
+    text = _number_text(values, number, _is(kind, _INT_TYPES))
     rest = ~numeric
     if rest.any():
         text[rest] = _display(values[rest], kind[rest]).to_numpy(dtype=object)
     return pd.Series(text, index=values.index, dtype="string")
 
 
-def _number_text(values: pd.Series, numeric: np.ndarray, is_int: np.ndarray) -> np.ndarray:
-    """Display text of the cells that arrive as numbers, vectorised (``12134.0`` → ``"12134"``,
-    floats in their shortest round-tripping form); other positions hold junk to overwrite."""
-    number = np.zeros(len(values))
-    number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
+def _number_text(values: pd.Series, number: np.ndarray, is_int: np.ndarray) -> np.ndarray:
+    """Display text of the cells that arrive as numbers (``number``, from :func:`_numbers`),
+    vectorised (``12134.0`` → ``"12134"``, floats in their shortest round-tripping form); other
+    positions hold junk to overwrite."""
     integral = np.isfinite(number) & (number == np.trunc(number)) & (np.abs(number) < 1e16)
     text = np.empty(len(values), dtype=object)
     text[integral] = number[integral].astype(np.int64).astype(str)
@@ -305,10 +313,10 @@ def parse_values(values: pd.Series, *, render_numbers: bool = True) -> ParsedVal
     """
     values = pd.Series(values, copy=False)
     kind = _types(values)
-    numeric = _is(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
+    numeric, number = _numbers(values, kind)
     if not numeric.any():
         return _parse_text_cells(values, kind)
-    out = _parse_numbers(values, numeric, _is(kind, _INT_TYPES), render_numbers)
+    out = _parse_numbers(values, numeric, number, _is(kind, _INT_TYPES), render_numbers)
     if numeric.all():
         return out
     rest = ~numeric
@@ -322,18 +330,17 @@ def parse_values(values: pd.Series, *, render_numbers: bool = True) -> ParsedVal
 
 
 def _parse_numbers(
-    values: pd.Series, numeric: np.ndarray, is_int: np.ndarray, render: bool
+    values: pd.Series, numeric: np.ndarray, number: np.ndarray, is_int: np.ndarray, render: bool
 ) -> ParsedValues:
     """The fast path for cells that arrive as numbers (Excel numeric cells): no text parsing.
 
-    Rows where ``numeric`` is False get placeholders, to be overwritten by the text path;
-    without ``render`` the ``raw`` text of the numbers is ``None``.
+    ``numeric`` and ``number`` come from :func:`_numbers` (``number`` is consumed). Rows where
+    ``numeric`` is False get placeholders, to be overwritten by the text path; without
+    ``render`` the ``raw`` text of the numbers is ``None``.
     """
     index = values.index
-    number = np.full(len(values), np.nan)
-    number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
     if render:
-        text = _number_text(values, numeric, is_int)
+        text = _number_text(values, number, is_int)
     else:
         text = np.full(len(values), None, dtype=object)
     bad = numeric & ~np.isfinite(number)
@@ -438,9 +445,7 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     values = pd.Series(values, copy=False)
     kind = _types(values)
-    numeric = _is(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
-    number = np.full(len(values), np.nan)
-    number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
+    _, number = _numbers(values, kind)
     with np.errstate(invalid="ignore"):
         whole = (number >= 0) & (number < 1e6) & (number == np.floor(number))
     whole &= ~np.signbit(number)  # -0.0 shows as "-0", not a year

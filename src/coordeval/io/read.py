@@ -340,8 +340,7 @@ class _Grid:
 
     def texts(self, rows: Any, cols: Any) -> np.ndarray:
         """Display text of the cells at aligned row/col positions, as an object array."""
-        rows = np.asarray(rows, dtype=np.int64).ravel()
-        cols = np.broadcast_to(np.asarray(cols, dtype=np.int64), rows.shape).ravel()
+        rows, cols = _aligned(rows, cols)
         cells = pd.Series(self.values[rows, cols], dtype=object)
         return display_text(cells).to_numpy(dtype=object)
 
@@ -448,11 +447,17 @@ class _Table:
     unknown: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _aligned(rows: Any, cols: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column positions as flat int64 arrays of one length (a scalar ``cols`` is
+    repeated for every row)."""
+    rows = np.asarray(rows, dtype=np.int64).ravel()
+    return rows, np.broadcast_to(np.asarray(cols, dtype=np.int64), rows.shape).ravel()
+
+
 def _refs(rows: Any, cols: Any, lines: np.ndarray | None) -> np.ndarray:
     """Cell references for aligned 0-based row/col positions: ``"F3"``, or for a CSV file
     with 1-based starting ``lines`` per row, ``"line 3, column 6"``."""
-    rows = np.asarray(rows, dtype=np.int64).ravel()
-    cols = np.broadcast_to(np.asarray(cols, dtype=np.int64), rows.shape).ravel()
+    rows, cols = _aligned(rows, cols)
     if not rows.size:
         return np.array([], dtype=object)
     if lines is None:
@@ -1393,8 +1398,8 @@ def _body_rows(
     positions = np.arange(start, grid.shape[0])
     single = np.flatnonzero(count == 1)  # a footnote is the only filled cell of its row
     first = pd.Series(grid.texts(positions[single], first_col[single]), dtype="string")
-    starts_note = first.str.casefold().str.contains(_FOOTNOTE).fillna(False)
-    notes = single[starts_note.to_numpy(dtype=bool)]
+    is_note = first.str.casefold().str.contains(_FOOTNOTE).fillna(False).to_numpy(dtype=bool)
+    notes = single[is_note]
     footnote = np.zeros(len(positions), dtype=bool)
     footnote[notes] = True
     blank = ~nonempty[:, table_cols].any(axis=1)
@@ -1406,7 +1411,7 @@ def _body_rows(
             positions[notes],
             first_col[notes],
             None,
-            first.to_numpy(dtype=object)[starts_note.to_numpy(dtype=bool)],
+            first.to_numpy(dtype=object)[is_note],
             severity="info",
         )
         after = np.flatnonzero((count > 0) & ~footnote)
