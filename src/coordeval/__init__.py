@@ -57,6 +57,7 @@ from coordeval.kernels.weights import (
     cv_weights,
     entropy_table,
     entropy_weights,
+    sd_weights,
 )
 from coordeval.model import PRESETS, CoordinationModel, load_model
 from coordeval.system import IndicatorSystem, builtin_systems, load_system
@@ -109,6 +110,7 @@ __all__ = [
     "read_targets",
     "relative_development",
     "score_files",
+    "sd_weights",
     "sigma_convergence",
     "spatial_weights",
     "subsystem_obstacle",

@@ -13,12 +13,83 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from scipy.special import xlogy
+from scipy.stats import kendalltau, rankdata
 
 from coordeval.errors import ConstantIndicatorWarning, MethodWarning
 from coordeval.kernels._labels import as_frame, check_finite, weight_vector
 
 #: Saaty's random consistency index RI for n = 1 … 15 (Saaty 1980, The Analytic Hierarchy Process).
 SAATY_RI = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59)
+
+#: Random-index tables by name, RI for n = 1, 2, 3, … (the entry for n is at position n − 1).
+#:
+#: * ``saaty1980`` (default): Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill.
+#: * ``saaty2005``: Saaty, T. L. (2005). Theory and Applications of the Analytic Network
+#:   Process. RWS Publications, p. 31 (AHPy's ``random_index="saaty"``).
+#: * ``donegan_dodd``: Donegan, H. A., Dodd, F. J. (1991). A note on Saaty's random indexes.
+#:   Mathematical and Computer Modelling 15(10):135–137 (AHPy's default ``"dd"``).
+#: * ``tummala_ling``: Tummala, V. M. R., Ling, H. (1998). A note on the computation of the mean
+#:   random consistency index of the AHP. Theory and Decision 44(3):221–230 (pymcdm's ``AHP``).
+RANDOM_INDEX: dict[str, tuple[float, ...]] = {
+    "saaty1980": SAATY_RI,
+    "saaty2005": (
+        0.0,
+        0.0,
+        0.52,
+        0.89,
+        1.11,
+        1.25,
+        1.35,
+        1.40,
+        1.45,
+        1.49,
+        1.52,
+        1.54,
+        1.56,
+        1.58,
+        1.59,
+    ),
+    "donegan_dodd": (
+        0.0,
+        0.0,
+        0.4914,
+        0.8286,
+        1.0591,
+        1.1797,
+        1.2519,
+        1.3171,
+        1.3733,
+        1.4055,
+        1.4213,
+        1.4497,
+        1.4643,
+        1.4822,
+        1.4969,
+        1.5078,
+        1.5153,
+        1.5262,
+        1.5313,
+        1.5371,
+    ),
+    "tummala_ling": (
+        0.0,
+        0.0,
+        0.5799,
+        0.8921,
+        1.1159,
+        1.2358,
+        1.3322,
+        1.3952,
+        1.4537,
+        1.4882,
+        1.5117,
+        1.5356,
+        1.5571,
+        1.5714,
+        1.5831,
+    ),
+}
+CORRELATIONS = ("pearson", "spearman", "kendall")
 
 
 def column_sums(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -150,17 +221,23 @@ def entropy_weights(Z: Any) -> pd.Series:
     return entropy_table(Z)["w"].rename("weight")
 
 
-def critic_weights(Z: Any) -> pd.Series:
+def critic_weights(
+    Z: Any, correlation: Literal["pearson", "spearman", "kendall"] = "pearson"
+) -> pd.Series:
     """CRITIC weights (Diakoulaki, Mavrotas & Papayannakis 1995).
 
     ``C_j = σ_j Σ_k (1 − r_jk)``, ``w_j = C_j / Σ C``, with σ the sample SD (ddof = 1) of the
-    normalised column and r the Pearson correlation. A constant column gets ``w = 0`` (its
-    correlations are taken as 0) and a :class:`ConstantIndicatorWarning`.
+    normalised column and r the correlation named by ``correlation``. A constant column gets
+    ``w = 0`` (its correlations are taken as 0) and a :class:`ConstantIndicatorWarning`.
 
     Parameters
     ----------
     Z : DataFrame or array-like of shape (n, m)
         Normalised values (e.g. min-max), at least two rows.
+    correlation : {"pearson", "spearman", "kendall"}
+        The conflict measure: Pearson (the paper's, default), Spearman's rank correlation
+        (Pearson on average ranks) or Kendall's τ-b — the choices of scikit-criteria's
+        ``CRITIC(correlation=...)``. The SD is that of the values in every case.
 
     Returns
     -------
@@ -181,12 +258,74 @@ def critic_weights(Z: Any) -> pd.Series:
     const = _constant_columns(A)
     _warn_constant(columns, const)
     sd = A.std(axis=0, ddof=1)
-    centred = (A - A.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
-    r = np.clip(centred.T @ centred / (A.shape[0] - 1), -1.0, 1.0)
-    r[const, :] = 0.0
-    r[:, const] = 0.0
+    r = correlation_matrix(A, correlation, const)
     c = _critic_information(sd, r, const, columns)
     return pd.Series(c / c.sum(), index=frame.columns, name="weight")
+
+
+def correlation_matrix(
+    A: np.ndarray, correlation: str = "pearson", constant: np.ndarray | None = None
+) -> np.ndarray:
+    """Correlation matrix of the columns of ``A``: Pearson, Spearman (Pearson on average
+    ranks) or Kendall's τ-b; entries involving a ``constant`` column are 0."""
+    const = _constant_columns(A) if constant is None else constant
+    if correlation == "kendall":
+        m = A.shape[1]
+        r = np.eye(m)
+        for j, k in zip(*np.triu_indices(m, 1), strict=True):
+            if not (const[j] or const[k]):
+                r[j, k] = r[k, j] = kendalltau(A[:, j], A[:, k]).statistic
+    elif correlation in ("pearson", "spearman"):
+        B = rankdata(A, axis=0) if correlation == "spearman" else A
+        sd = B.std(axis=0, ddof=1)
+        centred = (B - B.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+        r = centred.T @ centred / (A.shape[0] - 1)
+    else:
+        raise ValueError(f"unknown correlation {correlation!r}: one of {', '.join(CORRELATIONS)}")
+    r = np.clip(r, -1.0, 1.0)
+    r[const, :] = 0.0
+    r[:, const] = 0.0
+    return r
+
+
+def sd_weights(X: Any) -> pd.Series:
+    """Standard-deviation weights (标准离差法): ``w_j = σ_j / Σ_k σ_k``.
+
+    Apply to normalised data (e.g. min-max), as pymcdm's ``standard_deviation_weights``,
+    scikit-criteria's ``StdWeighter`` and pyrepo-mcda's ``std_weighting`` do on the matrix they
+    are given; the SD's degrees of freedom cancel in the ratio.
+
+    Parameters
+    ----------
+    X : DataFrame or array-like of shape (n, m)
+        Values (normalised, so that the SDs are comparable), at least two rows.
+
+    Returns
+    -------
+    Series
+        Weights indexed by indicator, summing to 1; a constant column gets 0 and a
+        :class:`ConstantIndicatorWarning`.
+
+    Raises
+    ------
+    ValueError
+        Fewer than two rows, missing values, or no column varies.
+
+    References
+    ----------
+    Diakoulaki, D., Mavrotas, G., Papayannakis, L. (1995). Computers & Operations Research
+    22(7):763–770 (the SD as contrast intensity); pymcdm ``weights.standard_deviation_weights``.
+    """
+    frame = as_frame(X)
+    check_finite(frame, "X")
+    A = frame.to_numpy()
+    if A.shape[0] < 2:
+        raise ValueError("standard-deviation weights need at least two rows")
+    columns = [str(c) for c in frame.columns]
+    const = _constant_columns(A)
+    _warn_constant(columns, const)
+    sd = np.where(const, 0.0, A.std(axis=0, ddof=1))
+    return pd.Series(_normalise(sd, columns, "SD"), index=frame.columns, name="weight")
 
 
 def _critic_information(
@@ -266,9 +405,11 @@ class AHPResult:
     ci : float
         Consistency index ``(λ_max − n)/(n − 1)``.
     ri : float
-        Saaty's random index for ``n``.
+        The random index for ``n`` from the table ``ri_table``.
     cr : float
         Consistency ratio ``CI/RI`` (0 for n ≤ 2); acceptable when ≤ 0.1.
+    ri_table : str
+        Name of the random-index table (a key of :data:`RANDOM_INDEX`, or ``"user"``).
     """
 
     weights: pd.Series
@@ -276,15 +417,44 @@ class AHPResult:
     ci: float
     ri: float
     cr: float
+    ri_table: str = "saaty1980"
 
 
-def ahp_weights(pairwise: Any) -> AHPResult:
+def _random_index(random_index: Any, n: int) -> tuple[float, str]:
+    """RI for an n × n matrix from a named table or user numbers (RI for n = 1, 2, …)."""
+    if isinstance(random_index, str):
+        if random_index not in RANDOM_INDEX:
+            raise ValueError(
+                f"unknown random_index {random_index!r}: one of {', '.join(RANDOM_INDEX)} "
+                "or a sequence of numbers"
+            )
+        table, name = RANDOM_INDEX[random_index], random_index
+    else:
+        table = tuple(float(v) for v in random_index)
+        name = "user"
+        if not all(np.isfinite(table)) or any(v < 0 for v in table):
+            raise ValueError("random_index numbers must be finite and non-negative")
+    if n > len(table):
+        raise ValueError(f"AHP random index {name!r} is known for n ≤ {len(table)}, got {n}")
+    ri = table[n - 1]
+    if n > 2 and ri <= 0:
+        raise ValueError(f"random index {name!r} for n = {n} must be positive, got {ri}")
+    return ri, name
+
+
+def ahp_weights(pairwise: Any, random_index: Any = "saaty1980") -> AHPResult:
     """AHP weights from a reciprocal pairwise-comparison matrix (Saaty's 1–9 scale).
 
     Parameters
     ----------
     pairwise : DataFrame or array-like of shape (n, n)
         ``a_ij`` = importance of i over j; positive, ``a_ii = 1``, ``a_ji = 1/a_ij``.
+    random_index : {"saaty1980", "saaty2005", "donegan_dodd", "tummala_ling"} or sequence
+        The random-index table for ``CR = CI/RI`` (see :data:`RANDOM_INDEX`): Saaty (1980,
+        default), Saaty (2005, AHPy's ``"saaty"``), Donegan & Dodd (1991, AHPy's default) or
+        Tummala & Ling (1998, pymcdm); or the user's numbers, RI for n = 1, 2, 3, …. For 3 × 3
+        matrices the tables differ by up to 18 %, which can flip the CR ≤ 0.1 verdict; the
+        result names the table used.
 
     Returns
     -------
@@ -294,7 +464,8 @@ def ahp_weights(pairwise: Any) -> AHPResult:
     ------
     ValueError
         If the matrix is not square, positive and reciprocal (tolerance 1e-2 relative, as
-        matrices are often typed with rounded fractions such as 0.33), or n > 15.
+        matrices are often typed with rounded fractions such as 0.33), or ``n`` is beyond the
+        random-index table (15 for Saaty and Tummala–Ling, 20 for Donegan–Dodd).
 
     Warns
     -----
@@ -303,15 +474,15 @@ def ahp_weights(pairwise: Any) -> AHPResult:
 
     References
     ----------
-    Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill (RI table, CR ≤ 0.1).
+    Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill (RI table, CR ≤ 0.1);
+    the other tables as in :data:`RANDOM_INDEX`.
     """
     frame = pairwise if isinstance(pairwise, pd.DataFrame) else pd.DataFrame(np.asarray(pairwise))
     A = frame.to_numpy(dtype=np.float64)
     n = A.shape[0]
     if A.ndim != 2 or A.shape[1] != n:
         raise ValueError(f"pairwise matrix must be square, got shape {A.shape}")
-    if n > len(SAATY_RI):
-        raise ValueError(f"AHP random index known for n ≤ {len(SAATY_RI)}, got {n}")
+    ri, ri_table = _random_index(random_index, n)
     if not np.all(np.isfinite(A)) or np.any(A <= 0):
         raise ValueError("pairwise comparisons must be positive numbers")
     if not np.allclose(A * A.T, 1.0, rtol=1e-2) or not np.allclose(np.diag(A), 1.0):
@@ -322,16 +493,16 @@ def ahp_weights(pairwise: Any) -> AHPResult:
     v = np.abs(vecs[:, k].real)
     w = v / v.sum()
     ci = (lam - n) / (n - 1) if n > 2 else 0.0
-    ri = SAATY_RI[n - 1]
     cr = ci / ri if ri > 0 else 0.0
     if cr > 0.1:
         warnings.warn(
-            f"AHP consistency ratio CR = {cr:.3f} > 0.1: revise the pairwise judgements",
+            f"AHP consistency ratio CR = {cr:.3f} > 0.1 (random index {ri_table}): revise the "
+            "pairwise judgements",
             MethodWarning,
             stacklevel=2,
         )
     labels = frame.index if isinstance(pairwise, pd.DataFrame) else range(n)
-    return AHPResult(pd.Series(w, index=labels, name="weight"), lam, ci, ri, cr)
+    return AHPResult(pd.Series(w, index=labels, name="weight"), lam, ci, ri, cr, ri_table)
 
 
 def combine_weights(
