@@ -85,9 +85,9 @@ def test_constant_column_maps_to_lower_end_plus_shift():
 
 def test_vector_by_hand_cost_turned_into_benefit_first():
     """Hand computation: benefit a = (3, 4) → (3/5, 4/5); cost b = (1, 4, ...) → max − x =
-    (3, 0) → (1, 0); a shift is added afterwards."""
+    (3, 0) → (1, 0) under ``vector_cost="reverse"``; a shift is added afterwards."""
     X = pd.DataFrame({"a": [3.0, 4.0], "b": [1.0, 4.0]})
-    out = normalize(X, ["+", "-"], method="vector", shift=0.25)
+    out = normalize(X, ["+", "-"], method="vector", shift=0.25, vector_cost="reverse")
     np.testing.assert_allclose(out.to_numpy(), [[0.85, 1.25], [1.05, 0.25]], atol=1e-15)
 
 

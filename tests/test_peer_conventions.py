@@ -160,3 +160,90 @@ def test_critic_kendall_matches_scikit_criteria():
     np.testing.assert_allclose(ours, expected, rtol=1e-12)
     with pytest.raises(ValueError, match="unknown correlation"):
         critic_weights(normalize(DIAKOULAKI), correlation="distance")
+
+
+# --- vector normalisation of cost indicators and z-scores --------------------------------------
+
+PYMCDM_NORM_X = np.array(
+    [[66, 56, 95], [61, 55, 166], [65, 49, 113], [95, 56, 99], [63, 43, 178], [74, 59, 140]],
+    dtype=float,
+)
+
+
+def test_vector_one_minus_reproduces_pymcdm_test_suite():
+    """pymcdm test/test_normalizations.py lines 78-94 (TestVectorNormalization): types
+    (−1, −1, +1), output rounded to 8 decimals, row by row."""
+    expected = [0.62375904, 0.57085288, 0.28587109, 0.65226214, 0.57851622, 0.49952212,
+                0.62945966, 0.62449627, 0.34003614, 0.45844104, 0.57085288, 0.29790777,
+                0.6408609, 0.67047632, 0.53563215, 0.57815408, 0.54786285, 0.42128371]  # fmt: skip
+    out = normalize(PYMCDM_NORM_X, ["-", "-", "+"], method="vector", vector_cost="one_minus")
+    assert [round(v, 8) for v in out.to_numpy().reshape(-1)] == expected
+
+
+def test_vector_hwang_yoon_reproduces_scikit_criteria_vector_scaler():
+    """scikit-criteria tests/preprocessing/test_scalers.py lines 396-417
+    (test_VectorScaler_simple_matrix): every column x/‖x‖, cost (min) columns included, as in
+    Hwang & Yoon (1981) where the direction enters through the ideal point."""
+    out = normalize([[1, 2, 3], [4, 5, 6]], ["-", "+", "-"], method="vector")
+    expected = [[1 / 4.123105626, 2 / 5.385164807, 3 / 6.708203932],
+                [4 / 4.123105626, 5 / 5.385164807, 6 / 6.708203932]]  # fmt: skip
+    np.testing.assert_allclose(out.to_numpy(), expected, rtol=1e-9)
+
+
+def test_vector_forms_by_hand_and_reverse_is_the_former_default():
+    """Cost column b = (1, 4): ‖b‖ = √17; hwang_yoon (1, 4)/√17, one_minus 1 − (1, 4)/√17,
+    reverse (max − b) = (3, 0) → (1, 0)."""
+    X = pd.DataFrame({"a": [3.0, 4.0], "b": [1.0, 4.0]})
+    s = np.sqrt(17.0)
+    hy = normalize(X, ["+", "-"], method="vector")
+    om = normalize(X, ["+", "-"], method="vector", vector_cost="one_minus")
+    rv = normalize(X, ["+", "-"], method="vector", vector_cost="reverse")
+    np.testing.assert_allclose(hy["a"], [0.6, 0.8])
+    np.testing.assert_allclose(hy["b"], [1 / s, 4 / s])
+    np.testing.assert_allclose(om["b"], [1 - 1 / s, 1 - 4 / s])
+    np.testing.assert_allclose(rv["b"], [1.0, 0.0])
+    for form in (om, rv):
+        np.testing.assert_allclose(form["a"], hy["a"])
+    with pytest.raises(ValueError, match="vector_cost"):
+        normalize(X, ["+", "-"], method="vector", vector_cost="max")
+
+
+def test_topsis_vector_cost_one_minus_matches_pymcdm_topsis():
+    """pymcdm ``TOPSIS(vector_normalization)`` (cost columns 1 − x/‖x‖, then every ideal the
+    column maximum) as an oracle; the default stays Hwang & Yoon."""
+    from pymcdm.methods import TOPSIS
+    from pymcdm.normalizations import vector_normalization
+
+    from coordeval import topsis
+
+    w = np.array([0.5, 0.3, 0.2])
+    types = np.array([-1, -1, 1])
+    expected = TOPSIS(vector_normalization)(PYMCDM_NORM_X, w, types)
+    ours = topsis(PYMCDM_NORM_X, w, ["-", "-", "+"], vector_cost="one_minus")
+    np.testing.assert_allclose(ours["closeness"], expected, rtol=1e-12)
+    # 1 − r reflects the column, so its distances to the maximum equal those of r to the
+    # minimum: Hwang & Yoon and pymcdm rank alike; only the reverse form changes the numbers
+    classic = topsis(PYMCDM_NORM_X, w, ["-", "-", "+"])
+    np.testing.assert_allclose(classic["closeness"], expected, rtol=1e-12)
+    reverse = topsis(PYMCDM_NORM_X, w, ["-", "-", "+"], vector_cost="reverse")
+    assert not np.allclose(reverse["closeness"], expected)
+
+
+def test_zscore_population_sd_reproduces_scikit_criteria_standard_scaler():
+    """scikit-criteria tests/preprocessing/test_scalers.py lines 216-237
+    (test_StandarScaler_simple_matrix): (x − mean)/1.5 with the population SD of (1, 4)."""
+    out = normalize([[1, 2, 3], [4, 5, 6]], method="zscore", ddof=0)
+    expected = [[(1 - 2.5) / 1.5, (2 - 3.5) / 1.5, (3 - 4.5) / 1.5],
+                [(4 - 2.5) / 1.5, (5 - 3.5) / 1.5, (6 - 4.5) / 1.5]]  # fmt: skip
+    np.testing.assert_allclose(out.to_numpy(), expected, rtol=1e-12)
+
+
+def test_zscore_sample_sd_is_the_default_and_matches_scipy():
+    """Sample SD (ddof = 1) is SPSS's and R's ``scale``; scipy.stats.zscore(ddof=1) as oracle."""
+    from scipy.stats import zscore
+
+    X = np.array([[1.0, 7.0], [2.0, 3.0], [3.0, 5.0], [6.0, 1.0]])
+    np.testing.assert_allclose(normalize(X, method="zscore"), zscore(X, ddof=1), rtol=1e-12)
+    np.testing.assert_allclose(normalize(X, method="zscore", ddof=0), zscore(X, ddof=0), rtol=1e-12)
+    with pytest.raises(ValueError, match="ddof"):
+        normalize(X, method="zscore", ddof=2)

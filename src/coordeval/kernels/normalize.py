@@ -6,10 +6,15 @@ wrapper. Conventions, stated once here and in the report's methods sheet:
 * ``minmax`` (极差标准化): benefit ``(x − lo)/(hi − lo)``, cost ``(hi − x)/(hi − lo)``; then
   mapped affinely onto ``feature_range`` and ``shift`` is added. A constant column
   (``hi == lo``) maps to ``feature_range[0] + shift`` — it carries no information.
-* ``vector`` (向量归一化): cost columns are first turned into benefit by ``max − x``; then
-  ``x / sqrt(Σ x²)``.
-* ``zscore``: ``(x − mean)/sd`` with the sample SD (ddof = 1, as SPSS's Standardize);
-  cost columns are negated; then ``shift`` is added.
+* ``vector`` (向量归一化): ``r = x / sqrt(Σ x²)``; cost columns by ``vector_cost``:
+  ``"hwang_yoon"`` (default since 0.2; Hwang & Yoon 1981, the textbook TOPSIS) leaves them as
+  ``x/‖x‖`` — smaller stays better, the direction enters through the ideal point (column
+  minimum); ``"one_minus"`` gives ``1 − x/‖x‖`` (pymcdm ``vector_normalization(cost=True)``,
+  pyrepo-mcda); ``"reverse"`` turns cost into benefit by ``max − x`` first, then
+  ``(max − x)/‖max − x‖`` (coordeval ≤ 0.1, the 清风 modelling-course form).
+* ``zscore``: ``(x − mean)/sd``, sample SD (``ddof=1``, SPSS's Standardize, R ``scale``) or
+  population SD (``ddof=0``, scikit-learn's ``StandardScaler``); cost columns are negated;
+  then ``shift`` is added.
 """
 
 from __future__ import annotations
@@ -103,12 +108,35 @@ def minmax_arrays(
     return out
 
 
+VECTOR_COST = ("hwang_yoon", "one_minus", "reverse")
+
+
+def vector_arrays(A: np.ndarray, sign: np.ndarray, cost: str = "hwang_yoon") -> np.ndarray:
+    """Vector normalisation ``x/‖x‖`` with cost columns (``sign < 0``) by the named form.
+
+    ``hwang_yoon``: ``x/‖x‖`` (cost columns keep their orientation); ``one_minus``:
+    ``1 − x/‖x‖``; ``reverse``: ``(max − x)/‖max − x‖``. A zero-norm column gives 0.
+    """
+    if cost not in VECTOR_COST:
+        raise ValueError(f"unknown vector_cost {cost!r}: one of {', '.join(VECTOR_COST)}")
+    cost_col = sign < 0
+    base = np.where(cost_col, A.max(axis=0) - A, A) if cost == "reverse" else A
+    norm = np.sqrt(np.square(base).sum(axis=0))
+    r = base / np.where(norm > 0, norm, 1.0)
+    if cost == "one_minus":
+        r = np.where(cost_col, 1.0 - r, r)
+    return r
+
+
 def normalize(
     X: Any,
     directions: Any = None,
     method: Literal["minmax", "vector", "zscore"] = "minmax",
     feature_range: tuple[float, float] = (0.0, 1.0),
     shift: float = 0.0,
+    *,
+    vector_cost: Literal["hwang_yoon", "one_minus", "reverse"] = "hwang_yoon",
+    ddof: int = 1,
 ) -> pd.DataFrame:
     """Make indicators dimensionless and oriented so that larger is better.
 
@@ -124,6 +152,14 @@ def normalize(
         Target interval of ``minmax`` (e.g. ``(0.002, 1)`` or SPSSAU's ``(0.01, 0.99)``).
     shift : float
         Constant added afterwards (``非负平移``; 0.0001 in most panel-entropy papers).
+    vector_cost : {"hwang_yoon", "one_minus", "reverse"}
+        Cost columns under ``method="vector"`` (see the module docstring). The default
+        ``"hwang_yoon"`` keeps them cost-oriented (use the column minimum as their ideal, as
+        :func:`coordeval.topsis` does); ``"one_minus"`` (pymcdm) and ``"reverse"`` (coordeval
+        ≤ 0.1) orient them so that larger is better.
+    ddof : {1, 0}
+        Degrees of freedom of the SD under ``method="zscore"``: 1 sample SD (SPSS, R),
+        0 population SD (scikit-learn).
 
     Returns
     -------
@@ -151,13 +187,13 @@ def normalize(
     if method == "minmax":
         out = minmax_arrays(A, A.min(axis=0), A.max(axis=0), sign, feature_range, shift)
     elif method == "vector":
-        fwd = np.where(sign > 0, A, A.max(axis=0) - A)
-        norm = np.sqrt((fwd**2).sum(axis=0))
-        out = fwd / np.where(norm > 0, norm, 1.0) + shift
+        out = vector_arrays(A, sign, vector_cost) + shift
     elif method == "zscore":
+        if ddof not in (0, 1):
+            raise ValueError(f"ddof must be 1 (sample SD) or 0 (population SD), got {ddof!r}")
         if A.shape[0] < 2:
             raise ValueError("zscore needs at least two rows")
-        sd = A.std(axis=0, ddof=1)
+        sd = A.std(axis=0, ddof=ddof)
         out = sign * (A - A.mean(axis=0)) / np.where(sd > 0, sd, 1.0) + shift
     else:
         raise ValueError(f"unknown normalisation method {method!r}: minmax, vector or zscore")

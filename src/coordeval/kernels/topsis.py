@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from coordeval.kernels._labels import as_frame, check_finite, signs, weight_vector
-from coordeval.kernels.normalize import minmax_arrays
+from coordeval.kernels.normalize import minmax_arrays, vector_arrays
 
 
 def topsis_arrays(
@@ -71,6 +71,8 @@ def topsis(
     directions: Any = None,
     normalize: Literal["vector", "minmax"] | None = "vector",
     weights_in: Literal["matrix", "distance"] = "matrix",
+    *,
+    vector_cost: Literal["hwang_yoon", "one_minus", "reverse"] = "hwang_yoon",
 ) -> pd.DataFrame:
     """Rank alternatives by TOPSIS.
 
@@ -87,6 +89,12 @@ def topsis(
     weights_in : {"matrix", "distance"}
         ``matrix`` multiplies weights into the normalised matrix (Hwang & Yoon); ``distance``
         weights the squared differences.
+    vector_cost : {"hwang_yoon", "one_minus", "reverse"}
+        Cost columns under ``normalize="vector"``: ``x/‖x‖`` with the column minimum as ideal
+        (Hwang & Yoon, default), or turned into benefit columns by ``1 − x/‖x‖`` (pymcdm's
+        ``TOPSIS(vector_normalization)``) or ``(max − x)/‖max − x‖`` before the ideal is
+        taken as the column maximum (see :func:`coordeval.normalize`). ``1 − r`` reflects
+        the column, so ``one_minus`` gives the same distances as the default.
 
     Returns
     -------
@@ -106,8 +114,9 @@ def topsis(
     w = weight_vector(weights, cols)
     A = frame.to_numpy(dtype=np.float64)
     if normalize == "vector":
-        norm = np.sqrt(np.square(A).sum(axis=0))
-        R = A / np.where(norm > 0, norm, 1.0)
+        R = vector_arrays(A, sign, vector_cost)
+        if vector_cost != "hwang_yoon":
+            sign = np.ones_like(sign)
     elif normalize == "minmax":
         R = minmax_arrays(A, A.min(axis=0), A.max(axis=0), sign)
         sign = np.ones_like(sign)
