@@ -247,3 +247,164 @@ def test_zscore_sample_sd_is_the_default_and_matches_scipy():
     np.testing.assert_allclose(normalize(X, method="zscore", ddof=0), zscore(X, ddof=0), rtol=1e-12)
     with pytest.raises(ValueError, match="ddof"):
         normalize(X, method="zscore", ddof=2)
+
+
+# --- inequality: weights, bias correction, Theil L and GE(α) ----------------------------------
+
+# R mathmodels docs/reference/inequality.md (Examples), the Theil sample: 18 people in 2 groups
+MM_THEIL = pd.DataFrame(
+    {
+        "g": ["A", "A"] + ["B"] * 10 + ["A"] * 6,
+        "y": [10.0, 10.0] + [8.0] * 4 + [6.0] * 6 + [4.0] * 4 + [2.0, 2.0],
+    }
+)
+
+
+def test_gini_population_weights_reproduce_mathmodels():
+    """mathmodels docs/reference/inequality.md "Gini coefficient (grouped data)":
+    ``gini(income = c(10, 20, 30, 40, 100), pop = c(100, 150, 200, 250, 300))`` prints 0.225
+    (income is each group's total, so the per-capita value income/pop is weighted by pop);
+    ``gini0(income)`` prints 0.4."""
+    from coordeval import gini
+
+    income = np.array([10.0, 20.0, 30.0, 40.0, 100.0])
+    pop = np.array([100.0, 150.0, 200.0, 250.0, 300.0])
+    assert round(gini(income / pop, weights=pop), 3) == 0.225
+    assert round(gini(income), 1) == 0.4
+
+
+def test_gini_bias_correction_reproduces_small_sample_gini():
+    """npm gini-ss README (Paul Brewer 2017; index.js ``sumdiff/((n−1)·sum)``, the R
+    ``ineq::Gini(corr = TRUE)`` factor n/(n − 1)): [0, 0, 0, 0, 1] → 1.0, [3, 3, 3] → 0."""
+    from coordeval import gini
+
+    assert gini([0, 0, 0, 0, 1], bias_correction=True) == pytest.approx(1.0, abs=1e-15)
+    assert gini([0, 0, 0, 0, 1]) == pytest.approx(0.8, abs=1e-15)
+    assert gini([3, 3, 3], bias_correction=True) == 0.0
+    x = np.random.default_rng(3).uniform(0, 10, 25)
+    sumdiff = np.abs(x[:, None] - x[None, :]).sum() / 2
+    assert gini(x, bias_correction=True) == pytest.approx(sumdiff / (24 * x.sum()), rel=1e-12)
+
+
+def test_gini_weights_equal_expanded_sample_and_validation():
+    """Integer weights = the sample with each value repeated (the definition of a population
+    weight); bad weights are named."""
+    from coordeval import ConfigError, InputError, gini
+
+    y = np.array([3.0, 1.0, 7.0, 2.0])
+    w = np.array([2, 1, 3, 1])
+    assert gini(y, weights=w) == pytest.approx(gini(np.repeat(y, w)), rel=1e-12)
+    s = pd.Series(y, index=["a", "b", "c", "d"])
+    assert gini(s, weights={"a": 2, "b": 1, "c": 3, "d": 1}) == pytest.approx(gini(y, weights=w))
+    with pytest.raises(InputError) as exc:
+        gini(s, weights={"a": 2, "b": 0, "c": -1})
+    assert "'b'" in str(exc.value.problems) and "'d'" in str(exc.value.problems)
+    with pytest.raises(ConfigError):
+        gini(y, weights=w, bias_correction=True)
+
+
+def test_theil_population_weights_reproduce_mathmodels_theil_g():
+    """mathmodels docs/reference/inequality.md: ``theil0(data$y)`` and ``theil(data2$y,
+    data2$pop)`` print 0.07907822; ``theil_g(data2, "g", "y", "pop")`` prints T 0.07907822,
+    Tb 0.01127992, Tw 0.06779830, A 0.16568710, B 0.01021666 (8 decimals)."""
+    from coordeval import theil
+
+    assert round(theil(MM_THEIL["y"].to_numpy()).T, 8) == 0.07907822
+    counts = MM_THEIL.groupby(["g", "y"]).size().rename("pop").reset_index()
+    res = theil(counts["y"].to_numpy(), counts["g"].to_numpy(), weights=counts["pop"].to_numpy())
+    assert round(res.T, 8) == 0.07907822
+    assert round(res.T_b, 8) == 0.01127992
+    assert round(res.T_w, 8) == 0.06779830
+    assert res.groups["T_k"].round(8).to_dict() == {"A": 0.16568710, "B": 0.01021666}
+
+
+def test_theil_l_and_ge_by_hand_and_identities():
+    """y = (1, 2, 3, 6), μ = 3: Theil L = −(1/4) Σ ln(y/3) = ln 3 − ln(36)/4; GE(2) = CV²/2
+    with the population CV (σ² = 3.5); GE(α) → T and L as α → 1 and 0 (Shorrocks 1980)."""
+    from coordeval import theil
+
+    y = np.array([1.0, 2.0, 3.0, 6.0])
+    assert theil(y, alpha=0).T == pytest.approx(np.log(3) - np.log(36) / 4, rel=1e-14)
+    assert theil(y, alpha=2).T == pytest.approx(3.5 / 9 / 2, rel=1e-14)
+    assert theil(y, alpha=1 + 1e-7).T == pytest.approx(theil(y).T, rel=1e-5)
+    assert theil(y, alpha=1e-7).T == pytest.approx(theil(y, alpha=0).T, rel=1e-5)
+    assert theil(y, alpha=0.5).alpha == 0.5
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.5, 1.0, 2.0, -1.0])
+def test_ge_decomposition_adds_up_and_weights_equal_expanded_sample(alpha):
+    from coordeval import theil
+
+    rng = np.random.default_rng(11)
+    y = rng.uniform(0.5, 9.0, 12)
+    g = np.array(list("aabbbcccdddd"))
+    w = rng.integers(1, 4, 12)
+    res = theil(y, g, alpha=alpha, weights=w)
+    assert res.T_w + res.T_b == pytest.approx(res.T, rel=1e-12, abs=1e-15)
+    big = theil(np.repeat(y, w), np.repeat(g, w), alpha=alpha)
+    assert res.T == pytest.approx(big.T, rel=1e-12)
+    assert res.T_b == pytest.approx(big.T_b, rel=1e-10, abs=1e-15)
+    np.testing.assert_allclose(res.groups["T_k"], big.groups["T_k"], rtol=1e-10, atol=1e-15)
+
+
+def test_theil_t_matches_pysal_inequality():
+    """PySAL ``inequality.theil.TheilD`` (Theil T and its group split) as an oracle."""
+    from inequality.theil import TheilD
+
+    from coordeval import theil
+
+    rng = np.random.default_rng(5)
+    y = rng.uniform(1, 20, 15)
+    g = np.repeat([0, 1, 2], 5)
+    ref = TheilD(y, g)
+    res = theil(y, g)
+    assert res.T == pytest.approx(float(ref.T), rel=1e-12)
+    assert res.T_b == pytest.approx(float(np.squeeze(ref.bg)), rel=1e-12)
+
+
+def test_theil_l_refuses_zeros():
+    from coordeval import InputError, theil
+
+    with pytest.raises(InputError, match="positive values"):
+        theil([0.0, 1.0, 2.0], alpha=0)
+
+
+def test_dagum_population_weights_equal_expanded_sample():
+    """Dagum (1997) with population weights: integer weights give exactly the decomposition of
+    the sample with each city repeated, and G = G_w + G_nb + G_t still holds."""
+    from coordeval import dagum_gini
+
+    rng = np.random.default_rng(2)
+    y = rng.uniform(0.1, 1.0, 10)
+    g = np.array(list("aaabbbbccc"))
+    w = rng.integers(1, 5, 10)
+    res = dagum_gini(y, g, weights=w)
+    big = dagum_gini(np.repeat(y, w), np.repeat(g, w))
+    for part in ("G", "G_w", "G_nb", "G_t"):
+        assert getattr(res, part) == pytest.approx(getattr(big, part), rel=1e-12, abs=1e-15)
+    assert res.G_w + res.G_nb + res.G_t == pytest.approx(res.G, rel=1e-12)
+    np.testing.assert_allclose(res.G_jh, big.G_jh, rtol=1e-12)
+    np.testing.assert_allclose(res.groups["p"], big.groups["p"], rtol=1e-12)
+
+
+def test_inequality_by_year_weights_alpha_and_correction():
+    from coordeval import dagum_by_year, gini, inequality_by_year, theil
+
+    idx = pd.MultiIndex.from_product([["a", "b", "c", "d"], [2020, 2021]], names=["city", "year"])
+    s = pd.Series([0.2, 0.3, 0.5, 0.4, 0.9, 0.8, 0.4, 0.6], index=idx, name="U")
+    pop = {"a": 100, "b": 300, "c": 50, "d": 150}
+    groups = {"a": "core", "b": "core", "c": "rim", "d": "rim"}
+    out = inequality_by_year(s, weights=pop, theil_alpha=0)
+    y2020 = s.xs(2020, level="year")
+    w2020 = np.array([100, 300, 50, 150])
+    row = out[out["year"] == 2020].iloc[0]
+    assert row["gini"] == pytest.approx(gini(y2020.to_numpy(), weights=w2020))
+    assert row["theil"] == pytest.approx(theil(y2020.to_numpy(), alpha=0, weights=w2020).T)
+    corr = inequality_by_year(s, gini_correction=True)
+    assert (corr["gini_corrected"] == corr["gini"] * 4 / 3).all()
+    dec = inequality_by_year(s, groups=groups, weights=pop)
+    assert np.allclose(dec["G_w"] + dec["G_nb"] + dec["G_t"], dec["gini"])
+    pairs = dagum_by_year(s, groups, weights=pop)
+    assert pairs.groupby("year")["within_part"].sum().to_numpy() == pytest.approx(
+        dec["G_w"].to_numpy()
+    )

@@ -1,6 +1,7 @@
 """Inequality among the cities of a cluster: Gini, Dagum's Gini decomposition and Theil.
 
-The array kernels (``_gini_sorted``, ``_cross_sums``, ``_dagum_kernel``, ``_theil_kernel``) are
+The array kernels (``_gini_sorted``, ``_dagum_kernel``, ``_theil_kernel`` and the weighted ones of
+:mod:`coordeval.kernels.inequality`) are
 pure numpy on validated float arrays. The public functions validate their input, raise
 :class:`~coordeval.errors.InputError` for data a user can get wrong (negative or missing values,
 all zeros, cities without a group) and return labelled results.
@@ -22,6 +23,7 @@ import pandas as pd
 from scipy.special import xlogy
 
 from coordeval.errors import ConfigError, DataWarning, InputError, Problem
+from coordeval.kernels.inequality import cross_sums, ge_groups, gini_weighted
 
 __all__ = [
     "DagumResult",
@@ -57,21 +59,6 @@ def _gini_sorted(ys: np.ndarray) -> float:
     return float(num / (n * n * mu))
 
 
-def _cross_sums(x: np.ndarray, z: np.ndarray) -> tuple[float, float]:
-    """``Σ_i Σ_r max(x_i − z_r, 0)`` and ``Σ_i Σ_r max(z_r − x_i, 0)`` in O((n+m) log m).
-
-    For each ``x_i`` the ``k_i`` values of ``z`` not above it contribute ``x_i·k_i − Σ_{z≤x_i} z``
-    to the first sum and the others ``Σ_{z>x_i} z − x_i·(m − k_i)`` to the second; ``k_i`` and
-    the partial sums come from sorting ``z`` once.
-    """
-    zs = np.sort(z)
-    cz = np.concatenate(([0.0], np.cumsum(zs)))
-    k = np.searchsorted(zs, x, side="right")
-    pos = np.sum(x * k - cz[k])
-    neg = np.sum((cz[-1] - cz[k]) - x * (zs.size - k))
-    return max(float(pos), 0.0), max(float(neg), 0.0)
-
-
 @dataclass(frozen=True)
 class _DagumArrays:
     order: np.ndarray  # group codes ordered by mean, highest first
@@ -87,24 +74,31 @@ class _DagumArrays:
     trans_part: np.ndarray  # k × k upper triangle: G_jh (p_j s_h + p_h s_j) (1 − D_jh)
 
 
-def _dagum_kernel(y: np.ndarray, codes: np.ndarray, k: int) -> _DagumArrays:
+def _dagum_kernel(
+    y: np.ndarray, codes: np.ndarray, k: int, w: np.ndarray | None = None
+) -> _DagumArrays:
     """Dagum (1997) decomposition of the Gini coefficient of ``y`` by group ``codes`` 0 … k−1.
 
     ``y`` is finite, non-negative with a positive mean; every code 0 … k−1 occurs. Groups are
     reordered by mean, highest first, so that in every pair (j, h), j < h, ``μ_j ≥ μ_h``.
+    With observation weights ``w`` every count becomes a sum of weights (a city of weight 2
+    counts as two identical cities).
     """
-    n = y.size
     n_raw = np.bincount(codes, minlength=k)
-    sum_raw = np.bincount(codes, weights=y, minlength=k)
-    mu_raw = sum_raw / n_raw
+    W_raw = n_raw.astype(np.float64) if w is None else np.bincount(codes, w, minlength=k)
+    sum_raw = np.bincount(codes, weights=y if w is None else w * y, minlength=k)
+    mu_raw = sum_raw / W_raw
     order = np.argsort(-mu_raw, kind="stable")
     rank = np.empty(k, dtype=np.intp)
     rank[order] = np.arange(k)
     ordered_codes = rank[codes]
     n_j = n_raw[order].astype(np.float64)
+    W_j = W_raw[order]
     mu_j = mu_raw[order]
     by_group = np.argsort(ordered_codes, kind="stable")
-    members = np.split(y[by_group], np.cumsum(n_raw[order])[:-1])
+    cuts = np.cumsum(n_raw[order])[:-1]
+    members = np.split(y[by_group], cuts)
+    weights = [None] * k if w is None else np.split(w[by_group], cuts)
     lo = np.array([m.min() for m in members])
     hi = np.array([m.max() for m in members])
 
@@ -114,15 +108,15 @@ def _dagum_kernel(y: np.ndarray, codes: np.ndarray, k: int) -> _DagumArrays:
         for h in range(j, k):
             # Differences are shift-invariant: centre each pair on the middle of its range.
             c = 0.5 * (min(lo[j], lo[h]) + max(hi[j], hi[h]))
-            pos, neg = _cross_sums(members[j] - c, members[h] - c)
+            pos, neg = cross_sums(members[j] - c, members[h] - c, weights[j], weights[h])
             total = pos + neg
             abs_sum[j, h] = abs_sum[h, j] = total
             if h > j and total > 0:
                 D[j, h] = D[h, j] = (pos - neg) / total
-    denom = np.outer(n_j, n_j) * (mu_j[:, None] + mu_j[None, :])
+    denom = np.outer(W_j, W_j) * (mu_j[:, None] + mu_j[None, :])
     G_jh = np.divide(abs_sum, denom, out=np.zeros((k, k)), where=denom > 0)
 
-    p_j = n_j / n
+    p_j = W_j / W_j.sum()
     s_j = sum_raw[order] / sum_raw.sum()
     weight = np.outer(p_j, s_j) + np.outer(p_j, s_j).T  # p_j s_h + p_h s_j
     upper = np.triu(np.ones((k, k), dtype=bool), 1)
@@ -133,7 +127,7 @@ def _dagum_kernel(y: np.ndarray, codes: np.ndarray, k: int) -> _DagumArrays:
         mu_j=mu_j,
         p_j=p_j,
         s_j=s_j,
-        G=_gini_sorted(np.sort(y)),
+        G=_gini_sorted(np.sort(y)) if w is None else gini_weighted(y, w),
         G_jh=G_jh,
         D_jh=D,
         within_part=np.diag(G_jh) * p_j * s_j,
@@ -176,8 +170,8 @@ def _input_error(summary: str, messages: list[str], column: str | None = None) -
     return InputError(problems, summary)
 
 
-def _values(y: Any, what: str) -> np.ndarray:
-    """Validated 1-D float array: finite, non-negative, positive mean."""
+def _values(y: Any, what: str, *, positive: bool = False) -> np.ndarray:
+    """Validated 1-D float array: finite, non-negative (``positive``: > 0), positive mean."""
     arr = np.asarray(y.to_numpy() if isinstance(y, pd.Series) else y, dtype=np.float64)
     if arr.ndim != 1:
         raise ValueError(f"{what}: expected a 1-D array of values, got {arr.ndim} dimensions")
@@ -195,6 +189,13 @@ def _values(y: Any, what: str) -> np.ndarray:
         raise _input_error(
             f"{what} is defined for non-negative values only; {neg.size} value(s) are negative",
             [f"position {i}: negative value {arr[i]!r}" for i in neg],
+        )
+    zero = np.flatnonzero(arr == 0) if positive else np.empty(0, dtype=np.intp)
+    if zero.size:
+        raise _input_error(
+            f"{what} with alpha ≤ 0 (Theil L, GE(α ≤ 0)) needs positive values; "
+            f"{zero.size} value(s) are 0",
+            [f"position {i}: value 0 (ln 0 is undefined)" for i in zero],
         )
     mean = arr.mean()
     if not mean > 0:
@@ -249,13 +250,21 @@ def _codes(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.intp), np.asarray(uniques, dtype=object)
 
 
-def gini(y: Any) -> float:
+def gini(y: Any, *, weights: Any = None, bias_correction: bool = False) -> float:
     """Gini coefficient of one cross-section.
 
     Parameters
     ----------
     y : array_like or pandas.Series
         Non-negative values, e.g. the scores of all cities in one year.
+    weights : mapping, pandas.Series or array_like, optional
+        Population (or other) weight per value, positive: a city of weight 2 counts as two
+        cities. A mapping or Series is matched to the labels of ``y`` (by city for a
+        (city, year) index); an array gives one weight per value. Regional-inequality papers
+        weight cities by population (R mathmodels ``gini(y, pop)``, grouped-data Lorenz curve).
+    bias_correction : bool, default False
+        Multiply by ``n/(n − 1)`` (R ``ineq::Gini(x, corr = TRUE)``; DescTools
+        ``Gini(unbiased = TRUE)``), so that the maximum is 1. Not with ``weights``.
 
     Returns
     -------
@@ -274,14 +283,68 @@ def gini(y: Any) -> float:
     -----
     Population (not bias-corrected) Gini, the mean absolute difference over twice the mean:
     ``G = Σ_i Σ_r |y_i − y_r| / (2 n² μ)``, computed from the sorted values as
-    ``G = Σ_i (2i − n − 1) y_(i) / (n² μ)`` in O(n log n).
+    ``G = Σ_i (2i − n − 1) y_(i) / (n² μ)`` in O(n log n). With weights
+    ``G = Σ_i Σ_r w_i w_r |y_i − y_r| / (2 W² μ)``, μ the weighted mean.
 
     References
     ----------
     Dagum, C. (1997). A new approach to the decomposition of the Gini income inequality ratio.
     Empirical Economics, 22(4), 515-531 (eq. for G).
     """
-    return _gini_sorted(np.sort(_values(y, "Gini coefficient")))
+    arr = _values(y, "Gini coefficient")
+    w = _weights_for(y, weights, arr.size, "Gini coefficient")
+    if bias_correction and w is not None:
+        raise ConfigError("the n/(n − 1) bias correction is defined for unweighted values only")
+    g = _gini_sorted(np.sort(arr)) if w is None else gini_weighted(arr, w)
+    return _bias_corrected(g, arr.size) if bias_correction else g
+
+
+def _bias_corrected(g: float, n: int) -> float:
+    """``n/(n − 1)·G`` (0 for a single value)."""
+    return g * n / (n - 1) if n > 1 else 0.0
+
+
+def _check_alpha(alpha: Any) -> float:
+    try:
+        a = float(alpha)
+    except (TypeError, ValueError):
+        raise ConfigError(f"alpha must be a number, got {alpha!r}") from None
+    if not np.isfinite(a):
+        raise ConfigError(f"alpha must be finite, got {alpha!r}")
+    return a
+
+
+def _weights_for(y: Any, weights: Any, n: int, what: str) -> np.ndarray | None:
+    """Positive finite weight per value of ``y`` (mapping/Series matched to its labels)."""
+    if weights is None:
+        return None
+    if isinstance(weights, Mapping | pd.Series):
+        if not isinstance(y, pd.Series):
+            raise ValueError(
+                f"{what}: a weights mapping needs the values as a pandas Series with labels; "
+                "for a plain array pass one weight per value"
+            )
+        mapping = weights if isinstance(weights, pd.Series) else pd.Series(dict(weights))
+        keys = y.index
+        if isinstance(keys, pd.MultiIndex) and not isinstance(mapping.index, pd.MultiIndex):
+            keys = keys.get_level_values("city")
+        arr = pd.Series(keys).map(mapping).to_numpy(dtype=np.float64, na_value=np.nan)
+        labels = list(keys)
+    else:
+        arr = np.asarray(weights, dtype=np.float64).reshape(-1)
+        labels = list(range(arr.size))
+        if arr.size != n:
+            raise ValueError(f"{what}: {arr.size} weights for {n} values")
+    bad = ~(np.isfinite(arr) & (arr > 0))
+    if bad.any():
+        raise _input_error(
+            f"{what}: {int(bad.sum())} weight(s) missing, not positive or not finite",
+            [
+                f"{labels[i]!r}: weight {arr[i]!r} must be a positive number"
+                for i in np.flatnonzero(bad)
+            ],
+        )
+    return arr
 
 
 @dataclass(frozen=True, eq=False)
@@ -370,7 +433,7 @@ class DagumResult:
         )
 
 
-def dagum_gini(y: Any, groups: GroupsLike) -> DagumResult:
+def dagum_gini(y: Any, groups: GroupsLike, *, weights: Any = None) -> DagumResult:
     """Dagum's decomposition of the Gini coefficient of one cross-section by groups.
 
     Parameters
@@ -381,6 +444,9 @@ def dagum_gini(y: Any, groups: GroupsLike) -> DagumResult:
         Either a mapping / Series city → group label, applied to the city labels of ``y`` (``y``
         must then be a Series indexed by city, or by a MultiIndex with a ``city`` level), or one
         group label per value of ``y``.
+    weights : mapping, pandas.Series or array_like, optional
+        Population (or other) weight per value, as in :func:`gini`: sizes become sums of
+        weights (``p_j = W_j/W``, ``s_j = W_j μ_j/(W μ)``, weighted means and pair sums).
 
     Returns
     -------
@@ -421,9 +487,10 @@ def dagum_gini(y: Any, groups: GroupsLike) -> DagumResult:
     Empirical Economics, 22(4), 515-531.
     """
     arr = _values(y, "Dagum Gini decomposition")
+    w = _weights_for(y, weights, arr.size, "Dagum Gini decomposition")
     labels = _labels_for(y, groups, arr.size)
     codes, uniques = _codes(labels)
-    res = _dagum_kernel(arr, codes, uniques.size)
+    res = _dagum_kernel(arr, codes, uniques.size, w)
     return _dagum_result(res, uniques)
 
 
@@ -466,12 +533,19 @@ class TheilResult:
     groups : pandas.DataFrame
         One row per group (a single row ``"all"`` without groups): ``n``, ``mean``, ``p``,
         ``s``, ``T_k``, ``within_part`` (``s_k T_k``) and ``between_part`` (``s_k ln(s_k/p_k)``).
+        With population weights ``mean`` is weighted and ``p`` is the group's weight share.
+    alpha : float
+        The member of the generalised-entropy family: 1 Theil T (default), 0 Theil L (mean
+        log deviation), 2 half the squared CV. For α ≠ 1 the fields ``T``, ``T_w``, ``T_b``,
+        ``T_k`` hold GE(α), its within part ``Σ p_k (μ_k/μ)^α GE_k`` and between part (GE(α)
+        of the group means weighted by ``p_k``).
     """
 
     T: float
     T_w: float
     T_b: float
     groups: pd.DataFrame
+    alpha: float = 1.0
 
     def __float__(self) -> float:
         return self.T
@@ -485,8 +559,14 @@ class TheilResult:
         )
 
 
-def theil(y: Any, groups: GroupsLike | None = None) -> TheilResult:
-    """Theil T index of one cross-section, split into within- and between-group parts.
+def theil(
+    y: Any,
+    groups: GroupsLike | None = None,
+    *,
+    alpha: float = 1.0,
+    weights: Any = None,
+) -> TheilResult:
+    """Theil index (or GE(α)) of one cross-section, split into within- and between-group parts.
 
     Parameters
     ----------
@@ -494,6 +574,13 @@ def theil(y: Any, groups: GroupsLike | None = None) -> TheilResult:
         Non-negative values of one cross-section.
     groups : mapping, pandas.Series or array_like, optional
         As in :func:`dagum_gini`. Without groups the whole sample is one group.
+    alpha : float, default 1.0
+        Generalised-entropy parameter: 1 Theil T (today's, PySAL ``inequality.theil.Theil``,
+        R mathmodels ``theil0``), 0 Theil L / mean log deviation (needs positive values), any
+        other α the GE(α) of Shorrocks (1980) (α < 0 needs positive values).
+    weights : mapping, pandas.Series or array_like, optional
+        Population (or other) weight per value, as :func:`gini`: a city of weight 2 counts as
+        two cities (R mathmodels ``theil(y, pop)`` and ``theil_g``).
 
     Returns
     -------
@@ -513,7 +600,9 @@ def theil(y: Any, groups: GroupsLike | None = None) -> TheilResult:
     ``T = (1/n) Σ_i (y_i/μ) ln(y_i/μ)`` with 0·ln 0 = 0 (zeros are allowed);
     ``T_w = Σ_k s_k T_k`` and ``T_b = Σ_k s_k ln(s_k / p_k)`` with ``s_k = n_k μ_k / (n μ)`` the
     group's share of the total and ``p_k = n_k / n``. A group with one member, or whose values
-    are all equal or all 0, has ``T_k = 0``.
+    are all equal or all 0, has ``T_k = 0``. With weights, ``1/n`` becomes ``w_i/W`` and
+    ``n_k/n`` the group's weight share. GE(α) ``= Σ_i (w_i/W)[(y_i/μ)^α − 1]/(α(α − 1))``;
+    GE(0) ``= −Σ (w_i/W) ln(y_i/μ)``; within part ``Σ_k p_k (μ_k/μ)^α GE_k``.
 
     References
     ----------
@@ -521,20 +610,34 @@ def theil(y: Any, groups: GroupsLike | None = None) -> TheilResult:
     Shorrocks, A. F. (1980). The class of additively decomposable inequality measures.
     Econometrica, 48(3), 613-625.
     """
-    arr = _values(y, "Theil index")
+    alpha = _check_alpha(alpha)
+    arr = _values(y, "Theil index", positive=alpha <= 0)
+    w = _weights_for(y, weights, arr.size, "Theil index")
     if groups is None:
         codes = np.zeros(arr.size, dtype=np.intp)
         uniques = np.array(["all"], dtype=object)
     else:
         codes, uniques = _codes(_labels_for(y, groups, arr.size))
-    return _theil_result(arr, codes, uniques)
+    return _theil_result(arr, codes, uniques, alpha, w)
 
 
-def _theil_result(arr: np.ndarray, codes: np.ndarray, uniques: np.ndarray) -> TheilResult:
-    T, n_k, mu_k, T_k, s_k = _theil_kernel(arr, codes, uniques.size)
-    p_k = n_k / arr.size
-    within = s_k * T_k
-    between = xlogy(s_k, s_k / p_k)
+def _theil_result(
+    arr: np.ndarray,
+    codes: np.ndarray,
+    uniques: np.ndarray,
+    alpha: float = 1.0,
+    w: np.ndarray | None = None,
+) -> TheilResult:
+    n_k = np.bincount(codes, minlength=uniques.size).astype(np.float64)
+    if alpha == 1.0 and w is None:
+        T, n_k, mu_k, T_k, s_k = _theil_kernel(arr, codes, uniques.size)
+        p_k = n_k / arr.size
+        within = s_k * T_k
+        between = xlogy(s_k, s_k / p_k)
+    else:
+        T, p_k, mu_k, s_k, T_k, between = ge_groups(arr, codes, uniques.size, alpha, w)
+        mu = float(p_k @ mu_k)
+        within = p_k * (mu_k / mu) ** alpha * T_k
     table = pd.DataFrame(
         {
             "n": n_k.astype(np.int64),
@@ -547,7 +650,9 @@ def _theil_result(arr: np.ndarray, codes: np.ndarray, uniques: np.ndarray) -> Th
         },
         index=pd.Index(list(uniques), dtype=object, name="group"),
     )
-    return TheilResult(T=T, T_w=float(within.sum()), T_b=float(between.sum()), groups=table)
+    return TheilResult(
+        T=T, T_w=float(within.sum()), T_b=float(between.sum()), groups=table, alpha=alpha
+    )
 
 
 def _score_frame(scores: Any, what: str) -> pd.DataFrame:
@@ -670,11 +775,19 @@ def _check_measures(measures: Iterable[str]) -> tuple[str, ...]:
 
 
 def _cross_sections(
-    scores: Any, groups: GroupsLike | None, nan_policy: NanPolicy, what: str
-) -> Iterable[tuple[str, Any, np.ndarray, np.ndarray | None, np.ndarray | None]]:
-    """Yield (score, year, values, group codes, group labels) per score column and year."""
+    scores: Any,
+    groups: GroupsLike | None,
+    nan_policy: NanPolicy,
+    what: str,
+    weights: Any = None,
+) -> Iterable[tuple[str, Any, np.ndarray, np.ndarray | None, np.ndarray | None, np.ndarray | None]]:
+    """Yield (score, year, values, group codes, group labels, weights) per column and year."""
     frame = _score_frame(scores, what)
     group_of = _group_map(groups, frame.index.get_level_values("city"), what)
+    if weights is not None and not isinstance(weights, Mapping | pd.Series):
+        raise TypeError(
+            f"{what}: weights must be a mapping or Series by city, or a Series by (city, year)"
+        )
     for name in frame.columns:
         col = _clean_column(frame[name], nan_policy, what)
         years = col.index.get_level_values("year")
@@ -682,13 +795,14 @@ def _cross_sections(
             part = col[years == year]
             values = part.to_numpy()
             _check_year(values, name, year, what)
+            w = _weights_for(part, weights, values.size, what)
             if group_of is None:
-                yield name, year, values, None, None
+                yield name, year, values, None, None, w
             else:
                 codes, uniques = _codes(
                     group_of.reindex(part.index.get_level_values("city")).to_numpy()
                 )
-                yield name, year, values, codes, uniques
+                yield name, year, values, codes, uniques, w
 
 
 def inequality_by_year(
@@ -697,6 +811,9 @@ def inequality_by_year(
     measures: Sequence[str] = ("gini", "theil"),
     *,
     nan_policy: NanPolicy = "raise",
+    weights: Any = None,
+    theil_alpha: float = 1.0,
+    gini_correction: bool = False,
 ) -> pd.DataFrame:
     """Gini, Dagum decomposition and Theil index for every year and score column.
 
@@ -713,6 +830,16 @@ def inequality_by_year(
     nan_policy : {"raise", "omit"}, default "raise"
         Missing scores raise :class:`InputError`, or are left out of their year with a
         :class:`DataWarning`.
+    weights : mapping or pandas.Series, optional
+        Population (or other) weights: by city (mapping or Series), or a Series indexed by
+        (city, year) for weights that change over the years. Every measure, the Dagum
+        decomposition included, is then weighted (see :func:`gini`, :func:`theil`).
+    theil_alpha : float, default 1.0
+        The generalised-entropy member in the ``theil`` columns: 1 Theil T, 0 Theil L (mean
+        log deviation), any other α GE(α) (see :func:`theil`).
+    gini_correction : bool, default False
+        Add a column ``gini_corrected`` = ``n/(n − 1)·gini`` (R ``ineq::Gini(corr = TRUE)``);
+        ``gini`` and its decomposition stay the population Gini. Not with ``weights``.
 
     Returns
     -------
@@ -745,8 +872,12 @@ def inequality_by_year(
     """
     chosen = _check_measures(measures)
     what = "inequality_by_year"
+    alpha = _check_alpha(theil_alpha)
+    if gini_correction and weights is not None:
+        raise ConfigError("the n/(n − 1) bias correction is defined for unweighted values only")
     rows = []
-    for name, year, values, codes, uniques in _cross_sections(scores, groups, nan_policy, what):
+    sections = _cross_sections(scores, groups, nan_policy, what, weights)
+    for name, year, values, codes, uniques, w in sections:
         row: dict[str, Any] = {
             "score": name,
             "year": year,
@@ -755,9 +886,11 @@ def inequality_by_year(
         }
         if "gini" in chosen:
             if codes is None:
-                row["gini"] = _gini_sorted(np.sort(values))
+                row["gini"] = (
+                    _gini_sorted(np.sort(values)) if w is None else gini_weighted(values, w)
+                )
             else:
-                dg = _dagum_result(_dagum_kernel(values, codes, uniques.size), uniques)
+                dg = _dagum_result(_dagum_kernel(values, codes, uniques.size, w), uniques)
                 shares = dg.contributions
                 row.update(
                     gini=dg.G,
@@ -769,11 +902,24 @@ def inequality_by_year(
                     G_nb_share=shares["net_between"],
                     G_t_share=shares["transvariation"],
                 )
+            if gini_correction:
+                row["gini_corrected"] = _bias_corrected(row["gini"], values.size)
         if "theil" in chosen:
-            if codes is None:
+            if alpha <= 0 and not (values > 0).all():
+                raise _input_error(
+                    f"{what}: Theil L / GE(α ≤ 0) needs positive scores; {name!r} has zeros "
+                    f"in year {year!r}",
+                    [f"{name!r}, year {year!r}: {int((values == 0).sum())} score(s) are 0"],
+                    column=str(name),
+                )
+            if codes is None and alpha == 1.0 and w is None:
                 row["theil"] = _theil_kernel(values, np.zeros(values.size, np.intp), 1)[0]
+            elif codes is None:
+                row["theil"] = _theil_result(
+                    values, np.zeros(values.size, np.intp), np.array(["all"], object), alpha, w
+                ).T
             else:
-                th = _theil_result(values, codes, uniques)
+                th = _theil_result(values, codes, uniques, alpha, w)
                 row.update(
                     theil=th.T,
                     T_w=th.T_w,
@@ -792,6 +938,7 @@ def dagum_by_year(
     groups: GroupsLike,
     *,
     nan_policy: NanPolicy = "raise",
+    weights: Any = None,
 ) -> pd.DataFrame:
     """Detailed Dagum decomposition per year: within-group and between-group Gini in long form.
 
@@ -803,6 +950,8 @@ def dagum_by_year(
         City → group label.
     nan_policy : {"raise", "omit"}, default "raise"
         As in :func:`inequality_by_year`.
+    weights : mapping or pandas.Series, optional
+        Population weights, as in :func:`inequality_by_year`.
 
     Returns
     -------
@@ -833,10 +982,11 @@ def dagum_by_year(
     if groups is None:
         raise TypeError(f"{what}: groups are required")
     frames = []
-    for name, year, values, codes, uniques in _cross_sections(scores, groups, nan_policy, what):
+    sections = _cross_sections(scores, groups, nan_policy, what, weights)
+    for name, year, values, codes, uniques, w in sections:
         if codes is None or uniques is None:  # pragma: no cover - groups are always given here
             raise RuntimeError("group codes are missing")
-        pairs = _dagum_result(_dagum_kernel(values, codes, uniques.size), uniques).pairs()
+        pairs = _dagum_result(_dagum_kernel(values, codes, uniques.size, w), uniques).pairs()
         pairs.insert(0, "year", year)
         pairs.insert(0, "score", name)
         frames.append(pairs)
