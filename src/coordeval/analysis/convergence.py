@@ -66,6 +66,7 @@ def sigma_convergence(
     trend: bool = True,
     alpha: float = 0.05,
     nan_policy: NanPolicy = "raise",
+    log: bool = False,
 ) -> pd.DataFrame:
     """σ convergence: yearly dispersion of the scores and the trend of their CV.
 
@@ -79,6 +80,11 @@ def sigma_convergence(
         Significance level of the trend test behind the verdict.
     nan_policy : {"raise", "omit"}, default "raise"
         Missing scores raise :class:`InputError`, or are left out with a :class:`DataWarning`.
+    log : bool, default False
+        σ on logs, as in the growth literature (Barro & Sala-i-Martin 1992: the cross-section
+        SD of log income): add ``sd_log``, the population SD of ``ln U_it`` per year (scores
+        must be positive), and fit the trend on ``sd_log`` instead of the CV (columns
+        ``sd_log_slope``, ``sd_log_slope_p``).
 
     Returns
     -------
@@ -146,6 +152,17 @@ def sigma_convergence(
                 stacklevel=2,
             )
         table["cv"] = table["sd"] / table["mean"]
+        measure = "cv"
+        if log:
+            nonpos = col[~(col.to_numpy() > 0)]
+            if len(nonpos):
+                raise _input_error(
+                    f"{what}: σ on logs needs positive scores",
+                    [f"city {c!r}, year {t!r}: score {v!r}" for (c, t), v in nonpos.items()],
+                    column=name,
+                )
+            table["sd_log"] = np.log(col).groupby(level="year", sort=True).std(ddof=0)
+            measure = "sd_log"
         if trend:
             if len(table) < 3:
                 raise InputError(
@@ -153,7 +170,7 @@ def sigma_convergence(
                     f"{what}: the CV trend needs at least 3 years (or pass trend=False)",
                 )
             slope, p = _ols_slope(
-                table.index.to_numpy(dtype=np.float64), table["cv"].to_numpy(dtype=np.float64)
+                table.index.to_numpy(dtype=np.float64), table[measure].to_numpy(dtype=np.float64)
             )
             if p < alpha and slope < 0:
                 verdict = "σ-convergence"
@@ -161,8 +178,8 @@ def sigma_convergence(
                 verdict = "σ-divergence"
             else:
                 verdict = "no significant trend"
-            table["cv_slope"] = slope
-            table["cv_slope_p"] = p
+            table[f"{measure}_slope"] = slope
+            table[f"{measure}_slope_p"] = p
             table["verdict"] = verdict
         table = table.reset_index()
         table.insert(0, "score", name)
@@ -599,6 +616,33 @@ def beta_convergence(
     )
 
 
+def _iqr(x: np.ndarray) -> float:
+    q75, q25 = np.percentile(x, [75, 25])  # R quantile type 7 = numpy's linear default
+    return float(q75 - q25)
+
+
+def bw_nrd0(x: np.ndarray) -> float:
+    """R ``bw.nrd0``: ``0.9·min(s, IQR/1.34)·n^(−1/5)``; when that minimum is 0, ``s``, then
+    ``|x_1|``, then 1 (R stats, src/library/stats/R/bandwidths.R)."""
+    hi = float(np.std(x, ddof=1))
+    lo = min(hi, _iqr(x) / 1.34) or hi or abs(float(x[0])) or 1.0
+    return 0.9 * lo * x.size ** (-0.2)
+
+
+def bw_nrd(x: np.ndarray) -> float:
+    """R ``bw.nrd``: ``1.06·min(s, IQR/1.34)·n^(−1/5)`` (Scott 1992)."""
+    return 1.06 * min(float(np.std(x, ddof=1)), _iqr(x) / 1.34) * x.size ** (-0.2)
+
+
+#: Bandwidth rules computed here (the statsmodels rules are passed to statsmodels by name).
+BANDWIDTH_RULES = {
+    "nrd0": bw_nrd0,
+    "nrd": bw_nrd,
+    "scipy_scott": lambda x: float(np.std(x, ddof=1)) * x.size ** (-0.2),
+    "scipy_silverman": lambda x: float(np.std(x, ddof=1)) * (x.size * 0.75) ** (-0.2),
+}
+
+
 def kernel_density(
     scores: pd.Series | pd.DataFrame,
     grid: Sequence[float] | np.ndarray | None = None,
@@ -619,8 +663,14 @@ def kernel_density(
         evenly spaced points from ``min − cut·h_max`` to ``max + cut·h_max`` over all years of
         a score column, ``h_max`` the largest bandwidth of that column's years.
     bw : str or float, default "silverman"
-        Bandwidth rule of :meth:`statsmodels.nonparametric.kde.KDEUnivariate.fit`
-        (``"silverman"``, ``"scott"``, ``"normal_reference"``) or a positive number.
+        Bandwidth rule by name, or a positive number. statsmodels'
+        (:meth:`~statsmodels.nonparametric.kde.KDEUnivariate.fit`, IQR/1.349):
+        ``"silverman"`` ``0.9·min(s, IQR/1.349)·N^(−1/5)``, ``"scott"``
+        ``1.059·min(s, IQR/1.349)·N^(−1/5)``, ``"normal_reference"``. R's (IQR/1.34, see
+        :data:`BANDWIDTH_RULES`): ``"nrd0"`` (``bw.nrd0``, the default of R ``density``)
+        ``0.9·min(s, IQR/1.34)·N^(−1/5)``, ``"nrd"`` (``bw.nrd``) ``1.06·min(s, IQR/1.34)·
+        N^(−1/5)``. SciPy's ``gaussian_kde`` factors: ``"scipy_scott"`` ``s·N^(−1/5)``,
+        ``"scipy_silverman"`` ``s·(3N/4)^(−1/5)``. ``s`` is the sample SD.
     gridsize : int, default 256
         Number of grid points when ``grid`` is not given.
     cut : float, default 3.0
@@ -656,9 +706,10 @@ def kernel_density(
     """
     what = "kernel_density"
     if isinstance(bw, str):
-        if bw not in ("silverman", "scott", "normal_reference"):
+        if bw not in ("silverman", "scott", "normal_reference", *BANDWIDTH_RULES):
             raise ConfigError(
-                f"bw must be 'silverman', 'scott', 'normal_reference' or a number, got {bw!r}"
+                "bw must be 'silverman', 'scott', 'normal_reference', "
+                f"{', '.join(repr(r) for r in BANDWIDTH_RULES)} or a number, got {bw!r}"
             )
     elif not (isinstance(bw, int | float) and math.isfinite(bw) and bw > 0):
         raise ConfigError(f"bw must be a positive number or a rule name, got {bw!r}")
@@ -696,7 +747,8 @@ def kernel_density(
                     "numeric bw",
                 )
             kde = KDEUnivariate(values)
-            kde.fit(kernel="gau", bw=bw, fft=True)
+            h = BANDWIDTH_RULES[bw](values) if isinstance(bw, str) and bw in BANDWIDTH_RULES else bw
+            kde.fit(kernel="gau", bw=h, fft=True)
             fits.append((year, kde))
         if grid is None:
             h_max = max(float(kde.bw) for _, kde in fits)

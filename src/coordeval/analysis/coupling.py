@@ -694,6 +694,8 @@ def obstacle_degree(
     weights: Any,
     membership: Any = None,
     on_invalid: Literal["error", "clip"] = "error",
+    *,
+    scaled: bool = True,
 ) -> pd.DataFrame:
     """Obstacle degree (障碍度) of every indicator for every row, in percent.
 
@@ -713,12 +715,17 @@ def obstacle_degree(
         order of first appearance, indicators in input order within each).
     on_invalid : {"error", "clip"}
         Values outside [0, 1]: raise ``InputError`` or clip with a ``DataWarning``.
+    scaled : bool, default True
+        True: percentages, each row summing to 100 (as papers report). False: the unscaled
+        products ``F_j·I_ij = w_j (1 − z′_ij)`` with the weights as given — the default of R
+        ``mathmodels::obstacle_degree(scaled = FALSE)``.
 
     Returns
     -------
     DataFrame
         Indexed like ``Z``, one column per indicator, ``O_ij`` in percent; each row sums to
-        100, except a row at the ideal in every weighted indicator, which is all 0.
+        100, except a row at the ideal in every weighted indicator, which is all 0. With
+        ``scaled=False`` the unscaled products.
 
     Raises
     ------
@@ -744,7 +751,7 @@ def obstacle_degree(
     if w is None:
         raise ConfigError("obstacle degree needs indicator weights")
     values = _checked_values(frame, on_invalid, "obstacle degree")
-    O = obstacle_arrays(values, w)
+    O = obstacle_arrays(values, w, scaled=scaled)
     result = pd.DataFrame(O, index=frame.index, columns=frame.columns)
     if membership is not None:
         subs = _membership_list(membership, frame.columns)

@@ -25,7 +25,7 @@ import statsmodels.api as sm
 from scipy.special import log_ndtr
 from statsmodels.base.model import GenericLikelihoodModel, LikelihoodResultsWrapper
 
-from coordeval.errors import InputError, MethodWarning, Problem
+from coordeval.errors import ConfigError, DataWarning, InputError, MethodWarning, Problem
 
 __all__ = ["RegressionResult", "Tobit", "factor_regression", "tobit"]
 
@@ -504,6 +504,7 @@ def tobit(
     right: float | None = 1.0,
     *,
     add_constant: bool = True,
+    beyond: Literal["error", "censor"] = "error",
     **fit_kwds: Any,
 ) -> Any:
     """Fit a two-limit Tobit model of a bounded score (by default D ∈ [0, 1]).
@@ -518,6 +519,11 @@ def tobit(
         Censoring limits; ``None`` for no censoring on that side.
     add_constant : bool, default True
         Prepend a ``const`` column unless ``X`` already has a constant column.
+    beyond : {"error", "censor"}, default "error"
+        Scores outside [left, right]: ``"error"`` lists them; ``"censor"`` treats a value
+        ≤ left as censored at left and ≥ right as censored at right, as R's ``AER::tobit``
+        (``Surv(ifelse(y <= left, left, y), y > left)``) and ``censReg`` do, with a
+        :class:`~coordeval.errors.DataWarning` giving the count.
     **fit_kwds
         Passed to :meth:`Tobit.fit` (``method``, ``maxiter``, …).
 
@@ -561,11 +567,25 @@ def tobit(
         problems.append(Problem("the factors contain missing or infinite values"))
     lo = -np.inf if left is None else float(left)
     hi = np.inf if right is None else float(right)
-    if np.any(ya < lo) or np.any(ya > hi):
-        n_out = int(np.sum((ya < lo) | (ya > hi)))
-        problems.append(Problem(f"{n_out} score value(s) outside the limits [{lo}, {hi}]"))
+    if beyond not in ("error", "censor"):
+        raise ConfigError(f"beyond must be 'error' or 'censor', got {beyond!r}")
+    outside = (ya < lo) | (ya > hi)
+    if outside.any() and beyond == "error":
+        problems.append(
+            Problem(
+                f"{int(outside.sum())} score value(s) outside the limits [{lo}, {hi}] "
+                "(pass beyond='censor' to treat them as censored)"
+            )
+        )
     if problems:
         raise InputError(problems, summary="cannot fit the Tobit model")
+    if outside.any():
+        warnings.warn(
+            f"{int(outside.sum())} score value(s) outside [{lo}, {hi}] treated as censored",
+            DataWarning,
+            stacklevel=2,
+        )
+        ya = np.clip(ya, lo, hi)
     if is_frame:
         exog = X.astype(np.float64)
     else:
