@@ -535,3 +535,129 @@ def test_tobit_beyond_censor_reproduces_aer():
         atol=5e-7,
     )
     assert round(left_only.llf, 4) == -705.5762
+
+
+# --- the model: presets and named conventions --------------------------------------------------
+
+
+def _mm_system(weighting: str | None = None):
+    from coordeval.system import system_from_dict
+
+    ind = [
+        {"id": "x1", "name_zh": "指标一", "name_en": "x1", "direction": "+"},
+        {"id": "x2", "name_zh": "指标二", "name_en": "x2", "direction": "-"},
+    ]
+    data = {"name": "mathmodels example", "subsystems": [
+        {"id": "s", "name_zh": "子系统", "name_en": "s", "indicators": ind}]}  # fmt: skip
+    if weighting:
+        data["method"] = {"weighting": weighting}
+    return system_from_dict(data)
+
+
+def _synthetic_panel(seed: int = 0) -> tuple[object, pd.DataFrame]:
+    """A synthetic two-subsystem panel (random numbers, no real data)."""
+    from coordeval.system import system_from_dict
+
+    subs = []
+    for s, dirs in (("a", "+-"), ("b", "++")):
+        subs.append(
+            {
+                "id": s,
+                "name_zh": s,
+                "name_en": s,
+                "indicators": [
+                    {"id": f"{s}{k}", "name_zh": f"{s}{k}", "name_en": f"{s}{k}", "direction": d}
+                    for k, d in enumerate(dirs)
+                ],
+            }
+        )
+    system = system_from_dict({"name": "synthetic", "subsystems": subs})
+    rng = np.random.default_rng(seed)
+    idx = pd.MultiIndex.from_product(
+        [[f"c{i}" for i in range(12)], [2019, 2020, 2021, 2022]], names=["city", "year"]
+    )
+    panel = pd.DataFrame(rng.uniform(1, 10, (len(idx), 4)), index=idx, columns=system.indicator_ids)
+    return system, panel
+
+
+def test_preset_mathmodels_reproduces_entropy_weight_printed_output():
+    """mathmodels docs/reference/entropy_weight.md (Examples): ``entropy_weight(X, c("+",
+    "-"))`` on x1 = (3, 5, 2, 7), x2 = (10, 20, 15, 25) prints w = 0.5452618, 0.4547382 (7
+    digits). Its [0.002, 0.998] rescaling equals a shift of 0.002/0.996 in the entropy step."""
+    from coordeval import CoordinationModel
+
+    X = pd.DataFrame({"x1": [3.0, 5.0, 2.0, 7.0], "x2": [10.0, 20.0, 15.0, 25.0]})
+    model = CoordinationModel(_mm_system(), preset="mathmodels").fit(X)
+    assert model.within_weights_.round(7).tolist() == [0.5452618, 0.4547382]
+    assert model.params_["obstacle_scaled"] is False
+    assert CoordinationModel(_mm_system()).fit(X).params_["obstacle_scaled"] is True
+
+
+def test_model_sd_weighting_in_memory_and_chunked_agree():
+    from coordeval import CoordinationModel
+
+    system, panel = _synthetic_panel()
+    model = CoordinationModel(system, weighting="sd").fit(panel)
+    Z = normalize(panel, {"a0": "+", "a1": "-", "b0": "+", "b1": "+"})
+    for sub in ("a", "b"):
+        ids = [f"{sub}0", f"{sub}1"]
+        np.testing.assert_allclose(model.within_weights_[ids], sd_weights(Z[ids]), rtol=1e-12)
+    chunked = CoordinationModel(system, weighting="sd").fit_chunks(
+        [panel.iloc[:10], panel.iloc[10:]]
+    )
+    np.testing.assert_allclose(chunked.weights_, model.weights_, rtol=1e-10)
+
+
+def test_model_critic_correlation_by_name():
+    from coordeval import ConfigError, CoordinationModel
+
+    system, panel = _synthetic_panel(1)
+    model = CoordinationModel(system, weighting="critic", critic_correlation="kendall").fit(panel)
+    Z = normalize(panel, {"a0": "+", "a1": "-", "b0": "+", "b1": "+"})
+    np.testing.assert_allclose(
+        model.within_weights_[["a0", "a1"]], critic_weights(Z[["a0", "a1"]], "kendall")
+    )
+    assert model.params_["critic_correlation"] == "kendall"
+    with pytest.raises(ConfigError, match="in memory"):
+        CoordinationModel(system, weighting="critic", critic_correlation="spearman").fit_chunks(
+            [panel.iloc[:20], panel.iloc[20:]]
+        )
+    with pytest.raises(ConfigError, match="critic_correlation"):
+        CoordinationModel(system, critic_correlation="distance").fit(panel)
+    with pytest.raises(ConfigError, match="kde_bw"):
+        CoordinationModel(system, kde_bw="wide").fit(panel)
+
+
+def test_assess_uses_the_named_analysis_conventions():
+    """The assessment follows the model's conventions and the methods sheet states them."""
+    from coordeval import CoordinationModel
+    from coordeval.report.methods import methods_rows
+
+    system, panel = _synthetic_panel(2)
+    model = CoordinationModel(
+        system,
+        preset="mathmodels",
+        theil_alpha=0,
+        gini_correction=True,
+        sigma_log=True,
+        kde_bw="nrd0",
+    ).fit(panel)
+    a = model.assess(panel, robustness_draws=0)
+    O = a.tables["obstacles"]
+    assert not np.allclose(O.sum(axis=1), 100.0)
+    top = a.tables["top_obstacles"]  # all four indicators listed, in % (sums to 100)
+    np.testing.assert_allclose(top.groupby(level=[0, 1])["obstacle_pct"].sum(), 100.0)
+    assert "gini_corrected" in a.tables["inequality"]
+    assert "sd_log" in a.tables["sigma_convergence"]
+    comp = a.composite["closeness"]
+    first = comp.xs(2019, level="year").to_numpy()
+    assert a.tables["kernel_density"]["bandwidth"].iloc[0] == pytest.approx(
+        0.9
+        * min(first.std(ddof=1), np.subtract(*np.percentile(first, [75, 25])) / 1.34)
+        * first.size ** (-0.2)
+    )
+    topics = {r[0]: r[2] for r in methods_rows(a.conventions)}
+    assert "unscaled" in topics["obstacle scale"]
+    assert "α = 0" in topics["Theil / GE"]
+    assert "bw.nrd0" in topics["KDE bandwidth"]
+    assert "n/(n − 1)" in topics["Gini correction"]

@@ -35,11 +35,15 @@ SystemOpt = Annotated[
 MissingOpt = Annotated[str, typer.Option(help="Missing values: error, drop or interpolate.")]
 PresetOpt = Annotated[
     str | None,
-    typer.Option(help="Conventions preset: panel or spssau [default: the system's, else panel]."),
+    typer.Option(
+        help="Conventions preset: panel, spssau or mathmodels [default: the system's, else panel]."
+    ),
 ]
 WeightingOpt = Annotated[
     str | None,
-    typer.Option(help="entropy, critic, cv, equal or fixed [default: the system's, else entropy]."),
+    typer.Option(
+        help="entropy, critic, cv, sd, equal or fixed [default: the system's, else entropy]."
+    ),
 ]
 CouplingOpt = Annotated[
     str | None,

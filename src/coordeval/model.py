@@ -25,6 +25,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from coordeval._version import __version__
 from coordeval.analysis.coupling import GRADE_SCHEMES
+from coordeval.conventions import ANALYSIS_DEFAULTS, resolve_analysis
 from coordeval.errors import (
     ConfigError,
     ConstantIndicatorWarning,
@@ -52,6 +53,7 @@ from coordeval.kernels.weights import (
     cv_from_moments,
     cv_weights,
     entropy_from_sums,
+    sd_weights,
 )
 from coordeval.system import IndicatorSystem, load_system, system_from_dict
 
@@ -74,8 +76,19 @@ PRESETS: dict[str, dict[str, Any]] = {
         "description": "SPSSAU parity: min-max, 0.01 non-negative shift in the entropy step, "
         "coupling inputs rescaled to [0.01, 0.99], grade = floor(10·D) + 1 on [a, b)",
     },
+    "mathmodels": {
+        # entropy_weight() rescales to [0.002, 0.998]: p = y/Σy is scale-free, so the weights
+        # are those of z′ + 0.002/0.996
+        "shift": 0.002 / 0.996,
+        "coupling": "classic",
+        "grades": "ten",
+        "obstacle_scaled": False,
+        "description": "R package mathmodels (zhjx19/mathmodels): entropy on min-max rescaled "
+        "to [0.002, 0.998] (the weights of a shift 0.002/0.996), standard coupling, obstacle "
+        "degree unscaled w·(1 − z′)",
+    },
 }
-WEIGHTINGS = ("entropy", "critic", "cv", "equal", "fixed")
+WEIGHTINGS = ("entropy", "critic", "cv", "sd", "equal", "fixed")
 SCORINGS = ("weighted_sum", "topsis")
 OUT_OF_RANGE = ("extend", "clip", "error")
 
@@ -98,9 +111,10 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         override it when given. ``preset``, ``weighting``, ``scoring`` and ``shift`` left at
         ``None`` take the system's ``[method]`` table, else the defaults ``"panel"``,
         ``"entropy"``, ``"weighted_sum"`` and the preset's shift.
-    weighting : {"entropy", "critic", "cv", "equal", "fixed"}, optional
+    weighting : {"entropy", "critic", "cv", "sd", "equal", "fixed"}, optional
         How indicator weights are learned within each subsystem. ``fixed`` takes the
-        ``weight`` of every indicator from the system.
+        ``weight`` of every indicator from the system; ``sd`` uses the standard deviations of
+        the normalised values (:func:`coordeval.sd_weights`).
     scoring : {"weighted_sum", "topsis"}, optional
         Subsystem score ``U_r``: ``Σ_{j∈r} w_j|r · z′_j`` (default), or the TOPSIS closeness
         computed on the subsystem's indicators.
@@ -116,6 +130,12 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         Grade scheme used by :meth:`assess` (``"ten"`` or ``"spssau"``).
     topsis_weights_in : {"matrix", "distance"}
         Where weights enter the TOPSIS composite.
+    critic_correlation, obstacle_scaled, theil_alpha, gini_correction, sigma_log, kde_bw : optional
+        Conventions of peer tools, by name (see :mod:`coordeval.conventions`): CRITIC's
+        correlation (``"pearson"``, ``"spearman"``, ``"kendall"``; Spearman and Kendall need an
+        in-memory fit), obstacle degrees in % or unscaled, the GE(α) member reported as Theil
+        (1 T, 0 L), an n/(n − 1) corrected Gini column, σ convergence on logs, and the
+        kernel-density bandwidth rule. ``None`` takes the preset's value, else the default.
 
     Attributes
     ----------
@@ -160,6 +180,12 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         coupling: str | None = None,
         grades: str | None = None,
         topsis_weights_in: Literal["matrix", "distance"] = "matrix",
+        critic_correlation: str | None = None,
+        obstacle_scaled: bool | None = None,
+        theil_alpha: float | None = None,
+        gini_correction: bool | None = None,
+        sigma_log: bool | None = None,
+        kde_bw: str | float | None = None,
     ) -> None:
         self.system = system
         self.preset = preset
@@ -170,6 +196,12 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         self.coupling = coupling
         self.grades = grades
         self.topsis_weights_in = topsis_weights_in
+        self.critic_correlation = critic_correlation
+        self.obstacle_scaled = obstacle_scaled
+        self.theil_alpha = theil_alpha
+        self.gini_correction = gini_correction
+        self.sigma_log = sigma_log
+        self.kde_bw = kde_bw
 
     def _resolved(self, system: IndicatorSystem | None = None) -> dict[str, Any]:
         """The effective conventions: explicit parameters first, then the system's ``[method]``
@@ -212,6 +244,7 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
             "topsis_weights_in": self.topsis_weights_in,
             "feature_range": [0.0, 1.0],
             "entropy_k": "1/ln(n), n = number of fit city-years (pooled panel entropy)",
+            **resolve_analysis({k: getattr(self, k) for k in ANALYSIS_DEFAULTS}, preset),
         }
 
     def _matrix(
@@ -294,7 +327,7 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         if not rng.finite:
             raise _nonfinite_error(X, index, system.indicator_ids)
         plan = self._plan(conf, system, rng)
-        if conf["weighting"] in ("critic", "cv"):
+        if conf["weighting"] in ("critic", "cv", "sd"):
             arrays = (X, minmax_arrays(X, plan.lo, plan.hi, plan.sign))
             self._finish_fit(conf, system, plan, None, _cities_years(index), arrays)
         else:
@@ -653,9 +686,21 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                     if arrays is not None:
                         X, Z = arrays
                         if method == "critic":
-                            raw = critic_weights(Z).to_numpy()
+                            raw = critic_weights(Z, conf["critic_correlation"]).to_numpy()
+                        elif method == "sd":
+                            raw = sd_weights(Z).to_numpy()
                         else:
                             raw = cv_weights(np.where(constant, 1.0, X)).to_numpy()
+                    elif method == "sd":
+                        raw = np.where(constant, 0.0, np.sqrt(np.clip(second.cov(), 0.0, None)))
+                        if not raw.sum() > 0:
+                            raise ValueError("no indicator varies: SD weights are undefined")
+                        raw = raw / raw.sum()
+                    elif conf["critic_correlation"] != "pearson":
+                        raise ConfigError(
+                            f"critic_correlation={conf['critic_correlation']!r} needs the data "
+                            "in memory (fit); chunked and Dask fits merge covariances (Pearson)"
+                        )
                     elif method == "critic":
                         raw = critic_from_cov(second.cov(), constant)
                     else:
@@ -684,7 +729,8 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                         raise ValueError("no statistics for weighting 'critic'")
                     try:
                         if arrays is not None:
-                            part = critic_weights(arrays[1][:, idx]).to_numpy()
+                            Zr = arrays[1][:, idx]
+                            part = critic_weights(Zr, conf["critic_correlation"]).to_numpy()
                         else:
                             part = critic_from_cov(cov[np.ix_(idx, idx)], constant[idx])
                     except ValueError as exc:
@@ -1305,7 +1351,7 @@ class _FitPlan:
 
     @property
     def needs_second_pass(self) -> bool:
-        return self.weighting in ("entropy", "critic", "cv")
+        return self.weighting in ("entropy", "critic", "cv", "sd")
 
     def second_pass(self, X: np.ndarray) -> EntropyStats | MomentStats | None:
         """The weighting's statistics of the rows of ``X`` (mergeable across chunks)."""
@@ -1315,6 +1361,8 @@ class _FitPlan:
             return MomentStats.of(X, self.origin, self.scale, full=True)
         if self.weighting == "cv":
             return MomentStats.of(X, full=False)
+        if self.weighting == "sd":
+            return MomentStats.of(X, self.origin, self.scale, full=False)
         return None
 
     def empty_second(self) -> Any:

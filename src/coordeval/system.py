@@ -123,9 +123,9 @@ class Subsystem(_Frozen):
 class MethodSettings(_Frozen):
     """Optional ``[method]`` table: defaults for the model built on this system."""
 
-    preset: Literal["panel", "spssau"] | None = None
+    preset: Literal["panel", "spssau", "mathmodels"] | None = None
     shift: float | None = Field(default=None, ge=0)
-    weighting: Literal["entropy", "critic", "cv", "equal", "fixed"] | None = None
+    weighting: Literal["entropy", "critic", "cv", "sd", "equal", "fixed"] | None = None
     scoring: Literal["weighted_sum"] | None = None
 
 

@@ -137,19 +137,32 @@ def run_analyses(
         )
 
     def do_obstacles() -> None:
-        O = coupling.obstacle_degree(
-            a.normalized.clip(0.0, 1.0), model.weights_, a.system.membership
-        )
+        scaled = conv.get("obstacle_scaled", True)
+        Z, members = a.normalized.clip(0.0, 1.0), a.system.membership
+        pct = coupling.obstacle_degree(Z, model.weights_, members)
+        O = pct if scaled else coupling.obstacle_degree(Z, model.weights_, members, scaled=False)
         a.tables["obstacles"] = O
-        a.tables["subsystem_obstacles"] = coupling.subsystem_obstacle(O, a.system.membership)
-        a.tables["top_obstacles"] = coupling.top_obstacles(O, k=5, membership=a.system.membership)
+        a.tables["subsystem_obstacles"] = coupling.subsystem_obstacle(O, members)
+        # the ranking is the same either way; the top-5 table always shows percentages
+        a.tables["top_obstacles"] = coupling.top_obstacles(pct, k=5, membership=members)
         a.notes.append(
             (
                 "obstacles",
                 "障碍度：因子贡献度 F_j = 全局权重 w_j，偏离度 I_ij = 1 − z′_ij（z′ 截断到 [0,1]），"
-                "O_ij = F_j I_ij/Σ_j F_j I_ij × 100%；子系统障碍度为所属指标之和。",
+                + (
+                    "O_ij = F_j I_ij/Σ_j F_j I_ij × 100%；"
+                    if scaled
+                    else "O_ij = F_j I_ij（未按行归一化，R mathmodels 默认；前五位障碍因子表仍为 %）；"
+                )
+                + "子系统障碍度为所属指标之和。",
                 "Obstacle degree: factor contribution F_j = global weight, deviation I = 1 − z′ (z′ "
-                "clipped to [0, 1]), O = 100·F·I/Σ F·I; subsystem obstacle = sum over its indicators.",
+                "clipped to [0, 1]), "
+                + (
+                    "O = 100·F·I/Σ F·I"
+                    if scaled
+                    else "O = F·I unscaled (R mathmodels' default; the top-5 table stays in %)"
+                )
+                + "; subsystem obstacle = sum over its indicators.",
             )
         )
 
@@ -159,16 +172,27 @@ def run_analyses(
         cols = U.join(a.composite["closeness"].rename("composite"))
         if "coupling" in a.tables:
             cols = cols.join(a.tables["coupling"]["D"])
-        a.tables["inequality"] = inequality.inequality_by_year(cols, groups=groups)
+        alpha = conv.get("theil_alpha", 1.0)
+        a.tables["inequality"] = inequality.inequality_by_year(
+            cols,
+            groups=groups,
+            theil_alpha=alpha,
+            gini_correction=conv.get("gini_correction", False),
+        )
         if groups is not None:
             a.tables["dagum_pairs"] = inequality.dagum_by_year(cols, groups)
         a.notes.append(
             (
                 "inequality",
                 "区域差异：Gini 系数；给定分组时 Dagum (1997) 基尼系数分解 G = G_w + G_nb + G_t；"
-                "Theil 指数及组内/组间分解。",
+                + _theil_zh(alpha)
+                + "及组内/组间分解。"
+                + ("另列小样本修正 Gini n/(n−1)·G。" if conv.get("gini_correction") else ""),
                 "Inequality: Gini; with groups, Dagum (1997, Empirical Economics 22) decomposition "
-                "G = G_w + G_nb + G_t; Theil index with within/between split.",
+                "G = G_w + G_nb + G_t; "
+                + _theil_en(alpha)
+                + " with within/between split."
+                + (" Also n/(n − 1)·G (bias-corrected)." if conv.get("gini_correction") else ""),
             )
         )
 
@@ -176,10 +200,12 @@ def run_analyses(
         if n_years < 2 or n_cities < 2:
             raise _NotApplicable("convergence needs at least two cities and two years")
         comp = a.composite["closeness"].rename("composite")
+        log = conv.get("sigma_log", False)
+        bw = conv.get("kde_bw", "silverman")
         a.tables["sigma_convergence"] = convergence.sigma_convergence(
-            U.join(comp), trend=n_years >= 3
+            U.join(comp), trend=n_years >= 3, log=log
         )
-        a.tables["kernel_density"] = convergence.kernel_density(comp)
+        a.tables["kernel_density"] = convergence.kernel_density(comp, bw=bw)
         if n_years >= 3:
             beta = convergence.beta_convergence(comp, fixed_effects=None, cluster="city")
             a.tables["beta_convergence"] = beta.summary()
@@ -188,12 +214,16 @@ def run_analyses(
         a.notes.append(
             (
                 "convergence",
-                "σ 收敛：各年标准差（总体）与变异系数；β 收敛：ln(U_t+1/U_t) 对 ln U_t 回归（OLS，"
+                "σ 收敛：各年标准差（总体）与变异系数"
+                + ("，及 ln U 的标准差（趋势按其拟合）" if log else "")
+                + "；β 收敛：ln(U_t+1/U_t) 对 ln U_t 回归（OLS，"
                 "按城市聚类稳健标准误），收敛速度 s = −ln(1+β)/τ，半衰期 ln2/s；核密度：高斯核，"
-                "Silverman 带宽。",
-                "σ convergence: yearly population SD and CV; β convergence: ln(U_t+1/U_t) on "
+                f"带宽规则 {bw}。",
+                "σ convergence: yearly population SD and CV"
+                + (", and the SD of ln U (the trend fitted on it)" if log else "")
+                + "; β convergence: ln(U_t+1/U_t) on "
                 "ln U_t (OLS, SE clustered by city), speed s = −ln(1+β)/τ, half-life ln 2/s; kernel "
-                "density: Gaussian kernel, Silverman bandwidth.",
+                f"density: Gaussian kernel, bandwidth rule {bw}.",
             )
         )
 
@@ -310,6 +340,22 @@ def run_analyses(
         ("factors", do_factors),
     ):
         _attempt(a, name, fn)
+
+
+def _theil_zh(alpha: float) -> str:
+    if alpha == 1.0:
+        return "Theil 指数（T）"
+    if alpha == 0.0:
+        return "Theil L 指数（平均对数偏差）"
+    return f"广义熵指数 GE({alpha:g})"
+
+
+def _theil_en(alpha: float) -> str:
+    if alpha == 1.0:
+        return "Theil index (T)"
+    if alpha == 0.0:
+        return "Theil L (mean log deviation)"
+    return f"generalised entropy GE({alpha:g})"
 
 
 class _NotApplicable(CoordevalError):

@@ -25,9 +25,119 @@ WEIGHTING_TEXT = {
         "变异系数法：v_j = σ_j/|μ_j|（原始数据，样本标准差），w = v/Σv。",
         "Coefficient of variation: v_j = σ_j/|μ_j| on raw data (sample SD), w = v/Σv.",
     ),
+    "sd": (
+        "标准离差法：w_j = σ_j/Σσ，σ 为极差标准化值 z′ 的标准差；子系统内单独计算"
+        "（同 pymcdm standard_deviation_weights、scikit-criteria StdWeighter）。",
+        "Standard-deviation weights: w_j = σ_j/Σσ of the min-max values z′, within each "
+        "subsystem (as pymcdm standard_deviation_weights, scikit-criteria StdWeighter).",
+    ),
     "equal": ("等权：子系统内等权，子系统等权。", "Equal weights within and across subsystems."),
     "fixed": ("指标体系给定的固定权重。", "Fixed weights given in the indicator system."),
 }
+
+
+#: Source of every named convention a user can choose (module docstrings give the formulas).
+CONVENTION_SOURCES: dict[str, tuple[str, str]] = {
+    "ahp.saaty1980": ("AHP 随机一致性指标 RI：Saaty (1980)", "AHP random index: Saaty (1980)"),
+    "ahp.saaty2005": (
+        "AHP RI：Saaty (2005) Theory and Applications of the ANP, p.31（AHPy 'saaty'）",
+        "AHP RI: Saaty (2005), Theory and Applications of the ANP, p. 31 (AHPy 'saaty')",
+    ),
+    "ahp.donegan_dodd": (
+        "AHP RI：Donegan & Dodd (1991) Math. Comput. Modelling 15(10)（AHPy 默认 'dd'）",
+        "AHP RI: Donegan & Dodd (1991), Math. Comput. Modelling 15(10) (AHPy's default 'dd')",
+    ),
+    "ahp.tummala_ling": (
+        "AHP RI：Tummala & Ling (1998) Theory and Decision 44(3)（pymcdm）",
+        "AHP RI: Tummala & Ling (1998), Theory and Decision 44(3) (pymcdm)",
+    ),
+    "vector.hwang_yoon": (
+        "向量归一化 x/‖x‖，成本型指标以列最小值为理想点（Hwang & Yoon 1981；0.2 起为默认）",
+        "Vector normalisation x/‖x‖, cost columns' ideal = column minimum (Hwang & Yoon 1981; "
+        "the default since 0.2)",
+    ),
+    "vector.one_minus": (
+        "成本型 1 − x/‖x‖（pymcdm、pyrepo-mcda）",
+        "Cost columns 1 − x/‖x‖ (pymcdm, pyrepo-mcda)",
+    ),
+    "vector.reverse": (
+        "成本型 (max − x)/‖max − x‖（coordeval ≤ 0.1 的默认）",
+        "Cost columns (max − x)/‖max − x‖ (coordeval ≤ 0.1's default)",
+    ),
+    "zscore.ddof1": ("Z 分数：样本标准差（SPSS、R scale）", "z-score: sample SD (SPSS, R scale)"),
+    "zscore.ddof0": (
+        "Z 分数：总体标准差（scikit-learn、scikit-criteria）",
+        "z-score: population SD (scikit-learn, scikit-criteria)",
+    ),
+    "critic.pearson": ("CRITIC：Pearson 相关（原文）", "CRITIC: Pearson correlation (the paper)"),
+    "critic.spearman": (
+        "CRITIC：Spearman 秩相关（scikit-criteria）",
+        "CRITIC: Spearman rank correlation (scikit-criteria)",
+    ),
+    "critic.kendall": (
+        "CRITIC：Kendall τ-b（scikit-criteria）",
+        "CRITIC: Kendall's τ-b (scikit-criteria)",
+    ),
+    "obstacle.scaled": ("障碍度按行归一化为 %（论文通行）", "Obstacle degree in % per row"),
+    "obstacle.unscaled": (
+        "障碍度不归一化 w·(1 − z′)（R mathmodels 默认）",
+        "Obstacle degree unscaled w·(1 − z′) (R mathmodels' default)",
+    ),
+    "gini.corrected": (
+        "小样本修正基尼系数 n/(n−1)·G（R ineq::Gini(corr = TRUE)）",
+        "Bias-corrected Gini n/(n − 1)·G (R ineq::Gini(corr = TRUE))",
+    ),
+    "inequality.weights": (
+        "人口（或其他）加权的 Gini、Theil 与 Dagum 分解（R mathmodels gini/theil_g）",
+        "Population-weighted Gini, Theil and Dagum decomposition (R mathmodels gini/theil_g)",
+    ),
+    "sigma.log": (
+        "σ 收敛按 ln U 的标准差（Barro & Sala-i-Martin 1992）",
+        "σ convergence on the SD of ln U (Barro & Sala-i-Martin 1992)",
+    ),
+    "kde.silverman": (
+        "核密度带宽 0.9·min(s, IQR/1.349)·n^(−1/5)（statsmodels）",
+        "KDE bandwidth 0.9·min(s, IQR/1.349)·n^(−1/5) (statsmodels)",
+    ),
+    "kde.nrd0": (
+        "核密度带宽 0.9·min(s, IQR/1.34)·n^(−1/5)（R density 默认 bw.nrd0）",
+        "KDE bandwidth 0.9·min(s, IQR/1.34)·n^(−1/5) (R density's default bw.nrd0)",
+    ),
+    "tobit.censor": (
+        "Tobit：超出上下限的值按截取处理（R AER::tobit、censReg）",
+        "Tobit: values beyond the limits treated as censored (R AER::tobit, censReg)",
+    ),
+}
+
+
+def convention_rows(conv: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Rows for the peer-tool conventions in ``conv`` (keys of
+    :data:`coordeval.conventions.ANALYSIS_DEFAULTS`), each with its source."""
+    rows = []
+    if conv.get("weighting") == "critic":
+        zh, en = CONVENTION_SOURCES[f"critic.{conv.get('critic_correlation', 'pearson')}"]
+        rows.append(("CRITIC correlation", zh, en))
+    scaled = conv.get("obstacle_scaled", True)
+    rows.append(("obstacle scale", *CONVENTION_SOURCES[f"obstacle.{'un' * (not scaled)}scaled"]))
+    alpha = float(conv.get("theil_alpha", 1.0))
+    rows.append(
+        (
+            "Theil / GE",
+            f"泰尔指数族 GE(α)，α = {alpha:g}（1 为 Theil T，0 为 Theil L 平均对数偏差；Shorrocks 1980）",
+            f"Generalised entropy GE(α), α = {alpha:g} (1 Theil T, 0 Theil L mean log deviation; "
+            "Shorrocks 1980)",
+        )
+    )
+    if conv.get("gini_correction"):
+        rows.append(("Gini correction", *CONVENTION_SOURCES["gini.corrected"]))
+    if conv.get("sigma_log"):
+        rows.append(("σ on logs", *CONVENTION_SOURCES["sigma.log"]))
+    bw = conv.get("kde_bw", "silverman")
+    zh, en = CONVENTION_SOURCES.get(
+        f"kde.{bw}", (f"核密度带宽规则 {bw}", f"KDE bandwidth rule {bw}")
+    )
+    rows.append(("KDE bandwidth", zh, en))
+    return rows
 
 
 def methods_rows(
@@ -92,5 +202,6 @@ def methods_rows(
             "scale, clip clips to [0, 1], error refuses); every one is listed under data issues.",
         ),
     ]
+    rows.extend(convention_rows(conv))
     rows.extend(extra or [])
     return rows
