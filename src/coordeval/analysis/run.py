@@ -185,12 +185,12 @@ def run_analyses(
             (
                 "inequality",
                 "区域差异：Gini 系数；给定分组时 Dagum (1997) 基尼系数分解 G = G_w + G_nb + G_t；"
-                + _theil_zh(alpha)
+                + _theil_names(alpha)[0]
                 + "及组内/组间分解。"
                 + ("另列小样本修正 Gini n/(n−1)·G。" if conv.get("gini_correction") else ""),
                 "Inequality: Gini; with groups, Dagum (1997, Empirical Economics 22) decomposition "
                 "G = G_w + G_nb + G_t; "
-                + _theil_en(alpha)
+                + _theil_names(alpha)[1]
                 + " with within/between split."
                 + (" Also n/(n − 1)·G (bias-corrected)." if conv.get("gini_correction") else ""),
             )
@@ -342,20 +342,13 @@ def run_analyses(
         _attempt(a, name, fn)
 
 
-def _theil_zh(alpha: float) -> str:
+def _theil_names(alpha: float) -> tuple[str, str]:
+    """Chinese and English name of the GE(α) member reported as Theil."""
     if alpha == 1.0:
-        return "Theil 指数（T）"
+        return "Theil 指数（T）", "Theil index (T)"
     if alpha == 0.0:
-        return "Theil L 指数（平均对数偏差）"
-    return f"广义熵指数 GE({alpha:g})"
-
-
-def _theil_en(alpha: float) -> str:
-    if alpha == 1.0:
-        return "Theil index (T)"
-    if alpha == 0.0:
-        return "Theil L (mean log deviation)"
-    return f"generalised entropy GE({alpha:g})"
+        return "Theil L 指数（平均对数偏差）", "Theil L (mean log deviation)"
+    return f"广义熵指数 GE({alpha:g})", f"generalised entropy GE({alpha:g})"
 
 
 class _NotApplicable(CoordevalError):

@@ -7,11 +7,11 @@ wrapper. Conventions, stated once here and in the report's methods sheet:
   mapped affinely onto ``feature_range`` and ``shift`` is added. A constant column
   (``hi == lo``) maps to ``feature_range[0] + shift`` — it carries no information.
 * ``vector`` (向量归一化): ``r = x / sqrt(Σ x²)``; cost columns by ``vector_cost``:
-  ``"hwang_yoon"`` (default since 0.2; Hwang & Yoon 1981, the textbook TOPSIS) leaves them as
+  ``"hwang_yoon"`` (the default after 0.1.0; Hwang & Yoon 1981, the textbook TOPSIS) leaves them as
   ``x/‖x‖`` — smaller stays better, the direction enters through the ideal point (column
   minimum); ``"one_minus"`` gives ``1 − x/‖x‖`` (pymcdm ``vector_normalization(cost=True)``,
   pyrepo-mcda); ``"reverse"`` turns cost into benefit by ``max − x`` first, then
-  ``(max − x)/‖max − x‖`` (coordeval ≤ 0.1, the 清风 modelling-course form).
+  ``(max − x)/‖max − x‖`` (coordeval ≤ 0.1.0, the 清风 modelling-course form).
 * ``zscore``: ``(x − mean)/sd``, sample SD (``ddof=1``, SPSS's Standardize, R ``scale``) or
   population SD (``ddof=0``, scikit-learn's ``StandardScaler``); cost columns are negated;
   then ``shift`` is added.
@@ -156,7 +156,7 @@ def normalize(
         Cost columns under ``method="vector"`` (see the module docstring). The default
         ``"hwang_yoon"`` keeps them cost-oriented (use the column minimum as their ideal, as
         :func:`coordeval.topsis` does); ``"one_minus"`` (pymcdm) and ``"reverse"`` (coordeval
-        ≤ 0.1) orient them so that larger is better.
+        ≤ 0.1.0) orient them so that larger is better.
     ddof : {1, 0}
         Degrees of freedom of the SD under ``method="zscore"``: 1 sample SD (SPSS, R),
         0 population SD (scikit-learn).

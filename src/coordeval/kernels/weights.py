@@ -249,18 +249,27 @@ def critic_weights(
     Diakoulaki, D., Mavrotas, G., Papayannakis, L. (1995). Determining objective weights in
     multiple criteria problems: the CRITIC method. Computers & Operations Research 22(7):763–770.
     """
-    frame = as_frame(Z)
-    check_finite(frame, "Z")
-    A = frame.to_numpy()
-    if A.shape[0] < 2:
-        raise ValueError("CRITIC needs at least two rows")
-    columns = [str(c) for c in frame.columns]
-    const = _constant_columns(A)
-    _warn_constant(columns, const)
+    frame, A, columns, const = _checked_columns(Z, "Z", "CRITIC needs")
     sd = A.std(axis=0, ddof=1)
     r = correlation_matrix(A, correlation, const)
     c = _critic_information(sd, r, const, columns)
     return pd.Series(c / c.sum(), index=frame.columns, name="weight")
+
+
+def _checked_columns(
+    X: Any, name: str, needs: str
+) -> tuple[pd.DataFrame, np.ndarray, list[str], np.ndarray]:
+    """Frame, array, column names and constant-column mask of finite data with ≥ 2 rows
+    (warning about constant columns)."""
+    frame = as_frame(X)
+    check_finite(frame, name)
+    A = frame.to_numpy()
+    if A.shape[0] < 2:
+        raise ValueError(f"{needs} at least two rows")
+    columns = [str(c) for c in frame.columns]
+    const = _constant_columns(A)
+    _warn_constant(columns, const)
+    return frame, A, columns, const
 
 
 def correlation_matrix(
@@ -316,14 +325,7 @@ def sd_weights(X: Any) -> pd.Series:
     Diakoulaki, D., Mavrotas, G., Papayannakis, L. (1995). Computers & Operations Research
     22(7):763–770 (the SD as contrast intensity); pymcdm ``weights.standard_deviation_weights``.
     """
-    frame = as_frame(X)
-    check_finite(frame, "X")
-    A = frame.to_numpy()
-    if A.shape[0] < 2:
-        raise ValueError("standard-deviation weights need at least two rows")
-    columns = [str(c) for c in frame.columns]
-    const = _constant_columns(A)
-    _warn_constant(columns, const)
+    frame, A, columns, const = _checked_columns(X, "X", "standard-deviation weights need")
     sd = np.where(const, 0.0, A.std(axis=0, ddof=1))
     return pd.Series(_normalise(sd, columns, "SD"), index=frame.columns, name="weight")
 

@@ -52,17 +52,17 @@ CONVENTION_SOURCES: dict[str, tuple[str, str]] = {
         "AHP RI: Tummala & Ling (1998), Theory and Decision 44(3) (pymcdm)",
     ),
     "vector.hwang_yoon": (
-        "向量归一化 x/‖x‖，成本型指标以列最小值为理想点（Hwang & Yoon 1981；0.2 起为默认）",
+        "向量归一化 x/‖x‖，成本型指标以列最小值为理想点（Hwang & Yoon 1981；0.1.0 之后的默认）",
         "Vector normalisation x/‖x‖, cost columns' ideal = column minimum (Hwang & Yoon 1981; "
-        "the default since 0.2)",
+        "the default after 0.1.0)",
     ),
     "vector.one_minus": (
         "成本型 1 − x/‖x‖（pymcdm、pyrepo-mcda）",
         "Cost columns 1 − x/‖x‖ (pymcdm, pyrepo-mcda)",
     ),
     "vector.reverse": (
-        "成本型 (max − x)/‖max − x‖（coordeval ≤ 0.1 的默认）",
-        "Cost columns (max − x)/‖max − x‖ (coordeval ≤ 0.1's default)",
+        "成本型 (max − x)/‖max − x‖（coordeval ≤ 0.1.0 的默认）",
+        "Cost columns (max − x)/‖max − x‖ (coordeval ≤ 0.1.0's default)",
     ),
     "zscore.ddof1": ("Z 分数：样本标准差（SPSS、R scale）", "z-score: sample SD (SPSS, R scale)"),
     "zscore.ddof0": (
