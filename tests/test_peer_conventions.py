@@ -661,3 +661,33 @@ def test_assess_uses_the_named_analysis_conventions():
     assert "α = 0" in topics["Theil / GE"]
     assert "bw.nrd0" in topics["KDE bandwidth"]
     assert "n/(n − 1)" in topics["Gini correction"]
+
+
+def test_assess_population_weights_the_inequality_tables():
+    from coordeval import CoordinationModel, gini
+
+    system, panel = _synthetic_panel(2)
+    cities = panel.index.get_level_values("city").unique()
+    pop = pd.Series(np.arange(1, len(cities) + 1) * 100.0, index=cities)
+    groups = {c: "core" if i < 4 else "rim" for i, c in enumerate(cities)}
+    model = CoordinationModel(system).fit(panel)
+    a = model.assess(panel, robustness_draws=0, population=pop, groups=groups)
+    ineq = a.tables["inequality"]
+    row = ineq[(ineq["score"] == "composite") & (ineq["year"] == 2020)].iloc[0]
+    comp = a.composite["closeness"].xs(2020, level="year")
+    assert row["gini"] == pytest.approx(gini(comp, weights=pop))
+    assert row["G_w"] + row["G_nb"] + row["G_t"] == pytest.approx(row["gini"])
+    assert any("population-weighted" in n[2] for n in a.notes)
+    plain = model.assess(panel, robustness_draws=0, groups=groups).tables["inequality"]
+    assert not np.allclose(plain["gini"], ineq["gini"])
+
+
+def test_methods_row_states_the_ahp_random_index_table():
+    from coordeval.report.methods import ahp_row
+
+    r = ahp_weights(_pairwise(DRINKS), random_index="donegan_dodd")
+    topic, zh, en = ahp_row(r)
+    assert topic == "AHP" and "Donegan & Dodd (1991)" in en and "RI = 1.2519" in en
+    assert "Donegan & Dodd" in zh
+    user = ahp_row(ahp_weights(np.ones((3, 3)), random_index=[0, 0, 0.5]))
+    assert "user-given RI" in user[2]

@@ -164,6 +164,7 @@ def build_assessment(
     factors: pd.DataFrame | None = None,
     robustness_draws: int = 1000,
     seed: int = 0,
+    population: Any = None,
 ) -> Assessment:
     """Score ``panel`` with a fitted model and run every analysis that applies.
 
@@ -193,6 +194,9 @@ def build_assessment(
         Monte Carlo draws for the weight-robustness analysis (0 skips it).
     seed : int
         Seed of the Monte Carlo draws.
+    population : mapping or Series, optional
+        Population (or other) weight by city, or a Series by (``city``, ``year``): Gini,
+        Theil and the Dagum decomposition are then population-weighted.
     """
     panel = _ensure_panel_index(panel)
     with warnings.catch_warnings():
@@ -253,5 +257,6 @@ def build_assessment(
         factors=factors,
         robustness_draws=robustness_draws,
         seed=seed,
+        population=population,
     )
     return a

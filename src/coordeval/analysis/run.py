@@ -79,6 +79,7 @@ def run_analyses(
     factors: pd.DataFrame | None = None,
     robustness_draws: int = 1000,
     seed: int = 0,
+    population: Any = None,
 ) -> None:
     """Fill ``a.tables`` (and ``a.skipped`` with reasons) from the scores on ``a``.
 
@@ -87,7 +88,8 @@ def run_analyses(
     ``top_obstacles``, ``inequality``, ``sigma_convergence``, ``beta_convergence``,
     ``kernel_density``, ``synergy_*`` (the four relations), ``robustness`` and
     ``robustness_summary``, ``targets``, ``factors_ols`` and ``factors_tobit`` (influencing
-    factors of D, when ``factors`` are given).
+    factors of D, when ``factors`` are given). ``population`` (weights by city, or by city and
+    year) weights the inequality measures.
     """
     from coordeval.analysis import convergence, coupling, inequality, robustness, synergy
 
@@ -173,26 +175,30 @@ def run_analyses(
         if "coupling" in a.tables:
             cols = cols.join(a.tables["coupling"]["D"])
         alpha = conv.get("theil_alpha", 1.0)
+        corrected = conv.get("gini_correction", False) and population is None  # unweighted only
         a.tables["inequality"] = inequality.inequality_by_year(
             cols,
             groups=groups,
             theil_alpha=alpha,
-            gini_correction=conv.get("gini_correction", False),
+            gini_correction=corrected,
+            weights=population,
         )
         if groups is not None:
-            a.tables["dagum_pairs"] = inequality.dagum_by_year(cols, groups)
+            a.tables["dagum_pairs"] = inequality.dagum_by_year(cols, groups, weights=population)
         a.notes.append(
             (
                 "inequality",
-                "区域差异：Gini 系数；给定分组时 Dagum (1997) 基尼系数分解 G = G_w + G_nb + G_t；"
+                ("区域差异（按人口加权）：" if population is not None else "区域差异：")
+                + "Gini 系数；给定分组时 Dagum (1997) 基尼系数分解 G = G_w + G_nb + G_t；"
                 + _theil_names(alpha)[0]
                 + "及组内/组间分解。"
-                + ("另列小样本修正 Gini n/(n−1)·G。" if conv.get("gini_correction") else ""),
-                "Inequality: Gini; with groups, Dagum (1997, Empirical Economics 22) decomposition "
+                + ("另列小样本修正 Gini n/(n−1)·G。" if corrected else ""),
+                ("Inequality (population-weighted): " if population is not None else "Inequality: ")
+                + "Gini; with groups, Dagum (1997, Empirical Economics 22) decomposition "
                 "G = G_w + G_nb + G_t; "
                 + _theil_names(alpha)[1]
                 + " with within/between split."
-                + (" Also n/(n − 1)·G (bias-corrected)." if conv.get("gini_correction") else ""),
+                + (" Also n/(n − 1)·G (bias-corrected)." if corrected else ""),
             )
         )
 

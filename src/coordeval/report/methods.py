@@ -110,6 +110,18 @@ CONVENTION_SOURCES: dict[str, tuple[str, str]] = {
 }
 
 
+def ahp_row(result: Any) -> tuple[str, str, str]:
+    """Methods-sheet row for an :class:`~coordeval.AHPResult`: CR with the random-index table
+    it used and that table's source (append it to ``Assessment.notes``)."""
+    name = result.ri_table
+    zh, en = CONVENTION_SOURCES.get(f"ahp.{name}", ("用户给定 RI", "user-given RI"))
+    return (
+        "AHP",
+        f"层次分析法：CR = CI/RI = {result.cr:.4f}，RI = {result.ri:g}（{zh}）；CR ≤ 0.1 为一致。",
+        f"AHP: CR = CI/RI = {result.cr:.4f}, RI = {result.ri:g} ({en}); consistent when CR ≤ 0.1.",
+    )
+
+
 def convention_rows(conv: dict[str, Any]) -> list[tuple[str, str, str]]:
     """Rows for the peer-tool conventions in ``conv`` (keys of
     :data:`coordeval.conventions.ANALYSIS_DEFAULTS`), each with its source."""
