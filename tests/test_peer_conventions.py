@@ -647,6 +647,7 @@ def test_assess_uses_the_named_analysis_conventions():
     assert not np.allclose(O.sum(axis=1), 100.0)
     top = a.tables["top_obstacles"]  # all four indicators listed, in % (sums to 100)
     np.testing.assert_allclose(top.groupby(level=[0, 1])["obstacle_pct"].sum(), 100.0)
+    np.testing.assert_allclose(a.tables["subsystem_obstacles"].sum(axis=1), 100.0)
     assert "gini_corrected" in a.tables["inequality"]
     assert "sd_log" in a.tables["sigma_convergence"]
     comp = a.composite["closeness"]

@@ -144,8 +144,8 @@ def run_analyses(
         pct = coupling.obstacle_degree(Z, model.weights_, members)
         O = pct if scaled else coupling.obstacle_degree(Z, model.weights_, members, scaled=False)
         a.tables["obstacles"] = O
-        a.tables["subsystem_obstacles"] = coupling.subsystem_obstacle(O, members)
-        # the ranking is the same either way; the top-5 table always shows percentages
+        # the rankings are the same either way; the summary tables always show percentages
+        a.tables["subsystem_obstacles"] = coupling.subsystem_obstacle(pct, members)
         a.tables["top_obstacles"] = coupling.top_obstacles(pct, k=5, membership=members)
         a.notes.append(
             (
@@ -154,7 +154,7 @@ def run_analyses(
                 + (
                     "O_ij = F_j I_ij/Σ_j F_j I_ij × 100%；"
                     if scaled
-                    else "O_ij = F_j I_ij（未按行归一化，R mathmodels 默认；前五位障碍因子表仍为 %）；"
+                    else "O_ij = F_j I_ij（未按行归一化，R mathmodels 默认；前五位与子系统障碍度表仍为 %）；"
                 )
                 + "子系统障碍度为所属指标之和。",
                 "Obstacle degree: factor contribution F_j = global weight, deviation I = 1 − z′ (z′ "
@@ -162,7 +162,7 @@ def run_analyses(
                 + (
                     "O = 100·F·I/Σ F·I"
                     if scaled
-                    else "O = F·I unscaled (R mathmodels' default; the top-5 table stays in %)"
+                    else "O = F·I unscaled (R mathmodels' default; the top-5 and subsystem tables stay in %)"
                 )
                 + "; subsystem obstacle = sum over its indicators.",
             )
