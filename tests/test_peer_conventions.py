@@ -178,6 +178,10 @@ def test_vector_one_minus_reproduces_pymcdm_test_suite():
                 0.6408609, 0.67047632, 0.53563215, 0.57815408, 0.54786285, 0.42128371]  # fmt: skip
     out = normalize(PYMCDM_NORM_X, ["-", "-", "+"], method="vector", vector_cost="one_minus")
     assert [round(v, 8) for v in out.to_numpy().reshape(-1)] == expected
+    from pyrepo_mcda.normalizations import vector_normalization  # the same form, as an oracle
+
+    ref = vector_normalization(PYMCDM_NORM_X, np.array([-1, -1, 1]))
+    np.testing.assert_allclose(out.to_numpy(), ref, rtol=1e-13)
 
 
 def test_vector_hwang_yoon_reproduces_scikit_criteria_vector_scaler():
@@ -692,3 +696,26 @@ def test_methods_row_states_the_ahp_random_index_table():
     assert "Donegan & Dodd" in zh
     user = ahp_row(ahp_weights(np.ones((3, 3)), random_index=[0, 0, 0.5]))
     assert "user-given RI" in user[2]
+
+
+def test_inequality_weights_by_city_and_year_and_bad_weights_named():
+    from coordeval import InputError, gini, inequality_by_year
+
+    idx = pd.MultiIndex.from_product([["a", "b", "c"], [2020, 2021]], names=["city", "year"])
+    s = pd.Series([0.2, 0.3, 0.5, 0.4, 0.9, 0.8], index=idx, name="U")
+    w = pd.Series([1, 2, 3, 4, 5, 6.0], index=idx)
+    out = inequality_by_year(s, weights=w)
+    assert out["gini"].tolist() == pytest.approx(
+        [gini([0.2, 0.5, 0.9], weights=[1, 3, 5]), gini([0.3, 0.4, 0.8], weights=[2, 4, 6])]
+    )
+    with pytest.raises(InputError) as exc:
+        gini(pd.Series([1.0, 2.0, 3.0], index=list("abc")), weights={"a": "x", "b": -2})
+    assert [p.message for p in exc.value.problems] == [
+        "'a': weight 'x' must be a positive number",
+        "'b': weight -2 must be a positive number",
+        "'c': no weight",
+    ]
+    with pytest.raises(InputError, match="more than one weight"):
+        gini(
+            pd.Series([1.0, 2.0], index=list("ab")), weights=pd.Series([1, 2, 3], index=list("aab"))
+        )

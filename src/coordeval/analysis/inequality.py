@@ -328,10 +328,19 @@ def _weights_for(y: Any, weights: Any, n: int, what: str) -> np.ndarray | None:
         keys = y.index
         if isinstance(keys, pd.MultiIndex) and not isinstance(mapping.index, pd.MultiIndex):
             keys = keys.get_level_values("city")
-        arr = pd.Series(keys).map(mapping).to_numpy(dtype=np.float64, na_value=np.nan)
+        if not mapping.index.is_unique:
+            dup = mapping.index[mapping.index.duplicated()].unique()
+            raise _input_error(
+                f"{what}: {len(dup)} label(s) have more than one weight",
+                [f"{d!r} appears more than once in weights" for d in dup],
+            )
+        numeric = pd.to_numeric(mapping, errors="coerce")  # non-numbers are reported below
+        arr = numeric.reindex(keys).to_numpy(dtype=np.float64, na_value=np.nan)
+        shown = [None if pd.isna(v) else v for v in mapping.reindex(keys).tolist()]
         labels = list(keys)
     else:
         arr = np.asarray(weights, dtype=np.float64).reshape(-1)
+        shown = arr.tolist()
         labels = list(range(arr.size))
         if arr.size != n:
             raise ValueError(f"{what}: {arr.size} weights for {n} values")
@@ -340,7 +349,9 @@ def _weights_for(y: Any, weights: Any, n: int, what: str) -> np.ndarray | None:
         raise _input_error(
             f"{what}: {int(bad.sum())} weight(s) missing, not positive or not finite",
             [
-                f"{labels[i]!r}: weight {arr[i]!r} must be a positive number"
+                f"{labels[i]!r}: no weight"
+                if shown[i] is None
+                else f"{labels[i]!r}: weight {shown[i]!r} must be a positive number"
                 for i in np.flatnonzero(bad)
             ],
         )
