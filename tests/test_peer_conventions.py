@@ -719,3 +719,16 @@ def test_inequality_weights_by_city_and_year_and_bad_weights_named():
         gini(
             pd.Series([1.0, 2.0], index=list("ab")), weights=pd.Series([1, 2, 3], index=list("aab"))
         )
+
+
+def test_named_conventions_survive_save_and_load(tmp_path):
+    from coordeval import CoordinationModel, load_model
+
+    system, panel = _synthetic_panel(2)
+    model = CoordinationModel(
+        system, preset="mathmodels", weighting="sd", theil_alpha=0.5, kde_bw="nrd0"
+    ).fit(panel)
+    loaded = load_model(model.save(tmp_path / "m.json"))
+    assert loaded.params_ == model.params_
+    assert loaded.params_["theil_alpha"] == 0.5 and loaded.params_["obstacle_scaled"] is False
+    np.testing.assert_array_equal(loaded.weights_, model.weights_)
