@@ -610,6 +610,11 @@ def test_model_sd_weighting_in_memory_and_chunked_agree():
         [panel.iloc[:10], panel.iloc[10:]]
     )
     np.testing.assert_allclose(chunked.weights_, model.weights_, rtol=1e-10)
+    import dask.dataframe as dd
+
+    ddf = dd.from_pandas(panel.reset_index(), npartitions=3)
+    on_dask = CoordinationModel(system, weighting="sd").fit(ddf)
+    np.testing.assert_allclose(on_dask.weights_, model.weights_, rtol=1e-10)
 
 
 def test_model_critic_correlation_by_name():
