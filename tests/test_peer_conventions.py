@@ -737,3 +737,43 @@ def test_named_conventions_survive_save_and_load(tmp_path):
     assert loaded.params_ == model.params_
     assert loaded.params_["theil_alpha"] == 0.5 and loaded.params_["obstacle_scaled"] is False
     np.testing.assert_array_equal(loaded.weights_, model.weights_)
+
+
+# R package ineq 0.2-13, data(Ilocos): household incomes of La Union province (Philippines NSO,
+# 1997 Family Income and Expenditure Survey); the package's own test output rescales them by 1e-4
+ILOCOS_LA_UNION = "ilocos_la_union_income.csv"
+
+
+def test_gini_and_theil_reproduce_ineq_test_suite():
+    """R ineq tests/Examples/ineq-Ex.Rout.save (printed to 7 significant digits):
+    lines 40-53 ``Gini(x, corr = TRUE)`` and ``Gini(y, corr = TRUE)`` = 0.4444444 for
+    x = rep(c(50/9, 50), c(9, 1)), y = rep(c(2, 18), c(5, 5)); lines 237-241 ``ineq(x)``
+    = 0.4620911; lines 80-106 Theil T of La Union incomes/10000 = 0.3622122."""
+    from pathlib import Path
+
+    from coordeval import gini, theil
+
+    x = np.repeat([50 / 9, 50.0], [9, 1])
+    y = np.repeat([2.0, 18.0], [5, 5])
+    assert round(gini(x, bias_correction=True), 7) == 0.4444444
+    assert round(gini(y, bias_correction=True), 7) == 0.4444444
+    inc = [541, 1463, 2445, 3438, 4437, 5401, 6392, 8304, 11904, 22261]
+    assert round(gini(inc), 7) == 0.4620911
+    u = pd.read_csv(Path(__file__).parent / "data" / ILOCOS_LA_UNION)["income"] / 10000
+    assert round(theil(u).T, 7) == 0.3622122
+
+
+@pytest.mark.parametrize(
+    ("alpha", "printed"),
+    [(0, 0.3580480484), (0.5, 0.3498874231), (2, 0.4599499233), (-1, 0.4489272682)],
+)
+def test_ge_family_matches_r_ineq_entropy(alpha, printed):
+    """R ineq ``entropy(x, parameter = α)`` (GE(α); α = 0 the mean log deviation) on La Union
+    incomes/10000, printed with ``digits = 10`` by R 4.2.2 with ineq 0.2-13 installed from its
+    CRAN source (R/ineq.R ``entropy``) as a test-only oracle."""
+    from pathlib import Path
+
+    from coordeval import theil
+
+    u = pd.read_csv(Path(__file__).parent / "data" / ILOCOS_LA_UNION)["income"] / 10000
+    assert theil(u, alpha=alpha).T == pytest.approx(printed, abs=5e-11)
