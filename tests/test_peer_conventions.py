@@ -631,6 +631,9 @@ def test_model_critic_correlation_by_name():
         CoordinationModel(system, weighting="critic", critic_correlation="spearman").fit_chunks(
             [panel.iloc[:20], panel.iloc[20:]]
         )
+    # the correlation concerns CRITIC only: other weightings still fit in chunks
+    cv = CoordinationModel(system, weighting="cv", critic_correlation="kendall")
+    cv.fit_chunks([panel.iloc[:20], panel.iloc[20:]])
     with pytest.raises(ConfigError, match="critic_correlation"):
         CoordinationModel(system, critic_correlation="distance").fit(panel)
     with pytest.raises(ConfigError, match="kde_bw"):

@@ -696,7 +696,7 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                         if not raw.sum() > 0:
                             raise ValueError("no indicator varies: SD weights are undefined")
                         raw = raw / raw.sum()
-                    elif conf["critic_correlation"] != "pearson":
+                    elif method == "critic" and conf["critic_correlation"] != "pearson":
                         raise ConfigError(
                             f"critic_correlation={conf['critic_correlation']!r} needs the data "
                             "in memory (fit); chunked and Dask fits merge covariances (Pearson)"
