@@ -531,7 +531,8 @@ def _dagum_result(res: _DagumArrays, uniques: np.ndarray) -> DagumResult:
 
 @dataclass(frozen=True, eq=False)
 class TheilResult:
-    """Theil T index of one cross-section and its within/between split.
+    """Theil index (GE(α), Theil T by default) of one cross-section and its within/between
+    split.
 
     Attributes
     ----------
@@ -857,9 +858,10 @@ def inequality_by_year(
     pandas.DataFrame
         One row per (score, year), sorted by score column order then year. Columns: ``score``,
         ``year``, ``n``, ``mean``; for "gini" ``gini`` and, with groups, ``n_groups``, ``G_w``,
-        ``G_nb``, ``G_t``, ``G_w_share``, ``G_nb_share``, ``G_t_share``; for "theil" ``theil``
+        ``G_nb``, ``G_t``, ``G_w_share``, ``G_nb_share``, ``G_t_share`` (and
+        ``gini_corrected`` with ``gini_correction``); for "theil" ``theil`` (GE(``theil_alpha``))
         and, with groups, ``T_w``, ``T_b``, ``T_w_share``, ``T_b_share``. Shares are parts over
-        the total, reported as 0 when the total is 0 (all cities equal).
+        the total, reported as 0 when the total is 0 (all cities equal). ``mean`` is unweighted.
 
     Raises
     ------
