@@ -780,3 +780,13 @@ def test_ge_family_matches_r_ineq_entropy(alpha, printed):
 
     u = pd.read_csv(Path(__file__).parent / "data" / ILOCOS_LA_UNION)["income"] / 10000
     assert theil(u, alpha=alpha).T == pytest.approx(printed, abs=5e-11)
+
+
+def test_every_preset_is_listed_in_the_readme():
+    from pathlib import Path
+
+    from coordeval import PRESETS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in PRESETS:
+        assert f"reset `{name}`" in readme, name  # "Preset `x`" or "(preset `x`)"
