@@ -804,6 +804,7 @@ SHEETS: list[tuple[str, SheetWriter, Callable[[Assessment], bool]]] = [
 def new_workbook() -> Workbook:
     """An empty workbook whose default font is the CJK font analysts have (等线)."""
     wb = Workbook()
+    wb.properties.creator = "coordeval"  # how a later run recognises its own reports
     wb.remove(wb.active)
     wb._fonts = IndexedList([BASE_FONT])  # the default (Normal) font of every cell
     wb._named_styles["Normal"].font = BASE_FONT
