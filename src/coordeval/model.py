@@ -290,9 +290,11 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         system = _as_system(self.system)
         conf = self._resolved(system)
         X, index = self._matrix(panel, system, check=False)
+        _refuse_duplicate_keys(index)
         rng = RangeStats.of(X)
         if not rng.finite:
             raise _nonfinite_error(X, index, system.indicator_ids)
+        _refuse_unscalable(X, index, system.indicator_ids, rng)
         plan = self._plan(conf, system, rng)
         if conf["weighting"] in ("critic", "cv"):
             arrays = (X, minmax_arrays(X, plan.lo, plan.hi, plan.sign))
@@ -840,10 +842,12 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
 
     def _score(self, X: np.ndarray, index: pd.Index, distances: bool = False) -> BlockScores:
         """Scores of raw values with the range and finiteness checks of :meth:`transform`."""
-        with np.errstate(invalid="ignore", divide="ignore"):  # NaN/inf are refused below
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # refused below
             res = self._scorer().score(X, distances)
         if not res.finite:
             raise _nonfinite_error(X, index, self.system_.indicator_ids)
+        if not np.isfinite(res.values).all():
+            raise _overflow_error(X, index, self.system_.indicator_ids, res.values)
         if res.n_outside:
             self._outside(X, index, res.n_outside)
         return res
@@ -1230,6 +1234,68 @@ def _nonfinite_error(A: np.ndarray, index: pd.Index, ids: list[str]) -> InputErr
     return InputError(
         probs, f"{int(bad.sum())} missing (NaN) or infinite (inf) value(s) in the indicators"
     )
+
+
+def _refuse_duplicate_keys(index: pd.Index) -> None:
+    """Refuse a (city, year) panel that lists a key twice (it would count twice in the fit)."""
+    if not (isinstance(index, pd.MultiIndex) and {"city", "year"} <= set(index.names)):
+        return
+    keys = index.droplevel([n for n in index.names if n not in ("city", "year")])
+    dup = keys.duplicated(keep=False)
+    if dup.any():
+        shown = sorted({f"{c} {y}" for c, y in keys[dup]})
+        raise InputError(
+            [Problem(f"(city, year) {k} appears more than once") for k in shown[:50]],
+            f"{len(shown)} (city, year) key(s) appear more than once; each city-year must be "
+            "one row (drop or merge the duplicates before fitting)",
+        )
+
+
+def _refuse_unscalable(X: np.ndarray, index: pd.Index, ids: list[str], rng: RangeStats) -> None:
+    """Refuse columns whose range ``max − min`` (or its reciprocal) is not a finite double.
+
+    Min-max normalisation divides by the range; beyond about 1.8e308 (values of both signs
+    near the largest double) or below about 5.6e-309 (a spread within the subnormal numbers)
+    that division cannot be represented. Each column is named with the cells of its extremes.
+    """
+    with np.errstate(over="ignore", divide="ignore"):
+        span = rng.max - rng.min
+        bad = (span > 0) & ~(np.isfinite(span) & np.isfinite(1.0 / span))
+    if not bad.any():
+        return
+    problems = []
+    for j in np.flatnonzero(bad):
+        lo_at, hi_at = int(np.argmin(X[:, j])), int(np.argmax(X[:, j]))
+        problems.append(
+            Problem(
+                f"values from {float(rng.min[j])!r} (at {index[lo_at]!r}) to "
+                f"{float(rng.max[j])!r} (at {index[hi_at]!r}) span a range double precision "
+                "cannot divide by; rescale the indicator (a unit of another magnitude)",
+                column=ids[j],
+            )
+        )
+    raise InputError(
+        problems, f"{len(problems)} indicator(s) cannot be min-max normalised in double precision"
+    )
+
+
+def _overflow_error(
+    X: np.ndarray, index: pd.Index, ids: list[str], values: np.ndarray
+) -> InputError:
+    """The located error for scores that overflow (values far beyond the fitted bounds)."""
+    rows = np.flatnonzero(~np.isfinite(values).all(axis=1))
+    probs = []
+    for r in rows[:50]:
+        j = int(np.argmax(np.abs(X[r])))
+        probs.append(
+            Problem(
+                f"the scores of {index[r]!r} overflow: its values lie too far beyond the fitted "
+                "bounds (out_of_range='extend'); check the value or use out_of_range='clip'",
+                column=ids[j],
+                value=repr(float(X[r, j])),
+            )
+        )
+    return InputError(probs, f"{rows.size} row(s) give scores beyond the double range")
 
 
 def _count_outside(X: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -21,6 +22,38 @@ from coordeval.errors import ConfigError
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 SYSTEM_SHEET = "指标体系"
+#: Names an indicator or subsystem id may not take: the keys of a panel, the columns of the
+#: long layout, and the output columns of scores, TOPSIS and coupling (compared ignoring case).
+RESERVED_IDS = frozenset(
+    {
+        "city",
+        "year",
+        "indicator",
+        "value",
+        "unit",
+        "value_raw",
+        "qualifier",
+        "source",
+        "table",
+        "note",
+        "composite",
+        "c",
+        "t",
+        "d",
+        "grade",
+        "level_zh",
+        "level_en",
+        "lagging",
+        "out_of_range",
+        "source_file",
+        "model_sha256",
+        "d_plus",
+        "d_minus",
+        "closeness",
+        "rank",
+        "group",
+    }
+)
 
 
 class _Frozen(BaseModel):
@@ -55,7 +88,7 @@ class Indicator(_Frozen):
     name_en: str
     unit: str = ""
     direction: Literal["+", "-"]
-    weight: float | None = Field(default=None, ge=0)
+    weight: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     bounds: tuple[float, float] | None = None
     aliases: tuple[str, ...] = ()
     note: str = ""
@@ -66,6 +99,11 @@ class Indicator(_Frozen):
     def _check_id(cls, v: str) -> str:
         if not _ID.match(v):
             raise ValueError(f"id {v!r} must be lower_snake (a-z, 0-9, _; starting with a letter)")
+        if v.casefold() in RESERVED_IDS:
+            raise ValueError(
+                f"id {v!r} is reserved (a key or output column: "
+                f"{', '.join(sorted(RESERVED_IDS))}); choose another id"
+            )
         return v
 
     @field_validator("direction", mode="before")
@@ -88,8 +126,18 @@ class Indicator(_Frozen):
     @field_validator("bounds")
     @classmethod
     def _check_bounds(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
-        if v is not None and not v[0] < v[1]:
+        if v is None:
+            return v
+        if not all(math.isfinite(b) for b in v):
+            raise ValueError(f"bounds {list(v)} must be finite numbers")
+        if not v[0] < v[1]:
             raise ValueError(f"bounds {list(v)} must satisfy lo < hi")
+        width = v[1] - v[0]
+        if not (math.isfinite(width) and math.isfinite(1.0 / width)):
+            raise ValueError(
+                f"bounds {list(v)} span a range that double-precision arithmetic cannot "
+                "normalise by (its width overflows or is too small); rescale the indicator"
+            )
         return v
 
 
@@ -111,7 +159,7 @@ class Subsystem(_Frozen):
     id: str
     name_zh: str
     name_en: str
-    weight: float | None = Field(default=None, ge=0)
+    weight: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
     @field_validator("id")
@@ -124,7 +172,7 @@ class MethodSettings(_Frozen):
     """Optional ``[method]`` table: defaults for the model built on this system."""
 
     preset: Literal["panel", "spssau"] | None = None
-    shift: float | None = Field(default=None, ge=0)
+    shift: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     weighting: Literal["entropy", "critic", "cv", "equal", "fixed"] | None = None
     scoring: Literal["weighted_sum"] | None = None
 
