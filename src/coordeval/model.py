@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -1010,6 +1011,10 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
             "system": self.system_.content(),
             "fitted": fitted,
             "fitted_sha256": fitted_sha256(fitted),
+        } | {
+            "checksums": _checksums(
+                self.get_params(deep=False) | {"system": None}, fitted, self.system_.content()
+            )
         }
 
     def save(self, path: str | Path) -> Path:
@@ -1043,6 +1048,90 @@ def fitted_sha256(fitted: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: Largest model file read (bytes) and deepest JSON nesting accepted.
+MODEL_MAX_BYTES = 64 * 1024 * 1024
+MODEL_MAX_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _checksums(params: dict[str, Any], fitted: dict[str, Any], system: dict[str, Any]) -> dict:
+    """One short hash per part of a model file, so that an edit can be named.
+
+    Parts: ``params.<name>``, ``fitted.<field>``, ``system.<field>`` and
+    ``system.subsystems[<id>]`` / ``system.subsystems[<id>].indicators[<id>]``.
+    """
+    parts: dict[str, Any] = {f"params.{k}": v for k, v in params.items() if k != "system"}
+    parts |= {f"fitted.{k}": v for k, v in fitted.items()}
+    parts |= {f"system.{k}": v for k, v in system.items() if k != "subsystems"}
+    for sub in system.get("subsystems") or []:
+        if not isinstance(sub, dict):
+            continue
+        head = f"system.subsystems[{sub.get('id')}]"
+        parts[head] = {k: v for k, v in sub.items() if k != "indicators"}
+        for ind in sub.get("indicators") or []:
+            if isinstance(ind, dict):
+                parts[f"{head}.indicators[{ind.get('id')}]"] = ind
+    return {k: fitted_sha256(v)[:16] for k, v in parts.items()}
+
+
+def _what_changed(data: dict[str, Any]) -> str:
+    """The parts of a model file whose content differs from their recorded checksums."""
+    recorded = data.get("checksums")
+    if not isinstance(recorded, dict):
+        return ""
+    params = data["params"] if isinstance(data.get("params"), dict) else {}
+    now = _checksums(params, data["fitted"], data["system"])
+    changed = sorted(k for k in set(now) | set(recorded) if now.get(k) != recorded.get(k))
+    if not changed:
+        return ""
+    shown = ", ".join(changed[:8]) + (f" and {len(changed) - 8} more" if len(changed) > 8 else "")
+    return f" (changed: {shown})"
+
+
+def _json_depth(raw: bytes) -> int:
+    """Deepest nesting of arrays and objects in JSON text (strings skipped), vectorised."""
+    bare = np.frombuffer(_JSON_STRING.sub(b'""', raw), dtype=np.uint8)
+    step = np.isin(bare, (ord("["), ord("{"))).astype(np.int64)
+    step -= np.isin(bare, (ord("]"), ord("}")))
+    return int(np.cumsum(step).max(initial=0))
+
+
+def _strict_json(raw: bytes, name: str) -> Any:
+    """Parse a model file as strict JSON: no NaN/Infinity, no repeated keys, bounded depth."""
+
+    def constant(token: str) -> Any:
+        raise ConfigError(f"{name}: {token} is not a JSON number; a model holds finite numbers")
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            seen = [k for k, _ in items]
+            dup = sorted({k for k in seen if seen.count(k) > 1})
+            raise ConfigError(f"{name}: the key(s) {dup} appear twice in one JSON object")
+        return out
+
+    if len(raw) > MODEL_MAX_BYTES:
+        raise ConfigError(
+            f"{name}: {len(raw)} bytes is more than a model file can be "
+            f"({MODEL_MAX_BYTES // 2**20} MB)"
+        )
+    depth = _json_depth(raw)
+    if depth > MODEL_MAX_DEPTH:
+        raise ConfigError(
+            f"{name}: JSON nested {depth} levels deep (a model has at most {MODEL_MAX_DEPTH})"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{name}: not a coordeval model file (not UTF-8 JSON)") from None
+    try:
+        return json.loads(text, parse_constant=constant, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise ConfigError(f"{name}: JSON nested too deeply") from None
+
+
 def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> CoordinationModel:
     """Rebuild a fitted :class:`CoordinationModel` from :meth:`CoordinationModel.to_dict` data.
 
@@ -1070,7 +1159,8 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
     if system.sha256 != data["system_sha256"]:
         raise ConfigError(
             f"{origin}: the embedded indicator system does not match its recorded hash "
-            f"(recorded {str(data['system_sha256'])[:12]}…, content {system.sha256[:12]}…): "
+            f"(recorded {str(data['system_sha256'])[:12]}…, content {system.sha256[:12]}…)"
+            f"{_what_changed(data)}: "
             "the file was edited; refit instead of editing a model"
         )
     fitted = data["fitted"]
@@ -1078,10 +1168,21 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
     if missing:
         raise ConfigError(f"{origin}: missing fitted field(s) {', '.join(missing)}")
     recorded = data.get("fitted_sha256")
-    if recorded is not None and recorded != fitted_sha256(fitted):
+    if not isinstance(recorded, str):
         raise ConfigError(
-            f"{origin}: the fitted numbers do not match their recorded hash: the file was "
-            "edited; refit instead of editing a model"
+            f"{origin}: the hash of the fitted numbers (fitted_sha256) is missing, so edits "
+            "cannot be detected; refit instead of editing a model"
+        )
+    if recorded != fitted_sha256(fitted):
+        raise ConfigError(
+            f"{origin}: the fitted numbers do not match their recorded hash{_what_changed(data)}: "
+            "the file was edited; refit instead of editing a model"
+        )
+    changed = _what_changed(data)
+    if changed:
+        raise ConfigError(
+            f"{origin}: the model file does not match its recorded checksums{changed}: the "
+            "file was edited; refit instead of editing a model"
         )
     params = {k: v for k, v in data["params"].items() if k != "system"}
     unknown = sorted(set(params) - set(CoordinationModel().get_params()))
@@ -1159,16 +1260,15 @@ def load_model(path: str | Path) -> CoordinationModel:
     """
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        if p.stat().st_size > MODEL_MAX_BYTES:
+            raise ConfigError(
+                f"{p.name}: {p.stat().st_size} bytes is more than a model file can be "
+                f"({MODEL_MAX_BYTES // 2**20} MB)"
+            )
+        raw = p.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{p}: cannot read the model file ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{p.name}: not a coordeval model file (not UTF-8 JSON)") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{p.name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    return model_from_dict(data, p.name)
+        raise ConfigError(f"{p}: cannot read the model file ({exc.strerror or exc})") from None
+    return model_from_dict(_strict_json(raw, p.name), p.name)
 
 
 def _is_dask(obj: Any) -> bool:
