@@ -18,15 +18,18 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "ERROR_VALUE",
     "FORMULA_NO_VALUE",
     "MAGNITUDES",
     "QUALIFIERS",
+    "ErrorValue",
     "ParsedValues",
     "UncachedFormula",
     "clean_text",
     "display_text",
     "parse_values",
     "parse_year",
+    "special_cells",
 ]
 
 QUALIFIERS = (
@@ -51,6 +54,27 @@ FORMULA_NO_VALUE = (
     "formula without a cached value: open and save the file in Excel (which calculates it), "
     "or type the number"
 )
+
+
+ERROR_VALUE = (
+    "an error value of a formula (such as #N/A or #DIV/0!): correct the formula in Excel or "
+    "type the number"
+)
+#: Error values a spreadsheet shows for a failed formula (as text in a CSV export too).
+ERROR_TEXT = (
+    r"#(?:N/A|REF!|DIV/0!|VALUE!|NAME\?|NULL!|NUM!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!"
+    r"|UNKNOWN!|GETTING_DATA)"
+)
+
+
+class ErrorValue(str):
+    """A cell holding a spreadsheet error value (``#N/A``, ``#DIV/0!``, …) in the sheet XML.
+
+    The reader marks such cells with this type so they are reported wherever they are (keys
+    included), never read as text or as a missing-value placeholder.
+    """
+
+    __slots__ = ()
 
 
 class UncachedFormula(str):
@@ -126,6 +150,23 @@ def _is(kind: np.ndarray, types: list[type]) -> np.ndarray:
     element by element with each type)."""
     codes, uniques = pd.factorize(kind)
     return np.array([u in types for u in uniques] + [False], dtype=bool)[codes]
+
+
+def special_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the cells that are error values and formulas without a cached value.
+
+    An error value is an :class:`ErrorValue` cell or a text that is exactly an error value
+    (``#N/A``, ``#REF!``, … as a CSV export writes them).
+    """
+    values = pd.Series(values, copy=False)
+    kind = _types(values)
+    formula = _is(kind, [UncachedFormula])
+    text = pd.Series(values.to_numpy(dtype=object), dtype=object).where(
+        _is(kind, [str, ErrorValue])
+    )
+    typed = text.astype("string").str.strip().str.fullmatch(ERROR_TEXT, case=False)
+    errors = _is(kind, [ErrorValue]) | typed.fillna(False).to_numpy(dtype=bool)
+    return errors, formula
 
 
 def _numbers(values: pd.Series, kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -367,7 +408,8 @@ def _parse_text_cells(values: pd.Series, kind: np.ndarray) -> ParsedValues:
     index = values.index
     n = len(values)
     formula = _is(kind, [UncachedFormula])
-    usable = ~_is(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
+    failed = _is(kind, [ErrorValue])
+    usable = ~_is(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula & ~failed
     raw = _display(values, kind)
     text = clean_text(raw)
     low = text.str.lower()
@@ -403,7 +445,13 @@ def _parse_text_cells(values: pd.Series, kind: np.ndarray) -> ParsedValues:
         ok | missing,
         None,
         np.where(
-            formula, FORMULA_NO_VALUE, np.where(nonfinite_text | overflow, NOT_FINITE, NOT_A_NUMBER)
+            formula,
+            FORMULA_NO_VALUE,
+            np.where(
+                failed,
+                ERROR_VALUE,
+                np.where(nonfinite_text | overflow, NOT_FINITE, NOT_A_NUMBER),
+            ),
         ),
     )
     prefix_q = pd.Series(pre).map(_PREFIX_QUALIFIER).to_numpy(dtype=object)
@@ -470,7 +518,8 @@ def _parse_year_text(values: pd.Series, kind: np.ndarray) -> tuple[pd.Series, pd
     """:func:`parse_year` through the cells' text."""
     index = values.index
     formula = _is(kind, [UncachedFormula])
-    usable = ~_is(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
+    failed = _is(kind, [ErrorValue])
+    usable = ~_is(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula & ~failed
     text = clean_text(_display(values, kind))
     groups = text.str.extract(_YEAR)
     digits = groups["year"].where(usable)
@@ -482,6 +531,7 @@ def _parse_year_text(values: pd.Series, kind: np.ndarray) -> tuple[pd.Series, pd
     error = np.select(
         [
             formula,
+            failed,
             text.eq("").to_numpy(dtype=bool),
             digits.isna().to_numpy(dtype=bool),
             ~whole.to_numpy(dtype=bool),
@@ -489,6 +539,7 @@ def _parse_year_text(values: pd.Series, kind: np.ndarray) -> tuple[pd.Series, pd
         ],
         [
             FORMULA_NO_VALUE,
+            ERROR_VALUE,
             "year is blank",
             "not a year",
             "year must be a whole number",

@@ -53,12 +53,16 @@ from coordeval.errors import (
     raise_if_errors,
 )
 from coordeval.io.cells import (
+    ERROR_VALUE,
+    FORMULA_NO_VALUE,
+    ErrorValue,
     ParsedValues,
     UncachedFormula,
     clean_text,
     display_text,
     parse_values,
     parse_year,
+    special_cells,
 )
 from coordeval.system import SYSTEM_SHEET, IndicatorSystem, load_system
 
@@ -1002,7 +1006,8 @@ def _special_cells(xml: bytes) -> list[tuple[int, int, str]]:
             ref = _CELL_REF.search(m.group(1))
             val = _VALUE.search(m.group(2))
             if ref and val:
-                found.append((*_ref_position(ref), val.group(1).decode("utf-8", "replace")))
+                text = val.group(1).decode("utf-8", "replace")
+                found.append((*_ref_position(ref), ErrorValue(text)))
     if b"<f" in xml or b":f" in xml:
         for m in _FORMULA_NO_VALUE.finditer(xml):
             ref = _CELL_REF.search(m.group(1))
@@ -1431,13 +1436,76 @@ def _body_rows(
     return span[~blank[:end]], span, problems
 
 
+#: City cells that name a total or subtotal of a yearbook table, not a city.
+_TOTAL_ROW = (
+    r"(?:.*(?:合计|总计|小计|共计|总和|汇总|平均值?|均值)|全市|全省|全区|全县|全国|全州|全盟|全流域"
+    r"|.*城市群|.*经济圈|.*都市圈|(?:grand\s+)?total|subtotal|sum|average|mean|all)"
+    r"\s*[:：]?"
+)
+#: Control characters (C0 other than tab/newline/CR, DEL, C1) that no name may contain.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+
+
+def _bad_city_cells(
+    grid: _Grid, header: _Header, rows: np.ndarray, city: pd.Series
+) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
+    """Key cells that are not city names: error values, uncached formulas and control
+    characters (errors), and total/subtotal rows (left out with a note).
+
+    Returns the masks ``(refused, totals)`` over ``rows`` and the problems.
+    """
+    raw = grid.raw.iloc[rows, header.city].reset_index(drop=True)
+    failed, formula = special_cells(raw)
+    control = city.str.contains(_CONTROL, regex=True).fillna(False).to_numpy(dtype=bool)
+    control &= ~failed & ~formula
+    total = city.str.fullmatch(_TOTAL_ROW, case=False).fillna(False).to_numpy(dtype=bool)
+    total &= ~failed & ~formula & ~control
+    column = str(header.text.iloc[header.city])
+    shown = city.to_numpy(dtype=object)
+    problems = grid.problems(
+        f"where a city name is expected: {ERROR_VALUE}",
+        rows[failed],
+        header.city,
+        column,
+        shown[failed],
+    )
+    problems += grid.problems(
+        f"where a city name is expected: {FORMULA_NO_VALUE}",
+        rows[formula],
+        header.city,
+        column,
+        shown[formula],
+    )
+    problems += grid.problems(
+        "the city name holds a control character (an invisible character such as U+0007); "
+        "retype the name",
+        rows[control],
+        header.city,
+        column,
+        pd.Series(shown[control], dtype="string")
+        .str.replace(_CONTROL, lambda m: f"<U+{ord(m.group(0)):04X}>", regex=True)
+        .to_numpy(dtype=object),
+    )
+    problems += grid.problems(
+        "a total or subtotal row, not a city: left out",
+        rows[total],
+        header.city,
+        column,
+        shown[total],
+        severity="warning",
+    )
+    return failed | formula | control, total, problems
+
+
 def _keys(grid: _Grid, header: _Header, rows: np.ndarray) -> tuple[pd.DataFrame, list[Problem]]:
     """City and year of each row; rows without a usable key are reported and marked."""
     city = clean_text(grid.text(rows, header.city)).reset_index(drop=True)
+    refused, total, problems = _bad_city_cells(grid, header, rows, city)
     year, year_error = parse_year(grid.raw.iloc[rows, header.year].reset_index(drop=True))
-    city_blank = city.eq("").to_numpy(dtype=bool)
-    bad_year = year_error.notna().to_numpy(dtype=bool) & ~city_blank
-    problems = grid.problems(
+    city_blank = city.eq("").to_numpy(dtype=bool) & ~refused
+    skip = refused | total
+    bad_year = year_error.notna().to_numpy(dtype=bool) & ~city_blank & ~skip
+    problems += grid.problems(
         "city is blank but the row has values",
         rows[city_blank],
         header.city,
@@ -1452,7 +1520,12 @@ def _keys(grid: _Grid, header: _Header, rows: np.ndarray) -> tuple[pd.DataFrame,
         grid.texts(rows[bad_year], header.year),
     )
     keys = pd.DataFrame(
-        {"row": rows, "city": city.astype("str"), "year": year, "ok": ~city_blank & ~bad_year}
+        {
+            "row": rows,
+            "city": city.astype("str"),
+            "year": year,
+            "ok": ~city_blank & ~bad_year & ~skip,
+        }
     )
     return keys, problems
 
