@@ -1530,6 +1530,71 @@ def _keys(grid: _Grid, header: _Header, rows: np.ndarray) -> tuple[pd.DataFrame,
     return keys, problems
 
 
+_DECIMAL_COMMA = r"[+-]?[0-9]+,[0-9]+"
+_GROUPED = r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+"
+_SURELY_GROUPED = r"[+-]?[1-9][0-9]{0,2}(?:(?:,[0-9]{3}){2,}(?:\.[0-9]*)?|(?:,[0-9]{3})+\.[0-9]*)"
+
+
+def _decimal_commas(
+    grid: _Grid, block: np.ndarray, rows: np.ndarray, cols: np.ndarray, headers: pd.Series
+) -> tuple[np.ndarray, list[Problem]]:
+    """Decimal commas detected from the whole column, never one cell at a time.
+
+    A text cell ``0,250`` or ``1200,5`` cannot be a thousands separator (groups of three
+    digits after a leading 1–3 digits); one such cell makes its column a decimal-comma
+    column, whose single-comma numbers are then read with a decimal point (a warning names
+    the column). A column that also holds unmistakable thousands separators (``1,234,567``,
+    ``1,234.5``) is ambiguous: its decimal-comma cells are errors.
+    """
+    problems: list[Problem] = []
+    if block.size == 0:
+        return block, problems
+    frame = pd.DataFrame(block, dtype=object)
+    text = frame.apply(lambda c: c.where(c.map(type).eq(str)).astype("string").str.strip())
+    decimal = text.apply(
+        lambda c: c.str.fullmatch(_DECIMAL_COMMA) & ~c.str.fullmatch(_GROUPED)
+    ).fillna(False)
+    if not decimal.to_numpy(dtype=bool).any():
+        return block, problems
+    grouped = text.apply(lambda c: c.str.fullmatch(_SURELY_GROUPED)).fillna(False)
+    dec_cols = decimal.to_numpy(dtype=bool).any(axis=0)
+    mixed = dec_cols & grouped.to_numpy(dtype=bool).any(axis=0)
+    convert = dec_cols & ~mixed
+    out = block.copy()
+    single = text.apply(lambda c: c.str.fullmatch(_DECIMAL_COMMA)).fillna(False)
+    change = single.to_numpy(dtype=bool) & convert[None, :]
+    if change.any():
+        r, c = np.nonzero(change)
+        fixed = text.to_numpy(dtype=object)[r, c]
+        out[r, c] = pd.Series(fixed, dtype="string").str.replace(",", ".").to_numpy(dtype=object)
+        for j in np.flatnonzero(convert):
+            first = int(np.flatnonzero(decimal.to_numpy(dtype=bool)[:, j])[0])
+            problems.append(
+                grid.problem(
+                    f"the column writes decimals with a comma ({text.iat[first, j]} is not a "
+                    f"thousands separator): its {int(change[:, j].sum())} comma number(s) are "
+                    "read with a decimal point",
+                    int(rows[first]),
+                    int(cols[j]),
+                    column=str(headers.iloc[j]),
+                    value=str(text.iat[first, j]),
+                    severity="warning",
+                )
+            )
+    if mixed.any():
+        bad = decimal.to_numpy(dtype=bool) & mixed[None, :]
+        r, c = np.nonzero(bad)
+        problems += grid.problems(
+            "the column has both decimal commas and thousands separators, so this number is "
+            "ambiguous; write decimals with a point and no thousands separators",
+            rows[r],
+            cols[c],
+            headers.to_numpy(dtype=object)[c],
+            text.to_numpy(dtype=object)[r, c],
+        )
+    return out, problems
+
+
 def _duplicates(
     grid: _Grid, keys: pd.DataFrame, by: list[str], col: int, what: str
 ) -> tuple[np.ndarray, list[Problem]]:
@@ -1647,6 +1712,8 @@ def _read_wide(
     col_pos = cols["col"].to_numpy(dtype=np.int64)
     row_pos = keys["row"].to_numpy(dtype=np.int64)
     block = grid.values[np.ix_(row_pos, col_pos)]
+    block, comma_problems = _decimal_commas(grid, block, row_pos, col_pos, cols["header"])
+    problems += comma_problems
     parsed = parse_values(pd.Series(block.ravel(), dtype=object), render_numbers=False)
     city = pd.Categorical(keys["city"].to_numpy(dtype=object))
     header_text = pd.Categorical(cols["header"].to_numpy(dtype=object))
@@ -1714,6 +1781,31 @@ def _unheaded(grid: _Grid, header: _Header, rows: np.ndarray) -> list[Problem]:
     unheaded = np.flatnonzero(header.text.eq("").to_numpy(dtype=bool))
     if not len(unheaded):
         return []
+    problems: list[Problem] = []
+    if grid.sheet is None:  # a CSV row longer than its header has been shifted
+        last = int(np.flatnonzero(header.text.ne("").to_numpy(dtype=bool)).max(initial=-1))
+        extra = unheaded[unheaded > last]
+        if len(extra):
+            long_rows = rows[grid.filled[np.ix_(rows, extra)].any(axis=1)]
+            fields = grid.filled[long_rows].shape[1] - (
+                np.argmax(grid.filled[long_rows][:, ::-1], axis=1)
+            )
+            problems += grid.problems(
+                [
+                    f"the row has {n} fields but the header has {last + 1}: an unquoted "
+                    "thousands separator or decimal comma (such as 1,234 or 0,25) splits a "
+                    "number in two and shifts the values after it; quote such numbers or "
+                    "write them without the comma"
+                    for n in fields
+                ],
+                long_rows,
+                np.full(len(long_rows), last + 1),
+                None,
+                grid.texts(long_rows, np.full(len(long_rows), last + 1)),
+            )
+            unheaded = unheaded[unheaded <= last]
+            if not len(unheaded):
+                return problems
     filled = grid.filled[np.ix_(rows, unheaded)]
     has = filled.any(axis=0)
     first = filled.argmax(axis=0)
@@ -1727,7 +1819,7 @@ def _unheaded(grid: _Grid, header: _Header, rows: np.ndarray) -> list[Problem]:
             text = grid.text(r0, c0)
             under[span] = f"{grid.ref(r0, c0)}:{grid.ref(r1, c1)} ({text!r})"
     merged = under != ""
-    problems = grid.problems(
+    problems += grid.problems(
         "column has values but no header; it is not read",
         first_rows[~merged],
         cols[~merged],
