@@ -1051,6 +1051,7 @@ class _Workbook:
         self._book: Any = None
         self._openpyxl: Any = None
         self._calamine_error: str = ""
+        self.hidden: set[str] = set()
         if not data:
             raise _unreadable(file, "the file is empty (0 bytes)", "empty file")
         if data.startswith(_OLE_MAGIC):
@@ -1068,6 +1069,11 @@ class _Workbook:
             self.sheet_names = [
                 m.name for m in meta if str(getattr(m, "typ", "WorkSheet")).endswith("WorkSheet")
             ]
+            self.hidden = {
+                m.name
+                for m in meta
+                if not str(getattr(m, "visible", "Visible")).endswith(".Visible")
+            }
         except Exception as exc:
             self._calamine_failed(exc)
             self._book = None
@@ -1104,6 +1110,7 @@ class _Workbook:
                 "not a readable workbook",
             ) from None
         self.sheet_names = [ws.title for ws in self._openpyxl.worksheets]
+        self.hidden = {ws.title for ws in self._openpyxl.worksheets if ws.sheet_state != "visible"}
 
     def _sheet_xml(self, name: str) -> bytes | None:
         if self.package is None or name not in self.package.sheet_parts:
@@ -1335,23 +1342,39 @@ def _load_excel(
                 )
                 raise InputError([problem], f"{file}: no sheet {sheet!r}")
             candidates = [sheet]
-        else:
-            candidates = [n for n in book.sheet_names if n != SYSTEM_SHEET]
+        else:  # visible sheets first: a hidden sheet is read only when no visible one has data
+            names = [n for n in book.sheet_names if n != SYSTEM_SHEET]
+            candidates = [n for n in names if n not in book.hidden]
+            candidates += [n for n in names if n in book.hidden]
         for k, name in enumerate(candidates):
             grid = book.grid(name)
             header = _find_header(grid)
             if header is None:
                 continue
+            if name in book.hidden:
+                header.problems.append(
+                    grid.problem(
+                        f"sheet {name!r} is hidden in Excel; it is read because "
+                        + (
+                            "it was asked for"
+                            if sheet is not None
+                            else "no visible sheet holds a table with city and year columns"
+                        ),
+                        severity="warning",
+                    )
+                )
             others = [
                 other
                 for other in candidates[k + 1 :]
                 if _find_header(book.grid(other, nrows=_HEADER_SCAN)) is not None
             ]
             if others:
+                hidden = [o for o in others if o in book.hidden]
+                note = f" ({', '.join(map(repr, hidden))} hidden)" if hidden else ""
                 header.problems.append(
                     grid.problem(
-                        f"sheet(s) {', '.join(map(repr, others))} also hold a table with city "
-                        f"and year columns and are NOT read; only sheet {name!r} is. Put all "
+                        f"sheet(s) {', '.join(map(repr, others))}{note} also hold a table with "
+                        f"city and year columns and are NOT read; only sheet {name!r} is. Put all "
                         "years in one sheet, or read each sheet on its own (sheet=...)",
                         severity="warning",
                     )
