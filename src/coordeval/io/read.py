@@ -1206,13 +1206,85 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
     else:
         for encoding in ("utf-8", "gb18030"):
             try:
-                return data.decode(encoding), encoding
+                text = data.decode(encoding)
             except UnicodeDecodeError:
                 continue
+            other = _other_encoding(data, text) if encoding == "gb18030" else None
+            if other is not None:
+                problem = Problem(
+                    f"the text looks like {other}, not UTF-8 or GBK/GB18030: read as GBK it "
+                    "gives garbled names; save the CSV as UTF-8",
+                    file=file,
+                )
+                raise InputError([problem], f"{file}: text encoding {other}")
+            return text, encoding
+    other = _other_encoding(data, "")
     problem = Problem(
-        "cannot decode the text: save the CSV as UTF-8 (or GBK / UTF-16 with BOM)", file=file
+        f"cannot decode the text{f' (it looks like {other})' if other else ''}: save the CSV "
+        "as UTF-8 (or GBK / UTF-16 with BOM)",
+        file=file,
     )
     raise InputError([problem], f"{file}: unknown text encoding")
+
+
+#: Share of non-ASCII characters outside GB2312 above which a GB18030 reading is garbled.
+_OUTSIDE_GB2312 = 0.3
+
+
+_OTHER_ENCODINGS = (
+    ("big5", "Big5 (Traditional Chinese)"),
+    ("shift_jis", "Shift-JIS (Japanese)"),
+    ("euc_kr", "EUC-KR (Korean)"),
+)
+
+
+def _other_encoding(data: bytes, gb_text: str) -> str | None:
+    """The likely encoding of bytes that are not GBK text, or ``None`` when GBK is plausible.
+
+    Big5, Shift-JIS and EUC-KR bytes mostly decode as GB18030 too, but into characters a
+    Chinese table does not use: kana (Big5 lead bytes A4/A5 are GB2312's kana rows),
+    private-use characters, and a large share of characters outside GB2312. When ``gb_text``
+    shows that (or is empty: GB18030 failed), the encodings that decode the bytes strictly
+    are scored by the share of ideographs, kana and hangul they give (kana name Japanese).
+    """
+    if gb_text:
+        cp = np.frombuffer(gb_text.encode("utf-32-le"), dtype="<u4")
+        cp = cp[cp > 0x7F]
+        if not cp.size:
+            return None
+        uniq, counts = np.unique(cp, return_counts=True)
+        kana = (uniq >= 0x3040) & (uniq <= 0x30FF)
+        private = (uniq >= 0xE000) & (uniq <= 0xF8FF)
+        outside = np.array([not _in_gb2312(chr(int(u))) for u in uniq])
+        share = counts[outside].sum() / counts.sum()
+        if share < _OUTSIDE_GB2312 and not kana.any() and not private.any():
+            return None
+    best, score = None, 0.0
+    for encoding, name in _OTHER_ENCODINGS:
+        try:
+            cp = np.frombuffer(data.decode(encoding).encode("utf-32-le"), dtype="<u4")
+        except UnicodeDecodeError:
+            continue
+        cp = cp[cp > 0x7F]
+        ideograph = (cp >= 0x4E00) & (cp <= 0x9FFF)
+        kana = (cp >= 0x3040) & (cp <= 0x30FF)
+        hangul = (cp >= 0xAC00) & (cp <= 0xD7A3)
+        fit = float((ideograph | kana | hangul).mean()) if cp.size else 0.0
+        if encoding == "shift_jis" and kana.any():
+            fit += 0.5  # kana occur only in Japanese
+        if fit > score:
+            best, score = name, fit
+    if best is not None:
+        return best
+    return "an encoding other than UTF-8, UTF-16 and GB18030" if gb_text else None
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadLimits) -> _Grid:
