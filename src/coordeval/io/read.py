@@ -705,6 +705,7 @@ class _Package:
 
     sheet_parts: dict[str, str]
     sheet_xml: dict[str, bytes]
+    styles: bytes = b""
 
 
 def _read_xml_part(zf: zipfile.ZipFile, name: str) -> Any:
@@ -797,7 +798,8 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
                 if info.filename.endswith((".xml", ".rels"))
                 else None
             )
-            keep = info.filename in wanted or "worksheets/" in info.filename
+            is_styles = info.filename == "xl/styles.xml"
+            keep = info.filename in wanted or "worksheets/" in info.filename or is_styles
             pieces: list[bytes] = []
             try:
                 with zf.open(info) as fh:
@@ -822,7 +824,69 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
                 ) from None
             if keep:
                 sheet_xml[info.filename] = b"".join(pieces)
-    return _Package(sheet_parts=sheet_parts, sheet_xml=sheet_xml)
+    styles = sheet_xml.pop("xl/styles.xml", b"")
+    return _Package(sheet_parts=sheet_parts, sheet_xml=sheet_xml, styles=styles)
+
+
+_BUILTIN_PERCENT = {9, 10}  # "0%" and "0.00%" (ECMA-376 Part 1, §18.8.30)
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
+def _percent_styles(styles: bytes) -> list[int]:
+    """Indices of the cell formats (``cellXfs``) that show numbers as percentages."""
+    if not styles:
+        return []
+    try:
+        from defusedxml.ElementTree import fromstring
+
+        root = fromstring(styles, forbid_dtd=True)
+    except Exception:  # a damaged styles part: no percent formats are known
+        return []
+    ns = {"m": _NS_MAIN}
+    percent = set(_BUILTIN_PERCENT)
+    for fmt in root.iterfind("m:numFmts/m:numFmt", ns):
+        code = _QUOTED.sub("", fmt.get("formatCode", ""))
+        if "%" in code and str(fmt.get("numFmtId", "")).isdigit():
+            percent.add(int(fmt.get("numFmtId")))
+    xfs = root.find("m:cellXfs", ns)
+    if xfs is None:
+        return []
+    return [
+        k
+        for k, xf in enumerate(xfs.iterfind("m:xf", ns))
+        if str(xf.get("numFmtId", "0")).isdigit() and int(xf.get("numFmtId", "0")) in percent
+    ]
+
+
+def _percent_cells(xml: bytes, styles: list[int]) -> list[tuple[int, int, str]]:
+    """Numeric cells shown as percentages, as the text the reader sees (``0.031`` → ``3.1%``).
+
+    Excel stores a cell typed as ``3.1%`` as 0.031 with a percent format; read as a bare
+    number it would be a fraction next to cells typed as 3.3 in the same ``%`` column.
+    """
+    if not styles:
+        return []
+    ids = b"|".join(str(k).encode() for k in styles)
+    pattern = re.compile(
+        rb'<(?:[\w.-]+:)?c\b([^>]*\bs\s*=\s*["\'](?:'
+        + ids
+        + rb')["\'][^>]*)>(.*?)</(?:[\w.-]+:)?c>',
+        re.DOTALL,
+    )
+    found = []
+    for m in pattern.finditer(xml):
+        attrs = m.group(1)
+        if re.search(rb'\bt\s*=\s*["\'](?!n["\'])', attrs):
+            continue  # text, boolean, error: not a number
+        ref, val = _CELL_REF.search(attrs), _VALUE.search(m.group(2))
+        if ref is None or val is None:
+            continue
+        try:
+            number = float(val.group(1))
+        except ValueError:
+            continue
+        found.append((*_ref_position(ref), f"{number * 100:.15g}%"))
+    return found
 
 
 def _sheet_extent(xml: bytes) -> tuple[int, int]:
@@ -1052,6 +1116,7 @@ class _Workbook:
         self._openpyxl: Any = None
         self._calamine_error: str = ""
         self.hidden: set[str] = set()
+        self.notes: dict[str, list[Problem]] = {}
         if not data:
             raise _unreadable(file, "the file is empty (0 bytes)", "empty file")
         if data.startswith(_OLE_MAGIC):
@@ -1126,6 +1191,23 @@ class _Workbook:
             for part in self.package.sheet_xml.values():  # the sheet's part is not known
                 _check_extent(part, self.file, name, self.limits)
         special = _special_cells(xml) if xml is not None else []
+        if xml is not None and self.package is not None:
+            percent = _percent_cells(xml, _percent_styles(self.package.styles))
+            if percent and nrows is None:
+                r, c, shown = percent[0]
+                self.notes[name] = [
+                    Problem(
+                        f"{len(percent)} cell(s) are formatted as percentages (stored "
+                        f"{float(shown[:-1]) / 100:g}, shown {shown}); they are read as shown, "
+                        "in the unit of their column's header",
+                        file=self.file,
+                        sheet=name,
+                        cell=f"{_column_letters(np.array([c]))[0]}{r + 1}",
+                        value=shown,
+                        severity="warning",
+                    )
+                ]
+            special += percent
         if nrows is not None:
             special = [cell for cell in special if cell[0] < nrows]
         if self._book is not None:
@@ -1423,6 +1505,7 @@ def _load_excel(
             header = _find_header(grid)
             if header is None:
                 continue
+            header.problems += book.notes.get(name, [])
             if name in book.hidden:
                 header.problems.append(
                     grid.problem(
