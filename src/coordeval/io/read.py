@@ -66,7 +66,7 @@ from coordeval.io.cells import (
 )
 from coordeval.system import SYSTEM_SHEET, IndicatorSystem, load_system
 
-__all__ = ["EXCEL_SUFFIXES", "PanelData", "ReadLimits", "read_data", "read_panel"]
+__all__ = ["EXCEL_SUFFIXES", "PanelData", "ReadLimits", "read_data", "read_panel", "read_sheet"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 CSV_SUFFIXES = (".csv",)
@@ -1251,6 +1251,45 @@ class _Workbook:
             self._book.close()
         if self._openpyxl is not None:
             self._openpyxl.close()
+
+
+def read_sheet(path: str | Path, sheet: str, limits: ReadLimits | None = None) -> pd.DataFrame:
+    """One worksheet's cells through the guarded reader every data file goes through.
+
+    Parameters
+    ----------
+    path : str or Path
+        An ``.xlsx``/``.xlsm``/``.xls`` workbook.
+    sheet : str
+        The sheet's name.
+    limits : ReadLimits, optional
+        Default :meth:`ReadLimits.from_env`.
+
+    Returns
+    -------
+    DataFrame
+        Object cells, row ``i`` / column ``j`` = sheet row ``i + 1`` / column ``j + 1``; error
+        values are :class:`~coordeval.io.cells.ErrorValue` and formulas without a cached
+        value :class:`~coordeval.io.cells.UncachedFormula`.
+
+    Raises
+    ------
+    InputError
+        The file is too large, unsafe or damaged, the sheet's extent exceeds the limits
+        (checked on its XML before any engine allocates it), or there is no such sheet.
+    """
+    limits = ReadLimits.from_env() if limits is None else limits
+    p = Path(path)
+    book = _Workbook(_read_bytes(p, limits), p.name, limits)
+    try:
+        if sheet not in book.sheet_names:
+            problem = Problem(
+                f"no sheet {sheet!r}; the workbook has: {', '.join(book.sheet_names)}", file=p.name
+            )
+            raise InputError([problem], f"{p.name}: no sheet {sheet!r}")
+        return book.grid(sheet).raw
+    finally:
+        book.close()
 
 
 def _not_excel(data: bytes) -> str:
