@@ -68,7 +68,7 @@ from coordeval.system import SYSTEM_SHEET, IndicatorSystem, load_system
 
 __all__ = ["EXCEL_SUFFIXES", "PanelData", "ReadLimits", "read_data", "read_panel", "read_sheet"]
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv",)
 
 _ROLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -799,7 +799,9 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
                 else None
             )
             is_styles = info.filename == "xl/styles.xml"
+            is_ods = info.filename == "content.xml"  # an OpenDocument spreadsheet's cells
             keep = info.filename in wanted or "worksheets/" in info.filename or is_styles
+            keep = keep or is_ods
             pieces: list[bytes] = []
             try:
                 with zf.open(info) as fh:
@@ -1012,10 +1014,46 @@ def _largest(windows: np.ndarray, length: np.ndarray, offset: np.ndarray, use: n
     return best
 
 
-def _check_extent(xml: bytes, file: str, sheet: str, limits: ReadLimits) -> None:
+_ODS_ROW = re.compile(rb"<table:table-row\b")
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/?)>")
+_ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated\s*=\s*["\'](\d+)')
+_ODS_COLS_REPEATED = re.compile(rb'number-columns-repeated\s*=\s*["\'](\d+)')
+
+
+def _ods_extent(xml: bytes) -> tuple[int, int]:
+    """Rows and columns an OpenDocument spreadsheet's ``content.xml`` makes a reader allocate.
+
+    Repeated rows and cells (``table:number-rows-repeated``) let a few bytes describe a far
+    cell; trailing empty repeats (which LibreOffice writes to the sheet's end) are not
+    counted, as readers skip them. The bound covers all tables of the file together.
+    """
+    rows = cols = pending = 0
+    pieces = _ODS_ROW.split(xml)[1:]
+    for piece in pieces:
+        head = piece[: piece.find(b">") + 1]
+        repeat = _ODS_ROWS_REPEATED.search(head)
+        width = last = 0
+        for m in _ODS_CELL.finditer(piece):
+            span = _ODS_COLS_REPEATED.search(m.group(1))
+            n = int(span.group(1)) if span else 1
+            width += n
+            empty = m.group(2) == b"/" and b"value-type" not in m.group(1)
+            if not empty:
+                last = width
+        n_rows = int(repeat.group(1)) if repeat else 1
+        if last:  # empty rows above a filled one count; trailing empty rows do not
+            rows += pending + n_rows
+            pending = 0
+            cols = max(cols, last)
+        else:
+            pending += n_rows
+    return rows, cols
+
+
+def _check_extent(xml: bytes, file: str, sheet: str, limits: ReadLimits, ods: bool = False) -> None:
     """Refuse a sheet whose used rectangle exceeds the row or cell limits."""
     try:
-        rows, cols = _sheet_extent(xml)
+        rows, cols = _ods_extent(xml) if ods else _sheet_extent(xml)
     except ValueError as exc:
         raise InputError(
             [
@@ -1124,6 +1162,9 @@ class _Workbook:
                 raise _unreadable(file, _PASSWORD_HELP, "password-protected")
         elif data.startswith(_ZIP_MAGIC):
             self.package = _inspect_xlsx(data, file, limits)
+            content = self.package.sheet_xml.get("content.xml")
+            if content is not None:  # OpenDocument: parsed whole when opened, so bound it now
+                _check_extent(content, file, "content.xml", limits, ods=True)
         else:
             raise _unreadable(file, _not_excel(data), "not an Excel workbook")
         try:
@@ -1188,8 +1229,8 @@ class _Workbook:
         if xml is not None:
             _check_extent(xml, self.file, name, self.limits)
         elif self.package is not None:
-            for part in self.package.sheet_xml.values():  # the sheet's part is not known
-                _check_extent(part, self.file, name, self.limits)
+            for key, part in self.package.sheet_xml.items():  # the sheet's part is not known
+                _check_extent(part, self.file, name, self.limits, ods=key == "content.xml")
         special = _special_cells(xml) if xml is not None else []
         if xml is not None and self.package is not None:
             percent = _percent_cells(xml, _percent_styles(self.package.styles))
@@ -1213,6 +1254,7 @@ class _Workbook:
         if self._book is not None:
             try:
                 sheet = self._book.get_sheet_by_name(name)
+                self._check_size(name, int(sheet.height), int(sheet.width))
                 rows = sheet.to_python(skip_empty_area=False, nrows=nrows)
                 merged = [
                     (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
@@ -1225,6 +1267,8 @@ class _Workbook:
                     if r0 < nrow and c0 < ncol and r0 <= r1 and c0 <= c1
                 ]
                 return _grid(raw, self.file, name, merged=merged)
+            except CoordevalError:
+                raise
             except Exception as exc:
                 self._calamine_failed(exc)
                 if self._openpyxl is None:
@@ -1245,6 +1289,22 @@ class _Workbook:
                 f"{self.file}: damaged sheet",
             ) from None
         return _grid(_put_cells(_frame(rows, None), special), self.file, name)
+
+    def _check_size(self, name: str, height: int, width: int) -> None:
+        """The row and cell limits on the parsed sheet (every format, .xls and .ods too)."""
+        if height > self.limits.max_rows or height * width > self.limits.max_cells:
+            raise InputError(
+                [
+                    Problem(
+                        f"the sheet has {height:,} rows × {width:,} columns, over the reader's "
+                        f"limits ({self.limits.max_rows:,} rows, {self.limits.max_cells:,} "
+                        f"cells; {ENV_MAX_ROWS} and {ENV_MAX_CELLS} raise them)",
+                        file=self.file,
+                        sheet=name,
+                    )
+                ],
+                f"{self.file}: sheet too large",
+            )
 
     def close(self) -> None:
         if self._book is not None:
@@ -1516,7 +1576,7 @@ def _load(path: Path, data: bytes, sheet: str | None, limits: ReadLimits) -> tup
             message = "the file holds no text (only blank lines or spaces)"
         raise InputError([Problem(message, file=file)], f"{file}: no data table")
     problem = Problem(
-        f"unsupported file type {path.suffix!r}: use .xlsx, .xlsm, .xls or .csv", file=file
+        f"unsupported file type {path.suffix!r}: use .xlsx, .xlsm, .xls, .ods or .csv", file=file
     )
     raise InputError([problem], f"{file}: unsupported file type")
 
