@@ -248,3 +248,24 @@ def write_system(tmp_path: Path) -> Path:
 
 
 _IND_KEYS = ("id", "name_zh", "name_en", "unit", "direction")
+
+
+def test_the_fast_path_for_plain_numbers_equals_the_full_parser():
+    """Plain decimal text is converted by Arrow; the full parser (regex + Python float) is the
+    oracle, on numbers of every magnitude, sign, precision and exponent form."""
+    import numpy as np
+    import pandas as pd
+
+    from coordeval.io.cells import _parse_text_cells, _types, parse_values
+
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal(3000) * 10.0 ** rng.integers(-30, 30, 3000)
+    texts = [repr(v) for v in x] + [f"{v:.3f}" for v in x[:500]] + [f"{v:e}" for v in x[:500]]
+    texts += ["0", "-0", "007", "1.", ".5", "+3", "1e99", "123456789012345678901", "1e5", "2019"]
+    values = pd.Series(texts, dtype=object)
+    fast = parse_values(values)
+    slow = _parse_text_cells(values, _types(values))
+    np.testing.assert_array_equal(fast.value.to_numpy(), slow.value.to_numpy())
+    assert np.array_equal(np.signbit(fast.value), np.signbit(slow.value))
+    assert fast.qualifier.tolist() == slow.qualifier.tolist()
+    assert fast.raw.tolist() == slow.raw.astype(object).tolist()

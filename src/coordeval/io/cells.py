@@ -355,12 +355,18 @@ def parse_values(values: pd.Series, *, render_numbers: bool = True) -> ParsedVal
     values = pd.Series(values, copy=False)
     kind = _types(values)
     numeric, number = _numbers(values, kind)
-    if not numeric.any():
+    plain, plain_number = _plain_text_numbers(values, kind, ~numeric)
+    if not (numeric | plain).any():
         return _parse_text_cells(values, kind)
-    out = _parse_numbers(values, numeric, number, _is(kind, _INT_TYPES), render_numbers)
-    if numeric.all():
+    number[plain] = plain_number
+    out = _parse_numbers(values, numeric | plain, number, _is(kind, _INT_TYPES), render_numbers)
+    if plain.any():  # a text cell keeps its own text as ``raw``
+        raw = out.raw.to_numpy(dtype=object, copy=True)
+        raw[plain] = values.to_numpy(dtype=object)[plain]
+        out = dataclasses.replace(out, raw=pd.Series(raw, index=values.index, dtype=object))
+    rest = ~(numeric | plain)
+    if not rest.any():
         return out
-    rest = ~numeric
     slow = _parse_text_cells(values[rest], kind[rest])
     parts = {}
     for f in dataclasses.fields(ParsedValues):
@@ -368,6 +374,42 @@ def parse_values(values: pd.Series, *, render_numbers: bool = True) -> ParsedVal
         merged[rest] = getattr(slow, f.name).to_numpy()
         parts[f.name] = merged
     return ParsedValues(**parts)
+
+
+#: Text that is a plain decimal number (no separators, words or spaces; at most a two-digit
+#: exponent and 17 significant digits… the full parser handles everything else).
+_PLAIN_NUMBER = r"^[+-]?(?:[0-9]{1,20}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})(?:[eE][+-]?[0-9]{1,2})?$"
+
+
+_PLAIN_DIGITS = r"^[0-9]{1,6}$"
+
+
+def _plain_text_numbers(
+    values: pd.Series, kind: np.ndarray, candidates: np.ndarray, pattern: str = _PLAIN_NUMBER
+) -> tuple[np.ndarray, np.ndarray]:
+    """The fast path for text cells that are plain decimal numbers (a CSV's usual cell).
+
+    Matched with RE2 and converted by Arrow's correctly rounded string-to-double cast, both
+    in C++; the result equals the full parser's (which forms the same decimal text and
+    converts it with Python's correctly rounded ``float``). Returns the mask over all cells
+    and the numbers of the masked cells.
+    """
+    mask = np.zeros(len(values), dtype=bool)
+    text_cells = candidates & _is(kind, [str])
+    if not text_cells.any():
+        return mask, np.zeros(0)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values.to_numpy(dtype=object)[text_cells], type=pa.string())
+    ok = pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
+    if not ok.any():
+        return mask, np.zeros(0)
+    number = pc.cast(arr.filter(pa.array(ok)), pa.float64()).to_numpy(zero_copy_only=False)
+    finite = np.isfinite(number)
+    ok[np.flatnonzero(ok)[~finite]] = False
+    mask[np.flatnonzero(text_cells)[ok]] = True
+    return mask, number[finite]
 
 
 def _parse_numbers(
@@ -494,6 +536,8 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     values = pd.Series(values, copy=False)
     kind = _types(values)
     _, number = _numbers(values, kind)
+    digits, digit_number = _plain_text_numbers(values, kind, np.isnan(number), _PLAIN_DIGITS)
+    number[digits] = digit_number  # "2019" as text: the same whole number, without regexes
     with np.errstate(invalid="ignore"):
         whole = (number >= 0) & (number < 1e6) & (number == np.floor(number))
     whole &= ~np.signbit(number)  # -0.0 shows as "-0", not a year

@@ -1821,55 +1821,70 @@ def _decimal_commas(
     digits after a leading 1–3 digits); one such cell makes its column a decimal-comma
     column, whose single-comma numbers are then read with a decimal point (a warning names
     the column). A column that also holds unmistakable thousands separators (``1,234,567``,
-    ``1,234.5``) is ambiguous: its decimal-comma cells are errors.
+    ``1,234.5``) is ambiguous: its decimal-comma cells are errors. Only text cells with a
+    comma are looked at (found with one vectorised scan).
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     problems: list[Problem] = []
-    if block.size == 0:
+    flat = block.ravel()
+    if flat.size == 0:
         return block, problems
-    frame = pd.DataFrame(block, dtype=object)
-    text = frame.apply(lambda c: c.where(c.map(type).eq(str)).astype("string").str.strip())
-    decimal = text.apply(
-        lambda c: c.str.fullmatch(_DECIMAL_COMMA) & ~c.str.fullmatch(_GROUPED)
-    ).fillna(False)
-    if not decimal.to_numpy(dtype=bool).any():
+    is_str = np.equal(_TYPE_OF(flat), str).astype(bool)
+    if not is_str.any():
         return block, problems
-    grouped = text.apply(lambda c: c.str.fullmatch(_SURELY_GROUPED)).fillna(False)
-    dec_cols = decimal.to_numpy(dtype=bool).any(axis=0)
-    mixed = dec_cols & grouped.to_numpy(dtype=bool).any(axis=0)
+    where = np.flatnonzero(is_str)
+    comma = pc.match_substring(pa.array(flat[where], type=pa.string()), ",")
+    where = where[comma.to_numpy(zero_copy_only=False)]
+    if not where.size:
+        return block, problems
+    text = pd.Series(flat[where], dtype="string").str.strip()
+    decimal = (text.str.fullmatch(_DECIMAL_COMMA) & ~text.str.fullmatch(_GROUPED)).to_numpy(
+        dtype=bool, na_value=False
+    )
+    if not decimal.any():
+        return block, problems
+    ncol = block.shape[1]
+    r, c = where // ncol, where % ncol
+    grouped = text.str.fullmatch(_SURELY_GROUPED).to_numpy(dtype=bool, na_value=False)
+    dec_cols = np.bincount(c[decimal], minlength=ncol) > 0
+    mixed = dec_cols & (np.bincount(c[grouped], minlength=ncol) > 0)
     convert = dec_cols & ~mixed
+    single = text.str.fullmatch(_DECIMAL_COMMA).to_numpy(dtype=bool, na_value=False)
+    change = single & convert[c]
     out = block.copy()
-    single = text.apply(lambda c: c.str.fullmatch(_DECIMAL_COMMA)).fillna(False)
-    change = single.to_numpy(dtype=bool) & convert[None, :]
     if change.any():
-        r, c = np.nonzero(change)
-        fixed = text.to_numpy(dtype=object)[r, c]
-        out[r, c] = pd.Series(fixed, dtype="string").str.replace(",", ".").to_numpy(dtype=object)
+        fixed = text[change].str.replace(",", ".", regex=False).to_numpy(dtype=object)
+        out[r[change], c[change]] = fixed
         for j in np.flatnonzero(convert):
-            first = int(np.flatnonzero(decimal.to_numpy(dtype=bool)[:, j])[0])
+            first = int(np.flatnonzero(decimal & (c == j))[0])
             problems.append(
                 grid.problem(
-                    f"the column writes decimals with a comma ({text.iat[first, j]} is not a "
-                    f"thousands separator): its {int(change[:, j].sum())} comma number(s) are "
-                    "read with a decimal point",
-                    int(rows[first]),
+                    f"the column writes decimals with a comma ({text.iat[first]} is not a "
+                    f"thousands separator): its {int((change & (c == j)).sum())} comma "
+                    "number(s) are read with a decimal point",
+                    int(rows[r[first]]),
                     int(cols[j]),
                     column=str(headers.iloc[j]),
-                    value=str(text.iat[first, j]),
+                    value=str(text.iat[first]),
                     severity="warning",
                 )
             )
-    if mixed.any():
-        bad = decimal.to_numpy(dtype=bool) & mixed[None, :]
-        r, c = np.nonzero(bad)
+    bad = decimal & mixed[c]
+    if bad.any():
         problems += grid.problems(
             "the column has both decimal commas and thousands separators, so this number is "
             "ambiguous; write decimals with a point and no thousands separators",
-            rows[r],
-            cols[c],
-            headers.to_numpy(dtype=object)[c],
-            text.to_numpy(dtype=object)[r, c],
+            rows[r[bad]],
+            cols[c[bad]],
+            headers.to_numpy(dtype=object)[c[bad]],
+            text[bad].to_numpy(dtype=object),
         )
     return out, problems
+
+
+_TYPE_OF = np.frompyfunc(type, 1, 1)
 
 
 def _duplicates(
