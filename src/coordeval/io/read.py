@@ -1488,9 +1488,13 @@ def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadL
             ENV_MAX_CELLS,
         )
     raw = _frame(rows, "")
-    newlines = _flat(raw, lambda cells: cells.astype("string").str.count("\n"))
-    extent = 1 + newlines.to_numpy(dtype=np.int64).sum(axis=1)
-    lines = np.concatenate([[1], 1 + np.cumsum(extent)[:-1]]) if len(extent) else extent
+    breaks = text.count("\n") - text.endswith("\n")
+    if breaks == len(rows) - 1:  # no cell holds a line break: one line per record
+        lines = np.arange(1, len(rows) + 1, dtype=np.int64)
+    else:
+        newlines = _flat(raw, lambda cells: cells.astype("string").str.count("\n"))
+        extent = 1 + newlines.to_numpy(dtype=np.int64).sum(axis=1)
+        lines = np.concatenate([[1], 1 + np.cumsum(extent)[:-1]]) if len(extent) else extent
     return _grid(raw, file, None, lines=lines, encoding=encoding)
 
 
