@@ -1737,10 +1737,12 @@ def _bad_city_cells(
     """
     raw = grid.raw.iloc[rows, header.city].reset_index(drop=True)
     failed, formula = special_cells(raw)
-    control = city.str.contains(_CONTROL, regex=True).fillna(False).to_numpy(dtype=bool)
-    control &= ~failed & ~formula
-    total = city.str.fullmatch(_TOTAL_ROW, case=False).fillna(False).to_numpy(dtype=bool)
-    total &= ~failed & ~formula & ~control
+    codes, uniques = pd.factorize(city)
+    names = pd.Series(uniques, dtype="string")
+    control = names.str.contains(_CONTROL, regex=True).to_numpy(dtype=bool, na_value=False)
+    control = np.append(control, False)[codes] & ~failed & ~formula
+    total = names.str.fullmatch(_TOTAL_ROW, case=False).to_numpy(dtype=bool, na_value=False)
+    total = np.append(total, False)[codes] & ~failed & ~formula & ~control
     column = str(header.text.iloc[header.city])
     shown = city.to_numpy(dtype=object)
     problems = grid.problems(
@@ -1780,7 +1782,12 @@ def _bad_city_cells(
 
 def _keys(grid: _Grid, header: _Header, rows: np.ndarray) -> tuple[pd.DataFrame, list[Problem]]:
     """City and year of each row; rows without a usable key are reported and marked."""
-    city = clean_text(grid.text(rows, header.city)).reset_index(drop=True)
+    shown = grid.text(rows, header.city).reset_index(drop=True)
+    codes, uniques = pd.factorize(shown)  # a city repeats once per year: clean each name once
+    city = pd.Series(
+        np.append(clean_text(pd.Series(uniques, dtype="string")).to_numpy(dtype=object), "")[codes],
+        dtype="string",
+    )
     refused, total, problems = _bad_city_cells(grid, header, rows, city)
     year, year_error = parse_year(grid.raw.iloc[rows, header.year].reset_index(drop=True))
     city_blank = city.eq("").to_numpy(dtype=bool) & ~refused
