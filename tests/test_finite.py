@@ -133,7 +133,7 @@ def test_unscalable_ranges_are_refused_naming_the_cells(values):
         CoordinationModel(SYSTEM).fit(panel)
     (p,) = exc.value.problems
     assert p.column == IDS[0]
-    assert "('c0', 2001)" in p.message and "('c0', 2002)" in p.message
+    assert "(at c0 2001)" in p.message and "(at c0 2002)" in p.message
 
 
 def test_scores_that_overflow_are_refused_naming_the_row():
@@ -145,7 +145,7 @@ def test_scores_that_overflow_are_refused_naming_the_row():
         warnings.simplefilter("ignore")
         with pytest.raises(InputError, match="beyond the double range") as exc:
             m.transform(new)
-    assert "('c0', 2002)" in exc.value.problems[0].message
+    assert "the scores of c0 2002 overflow" in exc.value.problems[0].message
 
 
 def test_duplicated_keys_are_refused_by_fit():

@@ -1336,6 +1336,13 @@ def _nonfinite_error(A: np.ndarray, index: pd.Index, ids: list[str]) -> InputErr
     )
 
 
+def _row_label(label: Any) -> str:
+    """A row's index label as the user typed it: ``甲 2019`` for the key (甲, 2019)."""
+    if isinstance(label, tuple):
+        return " ".join(str(x) for x in label)
+    return str(label)
+
+
 def _refuse_duplicate_keys(index: pd.Index) -> None:
     """Refuse a (city, year) panel that lists a key twice (it would count twice in the fit)."""
     if not (isinstance(index, pd.MultiIndex) and {"city", "year"} <= set(index.names)):
@@ -1368,9 +1375,9 @@ def _refuse_unscalable(X: np.ndarray, index: pd.Index, ids: list[str], rng: Rang
         lo_at, hi_at = int(np.argmin(X[:, j])), int(np.argmax(X[:, j]))
         problems.append(
             Problem(
-                f"values from {float(rng.min[j])!r} (at {index[lo_at]!r}) to "
-                f"{float(rng.max[j])!r} (at {index[hi_at]!r}) span a range double precision "
-                "cannot divide by; rescale the indicator (a unit of another magnitude)",
+                f"values from {float(rng.min[j])!r} (at {_row_label(index[lo_at])}) to "
+                f"{float(rng.max[j])!r} (at {_row_label(index[hi_at])}) span a range double "
+                "precision cannot divide by; rescale the indicator (a unit of another magnitude)",
                 column=ids[j],
             )
         )
@@ -1389,8 +1396,9 @@ def _overflow_error(
         j = int(np.argmax(np.abs(X[r])))
         probs.append(
             Problem(
-                f"the scores of {index[r]!r} overflow: its values lie too far beyond the fitted "
-                "bounds (out_of_range='extend'); check the value or use out_of_range='clip'",
+                f"the scores of {_row_label(index[r])} overflow: its values lie too far beyond "
+                "the fitted bounds (out_of_range='extend'); check the value or use "
+                "out_of_range='clip'",
                 column=ids[j],
                 value=repr(float(X[r, j])),
             )
