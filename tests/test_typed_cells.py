@@ -269,3 +269,17 @@ def test_the_fast_path_for_plain_numbers_equals_the_full_parser():
     assert np.array_equal(np.signbit(fast.value), np.signbit(slow.value))
     assert fast.qualifier.tolist() == slow.qualifier.tolist()
     assert fast.raw.tolist() == slow.raw.astype(object).tolist()
+
+
+def test_control_characters_in_an_extra_header_reach_the_report_visibly(tmp_path):
+    rows = [[*r, "备注"] for r in ROWS]
+    header = [*HEADER, "备注\x07"]
+    path = write(tmp_path / "x.csv", csv_text(rows, header))
+    out = tmp_path / "r.xlsx"
+    res = CliRunner().invoke(
+        app, ["assess", str(path), "--system", str(write_system(tmp_path)), "-o", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(out)
+    texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert any(isinstance(v, str) and "备注<U+0007>" in v for v in texts)
