@@ -195,7 +195,119 @@ FAILING = [
         ],
         id="formula-without-cached-value",
     ),
+    pytest.param(
+        "comma_unquoted.csv",
+        [],
+        [
+            "comma_unquoted.csv line 5, column 7: value '33': the row has 7 fields but the header "
+            "has 6: an unquoted thousands separator or decimal comma"
+        ],
+        id="unquoted-comma-shifts-a-row",
+    ),
+    pytest.param(
+        "comma_ambiguous.csv",
+        [],
+        [
+            "comma_ambiguous.csv line 3, column 3 [地区生产总值(亿元)]: value '0,25': the "
+            "column has both decimal commas and thousands separators"
+        ],
+        id="decimal-comma-next-to-thousands",
+    ),
+    pytest.param(
+        "error_key.xlsx",
+        [],
+        [
+            "error_key.xlsx 数据!A3 [城市]: value '#N/A': where a city name is expected: an error "
+            "value of a formula"
+        ],
+        id="error-value-as-city",
+    ),
+    pytest.param(
+        "uncached_key.xlsx",
+        [],
+        [
+            "uncached_key.xlsx 数据!A4 [城市]: value '=A2': where a city name is expected: formula "
+            "without a cached value"
+        ],
+        id="uncached-formula-as-city",
+    ),
+    pytest.param(
+        "big5.csv", [], ["big5.csv: the text looks like Big5 (Traditional Chinese)"], id="big5"
+    ),
+    pytest.param(
+        "shift_jis.csv",
+        [],
+        ["shift_jis.csv: the text looks like Shift-JIS (Japanese)"],
+        id="shift-jis",
+    ),
+    pytest.param(
+        "control_char.csv",
+        [],
+        [
+            "control_char.csv line 2, column 1 [城市]: value '甲<U+0007>': the city name holds a "
+            "control character"
+        ],
+        id="control-character-in-a-city",
+    ),
+    pytest.param(
+        "extreme_values.csv",
+        [],
+        [
+            "extreme_values.csv: 1 indicator(s) cannot be min-max normalised in double precision",
+            "[gdp]: values from -1.7e+308 (at 甲 2019) to 1.7e+308 (at 乙 2019)",
+        ],
+        id="range-beyond-double",
+    ),
+    pytest.param(
+        "far_cell.ods",
+        [],
+        ["far_cell.ods sheet content.xml: the sheet's cells span A1:WQK1000011"],
+        id="ods-far-cell",
+    ),
 ]
+
+#: Files read like the reference, with a warning saying what was done.
+READ_WITH_A_WARNING = [
+    ("decimal_comma.csv", "the column writes decimals with a comma (3,1 is not a thousands"),
+    ("percent_format.xlsx", "2 cell(s) are formatted as percentages (stored 0.031, shown 3.1%)"),
+    ("total_row.csv", "line 11, column 1 [城市]: value '合计': a total or subtotal row"),
+    ("hidden_sheet.xlsx", "sheet(s) '旧数据' ('旧数据' hidden) also hold a table"),
+]
+
+
+@pytest.mark.parametrize(("name", "warning"), READ_WITH_A_WARNING)
+def test_files_read_as_typed_equal_the_reference_with_a_warning(name, warning):
+    src = BAD / name
+    before = sha(src)
+    with pytest.warns(DataWarning, match="read_data"):
+        pd.testing.assert_frame_equal(read_panel(src, SYSTEM), reference())
+    code, output, _ = invoke("validate", str(src), "-s", str(SYSTEM_FILE))
+    assert code == 0, output
+    assert warning in " ".join(output.split())
+    assert sha(src) == before
+
+
+@pytest.mark.parametrize(
+    ("system", "expected"),
+    [
+        ("system_nonfinite.toml", ["subsystems[economy].indicators[gdp].bounds: bounds [-inf, "
+                                   "inf] must be finite numbers",
+                                   "subsystems[ecology].indicators[green].weight: Input should "
+                                   "be a finite number"]),
+        ("system_reserved.toml", ["subsystems[composite].id: id 'composite' is reserved"]),
+        ("system_sheet_bad.xlsx", ["system_sheet_bad.xlsx!指标体系!J2 (weight): 'heavy' is not a "
+                                   "number",
+                                   "system_sheet_bad.xlsx!指标体系!L3 (hi): blank although lo is "
+                                   "given"]),
+    ],
+)  # fmt: skip
+def test_bad_systems_exit_1_naming_every_field(system, expected):
+    code, output, exc = invoke("validate", str(BAD / "reference.csv"), "-s", str(BAD / system))
+    assert code == 1, output
+    assert isinstance(exc, SystemExit) and "Traceback" not in output
+    text = " ".join(output.split())
+    for fragment in expected:
+        assert " ".join(fragment.split()) in text
 
 
 @pytest.mark.parametrize(("name", "args", "expected"), FAILING)
@@ -226,10 +338,12 @@ def test_password_protected_is_not_called_corrupt():
 def test_every_corpus_file_is_covered():
     """Each data file in the corpus is exercised by a test here (or in test_security)."""
     covered = {p.values[0] for p in FAILING} | set(READABLE) | {
+        n for n, _ in READ_WITH_A_WARNING} | {"system_sheet_bad.xlsx"} | {
         "reference.csv", "extra_column.xlsx", "two_data_sheets.xlsx", "constant_indicator.xlsx",
         "single_city.xlsx", "single_year.xlsx", "billion_laughs.xlsx", "external_entity.xlsx",
     }  # fmt: skip
-    data_files = {p.name for p in BAD.iterdir() if p.suffix in (".xlsx", ".xls", ".csv")}
+    suffixes = (".xlsx", ".xls", ".csv", ".ods")
+    data_files = {p.name for p in BAD.iterdir() if p.suffix in suffixes}
     assert data_files == covered
 
 
@@ -363,6 +477,9 @@ MODEL_CASES = [
     ("model_edited_weights.json", "fitted numbers do not match their recorded hash"),
     ("model_edited_bounds.json", "fitted numbers do not match their recorded hash"),
     ("model_truncated.json", "model_truncated.json: not valid JSON"),
+    ("model_no_hash.json", "the hash of the fitted numbers (fitted_sha256) is missing"),
+    ("model_nan.json", "model_nan.json: NaN is not a JSON number"),
+    ("model_deep.json", "model_deep.json: JSON nested 100001 levels deep"),
 ]
 
 

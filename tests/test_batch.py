@@ -323,7 +323,7 @@ def test_interrupted_write_keeps_the_previous_file(
         score_files(path, setup["model"], out, jobs=1)
     monkeypatch.undo()
     assert (out / "scores.csv").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["scores.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [".scores.csv.lock", "scores.csv"]
 
 
 def test_parallel_output_identical_to_sequential(

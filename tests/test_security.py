@@ -512,7 +512,7 @@ def test_model_write_is_atomic(tmp_path, monkeypatch):
         raise OSError("rename refused")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="rename refused"):
+    with pytest.raises(ConfigError, match=r"cannot write .*m.json: rename refused"):
         model.save(target)
     assert sha(target) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json"]

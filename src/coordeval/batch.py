@@ -34,9 +34,12 @@ import hashlib
 import json
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import warnings
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -49,7 +52,8 @@ import pandas as pd
 
 from coordeval.analysis.coupling import coupling_coordination
 from coordeval.errors import ConfigError, CoordevalError, DataWarning, InputError, Problem
-from coordeval.io.atomic import FORMULA_TRIGGERS, write_atomic
+from coordeval.io.atomic import FORMULA_TRIGGERS, atomic_path
+from coordeval.io.outputs import TEMP_PREFIX, Output, guarded, report_outputs
 from coordeval.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PanelData
 from coordeval.model import CoordinationModel, load_model, model_from_dict
 from coordeval.workflow import read_validated
@@ -69,6 +73,10 @@ __all__ = [
 ]
 
 SCORES_FILE = "scores.csv"
+#: The lock file that lets one ``score`` run at a time write a scores folder.
+LOCK_FILE = ".scores.csv.lock"
+#: Seconds a run waits for another run writing the same folder before it gives up.
+LOCK_WAIT = 300.0
 DATA_SUFFIXES = (*EXCEL_SUFFIXES, *CSV_SUFFIXES)
 #: Leading characters that make Excel, LibreOffice and Google Sheets read a cell as a formula.
 #: Progress bars are shown (on a terminal, when not quiet) from this many files on.
@@ -634,32 +642,94 @@ def read_scores(path: str | Path, model: CoordinationModel | None = None) -> pd.
     return frame
 
 
-def _write_scores(target: Path, frame: pd.DataFrame) -> None:
+def _write_scores(target: Path, frame: pd.DataFrame, staging: Path | None = None) -> None:
+    """Write the history atomically; the reports staged in ``staging`` are moved beside it
+    just before the history is renamed, so a failure publishes neither."""
     out = frame.assign(**{c: _escape_text(frame[c]) for c in _TEXT_COLUMNS})
     try:
-        write_atomic(
-            target,
-            lambda tmp: out.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n"),
-        )
-    except OSError as exc:
+        with atomic_path(target) as tmp:
+            out.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
+            if staging is not None:
+                _publish(staging, target.parent)
+    except (OSError, ConfigError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ConfigError(
-            f"{target}: cannot write the scores history ({exc.strerror or exc}); the previous "
-            "file, if any, is unchanged"
+            f"{target}: cannot write the scores history ({why}); the previous file, if any, "
+            "and the previous reports are unchanged"
         ) from None
 
 
+def _publish(staging: Path, outdir: Path) -> None:
+    """Move every file of the staging folder into ``outdir`` (same file system: renames)."""
+    for f in sorted(staging.iterdir()):
+        os.replace(f, outdir / f.name)
+
+
+@contextlib.contextmanager
+def _folder_lock(outdir: Path, wait: float) -> Iterator[None]:
+    """Hold the lock of a scores folder (``filelock``), waiting at most ``wait`` seconds."""
+    from filelock import FileLock, Timeout
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(outdir / LOCK_FILE, timeout=wait)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ConfigError(
+            f"{outdir}: another coordeval run is writing this scores folder (lock "
+            f"{outdir / LOCK_FILE}); waited {wait:g} s — try again when it has finished"
+        ) from None
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise ConfigError(f"{outdir}: cannot lock the scores folder ({why})") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
+def _staging(outdir: Path, reports: bool) -> Iterator[Path | None]:
+    """A recognisable temporary folder for this run's reports (removed afterwards)."""
+    if not reports:
+        yield None
+        return
+    staging = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=outdir))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _is_report(path: Path) -> bool:
+    """Whether ``path`` is a workbook coordeval wrote (its document creator)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml")[:4096]
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return b">coordeval<" in core
+
+
 def _report_paths(inputs: Sequence[Path], outdir: Path) -> list[Path]:
-    """``OUTDIR/<stem>.xlsx`` per input; never an input's own path, never twice."""
+    """``OUTDIR/<stem>.xlsx`` per input; never an input's own path, never twice, never a
+    workbook coordeval did not write (such as the one a CSV input was exported from)."""
     taken = {p.resolve() for p in inputs}
     stems = Counter(p.stem for p in inputs)
     used: set[Path] = set()
     out = []
+
+    def foreign(cand: Path) -> bool:
+        return cand.resolve() in taken or (cand.exists() and not _is_report(cand))
+
     for k, p in enumerate(inputs):
         cand = outdir / f"{p.stem}.xlsx"
-        if stems[p.stem] > 1 or cand.resolve() in taken:
+        if stems[p.stem] > 1 or foreign(cand):
             cand = outdir / f"{p.stem}_{p.suffix.lstrip('.') or 'data'}.xlsx"
-        if cand.resolve() in taken or cand in used:
+        if foreign(cand) or cand in used:
             cand = outdir / f"{p.stem}_{k + 1}.xlsx"
+        if foreign(cand):
+            cand = outdir / f"{p.stem}_{k + 1}_report.xlsx"
         used.add(cand)
         out.append(cand)
     return out
@@ -821,6 +891,7 @@ def score_files(
     reports: bool = False,
     jobs: int | None = None,
     quiet: bool = True,
+    lock_wait: float | None = None,
 ) -> BatchResult:
     """Score every input with a saved model and update the history ``OUTDIR/scores.csv``.
 
@@ -844,6 +915,9 @@ def score_files(
     quiet : bool
         No progress bar. Without ``quiet`` a transient bar is shown on stderr when it is a
         terminal and there are at least :data:`PROGRESS_MIN_FILES` files.
+    lock_wait : float, optional
+        Seconds to wait for another run that holds the folder's lock (``OUTDIR/.scores.csv.lock``,
+        ``filelock``); default :data:`LOCK_WAIT`.
 
     Returns
     -------
@@ -879,7 +953,9 @@ def score_files(
     OWASP, "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection (leading
     ``= + - @``, tab and carriage return; escaping with a single quote).
     """
+    model_path = None
     if not isinstance(model, CoordinationModel):
+        model_path = Path(model)
         model = load_model(model)
     outdir = Path(outdir)
     target = outdir / SCORES_FILE
@@ -889,7 +965,6 @@ def score_files(
     if clash:
         raise ConfigError(f"subsystem id(s) {clash} clash with columns of {SCORES_FILE}")
     digest = model_sha256(model)
-    history = read_scores(target, model) if target.exists() else None
     if isinstance(paths, str | Path):
         paths = [paths]
     own = target.resolve()
@@ -902,9 +977,32 @@ def score_files(
     report_paths: list[Path | None] = (
         list(_report_paths(inputs, outdir)) if reports else [None] * len(inputs)
     )
-    if reports:
-        outdir.mkdir(parents=True, exist_ok=True)
-    result.results = _run(inputs, model, digest, report_paths, workers, quiet)
+    sources = [("input", p) for p in inputs] + [("model file", model_path)]
+    outputs = [Output("scores history", target), Output("lock", outdir / LOCK_FILE)]
+    outputs += [report_outputs(r) for r in report_paths if r is not None]
+    with (
+        guarded(sources, outputs, [("scores folder", outdir)]),
+        _folder_lock(outdir, LOCK_WAIT if lock_wait is None else lock_wait),
+        _staging(outdir, reports) as staging,
+    ):
+        history = read_scores(target, model) if target.exists() else None
+        staged = [None if r is None or staging is None else staging / r.name for r in report_paths]
+        result.results = _run(inputs, model, digest, staged, workers, quiet)
+        for r, final in zip(result.results, report_paths, strict=True):
+            if r.report is not None and final is not None:
+                r.report = final
+        _commit(result, model, history, target, staging)
+    return result
+
+
+def _commit(
+    result: BatchResult,
+    model: CoordinationModel,
+    history: pd.DataFrame | None,
+    target: Path,
+    staging: Path | None,
+) -> None:
+    """Merge the new rows into the history; write it together with the staged reports."""
     if model.params_["grades"] == "spssau":
         result.notes.append(
             "grades 'spssau': grade = floor(10·D) + 1; SPSSAU's rescaling of U to "
@@ -912,7 +1010,7 @@ def score_files(
             "city-year is scored on its own"
         )
     if not any(r.ok for r in result.results):
-        return result
+        return
     new, notes = _merge_new(result.results)
     result.notes += notes
     if history is not None and len(history):
@@ -923,7 +1021,6 @@ def score_files(
     else:
         merged = new
     merged = merged.sort_values(["city", "year"], kind="stable").reset_index(drop=True)
-    _write_scores(target, merged)
+    _write_scores(target, merged, staging)
     result.written = True
     result.scores = merged
-    return result

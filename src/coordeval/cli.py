@@ -115,7 +115,10 @@ def demo(
         for d in datasets:
             typer.echo(f"{d.name:<14} {d.kind:<8} {d.title}")
         return
+    from coordeval.io.outputs import check_folder
+
     with user_errors():
+        check_folder(out_dir, "report folder")
         for d in datasets:
             t0 = time.perf_counter()
             path = run_demo_dataset(d, out_dir)
@@ -160,9 +163,15 @@ def assess(
     ] = None,
 ) -> None:
     """Read, validate, fit and assess DATA; write the Excel report."""
+    from coordeval.io.outputs import Output, guarded, report_outputs
     from coordeval.workflow import assess_file, read_side_tables
 
-    with user_errors():
+    sources = [("data file", data), ("system file", Path(system))]
+    sources += [("groups file", groups), ("spatial file", spatial), ("factors file", factors)]
+    outputs = [report_outputs(out)]
+    if model_out is not None:
+        outputs.append(Output("model", model_out))
+    with user_errors(), guarded(sources, outputs):
         analysis = read_side_tables(groups, spatial, spatial_kind, factors)
         parquet = data.suffix.lower() == ".parquet"
         if analysis and (engine != "pandas" or scheduler is not None or parquet):
@@ -233,11 +242,13 @@ def fit(
     out_of_range: OutOfRangeOpt = "extend",
 ) -> None:
     """Fit a model on DATA and save it as JSON for scoring later years."""
+    from coordeval.io.outputs import Output, guarded
     from coordeval.model import CoordinationModel
     from coordeval.system import load_system
     from coordeval.workflow import located_in, read_validated
 
-    with user_errors():
+    sources = [("data file", data), ("system file", Path(system))]
+    with user_errors(), guarded(sources, [Output("model", out)]):
         sys_obj = load_system(system)
         v = read_validated(data, sys_obj, missing)
         _print_problems(v.problems)
@@ -259,10 +270,11 @@ def template(
     out: Annotated[Path, typer.Option("--out", "-o", help="Template workbook (.xlsx).")],
 ) -> None:
     """Write an empty data-entry workbook for a system (headers with units, system sheet)."""
+    from coordeval.io.outputs import Output, guarded
     from coordeval.report.template import write_template
     from coordeval.system import load_system
 
-    with user_errors():
+    with user_errors(), guarded([("system file", Path(system))], [Output("template", out)]):
         err.print(f"wrote {escape(str(write_template(load_system(system), out)))}")
 
 
@@ -286,12 +298,9 @@ def score(
     from rich.table import Table
 
     from coordeval.batch import score_files
-    from coordeval.model import load_model
 
     with user_errors():
-        result = score_files(
-            inputs, load_model(model), out, reports=reports, jobs=jobs, quiet=quiet
-        )
+        result = score_files(inputs, model, out, reports=reports, jobs=jobs, quiet=quiet)
     for r in result.results:
         if not r.ok:
             err.print(f"[bold red]failed: {escape(str(r.file))}[/]: {escape(r.reason)}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -323,9 +324,11 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         system = _as_system(self.system)
         conf = self._resolved(system)
         X, index = self._matrix(panel, system, check=False)
+        _refuse_duplicate_keys(index)
         rng = RangeStats.of(X)
         if not rng.finite:
             raise _nonfinite_error(X, index, system.indicator_ids)
+        _refuse_unscalable(X, index, system.indicator_ids, rng)
         plan = self._plan(conf, system, rng)
         if conf["weighting"] in ("critic", "cv", "sd"):
             arrays = (X, minmax_arrays(X, plan.lo, plan.hi, plan.sign))
@@ -886,10 +889,12 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
 
     def _score(self, X: np.ndarray, index: pd.Index, distances: bool = False) -> BlockScores:
         """Scores of raw values with the range and finiteness checks of :meth:`transform`."""
-        with np.errstate(invalid="ignore", divide="ignore"):  # NaN/inf are refused below
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # refused below
             res = self._scorer().score(X, distances)
         if not res.finite:
             raise _nonfinite_error(X, index, self.system_.indicator_ids)
+        if not np.isfinite(res.values).all():
+            raise _overflow_error(X, index, self.system_.indicator_ids, res.values)
         if res.n_outside:
             self._outside(X, index, res.n_outside)
         return res
@@ -1052,6 +1057,10 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
             "system": self.system_.content(),
             "fitted": fitted,
             "fitted_sha256": fitted_sha256(fitted),
+        } | {
+            "checksums": _checksums(
+                self.get_params(deep=False) | {"system": None}, fitted, self.system_.content()
+            )
         }
 
     def save(self, path: str | Path) -> Path:
@@ -1085,6 +1094,90 @@ def fitted_sha256(fitted: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+#: Largest model file read (bytes) and deepest JSON nesting accepted.
+MODEL_MAX_BYTES = 64 * 1024 * 1024
+MODEL_MAX_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+
+
+def _checksums(params: dict[str, Any], fitted: dict[str, Any], system: dict[str, Any]) -> dict:
+    """One short hash per part of a model file, so that an edit can be named.
+
+    Parts: ``params.<name>``, ``fitted.<field>``, ``system.<field>`` and
+    ``system.subsystems[<id>]`` / ``system.subsystems[<id>].indicators[<id>]``.
+    """
+    parts: dict[str, Any] = {f"params.{k}": v for k, v in params.items() if k != "system"}
+    parts |= {f"fitted.{k}": v for k, v in fitted.items()}
+    parts |= {f"system.{k}": v for k, v in system.items() if k != "subsystems"}
+    for sub in system.get("subsystems") or []:
+        if not isinstance(sub, dict):
+            continue
+        head = f"system.subsystems[{sub.get('id')}]"
+        parts[head] = {k: v for k, v in sub.items() if k != "indicators"}
+        for ind in sub.get("indicators") or []:
+            if isinstance(ind, dict):
+                parts[f"{head}.indicators[{ind.get('id')}]"] = ind
+    return {k: fitted_sha256(v)[:16] for k, v in parts.items()}
+
+
+def _what_changed(data: dict[str, Any]) -> str:
+    """The parts of a model file whose content differs from their recorded checksums."""
+    recorded = data.get("checksums")
+    if not isinstance(recorded, dict):
+        return ""
+    params = data["params"] if isinstance(data.get("params"), dict) else {}
+    now = _checksums(params, data["fitted"], data["system"])
+    changed = sorted(k for k in set(now) | set(recorded) if now.get(k) != recorded.get(k))
+    if not changed:
+        return ""
+    shown = ", ".join(changed[:8]) + (f" and {len(changed) - 8} more" if len(changed) > 8 else "")
+    return f" (changed: {shown})"
+
+
+def _json_depth(raw: bytes) -> int:
+    """Deepest nesting of arrays and objects in JSON text (strings skipped), vectorised."""
+    bare = np.frombuffer(_JSON_STRING.sub(b'""', raw), dtype=np.uint8)
+    step = np.isin(bare, (ord("["), ord("{"))).astype(np.int64)
+    step -= np.isin(bare, (ord("]"), ord("}")))
+    return int(np.cumsum(step).max(initial=0))
+
+
+def _strict_json(raw: bytes, name: str) -> Any:
+    """Parse a model file as strict JSON: no NaN/Infinity, no repeated keys, bounded depth."""
+
+    def constant(token: str) -> Any:
+        raise ConfigError(f"{name}: {token} is not a JSON number; a model holds finite numbers")
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            seen = [k for k, _ in items]
+            dup = sorted({k for k in seen if seen.count(k) > 1})
+            raise ConfigError(f"{name}: the key(s) {dup} appear twice in one JSON object")
+        return out
+
+    if len(raw) > MODEL_MAX_BYTES:
+        raise ConfigError(
+            f"{name}: {len(raw)} bytes is more than a model file can be "
+            f"({MODEL_MAX_BYTES // 2**20} MB)"
+        )
+    depth = _json_depth(raw)
+    if depth > MODEL_MAX_DEPTH:
+        raise ConfigError(
+            f"{name}: JSON nested {depth} levels deep (a model has at most {MODEL_MAX_DEPTH})"
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{name}: not a coordeval model file (not UTF-8 JSON)") from None
+    try:
+        return json.loads(text, parse_constant=constant, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise ConfigError(f"{name}: JSON nested too deeply") from None
+
+
 def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> CoordinationModel:
     """Rebuild a fitted :class:`CoordinationModel` from :meth:`CoordinationModel.to_dict` data.
 
@@ -1112,7 +1205,8 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
     if system.sha256 != data["system_sha256"]:
         raise ConfigError(
             f"{origin}: the embedded indicator system does not match its recorded hash "
-            f"(recorded {str(data['system_sha256'])[:12]}…, content {system.sha256[:12]}…): "
+            f"(recorded {str(data['system_sha256'])[:12]}…, content {system.sha256[:12]}…)"
+            f"{_what_changed(data)}: "
             "the file was edited; refit instead of editing a model"
         )
     fitted = data["fitted"]
@@ -1120,10 +1214,21 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
     if missing:
         raise ConfigError(f"{origin}: missing fitted field(s) {', '.join(missing)}")
     recorded = data.get("fitted_sha256")
-    if recorded is not None and recorded != fitted_sha256(fitted):
+    if not isinstance(recorded, str):
         raise ConfigError(
-            f"{origin}: the fitted numbers do not match their recorded hash: the file was "
-            "edited; refit instead of editing a model"
+            f"{origin}: the hash of the fitted numbers (fitted_sha256) is missing, so edits "
+            "cannot be detected; refit instead of editing a model"
+        )
+    if recorded != fitted_sha256(fitted):
+        raise ConfigError(
+            f"{origin}: the fitted numbers do not match their recorded hash{_what_changed(data)}: "
+            "the file was edited; refit instead of editing a model"
+        )
+    changed = _what_changed(data)
+    if changed:
+        raise ConfigError(
+            f"{origin}: the model file does not match its recorded checksums{changed}: the "
+            "file was edited; refit instead of editing a model"
         )
     params = {k: v for k, v in data["params"].items() if k != "system"}
     unknown = sorted(set(params) - set(CoordinationModel().get_params()))
@@ -1201,16 +1306,15 @@ def load_model(path: str | Path) -> CoordinationModel:
     """
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        if p.stat().st_size > MODEL_MAX_BYTES:
+            raise ConfigError(
+                f"{p.name}: {p.stat().st_size} bytes is more than a model file can be "
+                f"({MODEL_MAX_BYTES // 2**20} MB)"
+            )
+        raw = p.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{p}: cannot read the model file ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{p.name}: not a coordeval model file (not UTF-8 JSON)") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{p.name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    return model_from_dict(data, p.name)
+        raise ConfigError(f"{p}: cannot read the model file ({exc.strerror or exc})") from None
+    return model_from_dict(_strict_json(raw, p.name), p.name)
 
 
 def _is_dask(obj: Any) -> bool:
@@ -1276,6 +1380,76 @@ def _nonfinite_error(A: np.ndarray, index: pd.Index, ids: list[str]) -> InputErr
     return InputError(
         probs, f"{int(bad.sum())} missing (NaN) or infinite (inf) value(s) in the indicators"
     )
+
+
+def _row_label(label: Any) -> str:
+    """A row's index label as the user typed it: ``甲 2019`` for the key (甲, 2019)."""
+    if isinstance(label, tuple):
+        return " ".join(str(x) for x in label)
+    return str(label)
+
+
+def _refuse_duplicate_keys(index: pd.Index) -> None:
+    """Refuse a (city, year) panel that lists a key twice (it would count twice in the fit)."""
+    if not (isinstance(index, pd.MultiIndex) and {"city", "year"} <= set(index.names)):
+        return
+    keys = index.droplevel([n for n in index.names if n not in ("city", "year")])
+    dup = keys.duplicated(keep=False)
+    if dup.any():
+        shown = sorted({f"{c} {y}" for c, y in keys[dup]})
+        raise InputError(
+            [Problem(f"(city, year) {k} appears more than once") for k in shown[:50]],
+            f"{len(shown)} (city, year) key(s) appear more than once; each city-year must be "
+            "one row (drop or merge the duplicates before fitting)",
+        )
+
+
+def _refuse_unscalable(X: np.ndarray, index: pd.Index, ids: list[str], rng: RangeStats) -> None:
+    """Refuse columns whose range ``max − min`` (or its reciprocal) is not a finite double.
+
+    Min-max normalisation divides by the range; beyond about 1.8e308 (values of both signs
+    near the largest double) or below about 5.6e-309 (a spread within the subnormal numbers)
+    that division cannot be represented. Each column is named with the cells of its extremes.
+    """
+    with np.errstate(over="ignore", divide="ignore"):
+        span = rng.max - rng.min
+        bad = (span > 0) & ~(np.isfinite(span) & np.isfinite(1.0 / span))
+    if not bad.any():
+        return
+    problems = []
+    for j in np.flatnonzero(bad):
+        lo_at, hi_at = int(np.argmin(X[:, j])), int(np.argmax(X[:, j]))
+        problems.append(
+            Problem(
+                f"values from {float(rng.min[j])!r} (at {_row_label(index[lo_at])}) to "
+                f"{float(rng.max[j])!r} (at {_row_label(index[hi_at])}) span a range double "
+                "precision cannot divide by; rescale the indicator (a unit of another magnitude)",
+                column=ids[j],
+            )
+        )
+    raise InputError(
+        problems, f"{len(problems)} indicator(s) cannot be min-max normalised in double precision"
+    )
+
+
+def _overflow_error(
+    X: np.ndarray, index: pd.Index, ids: list[str], values: np.ndarray
+) -> InputError:
+    """The located error for scores that overflow (values far beyond the fitted bounds)."""
+    rows = np.flatnonzero(~np.isfinite(values).all(axis=1))
+    probs = []
+    for r in rows[:50]:
+        j = int(np.argmax(np.abs(X[r])))
+        probs.append(
+            Problem(
+                f"the scores of {_row_label(index[r])} overflow: its values lie too far beyond "
+                "the fitted bounds (out_of_range='extend'); check the value or use "
+                "out_of_range='clip'",
+                column=ids[j],
+                value=repr(float(X[r, j])),
+            )
+        )
+    return InputError(probs, f"{rows.size} row(s) give scores beyond the double range")
 
 
 def _count_outside(X: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import tomllib
 from pathlib import Path
@@ -21,6 +22,38 @@ from coordeval.errors import ConfigError
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 SYSTEM_SHEET = "指标体系"
+#: Names an indicator or subsystem id may not take: the keys of a panel, the columns of the
+#: long layout, and the output columns of scores, TOPSIS and coupling (compared ignoring case).
+RESERVED_IDS = frozenset(
+    {
+        "city",
+        "year",
+        "indicator",
+        "value",
+        "unit",
+        "value_raw",
+        "qualifier",
+        "source",
+        "table",
+        "note",
+        "composite",
+        "c",
+        "t",
+        "d",
+        "grade",
+        "level_zh",
+        "level_en",
+        "lagging",
+        "out_of_range",
+        "source_file",
+        "model_sha256",
+        "d_plus",
+        "d_minus",
+        "closeness",
+        "rank",
+        "group",
+    }
+)
 
 
 class _Frozen(BaseModel):
@@ -55,7 +88,7 @@ class Indicator(_Frozen):
     name_en: str
     unit: str = ""
     direction: Literal["+", "-"]
-    weight: float | None = Field(default=None, ge=0)
+    weight: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     bounds: tuple[float, float] | None = None
     aliases: tuple[str, ...] = ()
     note: str = ""
@@ -66,6 +99,11 @@ class Indicator(_Frozen):
     def _check_id(cls, v: str) -> str:
         if not _ID.match(v):
             raise ValueError(f"id {v!r} must be lower_snake (a-z, 0-9, _; starting with a letter)")
+        if v.casefold() in RESERVED_IDS:
+            raise ValueError(
+                f"id {v!r} is reserved (a key or output column: "
+                f"{', '.join(sorted(RESERVED_IDS))}); choose another id"
+            )
         return v
 
     @field_validator("direction", mode="before")
@@ -88,8 +126,18 @@ class Indicator(_Frozen):
     @field_validator("bounds")
     @classmethod
     def _check_bounds(cls, v: tuple[float, float] | None) -> tuple[float, float] | None:
-        if v is not None and not v[0] < v[1]:
+        if v is None:
+            return v
+        if not all(math.isfinite(b) for b in v):
+            raise ValueError(f"bounds {list(v)} must be finite numbers")
+        if not v[0] < v[1]:
             raise ValueError(f"bounds {list(v)} must satisfy lo < hi")
+        width = v[1] - v[0]
+        if not (math.isfinite(width) and math.isfinite(1.0 / width)):
+            raise ValueError(
+                f"bounds {list(v)} span a range that double-precision arithmetic cannot "
+                "normalise by (its width overflows or is too small); rescale the indicator"
+            )
         return v
 
 
@@ -111,7 +159,7 @@ class Subsystem(_Frozen):
     id: str
     name_zh: str
     name_en: str
-    weight: float | None = Field(default=None, ge=0)
+    weight: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
     @field_validator("id")
@@ -124,7 +172,7 @@ class MethodSettings(_Frozen):
     """Optional ``[method]`` table: defaults for the model built on this system."""
 
     preset: Literal["panel", "spssau", "mathmodels"] | None = None
-    shift: float | None = Field(default=None, ge=0)
+    shift: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     weighting: Literal["entropy", "critic", "cv", "sd", "equal", "fixed"] | None = None
     scoring: Literal["weighted_sum"] | None = None
 
@@ -338,56 +386,125 @@ def system_from_sheet(path: Path, sheet: str = SYSTEM_SHEET) -> IndicatorSystem:
     subsystem_weight, id, name_zh, name_en, unit, direction, weight, lo, hi, aliases, source,
     note``; ``aliases`` separated by ``;``. A cell ``A1`` of another sheet named ``name`` is
     not needed: the system is named after the file.
+
+    The sheet is read through the project's guarded reader
+    (:func:`coordeval.io.read.read_sheet`: size limits, package inspection, the sheet's
+    extent bounded before any engine reads it). Every cell is checked and named in the
+    message: numbers in the weight and goalpost columns (finite), both goalposts or neither,
+    no error values, formulas without a cached value or control characters.
     """
-    import pandas as pd
+    from coordeval.errors import InputError
+    from coordeval.io.read import read_sheet
 
+    where = f"{path.name}!{sheet}"
     try:
-        df = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="calamine")
-    except ValueError as exc:
+        raw = read_sheet(path, sheet)
+    except InputError as exc:
         raise ConfigError(
-            f"{path.name}: no sheet {sheet!r} with an indicator system ({exc})"
+            f"{path.name}: no usable sheet {sheet!r} with an indicator system: "
+            + "; ".join(p.message for p in exc.problems)
         ) from None
-    missing = [c for c in ("subsystem_id", "id", "name_zh", "direction") if c not in df.columns]
+    if raw.shape[0] == 0:
+        raise ConfigError(f"{where}: the sheet is empty")
+    header = [_sheet_text(v) for v in raw.iloc[0].tolist()]
+    missing = [c for c in ("subsystem_id", "id", "name_zh", "direction") if c not in header]
     if missing:
-        raise ConfigError(f"{path.name}!{sheet}: missing column(s) {', '.join(missing)}")
+        raise ConfigError(f"{where}: missing column(s) {', '.join(missing)}")
+    col = {name: k for k, name in enumerate(header) if name in SHEET_COLUMNS}
+    problems: list[str] = []
+    numeric = ("subsystem_weight", "weight", "lo", "hi")
 
-    def cell(row: Any, col: str) -> Any:
-        v = row.get(col)
-        return None if v is None or (isinstance(v, float) and v != v) else v
+    def cell(r: int, name: str) -> Any:
+        if name not in col:
+            return None
+        v = raw.iat[r, col[name]]
+        ref = f"{_letters(col[name])}{r + 1}"
+        kind = type(v).__name__
+        if kind in ("ErrorValue", "UncachedFormula"):
+            problems.append(f"{where}!{ref} ({name}): {v!r} is not a value")
+            return None
+        if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
+            return None
+        if name in numeric:
+            try:
+                number = float(str(v).strip()) if isinstance(v, str) else float(v)
+            except (TypeError, ValueError):
+                problems.append(f"{where}!{ref} ({name}): {v!r} is not a number")
+                return None
+            if not math.isfinite(number) or isinstance(v, bool):
+                problems.append(f"{where}!{ref} ({name}): {v!r} is not a finite number")
+                return None
+            return number
+        text = _sheet_text(v)
+        if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
+            problems.append(f"{where}!{ref} ({name}): the text holds a control character")
+            return None
+        return text
 
     subs: dict[str, dict[str, Any]] = {}
-    for _, row in df.iterrows():
-        sid = cell(row, "subsystem_id")
+    for r in range(1, raw.shape[0]):
+        values = {name: cell(r, name) for name in SHEET_COLUMNS}
+        sid = values["subsystem_id"]
         if sid is None:
+            if any(v is not None for v in values.values()):
+                problems.append(
+                    f"{where}!{_letters(col['subsystem_id'])}{r + 1}: subsystem_id is blank"
+                )
             continue
         sub = subs.setdefault(
-            str(sid),
+            sid,
             {
-                "id": str(sid),
-                "name_zh": str(cell(row, "subsystem_name_zh") or sid),
-                "name_en": str(cell(row, "subsystem_name_en") or sid),
+                "id": sid,
+                "name_zh": values["subsystem_name_zh"] or sid,
+                "name_en": values["subsystem_name_en"] or sid,
                 "indicators": [],
             },
         )
-        if cell(row, "subsystem_weight") is not None:
-            sub["weight"] = float(cell(row, "subsystem_weight"))
+        if values["subsystem_weight"] is not None:
+            sub["weight"] = values["subsystem_weight"]
         ind: dict[str, Any] = {
-            "id": str(cell(row, "id")),
-            "name_zh": str(cell(row, "name_zh")),
-            "name_en": str(cell(row, "name_en") or cell(row, "id")),
-            "unit": str(cell(row, "unit") or ""),
-            "direction": str(cell(row, "direction")).strip(),
+            "id": str(values["id"]),
+            "name_zh": str(values["name_zh"]),
+            "name_en": str(values["name_en"] or values["id"]),
+            "unit": values["unit"] or "",
+            "direction": str(values["direction"]),
         }
-        if cell(row, "weight") is not None:
-            ind["weight"] = float(cell(row, "weight"))
-        if cell(row, "lo") is not None and cell(row, "hi") is not None:
-            ind["bounds"] = [float(cell(row, "lo")), float(cell(row, "hi"))]
-        if cell(row, "aliases"):
-            ind["aliases"] = [a.strip() for a in str(cell(row, "aliases")).split(";") if a.strip()]
+        if values["weight"] is not None:
+            ind["weight"] = values["weight"]
+        lo, hi = values["lo"], values["hi"]
+        if (lo is None) != (hi is None):
+            given, blank = ("lo", "hi") if hi is None else ("hi", "lo")
+            ref = f"{_letters(col[blank])}{r + 1}" if blank in col else f"row {r + 1}"
+            problems.append(
+                f"{where}!{ref} ({blank}): blank although {given} is given; a goalpost needs "
+                "both lo and hi (or neither)"
+            )
+        elif lo is not None:
+            ind["bounds"] = [lo, hi]
+        if values["aliases"]:
+            ind["aliases"] = [a.strip() for a in values["aliases"].split(";") if a.strip()]
         for key in ("source", "note"):
-            if cell(row, key):
-                ind[key] = str(cell(row, key))
+            if values[key]:
+                ind[key] = values[key]
         sub["indicators"].append(ind)
-    return system_from_dict(
-        {"name": path.stem, "subsystems": list(subs.values())}, f"{path.name}!{sheet}"
-    )
+    if problems:
+        raise ConfigError(f"invalid indicator system {where}:\n" + "\n".join(problems))
+    return system_from_dict({"name": path.stem, "subsystems": list(subs.values())}, where)
+
+
+def _sheet_text(v: Any) -> str:
+    """A sheet cell as text: whole floats without ``.0`` (an id typed as 1 reads as ``1``)."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _letters(col: int) -> str:
+    """Excel column letters of a 0-based column (0 → A)."""
+    out, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out

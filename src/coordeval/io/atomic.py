@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from coordeval.errors import ConfigError
+from coordeval.io.outputs import check_target, temporary_name
 
 #: Leading characters that make a spreadsheet read a cell as a formula (OWASP "CSV
 #: injection"): text starting with one of them is written as text in every output.
@@ -20,22 +23,31 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; on success rename it over ``target``.
 
-    The temporary file keeps the target's suffix (writers such as openpyxl look at it). On any
-    exception the temporary file is removed and ``target`` is left untouched. The result gets
+    The temporary file is named :func:`coordeval.io.outputs.temporary_name` (recognised and
+    removed by the next run if this process dies) and keeps the target's suffix (writers such
+    as openpyxl look at it). On any exception the temporary file is removed and ``target`` is
+    left untouched. A target that is a protected input (:func:`coordeval.io.outputs.guarded`)
+    or whose folder cannot be written raises :class:`~coordeval.errors.ConfigError`. The result gets
     the permissions of an ordinary new file (``0o666`` less the umask), or those of the file it
     replaces, not the owner-only mode of a temporary file.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent
-    )
-    os.close(fd)
-    tmp_path = Path(tmp)
+    check_target(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp_path = target.parent / temporary_name(target, secrets.token_hex(4))
+        os.close(os.open(tmp_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except (FileExistsError, NotADirectoryError):
+        raise ConfigError(f"cannot write {target}: {target.parent} is not a folder") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         yield tmp_path
         os.chmod(tmp_path, _mode_for(target))
-        os.replace(tmp_path, target)
+        try:
+            os.replace(tmp_path, target)
+        except OSError as exc:
+            raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()

@@ -18,15 +18,18 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "ERROR_VALUE",
     "FORMULA_NO_VALUE",
     "MAGNITUDES",
     "QUALIFIERS",
+    "ErrorValue",
     "ParsedValues",
     "UncachedFormula",
     "clean_text",
     "display_text",
     "parse_values",
     "parse_year",
+    "special_cells",
 ]
 
 QUALIFIERS = (
@@ -51,6 +54,27 @@ FORMULA_NO_VALUE = (
     "formula without a cached value: open and save the file in Excel (which calculates it), "
     "or type the number"
 )
+
+
+ERROR_VALUE = (
+    "an error value of a formula (such as #N/A or #DIV/0!): correct the formula in Excel or "
+    "type the number"
+)
+#: Error values a spreadsheet shows for a failed formula (as text in a CSV export too).
+ERROR_TEXT = (
+    r"#(?:N/A|REF!|DIV/0!|VALUE!|NAME\?|NULL!|NUM!|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!"
+    r"|UNKNOWN!|GETTING_DATA)"
+)
+
+
+class ErrorValue(str):
+    """A cell holding a spreadsheet error value (``#N/A``, ``#DIV/0!``, …) in the sheet XML.
+
+    The reader marks such cells with this type so they are reported wherever they are (keys
+    included), never read as text or as a missing-value placeholder.
+    """
+
+    __slots__ = ()
 
 
 class UncachedFormula(str):
@@ -126,6 +150,23 @@ def _is(kind: np.ndarray, types: list[type]) -> np.ndarray:
     element by element with each type)."""
     codes, uniques = pd.factorize(kind)
     return np.array([u in types for u in uniques] + [False], dtype=bool)[codes]
+
+
+def special_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the cells that are error values and formulas without a cached value.
+
+    An error value is an :class:`ErrorValue` cell or a text that is exactly an error value
+    (``#N/A``, ``#REF!``, … as a CSV export writes them).
+    """
+    values = pd.Series(values, copy=False)
+    kind = _types(values)
+    formula = _is(kind, [UncachedFormula])
+    text = pd.Series(values.to_numpy(dtype=object), dtype=object).where(
+        _is(kind, [str, ErrorValue])
+    )
+    typed = text.astype("string").str.strip().str.fullmatch(ERROR_TEXT, case=False)
+    errors = _is(kind, [ErrorValue]) | typed.fillna(False).to_numpy(dtype=bool)
+    return errors, formula
 
 
 def _numbers(values: pd.Series, kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -314,12 +355,18 @@ def parse_values(values: pd.Series, *, render_numbers: bool = True) -> ParsedVal
     values = pd.Series(values, copy=False)
     kind = _types(values)
     numeric, number = _numbers(values, kind)
-    if not numeric.any():
+    plain, plain_number = _plain_text_numbers(values, kind, ~numeric)
+    if not (numeric | plain).any():
         return _parse_text_cells(values, kind)
-    out = _parse_numbers(values, numeric, number, _is(kind, _INT_TYPES), render_numbers)
-    if numeric.all():
+    number[plain] = plain_number
+    out = _parse_numbers(values, numeric | plain, number, _is(kind, _INT_TYPES), render_numbers)
+    if plain.any():  # a text cell keeps its own text as ``raw``
+        raw = out.raw.to_numpy(dtype=object, copy=True)
+        raw[plain] = values.to_numpy(dtype=object)[plain]
+        out = dataclasses.replace(out, raw=pd.Series(raw, index=values.index, dtype=object))
+    rest = ~(numeric | plain)
+    if not rest.any():
         return out
-    rest = ~numeric
     slow = _parse_text_cells(values[rest], kind[rest])
     parts = {}
     for f in dataclasses.fields(ParsedValues):
@@ -327,6 +374,42 @@ def parse_values(values: pd.Series, *, render_numbers: bool = True) -> ParsedVal
         merged[rest] = getattr(slow, f.name).to_numpy()
         parts[f.name] = merged
     return ParsedValues(**parts)
+
+
+#: Text that is a plain decimal number (no separators, words or spaces; at most a two-digit
+#: exponent and 17 significant digits… the full parser handles everything else).
+_PLAIN_NUMBER = r"^[+-]?(?:[0-9]{1,20}(?:\.[0-9]{0,20})?|\.[0-9]{1,20})(?:[eE][+-]?[0-9]{1,2})?$"
+
+
+_PLAIN_DIGITS = r"^[0-9]{1,6}$"
+
+
+def _plain_text_numbers(
+    values: pd.Series, kind: np.ndarray, candidates: np.ndarray, pattern: str = _PLAIN_NUMBER
+) -> tuple[np.ndarray, np.ndarray]:
+    """The fast path for text cells that are plain decimal numbers (a CSV's usual cell).
+
+    Matched with RE2 and converted by Arrow's correctly rounded string-to-double cast, both
+    in C++; the result equals the full parser's (which forms the same decimal text and
+    converts it with Python's correctly rounded ``float``). Returns the mask over all cells
+    and the numbers of the masked cells.
+    """
+    mask = np.zeros(len(values), dtype=bool)
+    text_cells = candidates & _is(kind, [str])
+    if not text_cells.any():
+        return mask, np.zeros(0)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(values.to_numpy(dtype=object)[text_cells], type=pa.string())
+    ok = pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
+    if not ok.any():
+        return mask, np.zeros(0)
+    number = pc.cast(arr.filter(pa.array(ok)), pa.float64()).to_numpy(zero_copy_only=False)
+    finite = np.isfinite(number)
+    ok[np.flatnonzero(ok)[~finite]] = False
+    mask[np.flatnonzero(text_cells)[ok]] = True
+    return mask, number[finite]
 
 
 def _parse_numbers(
@@ -367,7 +450,8 @@ def _parse_text_cells(values: pd.Series, kind: np.ndarray) -> ParsedValues:
     index = values.index
     n = len(values)
     formula = _is(kind, [UncachedFormula])
-    usable = ~_is(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
+    failed = _is(kind, [ErrorValue])
+    usable = ~_is(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula & ~failed
     raw = _display(values, kind)
     text = clean_text(raw)
     low = text.str.lower()
@@ -403,7 +487,13 @@ def _parse_text_cells(values: pd.Series, kind: np.ndarray) -> ParsedValues:
         ok | missing,
         None,
         np.where(
-            formula, FORMULA_NO_VALUE, np.where(nonfinite_text | overflow, NOT_FINITE, NOT_A_NUMBER)
+            formula,
+            FORMULA_NO_VALUE,
+            np.where(
+                failed,
+                ERROR_VALUE,
+                np.where(nonfinite_text | overflow, NOT_FINITE, NOT_A_NUMBER),
+            ),
         ),
     )
     prefix_q = pd.Series(pre).map(_PREFIX_QUALIFIER).to_numpy(dtype=object)
@@ -446,6 +536,8 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     values = pd.Series(values, copy=False)
     kind = _types(values)
     _, number = _numbers(values, kind)
+    digits, digit_number = _plain_text_numbers(values, kind, np.isnan(number), _PLAIN_DIGITS)
+    number[digits] = digit_number  # "2019" as text: the same whole number, without regexes
     with np.errstate(invalid="ignore"):
         whole = (number >= 0) & (number < 1e6) & (number == np.floor(number))
     whole &= ~np.signbit(number)  # -0.0 shows as "-0", not a year
@@ -470,7 +562,8 @@ def _parse_year_text(values: pd.Series, kind: np.ndarray) -> tuple[pd.Series, pd
     """:func:`parse_year` through the cells' text."""
     index = values.index
     formula = _is(kind, [UncachedFormula])
-    usable = ~_is(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula
+    failed = _is(kind, [ErrorValue])
+    usable = ~_is(kind, _BOOL_TYPES + _DATE_TYPES) & ~formula & ~failed
     text = clean_text(_display(values, kind))
     groups = text.str.extract(_YEAR)
     digits = groups["year"].where(usable)
@@ -482,6 +575,7 @@ def _parse_year_text(values: pd.Series, kind: np.ndarray) -> tuple[pd.Series, pd
     error = np.select(
         [
             formula,
+            failed,
             text.eq("").to_numpy(dtype=bool),
             digits.isna().to_numpy(dtype=bool),
             ~whole.to_numpy(dtype=bool),
@@ -489,6 +583,7 @@ def _parse_year_text(values: pd.Series, kind: np.ndarray) -> tuple[pd.Series, pd
         ],
         [
             FORMULA_NO_VALUE,
+            ERROR_VALUE,
             "year is blank",
             "not a year",
             "year must be a whole number",

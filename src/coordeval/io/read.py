@@ -53,18 +53,22 @@ from coordeval.errors import (
     raise_if_errors,
 )
 from coordeval.io.cells import (
+    ERROR_VALUE,
+    FORMULA_NO_VALUE,
+    ErrorValue,
     ParsedValues,
     UncachedFormula,
     clean_text,
     display_text,
     parse_values,
     parse_year,
+    special_cells,
 )
 from coordeval.system import SYSTEM_SHEET, IndicatorSystem, load_system
 
-__all__ = ["EXCEL_SUFFIXES", "PanelData", "ReadLimits", "read_data", "read_panel"]
+__all__ = ["EXCEL_SUFFIXES", "PanelData", "ReadLimits", "read_data", "read_panel", "read_sheet"]
 
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv",)
 
 _ROLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -701,6 +705,7 @@ class _Package:
 
     sheet_parts: dict[str, str]
     sheet_xml: dict[str, bytes]
+    styles: bytes = b""
 
 
 def _read_xml_part(zf: zipfile.ZipFile, name: str) -> Any:
@@ -793,7 +798,10 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
                 if info.filename.endswith((".xml", ".rels"))
                 else None
             )
-            keep = info.filename in wanted or "worksheets/" in info.filename
+            is_styles = info.filename == "xl/styles.xml"
+            is_ods = info.filename == "content.xml"  # an OpenDocument spreadsheet's cells
+            keep = info.filename in wanted or "worksheets/" in info.filename or is_styles
+            keep = keep or is_ods
             pieces: list[bytes] = []
             try:
                 with zf.open(info) as fh:
@@ -818,7 +826,69 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
                 ) from None
             if keep:
                 sheet_xml[info.filename] = b"".join(pieces)
-    return _Package(sheet_parts=sheet_parts, sheet_xml=sheet_xml)
+    styles = sheet_xml.pop("xl/styles.xml", b"")
+    return _Package(sheet_parts=sheet_parts, sheet_xml=sheet_xml, styles=styles)
+
+
+_BUILTIN_PERCENT = {9, 10}  # "0%" and "0.00%" (ECMA-376 Part 1, §18.8.30)
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+
+
+def _percent_styles(styles: bytes) -> list[int]:
+    """Indices of the cell formats (``cellXfs``) that show numbers as percentages."""
+    if not styles:
+        return []
+    try:
+        from defusedxml.ElementTree import fromstring
+
+        root = fromstring(styles, forbid_dtd=True)
+    except Exception:  # a damaged styles part: no percent formats are known
+        return []
+    ns = {"m": _NS_MAIN}
+    percent = set(_BUILTIN_PERCENT)
+    for fmt in root.iterfind("m:numFmts/m:numFmt", ns):
+        code = _QUOTED.sub("", fmt.get("formatCode", ""))
+        if "%" in code and str(fmt.get("numFmtId", "")).isdigit():
+            percent.add(int(fmt.get("numFmtId")))
+    xfs = root.find("m:cellXfs", ns)
+    if xfs is None:
+        return []
+    return [
+        k
+        for k, xf in enumerate(xfs.iterfind("m:xf", ns))
+        if str(xf.get("numFmtId", "0")).isdigit() and int(xf.get("numFmtId", "0")) in percent
+    ]
+
+
+def _percent_cells(xml: bytes, styles: list[int]) -> list[tuple[int, int, str]]:
+    """Numeric cells shown as percentages, as the text the reader sees (``0.031`` → ``3.1%``).
+
+    Excel stores a cell typed as ``3.1%`` as 0.031 with a percent format; read as a bare
+    number it would be a fraction next to cells typed as 3.3 in the same ``%`` column.
+    """
+    if not styles:
+        return []
+    ids = b"|".join(str(k).encode() for k in styles)
+    pattern = re.compile(
+        rb'<(?:[\w.-]+:)?c\b([^>]*\bs\s*=\s*["\'](?:'
+        + ids
+        + rb')["\'][^>]*)>(.*?)</(?:[\w.-]+:)?c>',
+        re.DOTALL,
+    )
+    found = []
+    for m in pattern.finditer(xml):
+        attrs = m.group(1)
+        if re.search(rb'\bt\s*=\s*["\'](?!n["\'])', attrs):
+            continue  # text, boolean, error: not a number
+        ref, val = _CELL_REF.search(attrs), _VALUE.search(m.group(2))
+        if ref is None or val is None:
+            continue
+        try:
+            number = float(val.group(1))
+        except ValueError:
+            continue
+        found.append((*_ref_position(ref), f"{number * 100:.15g}%"))
+    return found
 
 
 def _sheet_extent(xml: bytes) -> tuple[int, int]:
@@ -944,10 +1014,46 @@ def _largest(windows: np.ndarray, length: np.ndarray, offset: np.ndarray, use: n
     return best
 
 
-def _check_extent(xml: bytes, file: str, sheet: str, limits: ReadLimits) -> None:
+_ODS_ROW = re.compile(rb"<table:table-row\b")
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]*?)(/?)>")
+_ODS_ROWS_REPEATED = re.compile(rb'number-rows-repeated\s*=\s*["\'](\d+)')
+_ODS_COLS_REPEATED = re.compile(rb'number-columns-repeated\s*=\s*["\'](\d+)')
+
+
+def _ods_extent(xml: bytes) -> tuple[int, int]:
+    """Rows and columns an OpenDocument spreadsheet's ``content.xml`` makes a reader allocate.
+
+    Repeated rows and cells (``table:number-rows-repeated``) let a few bytes describe a far
+    cell; trailing empty repeats (which LibreOffice writes to the sheet's end) are not
+    counted, as readers skip them. The bound covers all tables of the file together.
+    """
+    rows = cols = pending = 0
+    pieces = _ODS_ROW.split(xml)[1:]
+    for piece in pieces:
+        head = piece[: piece.find(b">") + 1]
+        repeat = _ODS_ROWS_REPEATED.search(head)
+        width = last = 0
+        for m in _ODS_CELL.finditer(piece):
+            span = _ODS_COLS_REPEATED.search(m.group(1))
+            n = int(span.group(1)) if span else 1
+            width += n
+            empty = m.group(2) == b"/" and b"value-type" not in m.group(1)
+            if not empty:
+                last = width
+        n_rows = int(repeat.group(1)) if repeat else 1
+        if last:  # empty rows above a filled one count; trailing empty rows do not
+            rows += pending + n_rows
+            pending = 0
+            cols = max(cols, last)
+        else:
+            pending += n_rows
+    return rows, cols
+
+
+def _check_extent(xml: bytes, file: str, sheet: str, limits: ReadLimits, ods: bool = False) -> None:
     """Refuse a sheet whose used rectangle exceeds the row or cell limits."""
     try:
-        rows, cols = _sheet_extent(xml)
+        rows, cols = _ods_extent(xml) if ods else _sheet_extent(xml)
     except ValueError as exc:
         raise InputError(
             [
@@ -1002,7 +1108,8 @@ def _special_cells(xml: bytes) -> list[tuple[int, int, str]]:
             ref = _CELL_REF.search(m.group(1))
             val = _VALUE.search(m.group(2))
             if ref and val:
-                found.append((*_ref_position(ref), val.group(1).decode("utf-8", "replace")))
+                text = val.group(1).decode("utf-8", "replace")
+                found.append((*_ref_position(ref), ErrorValue(text)))
     if b"<f" in xml or b":f" in xml:
         for m in _FORMULA_NO_VALUE.finditer(xml):
             ref = _CELL_REF.search(m.group(1))
@@ -1046,6 +1153,8 @@ class _Workbook:
         self._book: Any = None
         self._openpyxl: Any = None
         self._calamine_error: str = ""
+        self.hidden: set[str] = set()
+        self.notes: dict[str, list[Problem]] = {}
         if not data:
             raise _unreadable(file, "the file is empty (0 bytes)", "empty file")
         if data.startswith(_OLE_MAGIC):
@@ -1053,6 +1162,9 @@ class _Workbook:
                 raise _unreadable(file, _PASSWORD_HELP, "password-protected")
         elif data.startswith(_ZIP_MAGIC):
             self.package = _inspect_xlsx(data, file, limits)
+            content = self.package.sheet_xml.get("content.xml")
+            if content is not None:  # OpenDocument: parsed whole when opened, so bound it now
+                _check_extent(content, file, "content.xml", limits, ods=True)
         else:
             raise _unreadable(file, _not_excel(data), "not an Excel workbook")
         try:
@@ -1063,6 +1175,11 @@ class _Workbook:
             self.sheet_names = [
                 m.name for m in meta if str(getattr(m, "typ", "WorkSheet")).endswith("WorkSheet")
             ]
+            self.hidden = {
+                m.name
+                for m in meta
+                if not str(getattr(m, "visible", "Visible")).endswith(".Visible")
+            }
         except Exception as exc:
             self._calamine_failed(exc)
             self._book = None
@@ -1099,6 +1216,7 @@ class _Workbook:
                 "not a readable workbook",
             ) from None
         self.sheet_names = [ws.title for ws in self._openpyxl.worksheets]
+        self.hidden = {ws.title for ws in self._openpyxl.worksheets if ws.sheet_state != "visible"}
 
     def _sheet_xml(self, name: str) -> bytes | None:
         if self.package is None or name not in self.package.sheet_parts:
@@ -1111,14 +1229,32 @@ class _Workbook:
         if xml is not None:
             _check_extent(xml, self.file, name, self.limits)
         elif self.package is not None:
-            for part in self.package.sheet_xml.values():  # the sheet's part is not known
-                _check_extent(part, self.file, name, self.limits)
+            for key, part in self.package.sheet_xml.items():  # the sheet's part is not known
+                _check_extent(part, self.file, name, self.limits, ods=key == "content.xml")
         special = _special_cells(xml) if xml is not None else []
+        if xml is not None and self.package is not None:
+            percent = _percent_cells(xml, _percent_styles(self.package.styles))
+            if percent and nrows is None:
+                r, c, shown = percent[0]
+                self.notes[name] = [
+                    Problem(
+                        f"{len(percent)} cell(s) are formatted as percentages (stored "
+                        f"{float(shown[:-1]) / 100:g}, shown {shown}); they are read as shown, "
+                        "in the unit of their column's header",
+                        file=self.file,
+                        sheet=name,
+                        cell=f"{_column_letters(np.array([c]))[0]}{r + 1}",
+                        value=shown,
+                        severity="warning",
+                    )
+                ]
+            special += percent
         if nrows is not None:
             special = [cell for cell in special if cell[0] < nrows]
         if self._book is not None:
             try:
                 sheet = self._book.get_sheet_by_name(name)
+                self._check_size(name, int(sheet.height), int(sheet.width))
                 rows = sheet.to_python(skip_empty_area=False, nrows=nrows)
                 merged = [
                     (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
@@ -1131,6 +1267,8 @@ class _Workbook:
                     if r0 < nrow and c0 < ncol and r0 <= r1 and c0 <= c1
                 ]
                 return _grid(raw, self.file, name, merged=merged)
+            except CoordevalError:
+                raise
             except Exception as exc:
                 self._calamine_failed(exc)
                 if self._openpyxl is None:
@@ -1152,11 +1290,66 @@ class _Workbook:
             ) from None
         return _grid(_put_cells(_frame(rows, None), special), self.file, name)
 
+    def _check_size(self, name: str, height: int, width: int) -> None:
+        """The row and cell limits on the parsed sheet (every format, .xls and .ods too)."""
+        if height > self.limits.max_rows or height * width > self.limits.max_cells:
+            raise InputError(
+                [
+                    Problem(
+                        f"the sheet has {height:,} rows × {width:,} columns, over the reader's "
+                        f"limits ({self.limits.max_rows:,} rows, {self.limits.max_cells:,} "
+                        f"cells; {ENV_MAX_ROWS} and {ENV_MAX_CELLS} raise them)",
+                        file=self.file,
+                        sheet=name,
+                    )
+                ],
+                f"{self.file}: sheet too large",
+            )
+
     def close(self) -> None:
         if self._book is not None:
             self._book.close()
         if self._openpyxl is not None:
             self._openpyxl.close()
+
+
+def read_sheet(path: str | Path, sheet: str, limits: ReadLimits | None = None) -> pd.DataFrame:
+    """One worksheet's cells through the guarded reader every data file goes through.
+
+    Parameters
+    ----------
+    path : str or Path
+        An ``.xlsx``/``.xlsm``/``.xls`` workbook.
+    sheet : str
+        The sheet's name.
+    limits : ReadLimits, optional
+        Default :meth:`ReadLimits.from_env`.
+
+    Returns
+    -------
+    DataFrame
+        Object cells, row ``i`` / column ``j`` = sheet row ``i + 1`` / column ``j + 1``; error
+        values are :class:`~coordeval.io.cells.ErrorValue` and formulas without a cached
+        value :class:`~coordeval.io.cells.UncachedFormula`.
+
+    Raises
+    ------
+    InputError
+        The file is too large, unsafe or damaged, the sheet's extent exceeds the limits
+        (checked on its XML before any engine allocates it), or there is no such sheet.
+    """
+    limits = ReadLimits.from_env() if limits is None else limits
+    p = Path(path)
+    book = _Workbook(_read_bytes(p, limits), p.name, limits)
+    try:
+        if sheet not in book.sheet_names:
+            problem = Problem(
+                f"no sheet {sheet!r}; the workbook has: {', '.join(book.sheet_names)}", file=p.name
+            )
+            raise InputError([problem], f"{p.name}: no sheet {sheet!r}")
+        return book.grid(sheet).raw
+    finally:
+        book.close()
 
 
 def _not_excel(data: bytes) -> str:
@@ -1194,13 +1387,85 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
     else:
         for encoding in ("utf-8", "gb18030"):
             try:
-                return data.decode(encoding), encoding
+                text = data.decode(encoding)
             except UnicodeDecodeError:
                 continue
+            other = _other_encoding(data, text) if encoding == "gb18030" else None
+            if other is not None:
+                problem = Problem(
+                    f"the text looks like {other}, not UTF-8 or GBK/GB18030: read as GBK it "
+                    "gives garbled names; save the CSV as UTF-8",
+                    file=file,
+                )
+                raise InputError([problem], f"{file}: text encoding {other}")
+            return text, encoding
+    other = _other_encoding(data, "")
     problem = Problem(
-        "cannot decode the text: save the CSV as UTF-8 (or GBK / UTF-16 with BOM)", file=file
+        f"cannot decode the text{f' (it looks like {other})' if other else ''}: save the CSV "
+        "as UTF-8 (or GBK / UTF-16 with BOM)",
+        file=file,
     )
     raise InputError([problem], f"{file}: unknown text encoding")
+
+
+#: Share of non-ASCII characters outside GB2312 above which a GB18030 reading is garbled.
+_OUTSIDE_GB2312 = 0.3
+
+
+_OTHER_ENCODINGS = (
+    ("big5", "Big5 (Traditional Chinese)"),
+    ("shift_jis", "Shift-JIS (Japanese)"),
+    ("euc_kr", "EUC-KR (Korean)"),
+)
+
+
+def _other_encoding(data: bytes, gb_text: str) -> str | None:
+    """The likely encoding of bytes that are not GBK text, or ``None`` when GBK is plausible.
+
+    Big5, Shift-JIS and EUC-KR bytes mostly decode as GB18030 too, but into characters a
+    Chinese table does not use: kana (Big5 lead bytes A4/A5 are GB2312's kana rows),
+    private-use characters, and a large share of characters outside GB2312. When ``gb_text``
+    shows that (or is empty: GB18030 failed), the encodings that decode the bytes strictly
+    are scored by the share of ideographs, kana and hangul they give (kana name Japanese).
+    """
+    if gb_text:
+        cp = np.frombuffer(gb_text.encode("utf-32-le"), dtype="<u4")
+        cp = cp[cp > 0x7F]
+        if not cp.size:
+            return None
+        uniq, counts = np.unique(cp, return_counts=True)
+        kana = (uniq >= 0x3040) & (uniq <= 0x30FF)
+        private = (uniq >= 0xE000) & (uniq <= 0xF8FF)
+        outside = np.array([not _in_gb2312(chr(int(u))) for u in uniq])
+        share = counts[outside].sum() / counts.sum()
+        if share < _OUTSIDE_GB2312 and not kana.any() and not private.any():
+            return None
+    best, score = None, 0.0
+    for encoding, name in _OTHER_ENCODINGS:
+        try:
+            cp = np.frombuffer(data.decode(encoding).encode("utf-32-le"), dtype="<u4")
+        except UnicodeDecodeError:
+            continue
+        cp = cp[cp > 0x7F]
+        ideograph = (cp >= 0x4E00) & (cp <= 0x9FFF)
+        kana = (cp >= 0x3040) & (cp <= 0x30FF)
+        hangul = (cp >= 0xAC00) & (cp <= 0xD7A3)
+        fit = float((ideograph | kana | hangul).mean()) if cp.size else 0.0
+        if encoding == "shift_jis" and kana.any():
+            fit += 0.5  # kana occur only in Japanese
+        if fit > score:
+            best, score = name, fit
+    if best is not None:
+        return best
+    return "an encoding other than UTF-8, UTF-16 and GB18030" if gb_text else None
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadLimits) -> _Grid:
@@ -1223,9 +1488,13 @@ def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadL
             ENV_MAX_CELLS,
         )
     raw = _frame(rows, "")
-    newlines = _flat(raw, lambda cells: cells.astype("string").str.count("\n"))
-    extent = 1 + newlines.to_numpy(dtype=np.int64).sum(axis=1)
-    lines = np.concatenate([[1], 1 + np.cumsum(extent)[:-1]]) if len(extent) else extent
+    breaks = text.count("\n") - text.endswith("\n")
+    if breaks == len(rows) - 1:  # no cell holds a line break: one line per record
+        lines = np.arange(1, len(rows) + 1, dtype=np.int64)
+    else:
+        newlines = _flat(raw, lambda cells: cells.astype("string").str.count("\n"))
+        extent = 1 + newlines.to_numpy(dtype=np.int64).sum(axis=1)
+        lines = np.concatenate([[1], 1 + np.cumsum(extent)[:-1]]) if len(extent) else extent
     return _grid(raw, file, None, lines=lines, encoding=encoding)
 
 
@@ -1311,7 +1580,7 @@ def _load(path: Path, data: bytes, sheet: str | None, limits: ReadLimits) -> tup
             message = "the file holds no text (only blank lines or spaces)"
         raise InputError([Problem(message, file=file)], f"{file}: no data table")
     problem = Problem(
-        f"unsupported file type {path.suffix!r}: use .xlsx, .xlsm, .xls or .csv", file=file
+        f"unsupported file type {path.suffix!r}: use .xlsx, .xlsm, .xls, .ods or .csv", file=file
     )
     raise InputError([problem], f"{file}: unsupported file type")
 
@@ -1330,23 +1599,40 @@ def _load_excel(
                 )
                 raise InputError([problem], f"{file}: no sheet {sheet!r}")
             candidates = [sheet]
-        else:
-            candidates = [n for n in book.sheet_names if n != SYSTEM_SHEET]
+        else:  # visible sheets first: a hidden sheet is read only when no visible one has data
+            names = [n for n in book.sheet_names if n != SYSTEM_SHEET]
+            candidates = [n for n in names if n not in book.hidden]
+            candidates += [n for n in names if n in book.hidden]
         for k, name in enumerate(candidates):
             grid = book.grid(name)
             header = _find_header(grid)
             if header is None:
                 continue
+            header.problems += book.notes.get(name, [])
+            if name in book.hidden:
+                header.problems.append(
+                    grid.problem(
+                        f"sheet {name!r} is hidden in Excel; it is read because "
+                        + (
+                            "it was asked for"
+                            if sheet is not None
+                            else "no visible sheet holds a table with city and year columns"
+                        ),
+                        severity="warning",
+                    )
+                )
             others = [
                 other
                 for other in candidates[k + 1 :]
                 if _find_header(book.grid(other, nrows=_HEADER_SCAN)) is not None
             ]
             if others:
+                hidden = [o for o in others if o in book.hidden]
+                note = f" ({', '.join(map(repr, hidden))} hidden)" if hidden else ""
                 header.problems.append(
                     grid.problem(
-                        f"sheet(s) {', '.join(map(repr, others))} also hold a table with city "
-                        f"and year columns and are NOT read; only sheet {name!r} is. Put all "
+                        f"sheet(s) {', '.join(map(repr, others))}{note} also hold a table with "
+                        f"city and year columns and are NOT read; only sheet {name!r} is. Put all "
                         "years in one sheet, or read each sheet on its own (sheet=...)",
                         severity="warning",
                     )
@@ -1431,13 +1717,83 @@ def _body_rows(
     return span[~blank[:end]], span, problems
 
 
+#: City cells that name a total or subtotal of a yearbook table, not a city.
+_TOTAL_ROW = (
+    r"(?:.*(?:合计|总计|小计|共计|总和|汇总|平均值?|均值)|全市|全省|全区|全县|全国|全州|全盟|全流域"
+    r"|.*城市群|.*经济圈|.*都市圈|(?:grand\s+)?total|subtotal|sum|average|mean|all)"
+    r"\s*[:：]?"
+)
+#: Control characters (C0 other than tab/newline/CR, DEL, C1) that no name may contain.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+
+
+def _bad_city_cells(
+    grid: _Grid, header: _Header, rows: np.ndarray, city: pd.Series
+) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
+    """Key cells that are not city names: error values, uncached formulas and control
+    characters (errors), and total/subtotal rows (left out with a note).
+
+    Returns the masks ``(refused, totals)`` over ``rows`` and the problems.
+    """
+    raw = grid.raw.iloc[rows, header.city].reset_index(drop=True)
+    failed, formula = special_cells(raw)
+    codes, uniques = pd.factorize(city)
+    names = pd.Series(uniques, dtype="string")
+    control = names.str.contains(_CONTROL, regex=True).to_numpy(dtype=bool, na_value=False)
+    control = np.append(control, False)[codes] & ~failed & ~formula
+    total = names.str.fullmatch(_TOTAL_ROW, case=False).to_numpy(dtype=bool, na_value=False)
+    total = np.append(total, False)[codes] & ~failed & ~formula & ~control
+    column = str(header.text.iloc[header.city])
+    shown = city.to_numpy(dtype=object)
+    problems = grid.problems(
+        f"where a city name is expected: {ERROR_VALUE}",
+        rows[failed],
+        header.city,
+        column,
+        shown[failed],
+    )
+    problems += grid.problems(
+        f"where a city name is expected: {FORMULA_NO_VALUE}",
+        rows[formula],
+        header.city,
+        column,
+        shown[formula],
+    )
+    problems += grid.problems(
+        "the city name holds a control character (an invisible character such as U+0007); "
+        "retype the name",
+        rows[control],
+        header.city,
+        column,
+        pd.Series(shown[control], dtype="string")
+        .str.replace(_CONTROL, lambda m: f"<U+{ord(m.group(0)):04X}>", regex=True)
+        .to_numpy(dtype=object),
+    )
+    problems += grid.problems(
+        "a total or subtotal row, not a city: left out",
+        rows[total],
+        header.city,
+        column,
+        shown[total],
+        severity="warning",
+    )
+    return failed | formula | control, total, problems
+
+
 def _keys(grid: _Grid, header: _Header, rows: np.ndarray) -> tuple[pd.DataFrame, list[Problem]]:
     """City and year of each row; rows without a usable key are reported and marked."""
-    city = clean_text(grid.text(rows, header.city)).reset_index(drop=True)
+    shown = grid.text(rows, header.city).reset_index(drop=True)
+    codes, uniques = pd.factorize(shown)  # a city repeats once per year: clean each name once
+    city = pd.Series(
+        np.append(clean_text(pd.Series(uniques, dtype="string")).to_numpy(dtype=object), "")[codes],
+        dtype="string",
+    )
+    refused, total, problems = _bad_city_cells(grid, header, rows, city)
     year, year_error = parse_year(grid.raw.iloc[rows, header.year].reset_index(drop=True))
-    city_blank = city.eq("").to_numpy(dtype=bool)
-    bad_year = year_error.notna().to_numpy(dtype=bool) & ~city_blank
-    problems = grid.problems(
+    city_blank = city.eq("").to_numpy(dtype=bool) & ~refused
+    skip = refused | total
+    bad_year = year_error.notna().to_numpy(dtype=bool) & ~city_blank & ~skip
+    problems += grid.problems(
         "city is blank but the row has values",
         rows[city_blank],
         header.city,
@@ -1452,9 +1808,94 @@ def _keys(grid: _Grid, header: _Header, rows: np.ndarray) -> tuple[pd.DataFrame,
         grid.texts(rows[bad_year], header.year),
     )
     keys = pd.DataFrame(
-        {"row": rows, "city": city.astype("str"), "year": year, "ok": ~city_blank & ~bad_year}
+        {
+            "row": rows,
+            "city": city.astype("str"),
+            "year": year,
+            "ok": ~city_blank & ~bad_year & ~skip,
+        }
     )
     return keys, problems
+
+
+_DECIMAL_COMMA = r"[+-]?[0-9]+,[0-9]+"
+_GROUPED = r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+"
+_SURELY_GROUPED = r"[+-]?[1-9][0-9]{0,2}(?:(?:,[0-9]{3}){2,}(?:\.[0-9]*)?|(?:,[0-9]{3})+\.[0-9]*)"
+
+
+def _decimal_commas(
+    grid: _Grid, block: np.ndarray, rows: np.ndarray, cols: np.ndarray, headers: pd.Series
+) -> tuple[np.ndarray, list[Problem]]:
+    """Decimal commas detected from the whole column, never one cell at a time.
+
+    A text cell ``0,250`` or ``1200,5`` cannot be a thousands separator (groups of three
+    digits after a leading 1–3 digits); one such cell makes its column a decimal-comma
+    column, whose single-comma numbers are then read with a decimal point (a warning names
+    the column). A column that also holds unmistakable thousands separators (``1,234,567``,
+    ``1,234.5``) is ambiguous: its decimal-comma cells are errors. Only text cells with a
+    comma are looked at (found with one vectorised scan).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    problems: list[Problem] = []
+    flat = block.ravel()
+    if flat.size == 0:
+        return block, problems
+    is_str = np.equal(_TYPE_OF(flat), str).astype(bool)
+    if not is_str.any():
+        return block, problems
+    where = np.flatnonzero(is_str)
+    comma = pc.match_substring(pa.array(flat[where], type=pa.string()), ",")
+    where = where[comma.to_numpy(zero_copy_only=False)]
+    if not where.size:
+        return block, problems
+    text = pd.Series(flat[where], dtype="string").str.strip()
+    decimal = (text.str.fullmatch(_DECIMAL_COMMA) & ~text.str.fullmatch(_GROUPED)).to_numpy(
+        dtype=bool, na_value=False
+    )
+    if not decimal.any():
+        return block, problems
+    ncol = block.shape[1]
+    r, c = where // ncol, where % ncol
+    grouped = text.str.fullmatch(_SURELY_GROUPED).to_numpy(dtype=bool, na_value=False)
+    dec_cols = np.bincount(c[decimal], minlength=ncol) > 0
+    mixed = dec_cols & (np.bincount(c[grouped], minlength=ncol) > 0)
+    convert = dec_cols & ~mixed
+    single = text.str.fullmatch(_DECIMAL_COMMA).to_numpy(dtype=bool, na_value=False)
+    change = single & convert[c]
+    out = block.copy()
+    if change.any():
+        fixed = text[change].str.replace(",", ".", regex=False).to_numpy(dtype=object)
+        out[r[change], c[change]] = fixed
+        for j in np.flatnonzero(convert):
+            first = int(np.flatnonzero(decimal & (c == j))[0])
+            problems.append(
+                grid.problem(
+                    f"the column writes decimals with a comma ({text.iat[first]} is not a "
+                    f"thousands separator): its {int((change & (c == j)).sum())} comma "
+                    "number(s) are read with a decimal point",
+                    int(rows[r[first]]),
+                    int(cols[j]),
+                    column=str(headers.iloc[j]),
+                    value=str(text.iat[first]),
+                    severity="warning",
+                )
+            )
+    bad = decimal & mixed[c]
+    if bad.any():
+        problems += grid.problems(
+            "the column has both decimal commas and thousands separators, so this number is "
+            "ambiguous; write decimals with a point and no thousands separators",
+            rows[r[bad]],
+            cols[c[bad]],
+            headers.to_numpy(dtype=object)[c[bad]],
+            text[bad].to_numpy(dtype=object),
+        )
+    return out, problems
+
+
+_TYPE_OF = np.frompyfunc(type, 1, 1)
 
 
 def _duplicates(
@@ -1574,6 +2015,8 @@ def _read_wide(
     col_pos = cols["col"].to_numpy(dtype=np.int64)
     row_pos = keys["row"].to_numpy(dtype=np.int64)
     block = grid.values[np.ix_(row_pos, col_pos)]
+    block, comma_problems = _decimal_commas(grid, block, row_pos, col_pos, cols["header"])
+    problems += comma_problems
     parsed = parse_values(pd.Series(block.ravel(), dtype=object), render_numbers=False)
     city = pd.Categorical(keys["city"].to_numpy(dtype=object))
     header_text = pd.Categorical(cols["header"].to_numpy(dtype=object))
@@ -1641,6 +2084,31 @@ def _unheaded(grid: _Grid, header: _Header, rows: np.ndarray) -> list[Problem]:
     unheaded = np.flatnonzero(header.text.eq("").to_numpy(dtype=bool))
     if not len(unheaded):
         return []
+    problems: list[Problem] = []
+    if grid.sheet is None:  # a CSV row longer than its header has been shifted
+        last = int(np.flatnonzero(header.text.ne("").to_numpy(dtype=bool)).max(initial=-1))
+        extra = unheaded[unheaded > last]
+        if len(extra):
+            long_rows = rows[grid.filled[np.ix_(rows, extra)].any(axis=1)]
+            fields = grid.filled[long_rows].shape[1] - (
+                np.argmax(grid.filled[long_rows][:, ::-1], axis=1)
+            )
+            problems += grid.problems(
+                [
+                    f"the row has {n} fields but the header has {last + 1}: an unquoted "
+                    "thousands separator or decimal comma (such as 1,234 or 0,25) splits a "
+                    "number in two and shifts the values after it; quote such numbers or "
+                    "write them without the comma"
+                    for n in fields
+                ],
+                long_rows,
+                np.full(len(long_rows), last + 1),
+                None,
+                grid.texts(long_rows, np.full(len(long_rows), last + 1)),
+            )
+            unheaded = unheaded[unheaded <= last]
+            if not len(unheaded):
+                return problems
     filled = grid.filled[np.ix_(rows, unheaded)]
     has = filled.any(axis=0)
     first = filled.argmax(axis=0)
@@ -1654,7 +2122,7 @@ def _unheaded(grid: _Grid, header: _Header, rows: np.ndarray) -> list[Problem]:
             text = grid.text(r0, c0)
             under[span] = f"{grid.ref(r0, c0)}:{grid.ref(r1, c1)} ({text!r})"
     merged = under != ""
-    problems = grid.problems(
+    problems += grid.problems(
         "column has values but no header; it is not read",
         first_rows[~merged],
         cols[~merged],

@@ -63,6 +63,8 @@ def weight_vector(weights: Any, columns: Sequence[str]) -> np.ndarray:
             raise ValueError(f"{w.size} weights for {len(columns)} columns")
     if not np.all(np.isfinite(w)) or np.any(w < 0):
         raise ValueError("weights must be finite and non-negative")
+    if w.size and w.max() > 0:
+        w = np.ldexp(w, -int(np.frexp(w.max())[1]))  # exact; the sum cannot overflow
     total = w.sum()
     if total <= 0:
         raise ValueError("weights must not all be zero")

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from coordeval.kernels._labels import as_frame, check_finite, signs
+from coordeval.kernels.finite import unit_columns
 
 
 def minmax_params(
@@ -174,7 +175,9 @@ def normalize(
     Notes
     -----
     Min-max bounds are the column extremes of ``X`` itself; to normalise new data with bounds
-    learned elsewhere, use :class:`coordeval.CoordinationModel`.
+    learned elsewhere, use :class:`coordeval.CoordinationModel`. Each column is first divided
+    by a power of two near its largest magnitude (exact; see :mod:`coordeval.kernels.finite`),
+    so any finite input, from subnormal to near ±1.8e308, gives finite results.
 
     References
     ----------
@@ -183,7 +186,7 @@ def normalize(
     frame = as_frame(X)
     check_finite(frame)
     sign = signs(directions, list(frame.columns))
-    A = frame.to_numpy(dtype=np.float64)
+    A = unit_columns(frame.to_numpy(dtype=np.float64))  # exact; every method is scale-free
     if method == "minmax":
         out = minmax_arrays(A, A.min(axis=0), A.max(axis=0), sign, feature_range, shift)
     elif method == "vector":

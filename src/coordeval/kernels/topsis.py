@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from coordeval.kernels._labels import as_frame, check_finite, signs, weight_vector
+from coordeval.kernels.finite import unit_columns, unit_matrix
 from coordeval.kernels.normalize import minmax_arrays, vector_arrays
 
 
@@ -113,21 +114,32 @@ def topsis(
     sign = signs(directions, cols)
     w = weight_vector(weights, cols)
     A = frame.to_numpy(dtype=np.float64)
+    exponent = 0
     if normalize == "vector":
+        A = unit_columns(A)  # exact; the vector forms are scale-free and the squares stay finite
         R = vector_arrays(A, sign, vector_cost)
         if vector_cost != "hwang_yoon":
             sign = np.ones_like(sign)
     elif normalize == "minmax":
+        A = unit_columns(A)
         R = minmax_arrays(A, A.min(axis=0), A.max(axis=0), sign)
         sign = np.ones_like(sign)
     elif normalize is None:
-        R = A
+        R, exponent = unit_matrix(A)  # one factor for all columns: closeness is unchanged
     else:
         raise ValueError(f"normalize must be 'vector', 'minmax' or None, got {normalize!r}")
     hi, lo = R.max(axis=0), R.min(axis=0)
     ideal = np.where(sign > 0, hi, lo)
     anti = np.where(sign > 0, lo, hi)
     dp, dm, c = topsis_arrays(R, w, ideal, anti, weights_in)
+    if exponent:
+        with np.errstate(over="ignore"):
+            dp, dm = np.ldexp(dp, exponent), np.ldexp(dm, exponent)
+        if not (np.isfinite(dp).all() and np.isfinite(dm).all()):
+            raise ValueError(
+                "the distances D+ and D- of these raw values exceed the double range "
+                "(about 1.8e308); normalise the matrix (normalize='vector' or 'minmax')"
+            )
     return pd.DataFrame(
         {"d_plus": dp, "d_minus": dm, "closeness": c, "rank": rank_desc(c)}, index=frame.index
     )

@@ -17,6 +17,7 @@ from scipy.stats import kendalltau, rankdata
 
 from coordeval.errors import ConstantIndicatorWarning, MethodWarning
 from coordeval.kernels._labels import as_frame, check_finite, weight_vector
+from coordeval.kernels.finite import unit_columns, unit_matrix
 
 #: Saaty's random consistency index RI for n = 1 … 15 (Saaty 1980, The Analytic Hierarchy Process).
 SAATY_RI = (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48, 1.56, 1.57, 1.59)
@@ -196,6 +197,7 @@ def entropy_table(Z: Any) -> pd.DataFrame:
     if A.shape[0] < 2:
         raise ValueError("the entropy method needs at least two rows (k = 1/ln n)")
     columns = [str(c) for c in frame.columns]
+    A = unit_columns(A)  # proportions are scale-free; exact rescaling keeps sums finite
     const = _constant_columns(A)
     _warn_constant(columns, const)
     s, sl = column_sums(A)
@@ -266,6 +268,7 @@ def _checked_columns(
     A = frame.to_numpy()
     if A.shape[0] < 2:
         raise ValueError(f"{needs} at least two rows")
+    A = unit_matrix(A)[0]  # one exact factor for all columns: the ratios of σ_j are kept
     columns = [str(c) for c in frame.columns]
     const = _constant_columns(A)
     _warn_constant(columns, const)
@@ -383,6 +386,7 @@ def cv_weights(X: Any) -> pd.Series:
     A = frame.to_numpy()
     if A.shape[0] < 2:
         raise ValueError("the CV method needs at least two rows")
+    A = unit_columns(A)  # σ/|μ| is scale-free; exact rescaling keeps the sums finite
     mu = A.mean(axis=0)
     if np.any(mu == 0):
         bad = [c for c, m in zip(frame.columns, mu, strict=True) if m == 0]

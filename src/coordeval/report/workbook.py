@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,14 +68,21 @@ def check_sheet_name(name: str) -> str:
     return name
 
 
+#: Characters an .xlsx cell cannot hold (XML 1.0 forbids C0 controls other than tab/LF/CR).
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def cell_value(v: Any) -> Any:
-    """A value openpyxl can store: numpy scalars to Python, NaN/NA/inf to empty."""
+    """A value openpyxl can store: numpy scalars to Python, NaN/NA/inf to empty, control
+    characters in text shown as ``<U+0007>`` (a user's header or name may hold them)."""
     if v is None or v is pd.NA:
         return None
     if isinstance(v, np.generic):
         v = v.item()
     if isinstance(v, float) and not math.isfinite(v):
         return None
+    if isinstance(v, str) and _ILLEGAL_XML.search(v):
+        return _ILLEGAL_XML.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", v)
     return v
 
 
@@ -134,7 +142,7 @@ class Context:
 def sheet_header(ws: Worksheet, title_zh: str, title_en: str, lang: str, note: str = "") -> None:
     """Title (row 1), English subtitle and note (row 2)."""
     title = {"zh": title_zh, "en": title_en}.get(lang, title_zh)
-    ws.cell(row=1, column=1, value=title).font = TITLE_FONT
+    ws.cell(row=1, column=1, value=cell_value(title)).font = TITLE_FONT
     sub = title_en if lang == "both" else ""
     text = " — ".join(t for t in (sub, note) if t)
     if text:
@@ -804,6 +812,7 @@ SHEETS: list[tuple[str, SheetWriter, Callable[[Assessment], bool]]] = [
 def new_workbook() -> Workbook:
     """An empty workbook whose default font is the CJK font analysts have (等线)."""
     wb = Workbook()
+    wb.properties.creator = "coordeval"  # how a later run recognises its own reports
     wb.remove(wb.active)
     wb._fonts = IndexedList([BASE_FONT])  # the default (Normal) font of every cell
     wb._named_styles["Normal"].font = BASE_FONT

@@ -499,6 +499,205 @@ def model_truncated(path: Path) -> None:
     path.write_text(text[: len(text) // 2], encoding="utf-8")
 
 
+# --- issue 17: cells read as typed, extremes, systems, model files, every format ---------
+
+ASCII_HEADER = ["city", "year", "gdp", "unemployment", "green", "pm25"]
+
+
+def _quoted(value: object) -> str:
+    return f'"{value}"'
+
+
+@case("decimal_comma.csv")
+def decimal_comma(path: Path) -> None:
+    """Unemployment written with quoted decimal commas ("3,1"): read as 3.1, with a warning."""
+    rows = [[*r[:3], _quoted(str(r[3]).replace(".", ",")), *r[4:]] for r in ROWS]
+    path.write_text(csv_text(rows), encoding="utf-8")
+
+
+@case("comma_unquoted.csv")
+def comma_unquoted(path: Path) -> None:
+    """One unquoted decimal comma (3,3 in line 5) splits the row: an error, not a shift."""
+    rows = with_cells({(3, 3): "3,3"})
+    path.write_text(csv_text(rows), encoding="utf-8")
+
+
+@case("comma_ambiguous.csv")
+def comma_ambiguous(path: Path) -> None:
+    """GDP with a thousands separator (1,100,000) and a decimal comma (0,25): refused."""
+    rows = with_cells({(0, 2): _quoted("1,100,000"), (1, 2): _quoted("0,25")})
+    path.write_text(csv_text(rows), encoding="utf-8")
+
+
+@case("percent_format.xlsx")
+def percent_format(path: Path) -> None:
+    """Two unemployment cells stored as fractions with a % format (as Excel keeps 3.1%)."""
+    wb = workbook(ROWS)
+    ws = wb[SHEET]
+    for ref, stored in (("D2", 0.031), ("D5", 0.033)):
+        ws[ref] = stored
+        ws[ref].number_format = "0.0%"
+    save(wb, path)
+
+
+@case("error_key.xlsx")
+def error_key(path: Path) -> None:
+    """The error value #N/A where a city name belongs (A3)."""
+    wb = workbook(ROWS)
+    wb[SHEET]["A3"] = "#N/A"
+    save(wb, path)
+
+
+@case("uncached_key.xlsx")
+def uncached_key(path: Path) -> None:
+    """A formula without a cached value where a city name belongs (A4: =A2)."""
+    wb = workbook(ROWS)
+    wb[SHEET]["A4"] = "=A2"
+    save(wb, path)
+
+
+@case("total_row.csv")
+def total_row(path: Path) -> None:
+    """A yearbook total row (合计) after the cities: left out with a warning."""
+    rows = [*ROWS, ["合计", 2021, 585, 3.1, 42, 32]]
+    path.write_text(csv_text(rows), encoding="utf-8")
+
+
+@case("hidden_sheet.xlsx")
+def hidden_sheet(path: Path) -> None:
+    """A hidden sheet with other numbers before the visible 数据 sheet: 数据 is read."""
+    wb = workbook([[c, y, g * 10, *rest] for c, y, g, *rest in ROWS], title="旧数据")
+    wb.active.sheet_state = "hidden"
+    ws = wb.create_sheet(SHEET)
+    ws.append(HEADER)
+    for row in ROWS:
+        ws.append(row)
+    save(wb, path)
+
+
+@case("big5.csv")
+def big5(path: Path) -> None:
+    """The reference in Big5 (ids as headers): refused, naming Big5."""
+    path.write_bytes(csv_text(ROWS, ASCII_HEADER).encode("big5"))
+
+
+@case("shift_jis.csv")
+def shift_jis(path: Path) -> None:
+    """The reference in Shift-JIS (ids as headers): refused, naming Shift-JIS."""
+    path.write_bytes(csv_text(ROWS, ASCII_HEADER).encode("shift_jis"))
+
+
+@case("control_char.csv")
+def control_char(path: Path) -> None:
+    """A bell character (U+0007) inside a city name (line 2)."""
+    path.write_text(csv_text(with_cells({(0, 0): "甲\x07"})), encoding="utf-8")
+
+
+@case("extreme_values.csv")
+def extreme_values(path: Path) -> None:
+    """GDP of ±1.7e308: its range overflows a double, so fitting is refused naming the cells."""
+    rows = with_cells({(0, 2): "-1.7e308", (1, 2): "1.7e308"})
+    path.write_text(csv_text(rows), encoding="utf-8")
+
+
+@case("system_sheet_bad.xlsx")
+def system_sheet_bad(path: Path) -> None:
+    """A 指标体系 sheet with a text weight (J2) and a lower goalpost without upper (K3)."""
+    from coordeval.system import SHEET_COLUMNS
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "指标体系"
+    ws.append(list(SHEET_COLUMNS[:12]))
+    ws.append(
+        ["economy", "经济", "Economy", None, "gdp", "地区生产总值", "GDP", "亿元", "+", "heavy"]
+    )
+    ws.append(["economy", "经济", "Economy", None, "unemployment", "城镇登记失业率", "Unemployment",
+               "%", "-", None, 0, None])  # fmt: skip
+    save(wb, path)
+
+
+@case("system_nonfinite.toml")
+def system_nonfinite(path: Path) -> None:
+    """The corpus system with goalposts [-inf, inf] on gdp and weight = inf on green."""
+    text = (HERE / "system.toml").read_text(encoding="utf-8")
+    text = text.replace('unit = "亿元"\n', 'unit = "亿元"\nbounds = [-inf, inf]\n', 1)
+    text = text.replace('id = "green"\n', 'id = "green"\nweight = inf\n', 1)
+    path.write_text(text, encoding="utf-8")
+
+
+@case("system_reserved.toml")
+def system_reserved(path: Path) -> None:
+    """The corpus system with a subsystem id equal to an output column (composite)."""
+    text = (HERE / "system.toml").read_text(encoding="utf-8")
+    path.write_text(text.replace('id = "ecology"', 'id = "composite"', 1), encoding="utf-8")
+
+
+@case("far_cell.ods")
+def far_cell(path: Path) -> None:
+    """An OpenDocument sheet whose repeated empty rows put one cell at row 1,000,010."""
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+
+    def cell(v: object) -> str:
+        kind = (
+            'office:value-type="string"'
+            if isinstance(v, str)
+            else f'office:value-type="float" office:value="{v}"'
+        )
+        return f"<table:table-cell {kind}><text:p>{v}</text:p></table:table-cell>"
+
+    body = "".join(
+        "<table:table-row>" + "".join(map(cell, r)) + "</table:table-row>" for r in [HEADER, *ROWS]
+    )
+    body += (
+        '<table:table-row table:number-rows-repeated="1000000"><table:table-cell/>'
+        "</table:table-row><table:table-row>"
+        '<table:table-cell table:number-columns-repeated="16000"/>'
+        + cell("x")
+        + "</table:table-row>"
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+        'office:version="1.2"><office:body><office:spreadsheet><table:table table:name="数据">'
+        f"{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            zipfile.ZipInfo("mimetype", _EPOCH), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        z.writestr(zipfile.ZipInfo("content.xml", _EPOCH), content, zipfile.ZIP_DEFLATED)
+    path.write_bytes(out.getvalue())
+
+
+@case("model_no_hash.json")
+def model_no_hash(path: Path) -> None:
+    """A model whose fitted lower bound of gdp was edited and whose hash field was removed."""
+    data = _fit_model(HERE / "system.toml", ROWS, HEADER)
+    data["fitted"]["lo"]["gdp"] = 50.0
+    del data["fitted_sha256"]
+    _write_json(path, data)
+
+
+@case("model_nan.json")
+def model_nan(path: Path) -> None:
+    """A model whose fitted upper bound of gdp is the non-JSON literal NaN."""
+    data = _fit_model(HERE / "system.toml", ROWS, HEADER)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    hi = json.dumps(data["fitted"]["hi"]["gdp"])
+    path.write_text(text.replace(f'"gdp": {hi}', '"gdp": NaN', 1) + "\n", encoding="utf-8")
+
+
+@case("model_deep.json")
+def model_deep(path: Path) -> None:
+    """JSON nested 100,000 levels deep."""
+    path.write_text('{"format": ' + "[" * 100_000 + "]" * 100_000 + "}\n", encoding="utf-8")
+
+
 def main(names: list[str]) -> None:
     for name, writer in CORPUS.items():
         if names and name not in names:
