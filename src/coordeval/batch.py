@@ -47,7 +47,6 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from coordeval.analysis.coupling import coupling_coordination
 from coordeval.errors import ConfigError, CoordevalError, DataWarning, InputError, Problem
 from coordeval.io.atomic import FORMULA_TRIGGERS, write_atomic
 from coordeval.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PanelData
@@ -57,6 +56,8 @@ from coordeval.workflow import read_validated
 __all__ = [
     "DATA_SUFFIXES",
     "FORMULA_TRIGGERS",
+    "REPORTS_DIR",
+    "REPORT_PREFIX",
     "SCORES_FILE",
     "BatchResult",
     "FileResult",
@@ -74,10 +75,23 @@ DATA_SUFFIXES = (*EXCEL_SUFFIXES, *CSV_SUFFIXES)
 #: Progress bars are shown (on a terminal, when not quiet) from this many files on.
 PROGRESS_MIN_FILES = 5
 _GLOB_CHARS = frozenset("*?[")
-_TEXT_COLUMNS = ("city", "level_zh", "level_en", "out_of_range", "source_file", "model_sha256")
-_COUPLING_COLUMNS = ("C", "T", "D", "grade", "level_zh", "level_en")
+_TEXT_COLUMNS = (
+    "city",
+    "level_zh",
+    "level_en",
+    "clipped",
+    "out_of_range",
+    "source_file",
+    "model_sha256",
+)
+_COUPLING_COLUMNS = ("C", "T", "D", "grade", "level_zh", "level_en", "clipped")
+#: Folder (under the output folder) of the report workbooks of ``score --reports``.
+REPORTS_DIR = "reports"
+#: Prefix of those workbooks' names, so that they are never taken for data files.
+REPORT_PREFIX = "coordeval_report_"
 _VOLATILE_MODEL_KEYS = ("created", "coordeval_version")
-_ROUNDING = 1e-12
+#: How the missing-value policy words a filled cell (these are listed for the user).
+_FILLED = "filled by linear interpolation"
 # pandas before 3.1 parses floats with a fast parser that can be off by one ulp unless asked
 # for round-trip parsing (measured with pandas 3.0.0 and 3.0.6); pandas 3.1 parses exactly by
 # default and deprecates the argument
@@ -382,35 +396,35 @@ def _flag_text(keys: pd.DataFrame, flags: pd.DataFrame) -> pd.Series:
     return tag.groupby([keys["city"], keys["year"]], sort=False).agg("; ".join)
 
 
-def _coupling_input(U: pd.DataFrame, file: str, policy: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Subsystem scores clipped to [0, 1] for the coupling model, with a warning per score
-    that lies outside by more than rounding (1e-12)."""
-    values = U.to_numpy()
-    outside = (values < -_ROUNDING) | (values > 1.0 + _ROUNDING)
-    if not outside.any():
-        return U.clip(0.0, 1.0), []
-    rows, cols = np.nonzero(outside)
-    city = U.index.get_level_values("city")[rows].astype("str")
-    year = U.index.get_level_values("year")[rows].astype("str")
-    sub = np.asarray(U.columns, dtype=object)[cols]
-    vals = pd.Series(values[rows, cols]).map("{:.6g}".format).to_numpy(dtype=object)
-    text = (
-        pd.Series(city, dtype="str")
-        + " "
-        + pd.Series(year, dtype="str")
-        + ": subsystem score "
-        + pd.Series(sub, dtype="str")
-        + " = "
-        + pd.Series(vals, dtype="str")
-        + f" lies outside [0, 1] (values beyond the fitted range, out_of_range={policy!r}); "
-        "C, T and D use it clipped to [0, 1]"
+def _out_of_range_summary(
+    flags: pd.DataFrame, keys: pd.DataFrame, name: str, policy: str
+) -> Problem:
+    """One warning for a file's values outside the fitted range: count and cities per
+    indicator (the cells themselves are in the report and, per row, in ``scores.csv``)."""
+    table = pd.DataFrame(
+        {"indicator": flags["indicator"].astype("str").to_numpy(), "city": keys["city"].to_numpy()}
     )
-    problems = [Problem(str(t), file=file, severity="warning") for t in text]
-    return U.clip(0.0, 1.0), problems
+    per = table.groupby("indicator", sort=False)["city"].agg(
+        n="size", cities=lambda c: ", ".join(dict.fromkeys(c))
+    )
+    parts = (per.index + ": " + per["n"].astype("str") + " (" + per["cities"] + ")").tolist()
+    return Problem(
+        f"{len(flags)} value(s) outside the fitted range (out_of_range={policy}), scored on the "
+        f"frozen scale and listed per row in scores.csv (column out_of_range): "
+        + "; ".join(parts)
+        + " — pass --verbose for one line per value",
+        file=name,
+        severity="warning",
+    )
 
 
 def score_file(
-    path: str | Path, model: CoordinationModel, *, model_hash: str | None = None
+    path: str | Path,
+    model: CoordinationModel,
+    *,
+    model_hash: str | None = None,
+    missing: str = "error",
+    verbose: bool = False,
 ) -> FileResult:
     """Read, validate and score one data file with a fitted model; no side effects.
 
@@ -423,6 +437,12 @@ def score_file(
         A fitted or loaded model.
     model_hash : str, optional
         :func:`model_sha256` of ``model`` (computed when not given).
+    missing : {"error", "drop", "interpolate"}
+        Missing-value policy, as for fitting (:func:`coordeval.io.validate.apply_missing`):
+        ``interpolate`` fills interior gaps of a city linearly in the year within the file
+        and lists every filled cell.
+    verbose : bool
+        One warning per value outside the fitted range instead of one summary for the file.
 
     Returns
     -------
@@ -472,8 +492,9 @@ def score_file(
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            v = read_validated(path, system)
+            v = read_validated(path, system, missing)
         found = [p for p in v.problems if p.severity == "warning"]
+        found += [p for p in v.problems if p.severity == "info" and _FILLED in p.message]
         found += _as_warnings(caught, name)
         flags = model.flag_out_of_range(v.panel)
         keys = pd.DataFrame(columns=["city", "year"])
@@ -486,7 +507,11 @@ def score_file(
                     f"{name}: {len(located)} value(s) outside the fitted range "
                     "(the model's out_of_range='error')",
                 )
-            found += located
+            found += (
+                located
+                if verbose
+                else [_out_of_range_summary(flags, keys, name, conv["out_of_range"])]
+            )
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if len(flags):
@@ -494,22 +519,31 @@ def score_file(
                 warnings.simplefilter("ignore", DataWarning)
             scores = model.transform(v.panel)
         found += _as_warnings(caught, name)
-        U, clipped = _coupling_input(scores[system.subsystem_ids], name, conv["out_of_range"])
-        found += clipped
-        fixed = [s.weight for s in system.subsystems]
-        t_weights = (
-            pd.Series(fixed, index=system.subsystem_ids)
-            if all(w is not None for w in fixed)
-            else None
-        )
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            cc = coupling_coordination(
-                U,
-                model=conv["coupling"],
-                weights=t_weights,
-                grades=conv["grades"],
-                intervalize=False,
+            cc = model.coupling_coordination(scores)
+        clipped = cc["clipped"].ne("")
+        if clipped.any():
+            found.append(
+                Problem(
+                    f"{int(clipped.sum())} city-year(s) have subsystem scores outside [0, 1] "
+                    "(values beyond the fitted range); C, T and D use them clipped to [0, 1] "
+                    "(column clipped of scores.csv)",
+                    file=name,
+                    severity="warning",
+                )
+            )
+        floor = cc["floor_zero"].to_numpy(dtype=bool)
+        if floor.any():
+            found.append(
+                Problem(
+                    f"{int(floor.sum())} city-year(s) have a subsystem score of exactly 0 (at "
+                    f"the normalisation floor), so the {conv['coupling']} model gives C = D = 0 "
+                    "there: an artefact of the scale, not a coordination level (column "
+                    "floor_zero of the report's coupling table)",
+                    file=name,
+                    severity="warning",
+                )
             )
         found += _as_warnings(caught, name)
     except CoordevalError as exc:
@@ -649,17 +683,21 @@ def _write_scores(target: Path, frame: pd.DataFrame) -> None:
 
 
 def _report_paths(inputs: Sequence[Path], outdir: Path) -> list[Path]:
-    """``OUTDIR/<stem>.xlsx`` per input; never an input's own path, never twice."""
-    taken = {p.resolve() for p in inputs}
+    """``OUTDIR/reports/coordeval_report_<stem>.xlsx`` per input, never twice.
+
+    The folder and the prefix keep reports apart from data files: :func:`score_files` never
+    reads a file in that folder, and the name says what the file is.
+    """
+    folder = outdir / REPORTS_DIR
     stems = Counter(p.stem for p in inputs)
     used: set[Path] = set()
     out = []
     for k, p in enumerate(inputs):
-        cand = outdir / f"{p.stem}.xlsx"
-        if stems[p.stem] > 1 or cand.resolve() in taken:
-            cand = outdir / f"{p.stem}_{p.suffix.lstrip('.') or 'data'}.xlsx"
-        if cand.resolve() in taken or cand in used:
-            cand = outdir / f"{p.stem}_{k + 1}.xlsx"
+        cand = folder / f"{REPORT_PREFIX}{p.stem}.xlsx"
+        if stems[p.stem] > 1:
+            cand = folder / f"{REPORT_PREFIX}{p.stem}_{p.suffix.lstrip('.') or 'data'}.xlsx"
+        if cand in used:
+            cand = folder / f"{REPORT_PREFIX}{p.stem}_{k + 1}.xlsx"
         used.add(cand)
         out.append(cand)
     return out
@@ -690,8 +728,14 @@ def _write_report(
     return result
 
 
-def _process(path: Path, model: CoordinationModel, digest: str, report: Path | None) -> FileResult:
-    result = score_file(path, model, model_hash=digest)
+def _process(
+    path: Path,
+    model: CoordinationModel,
+    digest: str,
+    report: Path | None,
+    options: dict[str, Any] | None = None,
+) -> FileResult:
+    result = score_file(path, model, model_hash=digest, **(options or {}))
     if result.ok and report is not None:
         result = _write_report(result, model, digest, report)
     return result
@@ -700,14 +744,19 @@ def _process(path: Path, model: CoordinationModel, digest: str, report: Path | N
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(model_data: dict[str, Any], digest: str) -> None:
+def _init_worker(model_data: dict[str, Any], digest: str, options: dict[str, Any]) -> None:
     _WORKER["model"] = model_from_dict(model_data, "<batch worker>")
     _WORKER["digest"] = digest
+    _WORKER["options"] = options
 
 
 def _worker(path: str, report: str | None) -> FileResult:
     return _process(
-        Path(path), _WORKER["model"], _WORKER["digest"], None if report is None else Path(report)
+        Path(path),
+        _WORKER["model"],
+        _WORKER["digest"],
+        None if report is None else Path(report),
+        _WORKER["options"],
     )
 
 
@@ -756,19 +805,20 @@ def _run(
     reports: Sequence[Path | None],
     workers: int,
     quiet: bool,
+    options: dict[str, Any],
 ) -> list[FileResult]:
     if workers == 1:
         results = []
         with _progress(len(inputs), quiet) as advance:
             for p, r in zip(inputs, reports, strict=True):
-                results.append(_process(p, model, digest, r))
+                results.append(_process(p, model, digest, r, options))
                 advance()
         return results
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_mp_context(),
         initializer=_init_worker,
-        initargs=(model.to_dict(), digest),
+        initargs=(model.to_dict(), digest, options),
     ) as pool:
         # all workers start on the first submit, before the progress bar starts its thread
         futures = [
@@ -821,6 +871,8 @@ def score_files(
     reports: bool = False,
     jobs: int | None = None,
     quiet: bool = True,
+    missing: str = "error",
+    verbose: bool = False,
 ) -> BatchResult:
     """Score every input with a saved model and update the history ``OUTDIR/scores.csv``.
 
@@ -832,8 +884,9 @@ def score_files(
         A fitted model, or the path of a model saved with :meth:`CoordinationModel.save`.
     outdir : str or Path
         Output folder (created when missing). ``scores.csv`` there is read, updated and
-        rewritten atomically; with ``reports=True`` one workbook ``<input stem>.xlsx`` per
-        scored input is written there too.
+        rewritten atomically; with ``reports=True`` one workbook
+        ``reports/coordeval_report_<input stem>.xlsx`` per scored input is written there too
+        (files in ``OUTDIR/reports`` are never read as inputs).
     reports : bool
         Also write a full assessment report per input
         (``model.assess(panel, problems=…).to_excel(…)``); a report that cannot be written
@@ -844,6 +897,10 @@ def score_files(
     quiet : bool
         No progress bar. Without ``quiet`` a transient bar is shown on stderr when it is a
         terminal and there are at least :data:`PROGRESS_MIN_FILES` files.
+    missing : {"error", "drop", "interpolate"}
+        Missing-value policy of every input (see :func:`score_file`).
+    verbose : bool
+        One warning per value outside the fitted range instead of one summary per file.
 
     Returns
     -------
@@ -892,9 +949,24 @@ def score_files(
     history = read_scores(target, model) if target.exists() else None
     if isinstance(paths, str | Path):
         paths = [paths]
+    from coordeval.io.validate import MISSING_POLICIES
+
+    if missing not in MISSING_POLICIES:
+        raise ConfigError(
+            f"missing={missing!r} is not a missing-value policy; use one of "
+            f"{', '.join(MISSING_POLICIES)}"
+        )
     own = target.resolve()
-    inputs = [p for p in expand_inputs(paths) if not (p.exists() and p.resolve() == own)]
+    written_here = (outdir / REPORTS_DIR).resolve()
+    expanded = expand_inputs(paths)
+    ours = [p for p in expanded if p.exists() and p.resolve().parent == written_here]
+    inputs = [p for p in expanded if p not in ours and not (p.exists() and p.resolve() == own)]
     result = BatchResult(results=[], scores_path=target, model_sha256=digest)
+    if ours:
+        result.notes.append(
+            f"{len(ours)} file(s) in {outdir / REPORTS_DIR} (reports written by coordeval score) "
+            "were not read as inputs"
+        )
     if not inputs:
         result.notes.append("nothing to score: no input given")
         return result
@@ -903,8 +975,9 @@ def score_files(
         list(_report_paths(inputs, outdir)) if reports else [None] * len(inputs)
     )
     if reports:
-        outdir.mkdir(parents=True, exist_ok=True)
-    result.results = _run(inputs, model, digest, report_paths, workers, quiet)
+        (outdir / REPORTS_DIR).mkdir(parents=True, exist_ok=True)
+    options = {"missing": missing, "verbose": verbose}
+    result.results = _run(inputs, model, digest, report_paths, workers, quiet, options)
     if model.params_["grades"] == "spssau":
         result.notes.append(
             "grades 'spssau': grade = floor(10·D) + 1; SPSSAU's rescaling of U to "

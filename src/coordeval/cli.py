@@ -276,9 +276,13 @@ def score(
         int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    missing: MissingOpt = "error",
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="One line per value outside the fitted range.")
+    ] = False,
 ) -> None:
     """Score new years' data against a saved model; update OUT/scores.csv (exit 3 when some
-    inputs failed and the others were written)."""
+    inputs failed and the others were written). Reports go to OUT/reports/."""
     from rich.table import Table
 
     from coordeval.batch import score_files
@@ -286,7 +290,14 @@ def score(
 
     with user_errors():
         result = score_files(
-            inputs, load_model(model), out, reports=reports, jobs=jobs, quiet=quiet
+            inputs,
+            load_model(model),
+            out,
+            reports=reports,
+            jobs=jobs,
+            quiet=quiet,
+            missing=missing,
+            verbose=verbose,
         )
     for r in result.results:
         if not r.ok:

@@ -99,15 +99,29 @@ def run_analyses(
     fixed = [s.weight for s in a.system.subsystems]
     t_weights = pd.Series(fixed, index=U.columns) if all(w is not None for w in fixed) else None
 
+    # scores beyond [0, 1] on a frozen scale enter C, T, D and the relations clipped
+    U_in = U.clip(0.0, 1.0)
+
     def do_coupling() -> None:
         if U.shape[1] < 2:
             raise _NotApplicable("coupling needs at least two subsystems")
-        cc = coupling.coupling_coordination(
-            U, model=conv["coupling"], weights=t_weights, grades=conv["grades"]
-        )
-        rd = coupling.relative_development(U, names_zh=names_zh, names_en=names_en)
+        cc = model.coupling_coordination(U)
+        rd = coupling.relative_development(U_in, names_zh=names_zh, names_en=names_en)
         a.tables["coupling"] = cc.join(rd)
-        a.tables["pairwise_coupling"] = coupling.pairwise_coupling(U, model=conv["coupling"])
+        a.tables["pairwise_coupling"] = coupling.pairwise_coupling(U_in, model=conv["coupling"])
+        n_rows = int(cc["clipped"].ne("").sum())
+        a.notes.append(
+            (
+                "scores outside [0, 1]",
+                "冻结尺度的规则：子系统得分 U 可因数值超出拟合范围而超出 [0, 1]（out_of_range = extend）；"
+                "计算 C、T、D 时 U 截断到 [0, 1]，耦合协调表的“截断”列逐行列出被截断的子系统，得分本身"
+                f"不变。本次 {n_rows} 个城市-年份被截断。",
+                "Frozen-scale rule: a subsystem score U may leave [0, 1] when values lie beyond "
+                "the fitted range (out_of_range = extend); C, T and D use U clipped to [0, 1], "
+                "the coupling table's 'clipped' column names the clipped subsystems row by row, "
+                f"and the scores themselves are kept. Clipped here: {n_rows} city-year(s).",
+            )
+        )
         zh, en = COUPLING_TEXT[conv["coupling"]]
         a.notes.append(
             (
@@ -156,7 +170,7 @@ def run_analyses(
     def do_inequality() -> None:
         if n_cities < 2:
             raise _NotApplicable("inequality needs at least two cities")
-        cols = U.join(a.composite["closeness"].rename("composite"))
+        cols = U_in.join(a.composite["closeness"].rename("composite"))
         if "coupling" in a.tables:
             cols = cols.join(a.tables["coupling"]["D"])
         a.tables["inequality"] = inequality.inequality_by_year(cols, groups=groups)
@@ -202,7 +216,7 @@ def run_analyses(
             raise _NotApplicable("the synergy relations need at least two cities")
         rel = synergy.synergy_relations(
             a.normalized.clip(0.0, 1.0),
-            U,
+            U_in,
             a.system.membership,
             W=spatial_weights,
             w_kind=spatial_kind,
