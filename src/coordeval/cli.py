@@ -32,6 +32,10 @@ STATE = {"debug": False}
 SystemOpt = Annotated[
     str, typer.Option("--system", "-s", help="Indicator system: .toml/.xlsx file or built-in name.")
 ]
+OptionalSystemOpt = Annotated[
+    str | None,
+    typer.Option("--system", "-s", help="Indicator system: .toml/.xlsx file or built-in name."),
+]
 MissingOpt = Annotated[str, typer.Option(help="Missing values: error, drop or interpolate.")]
 PresetOpt = Annotated[
     str | None,
@@ -121,8 +125,8 @@ def demo(
 @app.command()
 def assess(
     data: Annotated[Path, typer.Argument(help="Data file (.xlsx, .csv or .parquet).")],
-    system: SystemOpt,
     out: Annotated[Path, typer.Option("--out", "-o", help="Report workbook (.xlsx).")],
+    system: OptionalSystemOpt = None,
     model_out: Annotated[
         Path | None, typer.Option(help="Also save the fitted model (JSON).")
     ] = None,
@@ -154,19 +158,51 @@ def assess(
         Path | None,
         typer.Option(help="Influencing factors (.csv/.xlsx: city, year, one column each)."),
     ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="Saved model (.json): report DATA on its frozen scale, without refitting.",
+        ),
+    ] = None,
 ) -> None:
-    """Read, validate, fit and assess DATA; write the Excel report."""
+    """Read, validate, fit and assess DATA; write the Excel report (with --model: assess DATA
+    on a saved model's frozen scale, comparable with earlier years' reports)."""
     from coordeval.workflow import assess_file, read_side_tables
 
     with user_errors():
+        frozen = None
+        if model is not None:
+            from coordeval.model import load_model
+
+            given = {
+                "--system": system,
+                "--preset": preset,
+                "--weighting": weighting,
+                "--coupling": coupling,
+                "--grades": grades,
+                "--model-out": model_out,
+            }
+            clash = [k for k, v in given.items() if v is not None]
+            if clash:
+                raise ConfigError(
+                    f"--model reports on the saved model's conventions; {', '.join(clash)} "
+                    "cannot be given with it (fit a new model with coordeval fit instead)"
+                )
+            frozen = load_model(model)
+        elif system is None:
+            raise ConfigError("assess needs --system (or --model, a saved model)")
         analysis = read_side_tables(groups, spatial, spatial_kind, factors)
         parquet = data.suffix.lower() == ".parquet"
+        if frozen is not None and (engine != "pandas" or scheduler is not None or parquet):
+            raise ConfigError("--model applies to .xlsx and .csv data")
         if analysis and (engine != "pandas" or scheduler is not None or parquet):
             raise ConfigError("--groups, --spatial and --factors apply to .xlsx and .csv data")
         if engine != "pandas" or scheduler is not None or parquet:
             from coordeval.scale import assess_parquet
 
-            a, model = assess_parquet(
+            a, fitted = assess_parquet(
                 data,
                 system,
                 engine=engine,
@@ -178,10 +214,11 @@ def assess(
                 grades=grades,
             )
         else:
-            a, model = assess_file(
+            a, fitted = assess_file(
                 data,
                 system,
                 missing=missing,
+                model=frozen,
                 analysis=analysis,
                 preset=preset,
                 weighting=weighting,
@@ -192,7 +229,7 @@ def assess(
         path = a.to_excel(out, lang=lang)
         err.print(f"wrote {escape(str(path))}")
         if model_out is not None:
-            err.print(f"wrote {escape(str(model.save(model_out)))}")
+            err.print(f"wrote {escape(str(fitted.save(model_out)))}")
 
 
 @app.command()
@@ -328,6 +365,29 @@ def score(
             err.print(f"wrote {escape(str(r.report))}")
     if result.exit_code:
         raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def monitor(
+    scores_dir: Annotated[
+        Path, typer.Argument(help="Output folder of coordeval score (or its scores.csv).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Monitoring report (.xlsx).")],
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", "-m", help="The saved model the history was scored with."),
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Report language: zh, en or both.")] = "both",
+) -> None:
+    """Year-on-year monitoring report from a scores history: changes, ranks, grade
+    transitions, improvers and decliners, subsystems that became lagging, trends."""
+    from coordeval.workflow import monitor as monitor_file
+
+    with user_errors():
+        path, m = monitor_file(scores_dir, out, model=model, lang=lang)
+        for _, en in m.findings:
+            err.print(escape(en))
+        err.print(f"wrote {escape(str(path))}")
 
 
 def main() -> None:

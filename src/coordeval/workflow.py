@@ -175,3 +175,42 @@ def run_demo_dataset(d: Dataset, out_dir: str | Path) -> Path:
         return write_targets_report(path, d.system, out)
     a, _ = assess_file(path, d.system, missing=d.missing)
     return a.to_excel(out)
+
+
+def monitor(
+    scores_dir: str | Path,
+    out: str | Path,
+    *,
+    model: str | Path | CoordinationModel | None = None,
+    lang: str = "both",
+) -> tuple[Path, Any]:
+    """Monitoring report of a scores history: ``SCORES_DIR/scores.csv`` (or that file) →
+    ``out`` (.xlsx). Reads only the history and, when given, the model (whose hash the
+    history must carry; it also names the subsystems). Returns the path and the
+    :class:`~coordeval.analysis.monitor.Monitoring`."""
+    from coordeval.analysis.monitor import monitor_history
+    from coordeval.batch import SCORES_FILE, read_scores
+    from coordeval.model import load_model
+    from coordeval.report.monitor import write_monitor_report
+
+    src = Path(scores_dir)
+    csv = src / SCORES_FILE if src.is_dir() else src
+    if not csv.is_file():
+        raise ConfigError(f"{csv}: no scores history (run coordeval score first)")
+    fitted = load_model(model) if isinstance(model, str | Path) else model
+    history = read_scores(csv, fitted)
+    if history.empty:
+        raise ConfigError(f"{csv}: the scores history has no rows")
+    names = None
+    subsystems = None
+    if fitted is not None:
+        subsystems = fitted.system_.subsystem_ids
+        names = {s.id: (s.name_zh, s.name_en) for s in fitted.system_.subsystems}
+    m = monitor_history(history, subsystems=subsystems, names=names)
+    digests = sorted(set(history["model_sha256"]))
+    meta = {
+        "scores history": str(csv),
+        "model_sha256": ", ".join(digests),
+        "years": f"{history['year'].min()}–{history['year'].max()}",
+    }
+    return write_monitor_report(m, out, names=names, lang=lang, meta=meta), m
