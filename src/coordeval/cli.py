@@ -108,7 +108,7 @@ def demo(
     list_: Annotated[bool, typer.Option("--list", help="List the shipped datasets.")] = False,
 ) -> None:
     """Assess every shipped sample dataset and write one report per dataset."""
-    from coordeval.workflow import demo_datasets, run_demo_dataset
+    from coordeval.workflow import demo_datasets, run_demo_dataset, run_demo_monitoring
 
     datasets = demo_datasets()
     if list_:
@@ -120,6 +120,12 @@ def demo(
             t0 = time.perf_counter()
             path = run_demo_dataset(d, out_dir)
             err.print(f"{d.name}: wrote {escape(str(path))} ({time.perf_counter() - t0:.1f} s)")
+        t0 = time.perf_counter()
+        path = run_demo_monitoring(out_dir)
+        err.print(
+            f"monitoring: Munnell fitted on 1970–1980, 1981–1986 scored one file at a time; "
+            f"wrote {escape(str(path))} ({time.perf_counter() - t0:.1f} s)"
+        )
 
 
 @app.command()
