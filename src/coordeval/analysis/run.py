@@ -176,6 +176,7 @@ def run_analyses(
         a.tables["inequality"] = inequality.inequality_by_year(cols, groups=groups)
         if groups is not None:
             a.tables["dagum_pairs"] = inequality.dagum_by_year(cols, groups)
+            a.tables["group_means"] = _group_means(cols, groups)
         a.notes.append(
             (
                 "inequality",
@@ -345,3 +346,14 @@ def _grades_en(scheme: str) -> str:
             "floor(10·D) + 1 on [a, b)."
         )
     return "Grades: ten levels on (a, b] (田深圳 et al. 2021, 地理学报 76(4):781, Table 1)."
+
+
+def _group_means(cols: pd.DataFrame, groups: Any) -> pd.DataFrame:
+    """Mean of every score per named group and year, with the number of cities."""
+    mapping = groups if isinstance(groups, pd.Series) else pd.Series(dict(groups))
+    city = cols.index.get_level_values("city")
+    label = pd.Index(mapping.reindex(city).astype("str").to_numpy(), name="group")
+    keys = [label, cols.index.get_level_values("year")]
+    means = cols.groupby(keys).mean()
+    means.insert(0, "n", cols.groupby(keys).size())
+    return means

@@ -7,7 +7,9 @@ collected with its cell before an :class:`~coordeval.errors.InputError` is raise
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,7 +27,7 @@ from coordeval.io.read import (
     _Workbook,
 )
 
-__all__ = ["read_factors", "read_groups", "read_spatial_weights"]
+__all__ = ["check_side_cities", "read_factors", "read_groups", "read_spatial_weights"]
 
 _CITY = ("city", "城市", "地区", "城市名称", "city_name")
 _YEAR = ("year", "年份", "年度", "年")
@@ -79,6 +81,16 @@ def _need(grid: _Grid, header: list[str], keys: tuple[str, ...], what: str) -> i
             f"{grid.file}: no {what} column",
         )
     return col
+
+
+def _city_cells(grid: _Grid, names: pd.Series, col: int) -> dict[str, Any]:
+    """Where each city is written (file, sheet, first cell), kept in ``attrs`` of the table
+    so that a city the panel does not have can be reported with its cell."""
+    valid = (names.notna() & names.ne("")).to_numpy(dtype=bool)
+    rows = np.flatnonzero(valid & ~names.duplicated().to_numpy(dtype=bool))
+    refs = grid.refs(rows + 1, np.full(len(rows), col)) if len(rows) else []
+    cells = dict(zip(names.iloc[rows].astype(str).tolist(), map(str, refs), strict=True))
+    return {"file": grid.file, "sheet": getattr(grid, "sheet", None), "cells": cells}
 
 
 def _cities(grid: _Grid, col: int, problems: list[Problem]) -> pd.Series:
@@ -160,7 +172,9 @@ def read_groups(path: str | Path) -> pd.Series:
     _duplicates(grid, cities, c_city, problems)
     _raise(problems, grid, "groups")
     index = pd.Index(cities.to_numpy(), name="city")
-    return pd.Series(groups.to_numpy(), index=index, name="group")
+    out = pd.Series(groups.to_numpy(), index=index, name="group")
+    out.attrs["source"] = _city_cells(grid, cities, c_city)
+    return out
 
 
 def read_spatial_weights(path: str | Path) -> pd.DataFrame:
@@ -207,7 +221,9 @@ def read_spatial_weights(path: str | Path) -> pd.DataFrame:
             )
         )
     _raise(problems, grid, "spatial weights table")
-    return pd.DataFrame(values, index=pd.Index(rows.to_numpy(), name="city"), columns=cols)
+    out = pd.DataFrame(values, index=pd.Index(rows.to_numpy(), name="city"), columns=cols)
+    out.attrs["source"] = _city_cells(grid, rows, 0)
+    return out
 
 
 def read_factors(path: str | Path) -> pd.DataFrame:
@@ -259,4 +275,74 @@ def read_factors(path: str | Path) -> pd.DataFrame:
     index = pd.MultiIndex.from_arrays(
         [cities.to_numpy(dtype=object), years.to_numpy(dtype=np.int64)], names=["city", "year"]
     )
-    return pd.DataFrame(values, index=index, columns=[header[k] for k in factor_cols])
+    out = pd.DataFrame(values, index=index, columns=[header[k] for k in factor_cols])
+    out.attrs["source"] = _city_cells(grid, cities, c_city)
+    return out
+
+
+_SIDE_NAMES = {
+    "groups": ("--groups", "city groups"),
+    "spatial_weights": ("--spatial", "spatial weights"),
+    "factors": ("--factors", "influencing factors"),
+}
+
+
+def check_side_cities(tables: Mapping[str, Any], cities: Iterable[str]) -> list[Problem]:
+    """Cities of the side tables that the panel does not have, and panel cities they lack.
+
+    Parameters
+    ----------
+    tables : mapping
+        Keyword arguments of an assessment: ``groups`` (Series indexed by city),
+        ``spatial_weights`` (city × city DataFrame), ``factors`` (indexed by city, year);
+        other keys are ignored.
+    cities : iterable of str
+        The cities of the panel.
+
+    Returns
+    -------
+    list of Problem
+        One error per unknown city (with the file and cell where it is written, when the
+        table was read by this module) and one per table that lacks panel cities (naming
+        them). Empty when every table matches.
+    """
+    panel = list(dict.fromkeys(map(str, cities)))
+    known = set(panel)
+    problems: list[Problem] = []
+    for key, (option, what) in _SIDE_NAMES.items():
+        table = tables.get(key)
+        if table is None:
+            continue
+        index = (
+            table.index.get_level_values(0)
+            if isinstance(table.index, pd.MultiIndex)
+            else table.index
+        )
+        listed = list(dict.fromkeys(map(str, index)))
+        source = getattr(table, "attrs", {}).get("source", {})
+        cells = source.get("cells", {})
+        for city in (c for c in listed if c not in known):
+            problems.append(
+                Problem(
+                    f"{option}: city {city!r} of the {what} table is not in the data; check "
+                    "its spelling (the data's cities: "
+                    + ", ".join(panel[:12])
+                    + (" …" if len(panel) > 12 else "")
+                    + ")",
+                    file=source.get("file"),
+                    sheet=source.get("sheet"),
+                    cell=cells.get(city),
+                    value=city,
+                )
+            )
+        absent = [c for c in panel if c not in set(listed)]
+        if absent:
+            problems.append(
+                Problem(
+                    f"{option}: the {what} table has no row for {len(absent)} city(ies) of the "
+                    f"data: {', '.join(absent)}",
+                    file=source.get("file"),
+                    sheet=source.get("sheet"),
+                )
+            )
+    return problems

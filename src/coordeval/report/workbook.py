@@ -644,6 +644,11 @@ def _inequality(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         blocks.append(
             ("区域差异 / Inequality by year", t["inequality"].set_index(["score", "year"]), None)
         )
+    if "group_means" in t:
+        blocks.append(("分组均值 / Group means by year", t["group_means"], None))
+    if "dagum_pairs" in t:
+        pairs = t["dagum_pairs"].set_index(["score", "year", "group_a", "group_b"])
+        blocks.append(("Dagum 组内与组间基尼 / Within- and between-group Gini", pairs, None))
     if "sigma_convergence" in t:
         blocks.append(
             (
