@@ -425,6 +425,7 @@ def score_file(
     model_hash: str | None = None,
     missing: str = "error",
     verbose: bool = False,
+    cities: pd.DataFrame | None = None,
 ) -> FileResult:
     """Read, validate and score one data file with a fitted model; no side effects.
 
@@ -443,6 +444,8 @@ def score_file(
         and lists every filled cell.
     verbose : bool
         One warning per value outside the fitted range instead of one summary for the file.
+    cities : DataFrame, optional
+        A cities table (:func:`coordeval.io.side.read_cities`) resolving name variants.
 
     Returns
     -------
@@ -492,7 +495,7 @@ def score_file(
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            v = read_validated(path, system, missing)
+            v = read_validated(path, system, missing, cities=cities)
         found = [p for p in v.problems if p.severity == "warning"]
         found += [p for p in v.problems if p.severity == "info" and _FILLED in p.message]
         found += _as_warnings(caught, name)
@@ -873,6 +876,7 @@ def score_files(
     quiet: bool = True,
     missing: str = "error",
     verbose: bool = False,
+    cities: pd.DataFrame | None = None,
 ) -> BatchResult:
     """Score every input with a saved model and update the history ``OUTDIR/scores.csv``.
 
@@ -901,6 +905,8 @@ def score_files(
         Missing-value policy of every input (see :func:`score_file`).
     verbose : bool
         One warning per value outside the fitted range instead of one summary per file.
+    cities : DataFrame, optional
+        A cities table (:func:`coordeval.io.side.read_cities`) applied to every input.
 
     Returns
     -------
@@ -976,7 +982,7 @@ def score_files(
     )
     if reports:
         (outdir / REPORTS_DIR).mkdir(parents=True, exist_ok=True)
-    options = {"missing": missing, "verbose": verbose}
+    options = {"missing": missing, "verbose": verbose, "cities": cities}
     result.results = _run(inputs, model, digest, report_paths, workers, quiet, options)
     if model.params_["grades"] == "spssau":
         result.notes.append(

@@ -9,7 +9,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -37,6 +37,13 @@ OptionalSystemOpt = Annotated[
     typer.Option("--system", "-s", help="Indicator system: .toml/.xlsx file or built-in name."),
 ]
 MissingOpt = Annotated[str, typer.Option(help="Missing values: error, drop or interpolate.")]
+CitiesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Cities table (.csv/.xlsx: city, aliases, optional name_en, order) resolving "
+        "name variants and fixing the row order."
+    ),
+]
 PresetOpt = Annotated[
     str | None,
     typer.Option(help="Conventions preset: panel or spssau [default: the system's, else panel]."),
@@ -87,6 +94,15 @@ def _print_problems(problems: list) -> None:
     for p in problems:
         if p.severity != "info":
             err.print(f"[yellow]{escape(str(p))}[/]")
+
+
+def _read_cities(path: Path | None) -> Any:
+    """The cities table of ``--cities`` (None when not given)."""
+    if path is None:
+        return None
+    from coordeval.io.side import read_cities
+
+    return read_cities(path)
 
 
 @app.callback()
@@ -172,6 +188,7 @@ def assess(
             help="Saved model (.json): report DATA on its frozen scale, without refitting.",
         ),
     ] = None,
+    cities: CitiesOpt = None,
 ) -> None:
     """Read, validate, fit and assess DATA; write the Excel report (with --model: assess DATA
     on a saved model's frozen scale, comparable with earlier years' reports)."""
@@ -200,6 +217,7 @@ def assess(
         elif system is None:
             raise ConfigError("assess needs --system (or --model, a saved model)")
         analysis = read_side_tables(groups, spatial, spatial_kind, factors)
+        table = _read_cities(cities)
         parquet = data.suffix.lower() == ".parquet"
         if frozen is not None and (engine != "pandas" or scheduler is not None or parquet):
             raise ConfigError("--model applies to .xlsx and .csv data")
@@ -225,6 +243,7 @@ def assess(
                 system,
                 missing=missing,
                 model=frozen,
+                cities=table,
                 analysis=analysis,
                 preset=preset,
                 weighting=weighting,
@@ -243,13 +262,14 @@ def validate(
     data: Annotated[Path, typer.Argument(help="Data file (.xlsx or .csv).")],
     system: SystemOpt,
     missing: MissingOpt = "error",
+    cities: CitiesOpt = None,
 ) -> None:
     """Check DATA against the indicator system and list every problem."""
     from coordeval.system import load_system
     from coordeval.workflow import read_validated
 
     with user_errors():
-        v = read_validated(data, load_system(system), missing)
+        v = read_validated(data, load_system(system), missing, cities=_read_cities(cities))
         _print_problems(v.problems)
         cities = v.panel.index.get_level_values("city").nunique()
         years = v.panel.index.get_level_values("year").nunique()
@@ -270,6 +290,7 @@ def fit(
     coupling: CouplingOpt = None,
     grades: GradesOpt = None,
     out_of_range: OutOfRangeOpt = "extend",
+    cities: CitiesOpt = None,
 ) -> None:
     """Fit a model on DATA and save it as JSON for scoring later years."""
     from coordeval.model import CoordinationModel
@@ -278,7 +299,7 @@ def fit(
 
     with user_errors():
         sys_obj = load_system(system)
-        v = read_validated(data, sys_obj, missing)
+        v = read_validated(data, sys_obj, missing, cities=_read_cities(cities))
         _print_problems(v.problems)
         with located_in(data):
             model = CoordinationModel(
@@ -323,6 +344,7 @@ def score(
     verbose: Annotated[
         bool, typer.Option("--verbose", help="One line per value outside the fitted range.")
     ] = False,
+    cities: CitiesOpt = None,
 ) -> None:
     """Score new years' data against a saved model; update OUT/scores.csv (exit 3 when some
     inputs failed and the others were written). Reports go to OUT/reports/."""
@@ -341,6 +363,7 @@ def score(
             quiet=quiet,
             missing=missing,
             verbose=verbose,
+            cities=_read_cities(cities),
         )
     for r in result.results:
         if not r.ok:

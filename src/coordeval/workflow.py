@@ -55,15 +55,41 @@ class Validated:
 
 
 def read_validated(
-    path: str | Path, system: IndicatorSystem, missing: str = "error", sheet: str | None = None
+    path: str | Path,
+    system: IndicatorSystem,
+    missing: str = "error",
+    sheet: str | None = None,
+    cities: Any = None,
 ) -> Validated:
     """Read ``path`` and apply the missing-value policy; raise :class:`InputError` listing
-    every error, otherwise return the panel with all non-fatal problems."""
+    every error, otherwise return the panel with all non-fatal problems.
+
+    City identity is checked on the way: names that look like one city (``清镇``/``清镇市``,
+    full-width characters, stray spaces) are reported with their cells, and an unbalanced
+    panel once, naming each city's missing years. ``cities`` (a table from
+    :func:`coordeval.io.side.read_cities`) renames aliases to canonical names and fixes the
+    row order first.
+    """
+    from coordeval.io.identity import apply_cities, city_variants, unbalanced_panel
+
     data = read_data(path, system, sheet=sheet)
-    raise_if_errors(data.problems, f"{Path(path).name} cannot be used")
+    name = Path(path).name
+    raise_if_errors(data.problems, f"{name} cannot be used")
+    if cities is not None:
+        renamed_panel, renamed, found = apply_cities(data.panel, cities, name)
+        data.problems.extend(found)
+        raise_if_errors(data.problems, f"{name} cannot be used")
+        if renamed:
+            data.panel = renamed_panel
+            data.cells = data.cells.assign(city=data.cells["city"].replace(renamed))
+    names = data.panel.index.get_level_values("city")
+    data.problems.extend(city_variants(names, lambda: data.cells, data.file, data.sheet))
     panel, extra = apply_missing(data, missing)
+    if cities is not None:  # keep the table's row order after the policy's sort
+        panel = panel.reindex(data.panel.index.intersection(panel.index, sort=False))
     problems = [*data.problems, *extra]
-    raise_if_errors(problems, f"{Path(path).name} cannot be used")
+    raise_if_errors(problems, f"{name} cannot be used")
+    problems.extend(unbalanced_panel(panel, name))
     return Validated(data, panel, problems)
 
 
@@ -87,15 +113,19 @@ def assess_file(
     sheet: str | None = None,
     model: CoordinationModel | None = None,
     analysis: dict[str, Any] | None = None,
+    cities: Any = None,
     **model_params: Any,
 ) -> tuple[Assessment, CoordinationModel]:
     """Read, validate, fit (unless a fitted ``model`` is given) and assess one data file.
+
+    ``cities`` is a cities table (:func:`coordeval.io.side.read_cities`) resolving name
+    variants to canonical names.
 
     ``analysis`` holds keyword arguments for :meth:`CoordinationModel.assess` (``groups``,
     ``spatial_weights``, ``spatial_kind``, ``factors``, ``targets``, ...).
     """
     sys_obj, origin = system_origin(system if model is None else model.system_)
-    v = read_validated(path, sys_obj, missing, sheet)
+    v = read_validated(path, sys_obj, missing, sheet, cities=cities)
     if model is None:
         weighting = model_params.get("weighting") or sys_obj.method.weighting or "entropy"
         fit_problems = check_fit_data(v.data, v.panel, weighting)

@@ -27,10 +27,22 @@ from coordeval.io.read import (
     _Workbook,
 )
 
-__all__ = ["check_side_cities", "read_factors", "read_groups", "read_spatial_weights"]
+__all__ = [
+    "check_side_cities",
+    "read_cities",
+    "read_factors",
+    "read_groups",
+    "read_spatial_weights",
+]
 
 _CITY = ("city", "城市", "地区", "城市名称", "city_name")
 _YEAR = ("year", "年份", "年度", "年")
+_ALIASES = ("aliases", "alias", "别名", "曾用名")
+_NAME_EN = ("name_en", "英文名", "英文名称", "english")
+_ORDER = ("order", "顺序", "序号")
+_LON = ("lon", "longitude", "经度")
+_LAT = ("lat", "latitude", "纬度")
+_ADCODE = ("adcode", "行政区划代码", "区划代码")
 _GROUP = ("group", "分组", "组别", "区域", "片区", "省份", "province", "region")
 
 
@@ -346,3 +358,100 @@ def check_side_cities(tables: Mapping[str, Any], cities: Iterable[str]) -> list[
                 )
             )
     return problems
+
+
+def read_cities(path: str | Path) -> pd.DataFrame:
+    """Read a cities table: canonical names, their aliases and the row order.
+
+    Parameters
+    ----------
+    path : str or Path
+        A table with the columns ``city`` (canonical name; also ``城市``), ``aliases``
+        (other spellings separated by ``;`` or ``、``; also ``别名``) and optionally
+        ``name_en`` (``英文名``), ``order`` (``顺序``), ``lon`` (``经度``), ``lat``
+        (``纬度``), ``adcode`` (``行政区划代码``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by canonical city, in the ``order`` given (else the file's order):
+        ``aliases`` (list of str), and ``name_en``, ``order``, ``lon``, ``lat``, ``adcode``
+        when present (coordinates are kept for analyses that use them).
+
+    Raises
+    ------
+    InputError
+        Unreadable file, no city column, blank or duplicated cities, an alias given to two
+        cities or equal to another canonical name, unreadable numbers, longitude outside
+        [-180, 180], latitude outside [-90, 90], an adcode that is not six digits.
+    """
+    grid = _first_grid(path)
+    header = _header(grid)
+    c_city = _need(grid, header, _CITY, "city")
+    problems: list[Problem] = []
+    cities = _cities(grid, c_city, problems)
+    _duplicates(grid, cities, c_city, problems)
+    out = pd.DataFrame(index=pd.Index(cities.to_numpy(dtype=object), name="city"))
+    c_alias = _find(header, _ALIASES)
+    if c_alias is not None:
+        raw = grid.text(slice(1, None), c_alias).astype("string").fillna("")
+        parts = raw.str.replace("；", ";").str.replace("、", ";").str.split(";")
+        out["aliases"] = [[a.strip() for a in p if a.strip()] for p in parts.tolist()]
+        owner: dict[str, str] = {}
+        names = set(map(str, cities.dropna()))
+        for row, (city, aliases) in enumerate(zip(cities, out["aliases"], strict=True)):
+            for a in aliases:
+                if a in names and a != city:
+                    problems.append(
+                        grid.problem(
+                            f"alias {a!r} of {city} is itself a city of the table",
+                            row + 1,
+                            c_alias,
+                            value=a,
+                        )
+                    )
+                elif owner.setdefault(a, str(city)) != city:
+                    problems.append(
+                        grid.problem(
+                            f"alias {a!r} is given to {owner[a]} and to {city}",
+                            row + 1,
+                            c_alias,
+                            value=a,
+                        )
+                    )
+    else:
+        out["aliases"] = [[] for _ in range(len(out))]
+    c_en = _find(header, _NAME_EN)
+    if c_en is not None:
+        out["name_en"] = grid.text(slice(1, None), c_en).astype("string").str.strip().to_numpy()
+    numeric = {
+        key: col
+        for key, keys in (("order", _ORDER), ("lon", _LON), ("lat", _LAT), ("adcode", _ADCODE))
+        if (col := _find(header, keys)) is not None
+    }
+    if numeric:
+        values = _numbers(grid, list(numeric.values()), header, problems)
+        for k, (key, col) in enumerate(numeric.items()):
+            out[key] = values[:, k]
+            limits = {"lon": (-180.0, 180.0), "lat": (-90.0, 90.0)}.get(key)
+            v = values[:, k]
+            if limits is not None:
+                bad = (v < limits[0]) | (v > limits[1])
+                what = f"must lie in [{limits[0]:g}, {limits[1]:g}]"
+            elif key == "adcode":
+                bad = ~np.isnan(v) & ((v != np.round(v)) | (v < 100000) | (v > 999999))
+                what = "must be a six-digit administrative division code"
+            else:
+                bad = np.zeros(len(v), dtype=bool)
+                what = ""
+            for row in np.flatnonzero(bad):
+                problems.append(
+                    grid.problem(what, int(row) + 1, col, column=header[col], value=f"{v[row]:g}")
+                )
+        if "adcode" in out:
+            out["adcode"] = out["adcode"].astype("Int64")
+    _raise(problems, grid, "cities table")
+    if "order" in out:
+        out = out.sort_values("order", kind="stable")
+    out.attrs["source"] = _city_cells(grid, cities, c_city)
+    return out
