@@ -157,6 +157,20 @@ def run_analyses(
         a.tables["obstacles"] = O
         a.tables["subsystem_obstacles"] = coupling.subsystem_obstacle(O, a.system.membership)
         a.tables["top_obstacles"] = coupling.top_obstacles(O, k=5, membership=a.system.membership)
+        at_top = int((a.normalized.to_numpy() >= 1.0).sum())
+        if at_top:
+            a.notes.append(
+                (
+                    "obstacle shares of 0",
+                    f"障碍度为 0 的 {at_top} 个单元格：该市该指标处于拟合范围上界（z′ = 1，偏离度为 0）。"
+                    "极差标准化下总有一个城市位于上界、一个位于下界，城市少时尤其明显；0 表示“在拟合数据"
+                    "中最好”，不表示该指标没有短板。",
+                    f"{at_top} obstacle share(s) of exactly 0: the city is at the top of the fitted "
+                    "range for that indicator (z′ = 1, deviation 0). Min-max normalisation always "
+                    "puts one city at the top and one at the floor, most visibly with few cities; "
+                    "0 means 'best in the fit data', not 'no shortfall'.",
+                )
+            )
         a.notes.append(
             (
                 "obstacles",

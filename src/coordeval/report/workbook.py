@@ -56,6 +56,17 @@ MONEY_FORMAT = "#,##0.00"
 INVALID_SHEET_CHARS = set("/\\?*[]:")
 #: Tables longer than this go to CSV; the sheet keeps a summary.
 MAX_SHEET_ROWS = 5000
+#: Why a row flagged floor_zero has C = D = 0 (written under the coupling table).
+FLOOR_NOTE = {
+    "zh": "“下限0”为是的行：某子系统得分处于标准化下限 0（该市在该子系统各指标上均为拟合数据最低），"
+    "乘积型耦合模型（经典、王淑佳）因此给出 C = D = 0、等级 1。这是标准化尺度造成的结果，不是协调水平；"
+    "可改用固定界值（goalposts）、spssau 预设（U 区间化到 [0.01, 0.99]）或 fan2024 模型。",
+    "en": "Rows with floor_zero: a subsystem score sits at the normalisation floor 0 (lowest on "
+    "every indicator of that subsystem in the fit data), so the product-based coupling models "
+    "(classic, wang2021) give C = D = 0 and grade 1. This is an artefact of the scale, not a "
+    "coordination level; fixed goalposts, the spssau preset (U rescaled to [0.01, 0.99]) or "
+    "the fan2024 model avoid it.",
+}
 #: Cities drawn in one chart at most (best and worst of the latest year).
 MAX_CHART_SERIES = 10
 
@@ -556,6 +567,8 @@ def _coupling(a: Assessment, ws: Worksheet, ctx: Context) -> None:
             "lag_type_zh",
             "lag_type_en",
             "lagging",
+            "clipped",
+            "floor_zero",
         )
         if c in cc.columns
     ]
@@ -574,6 +587,14 @@ def _coupling(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     last, _ = write_frame(ws, table, ctx)
     d_col = 2 + show.index("D") + 1
     colour_scale(ws, HEADER_ROW + 1, last, d_col, d_col)
+    if "floor_zero" in cc.columns and cc["floor_zero"].any():
+        last += 2
+        put(
+            ws,
+            last,
+            1,
+            FLOOR_NOTE[ctx.lang] if ctx.lang != "both" else " ".join(FLOOR_NOTE.values()),
+        )
     pair, _ = fit_table(ctx, "pairwise_coupling", a.tables["pairwise_coupling"])
     section(ws, last + 3, 1, "两两耦合协调度 D / Pairwise coupling coordination D")
     pl, pc = write_frame(ws, pair, ctx, top=last + 4, freeze=False)
