@@ -208,7 +208,7 @@ def test_cli_scores_six_years_and_lists_the_broken_file(setup: dict, cli_run: di
     # per file one summary of its out-of-range values (42 in all, listed per row in
     # scores.csv), one of its clipped subsystem scores and one of its zero-score rows
     assert totals_from_output(res.output) == [7, 6, 1, 288, 16]
-    assert res.output.count("value(s) outside the fitted range (out_of_range=extend)") == 6
+    assert res.output.count("value(s) outside the fitted range (--out-of-range extend)") == 6
     assert res.output.count("subsystem score of exactly 0") == 5
     assert res.output.count("C, T and D use them clipped") == 5
 

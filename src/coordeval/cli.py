@@ -5,6 +5,7 @@ finished but some inputs failed. Messages and progress go to stderr; results go 
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 import warnings
 from collections.abc import Iterator
@@ -77,23 +78,53 @@ def user_errors() -> Iterator[None]:
         if STATE["debug"]:
             raise
         if isinstance(exc, InputError):
-            err.print(f"[bold red]{escape(exc.summary)}[/]")
+            err.print(f"[bold red]{escape(cli_spelling(exc.summary))}[/]")
             for p in exc.problems:
                 colour = {"error": "red", "warning": "yellow"}.get(p.severity, "cyan")
-                err.print(f"[{colour}]{escape(str(p))}[/]")
+                err.print(f"[{colour}]{escape(cli_spelling(str(p)))}[/]")
         else:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}")
+            err.print(f"[bold red]error:[/] {escape(cli_spelling(str(exc)))}")
         raise typer.Exit(1) from None
 
 
+#: Library keyword → command-line option, for messages shown by the CLI.
+_CLI_OPTIONS = {
+    "missing": "--missing",
+    "out_of_range": "--out-of-range",
+    "grades": "--grades",
+    "preset": "--preset",
+    "weighting": "--weighting",
+    "coupling": "--coupling",
+    "model": "--coupling",  # coupling_coordination(model=...) is the CLI's --coupling
+}
+_PY_OPTION = re.compile(
+    r"\b(" + "|".join(_CLI_OPTIONS) + r")=(['\"]?)(classic|wang2021|fan2024|[a-z_]+)\2"
+)
+
+
+def cli_spelling(text: str) -> str:
+    """A library message with its keyword arguments written as the CLI's options
+    (``missing='drop'`` → ``--missing drop``)."""
+
+    def swap(m: re.Match[str]) -> str:
+        name, value = m.group(1), m.group(3)
+        if name == "model" and value not in ("classic", "wang2021", "fan2024"):
+            return m.group(0)
+        return (
+            f"{_CLI_OPTIONS[name]} {value.replace('_', '-') if name == 'out_of_range' else value}"
+        )
+
+    return _PY_OPTION.sub(swap, text)
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    err.print(f"[yellow]warning: {escape(str(message))}[/]")
+    err.print(f"[yellow]warning: {escape(cli_spelling(str(message)))}[/]")
 
 
 def _print_problems(problems: list) -> None:
     for p in problems:
         if p.severity != "info":
-            err.print(f"[yellow]{escape(str(p))}[/]")
+            err.print(f"[yellow]{escape(cli_spelling(str(p)))}[/]")
 
 
 def _read_cities(path: Path | None) -> Any:
@@ -271,6 +302,9 @@ def validate(
     with user_errors():
         v = read_validated(data, load_system(system), missing, cities=_read_cities(cities))
         _print_problems(v.problems)
+        for p in v.problems:
+            if p.severity == "info":
+                err.print(f"[cyan]{escape(cli_spelling(str(p)))}[/]")
         cities = v.panel.index.get_level_values("city").nunique()
         years = v.panel.index.get_level_values("year").nunique()
         err.print(
@@ -367,14 +401,16 @@ def score(
         )
     for r in result.results:
         if not r.ok:
-            err.print(f"[bold red]failed: {escape(str(r.file))}[/]: {escape(r.reason)}")
+            err.print(
+                f"[bold red]failed: {escape(str(r.file))}[/]: {escape(cli_spelling(r.reason))}"
+            )
             for p in r.problems:
                 if p.severity != "info":
                     colour = "red" if p.severity == "error" else "yellow"
-                    err.print(f"  [{colour}]{escape(str(p))}[/]")
+                    err.print(f"  [{colour}]{escape(cli_spelling(str(p)))}[/]")
     for r in result.results:
         for p in r.warnings:
-            err.print(f"[yellow]{escape(str(p))}[/]")
+            err.print(f"[yellow]{escape(cli_spelling(str(p)))}[/]")
     for note in result.notes:
         err.print(f"[cyan]note: {escape(note)}[/]")
     table = Table(title="coordeval score")

@@ -1298,7 +1298,7 @@ def _nonfinite_error(A: np.ndarray, index: pd.Index, ids: list[str]) -> InputErr
     probs = [
         Problem(
             f"missing or non-finite value at {index[r]!r}; choose a missing-value "
-            "policy (missing='drop' or 'interpolate') or fill it",
+            "policy (missing='drop' or missing='interpolate') or fill it",
             column=ids[c],
             value=str(A[r, c]),
         )

@@ -16,6 +16,7 @@ from coordeval.datasets import DATASETS, Dataset
 from coordeval.errors import (
     ConfigError,
     ConstantIndicatorWarning,
+    CoordevalError,
     CoordevalWarning,
     InputError,
     Problem,
@@ -71,10 +72,16 @@ def read_validated(
     row order first.
     """
     from coordeval.io.identity import apply_cities, city_variants, unbalanced_panel
+    from coordeval.io.plausibility import plausibility_problems
 
     data = read_data(path, system, sheet=sheet)
     name = Path(path).name
-    raise_if_errors(data.problems, f"{name} cannot be used")
+    if any(p.severity == "error" for p in data.problems):
+        # one round: read errors, missing values and plausibility warnings listed together
+        extra: list[Problem] = []
+        with contextlib.suppress(CoordevalError, KeyError, ValueError):
+            extra = apply_missing(data, missing)[1] + plausibility_problems(data)
+        raise_if_errors([*data.problems, *extra], f"{name} cannot be used")
     if cities is not None:
         renamed_panel, renamed, found = apply_cities(data.panel, cities, name)
         data.problems.extend(found)
@@ -87,7 +94,7 @@ def read_validated(
     panel, extra = apply_missing(data, missing)
     if cities is not None:  # keep the table's row order after the policy's sort
         panel = panel.reindex(data.panel.index.intersection(panel.index, sort=False))
-    problems = [*data.problems, *extra]
+    problems = [*data.problems, *extra, *plausibility_problems(data)]
     raise_if_errors(problems, f"{name} cannot be used")
     problems.extend(unbalanced_panel(panel, name))
     return Validated(data, panel, problems)
