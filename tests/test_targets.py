@@ -388,3 +388,28 @@ def test_read_targets_layout(tmp_path):
     path.write_text("indicator,name_zh\ngrp,GDP\n", encoding="utf-8-sig")
     with pytest.raises(InputError, match="not a plan-target table"):
         read_targets(path)
+
+
+def test_assess_targets_option_subprocess(tmp_path):
+    """`coordeval assess --targets`: the 黔中 plan table (2022 base, 2025 targets) with the
+    cyg2019 data; observed only in the base year, no row is called 进度正常 (on track)."""
+    import subprocess
+    import sys
+
+    from openpyxl import load_workbook
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "t.xlsx"
+    res = subprocess.run(
+        [
+            sys.executable, "-m", "coordeval", "assess", str(root / "data" / "cyg2019.csv"),
+            "-s", "cyg2019", "-o", str(out),
+            "--targets", str(root / "data" / "qianzhong_plan_2022_2025.csv"),
+        ],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    wb = load_workbook(out, read_only=True)
+    cells = [v for r in wb["目标达成"].iter_rows(values_only=True) for v in r if v is not None]
+    wb.close()
+    assert cells.count("基期当年，进度未评") == 20 and "进度正常" not in cells

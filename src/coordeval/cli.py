@@ -220,6 +220,10 @@ def assess(
         ),
     ] = None,
     cities: CitiesOpt = None,
+    targets: Annotated[
+        Path | None,
+        typer.Option(help="Plan targets (.csv: indicator, base_year, base_value, target_year, …)."),
+    ] = None,
 ) -> None:
     """Read, validate, fit and assess DATA; write the Excel report (with --model: assess DATA
     on a saved model's frozen scale, comparable with earlier years' reports)."""
@@ -247,7 +251,7 @@ def assess(
             frozen = load_model(model)
         elif system is None:
             raise ConfigError("assess needs --system (or --model, a saved model)")
-        analysis = read_side_tables(groups, spatial, spatial_kind, factors)
+        analysis = read_side_tables(groups, spatial, spatial_kind, factors, targets)
         table = _read_cities(cities)
         parquet = data.suffix.lower() == ".parquet"
         if frozen is not None and (engine != "pandas" or scheduler is not None or parquet):

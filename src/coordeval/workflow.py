@@ -166,12 +166,16 @@ def read_side_tables(
     spatial: str | Path | None = None,
     spatial_kind: str | None = None,
     factors: str | Path | None = None,
+    targets: str | Path | None = None,
 ) -> dict[str, Any]:
     """Read the optional side tables of an assessment; every file's problems are collected.
+
+    ``targets`` is a plan-target table (:func:`coordeval.analysis.targets.read_targets`).
 
     Returns the keyword arguments for :meth:`CoordinationModel.assess` (empty when no file is
     given). Raises one :class:`InputError` listing the problems of all files.
     """
+    from coordeval.analysis.targets import read_targets
     from coordeval.io.side import read_factors, read_groups, read_spatial_weights
 
     if spatial_kind not in (None, "weights", "distance"):
@@ -184,6 +188,7 @@ def read_side_tables(
         ("groups", groups, read_groups),
         ("spatial_weights", spatial, read_spatial_weights),
         ("factors", factors, read_factors),
+        ("targets", targets, read_targets),
     ):
         if path is None:
             continue
