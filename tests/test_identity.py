@@ -9,9 +9,6 @@ names replaced by test names, and the cyg2019 sample (``data/cyg2019.csv``).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -26,17 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 MUNNELL = ROOT / "data" / "munnell_states_1970_1986.csv"
 MUNNELL_SYSTEM = ROOT / "indices" / "munnell.toml"
 CYG = ROOT / "data" / "cyg2019.csv"
-ENV = {**os.environ, "COLUMNS": "400"}
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "coordeval", *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=ENV,
-    )
 
 
 @pytest.fixture
@@ -55,8 +41,8 @@ def variants(tmp_path: Path) -> Path:
     return path
 
 
-def test_validate_reports_both_variants_with_cells(variants: Path) -> None:
-    res = run("validate", str(variants), "-s", str(MUNNELL_SYSTEM))
+def test_validate_reports_both_variants_with_cells(variants: Path, run_cli) -> None:
+    res = run_cli("validate", str(variants), "-s", str(MUNNELL_SYSTEM))
     assert res.returncode == 0, res.stderr
     text = res.stderr
     assert "look like one city" in text
@@ -67,12 +53,12 @@ def test_validate_reports_both_variants_with_cells(variants: Path) -> None:
     assert "清镇市: 1982" in text and "清镇: 1981" in text
 
 
-def test_cities_table_resolves_the_variant(variants: Path, tmp_path: Path) -> None:
+def test_cities_table_resolves_the_variant(variants: Path, tmp_path: Path, run_cli) -> None:
     table = tmp_path / "cities.csv"
     table.write_text(
         "城市,别名,英文名,经度,纬度\n清镇市,清镇、清镇县,Qingzhen,106.47,26.56\n", "utf-8"
     )
-    res = run("validate", str(variants), "-s", str(MUNNELL_SYSTEM), "--cities", str(table))
+    res = run_cli("validate", str(variants), "-s", str(MUNNELL_SYSTEM), "--cities", str(table))
     assert res.returncode == 0, res.stderr
     assert "look like one city" not in res.stderr
     assert "unbalanced" not in res.stderr
@@ -102,11 +88,11 @@ def test_city_key_and_variants() -> None:
     assert len(found) == 2  # 清镇 ×3 and abc ×2; the two 黔南 names differ
 
 
-def test_groups_with_a_misspelt_city_exit_1_nothing_written(tmp_path: Path) -> None:
+def test_groups_with_a_misspelt_city_exit_1_nothing_written(tmp_path: Path, run_cli) -> None:
     groups = tmp_path / "groups.csv"
     groups.write_text("city,group\n重庆,成渝\n成都,成渝\n桂阳,黔中\n", "utf-8")
     out = tmp_path / "r.xlsx"
-    res = run("assess", str(CYG), "-s", "cyg2019", "-o", str(out), "--groups", str(groups))
+    res = run_cli("assess", str(CYG), "-s", "cyg2019", "-o", str(out), "--groups", str(groups))
     assert res.returncode == 1
     assert "Traceback" not in res.stderr
     assert "'桂阳'" in res.stderr and "line 4" in res.stderr
@@ -114,11 +100,11 @@ def test_groups_with_a_misspelt_city_exit_1_nothing_written(tmp_path: Path) -> N
     assert not out.exists() and list(tmp_path.iterdir()) == [groups]
 
 
-def test_groups_reported_by_name(tmp_path: Path) -> None:
+def test_groups_reported_by_name(tmp_path: Path, run_cli) -> None:
     groups = tmp_path / "groups.csv"
     groups.write_text("city,group\n重庆,成渝\n成都,成渝\n贵阳,黔中\n", "utf-8")
     out = tmp_path / "r.xlsx"
-    res = run("assess", str(CYG), "-s", "cyg2019", "-o", str(out), "--groups", str(groups))
+    res = run_cli("assess", str(CYG), "-s", "cyg2019", "-o", str(out), "--groups", str(groups))
     assert res.returncode == 0, res.stderr
     wb = load_workbook(out, read_only=True)
     values = [v for row in wb["区域差异"].iter_rows(values_only=True) for v in row if v]

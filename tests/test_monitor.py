@@ -14,9 +14,6 @@ Classic coupling C = n(ΠU)^{1/n}/ΣU, T = mean U, D = √(CT) (廖重斌 1999, 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -31,17 +28,6 @@ from coordeval.system import load_system
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "munnell_states_1970_1986.csv"
 SYSTEM = ROOT / "indices" / "munnell.toml"
-ENV = {**os.environ, "COLUMNS": "300"}
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "coordeval", *args],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=ENV,
-    )
 
 
 def plain_csv(path: Path) -> pd.DataFrame:
@@ -56,19 +42,19 @@ def plain_csv(path: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def history(tmp_path_factory: pytest.TempPathFactory, run_cli) -> dict:
     root = tmp_path_factory.mktemp("monitor")
     system = load_system(SYSTEM)
     panel = read_data(DATA, system).panel
     years = panel.index.get_level_values("year")
     fit = panel[years <= 1980].reset_index()
     fit.to_csv(root / "fit.csv", index=False)
-    res = run("fit", str(root / "fit.csv"), "-s", str(SYSTEM), "-o", str(root / "m.json"))
+    res = run_cli("fit", str(root / "fit.csv"), "-s", str(SYSTEM), "-o", str(root / "m.json"))
     assert res.returncode == 0, res.stderr
     for year in range(1981, 1987):
         path = root / f"y{year}.csv"
         panel[years == year].reset_index().to_csv(path, index=False)
-        res = run("score", str(path), "-m", str(root / "m.json"), "-o", str(root / "out"), "-q")
+        res = run_cli("score", str(path), "-m", str(root / "m.json"), "-o", str(root / "out"), "-q")
         assert res.returncode == 0, res.stderr
     return {
         "root": root,
@@ -78,10 +64,12 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict:
     }
 
 
-def test_frozen_report_has_coupling_and_equals_scores_csv(history: dict) -> None:
+def test_frozen_report_has_coupling_and_equals_scores_csv(history: dict, run_cli) -> None:
     root, model = history["root"], history["model"]
     out = root / "r1982.xlsx"
-    res = run("assess", str(root / "y1982.csv"), "--model", str(root / "m.json"), "-o", str(out))
+    res = run_cli(
+        "assess", str(root / "y1982.csv"), "--model", str(root / "m.json"), "-o", str(out)
+    )
     assert res.returncode == 0, res.stderr
     wb = load_workbook(out, read_only=True)
     sheets = set(wb.sheetnames)
@@ -114,10 +102,10 @@ def test_frozen_report_has_coupling_and_equals_scores_csv(history: dict) -> None
     assert row["D"] == pytest.approx(np.sqrt(C * U.mean()), abs=1e-12)
 
 
-def test_monitor_equals_pandas_over_scores_csv(history: dict) -> None:
+def test_monitor_equals_pandas_over_scores_csv(history: dict, run_cli) -> None:
     root = history["root"]
     out = root / "monitor.xlsx"
-    res = run("monitor", str(root / "out"), "-m", str(root / "m.json"), "-o", str(out))
+    res = run_cli("monitor", str(root / "out"), "-m", str(root / "m.json"), "-o", str(out))
     assert res.returncode == 0, res.stderr
     assert "grade transitions" in res.stderr
     s = plain_csv(history["csv"])
@@ -154,7 +142,7 @@ def test_monitor_equals_pandas_over_scores_csv(history: dict) -> None:
     wb.close()
 
 
-def test_score_missing_interpolate_equals_hand(history: dict, tmp_path: Path) -> None:
+def test_score_missing_interpolate_equals_hand(history: dict, tmp_path: Path, run_cli) -> None:
     """A blank 1982 cell in a 1981–1983 file: x_1982 = (x_1981 + x_1983) / 2 (linear in
     the year), scored as if that value had been in the file."""
     root, panel = history["root"], history["panel"]
@@ -170,16 +158,16 @@ def test_score_missing_interpolate_equals_hand(history: dict, tmp_path: Path) ->
     part.to_csv(tmp_path / "gap.csv", index=False)
     hand.to_csv(tmp_path / "hand.csv", index=False)
     model = str(root / "m.json")
-    res = run("score", str(tmp_path / "gap.csv"), "-m", model, "-o", str(tmp_path / "a"), "-q")
+    res = run_cli("score", str(tmp_path / "gap.csv"), "-m", model, "-o", str(tmp_path / "a"), "-q")
     assert res.returncode == 1 and "interpolate" in res.stderr
-    res = run(
+    res = run_cli(
         "score", str(tmp_path / "gap.csv"), "-m", model, "-o", str(tmp_path / "a"), "-q",
         "--missing", "interpolate",
     )  # fmt: skip
     assert res.returncode == 0, res.stderr
     assert "filled by linear interpolation" in res.stderr
     assert f"{(x81 + x83) / 2}" in res.stderr
-    res = run("score", str(tmp_path / "hand.csv"), "-m", model, "-o", str(tmp_path / "b"), "-q")
+    res = run_cli("score", str(tmp_path / "hand.csv"), "-m", model, "-o", str(tmp_path / "b"), "-q")
     assert res.returncode == 0, res.stderr
     a = plain_csv(tmp_path / "a" / "scores.csv").drop(columns="source_file")
     b = plain_csv(tmp_path / "b" / "scores.csv").drop(columns="source_file")
