@@ -62,7 +62,9 @@ class Monitoring:
         the lowest to the highest observed.
     cities : DataFrame
         Per city: first and last year, D in both, change of D, rank in both, rank change,
-        sorted by the change of D (most improved first).
+        grades, ``floor_zero`` (the first or last row is a floor row), sorted by the change
+        of D (most improved first); the findings name no city whose change involves a floor
+        row.
     became_lagging : DataFrame
         city, year, subsystem, E in t − 1 and in t.
     yearly : DataFrame
@@ -71,6 +73,8 @@ class Monitoring:
         Sentences (Chinese, English) written from the tables.
     subsystems : list of str
         Subsystem columns of the history.
+    floor_transitions : int
+        Transitions into or out of a floor row (grade 1 forced by the scale).
     """
 
     panel: pd.DataFrame
@@ -80,6 +84,7 @@ class Monitoring:
     became_lagging: pd.DataFrame
     yearly: pd.DataFrame
     subsystems: list[str]
+    floor_transitions: int = 0
     findings: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -169,6 +174,8 @@ def monitor_history(
     out["floor_zero"] = floor
 
     # grade transitions over consecutive years
+    floor_prev = pd.Series(floor, index=panel.index).reindex(prev_index).to_numpy()
+    floor_moves = int((has_prev & (floor | pd.Series(floor_prev).eq(True).to_numpy())).sum())
     g_from = prev_grade.to_numpy()[has_prev].astype(np.int64)
     g_to = grade.to_numpy()[has_prev]
     observed = np.concatenate([grade.to_numpy(), g_from])
@@ -199,6 +206,7 @@ def monitor_history(
             "rank_change": first["rank"] - last["rank"],
             "grade_first": first["grade"],
             "grade_last": last["grade"],
+            "floor_zero": first["floor_zero"].astype(bool) | last["floor_zero"].astype(bool),
         }
     )
     cities = cities.sort_values(["D_change", "D_last"], ascending=False, kind="stable")
@@ -240,6 +248,7 @@ def monitor_history(
         became_lagging=became_lagging,
         yearly=yearly,
         subsystems=subs,
+        floor_transitions=floor_moves,
     )
     m.findings = _findings(m, names or {}, top)
     return m
@@ -295,13 +304,26 @@ def _findings(
         out.append(
             (
                 f"相邻年份的 {n_trans} 次等级转移中，保持原等级 {stay} 次（{stay / n_trans:.0%}），"
-                f"上升 {up} 次，下降 {down} 次。",
+                f"上升 {up} 次，下降 {down} 次"
+                + (
+                    f"；其中 {m.floor_transitions} 次进出“下限0”行"
+                    "（等级 1 由尺度造成，不是真实变化）。"
+                    if m.floor_transitions
+                    else "。"
+                ),
                 f"Of {n_trans} year-to-year grade transitions, {stay} ({stay / n_trans:.0%}) kept "
-                f"the grade, {up} moved up and {down} moved down.",
+                f"the grade, {up} moved up and {down} moved down"
+                + (
+                    f"; {m.floor_transitions} of them go into or out of a floor row (grade 1 "
+                    "forced by the scale, not a real change)."
+                    if m.floor_transitions
+                    else "."
+                ),
             )
         )
     c = m.cities
-    multi = c[c["first_year"] < c["last_year"]]
+    # a change into or out of a floor row (C = D = 0 from the scale) is not a finding
+    multi = c[(c["first_year"] < c["last_year"]) & ~c["floor_zero"]]
     if len(multi):
         best = multi.head(top)
         worst = multi.sort_values("D_change", kind="stable").head(top)

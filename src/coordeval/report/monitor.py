@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-import pandas as pd
 from openpyxl.chart import LineChart, Reference
 from openpyxl.utils import get_column_letter
 
@@ -61,8 +60,6 @@ MONITOR_LABELS: dict[str, tuple[str, str]] = {
     "composite_mean": ("平均综合得分", "Mean composite"),
     "D_up": ("D 上升城市数", "Cities with D up"),
     "D_down": ("D 下降城市数", "Cities with D down"),
-    "finding_zh": ("结论", "Finding (zh)"),
-    "finding_en": ("结论（英）", "Finding"),
 }
 
 _FLOOR_NOTE = (
@@ -75,15 +72,21 @@ _FLOOR_NOTE = (
 )
 
 
-def _line(ws, title: str, top: int, last: int, lastc: int, anchor: str, y_title: str) -> None:
+def _line(
+    ws, title: str, top: int, last: int, first_col: int, last_col: int, anchor: str, y_title: str
+) -> None:
+    """A line chart of columns first_col..last_col against the years in column 1."""
     chart = LineChart()
     chart.title = title
     chart.y_axis.title = y_title
     chart.x_axis.title = "年份 Year"
     chart.add_data(
-        Reference(ws, min_col=2, max_col=lastc, min_row=top, max_row=last), titles_from_data=True
+        Reference(ws, min_col=first_col, max_col=last_col, min_row=top, max_row=last),
+        titles_from_data=True,
     )
     chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
+    for series in chart.series:
+        series.smooth = False
     chart.height, chart.width = 9, 18
     ws.add_chart(chart, anchor)
 
@@ -125,16 +128,25 @@ def write_monitor_report(
 
     ws = wb.create_sheet(check_sheet_name("摘要"))
     sheet_header(ws, "年度监测摘要", "Monitoring summary", lang, "one frozen scale, all years")
-    findings = pd.DataFrame(
-        {"finding_zh": [f[0] for f in m.findings], "finding_en": [f[1] for f in m.findings]}
-    )
-    if lang != "both":
-        findings = findings[[f"finding_{lang}"]]
-    last, _ = write_frame(ws, findings, ctx, names=labels, freeze=False, text_width=90)
-    top = last + 3
+    section(ws, HEADER_ROW - 1, 1, "主要发现 / Findings")
+    row = HEADER_ROW
+    for zh, en in m.findings:  # long text runs over the empty cells to its right
+        for text in {"zh": [zh], "en": [en]}.get(lang, [zh, en]):
+            put(ws, row, 1, text)
+            row += 1
+    top = row + 3
     section(ws, top - 1, 1, "逐年概况 / Yearly overview")
     last, lastc = write_frame(ws, m.yearly, ctx, top=top, names=labels, freeze=False)
-    _line(ws, "平均 D Mean D", top, last, 3, f"{get_column_letter(lastc + 2)}{top}", "D")
+    _line(
+        ws,
+        "平均 D 与综合得分 Mean D and composite",
+        top,
+        last,
+        3,
+        4,
+        f"{get_column_letter(lastc + 2)}{top}",
+        "",
+    )
     row = max(last + 3, top + 20)
     for k, v in (meta or {}).items():
         put(ws, row, 1, k)
@@ -198,7 +210,7 @@ def write_monitor_report(
     ordered = wide[keep + [c for c in wide.columns if c not in keep]]
     last, lastc = write_frame(ws, ordered, ctx, freeze=False)
     anchor = f"{get_column_letter(lastc + 2)}{HEADER_ROW}"
-    _line(ws, "耦合协调度 D", HEADER_ROW, last, 1 + len(keep), anchor, "D")
+    _line(ws, "耦合协调度 D", HEADER_ROW, last, 2, 1 + len(keep), anchor, "D")
     print_setup(ws)
 
     with atomic_path(path) as tmp:
