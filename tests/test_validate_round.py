@@ -1,6 +1,7 @@
 """``coordeval validate`` lists everything in one round: unreadable cells, missing values and
-plausibility warnings together (a % above 100, a ×10 jump from the previous year), notes for
-magnitude words (``4.1万``), with the CLI's spelling of options (``--missing interpolate``).
+plausibility warnings together (a % above 100, a ×10 jump from the previous year, a unit after
+the number), notes for magnitude words (``4.1万``), with the CLI's spelling of options
+(``--missing interpolate``).
 
 Data: the cyg2019 figures (刘波、邓玲 2021, 表1; ``data/cyg2019.csv``) as 2019, and a test copy
 as 2020 with slips written in.
@@ -33,6 +34,8 @@ def test_validate_one_round(tmp_path: Path) -> None:
     both.loc[gy, "imports_exports"] = ""  # missing
     cq = (both["city"] == "重庆") & (both["year"] == 2020)
     both.loc[cq, "resident_population"] = "3124.32万"  # written with a magnitude word
+    both.loc[cq, "gdp_per_capita"] = "75828元"  # with the header's unit
+    both.loc[gy, "gdp"] = "0.4万亿元"  # with another unit than the header's 亿元
     path = tmp_path / "slips.csv"
     both.to_csv(path, index=False)
     res = subprocess.run(
@@ -49,4 +52,6 @@ def test_validate_one_round(tmp_path: Path) -> None:
     assert "missing='" not in err
     assert "outside 0–100" in err and "120" in err  # plausibility, same round
     assert "times the previous year's" in err
+    assert "carries its unit '元', which is the header's unit" in err
+    assert "'万亿元', which differs from the header's unit '亿元'" in err
     assert "'3124.32万' read as" in err and "magnitude word converted" in err  # a note

@@ -68,8 +68,10 @@ def plausibility_problems(data: PanelData) -> list[Problem]:
     list of Problem
         ``warning``: a value of a % indicator outside [0, 100]; a negative value of a count
         (unit in :data:`COUNT_UNITS`); a value at least :data:`JUMP_FACTOR` times larger or
-        smaller than the same city's value in the previous year (both positive). ``info``: a
-        value written with a magnitude word and converted (``4.1万`` → 41000).
+        smaller than the same city's value in the previous year (both positive); a value that
+        could not be read because a unit other than the header's follows the number
+        (``52318元`` under ``亿元``). ``info``: a value written with a magnitude word and
+        converted (``4.1万`` → 41000); a number followed by the header's own unit.
     """
     panel = data.panel
     if panel.empty:
@@ -149,4 +151,37 @@ def plausibility_problems(data: PanelData) -> list[Problem]:
             + " (magnitude word converted)"
         )
         problems += data.problems_at(where, "info")
+    problems += _unit_suffixes(data, units)
     return problems
+
+
+_WITH_UNIT = r"^\s*[-+]?[\d,，.]+\s*(?P<mag>万亿|百万|千万|亿|万|千)?\s*(?P<unit>[^\d\s.,，]+)\s*$"
+
+
+def _unit_suffixes(data: PanelData, units: dict[str, str]) -> list[Problem]:
+    """Cells that could not be read because a unit follows the number (``52318元``): a note
+    when the unit is the header's, a warning when it differs from the header's unit."""
+    cells = data.cells
+    bad = cells[cells["status"].eq("invalid").fillna(False).to_numpy(dtype=bool)]
+    if bad.empty:
+        return []
+    parts = bad["raw"].astype("string").str.extract(_WITH_UNIT)
+    hit = parts["unit"].notna().to_numpy(dtype=bool)
+    if not hit.any():
+        return []
+    bad, parts = bad[hit], parts[hit]
+    written = (parts["mag"].fillna("") + parts["unit"]).astype("str")
+    header = bad["indicator"].astype("str").map(units).fillna("").astype("str")
+    same = (written == header).to_numpy(dtype=bool)
+    text = np.where(
+        same,
+        "the value carries its unit '" + written + "', which is the header's unit: write the "
+        "number alone",
+        "the value carries the unit '"
+        + written
+        + "', which differs from the header's unit '"
+        + header
+        + "': convert it, or write the number alone in the header's unit",
+    )
+    where = bad[["city", "year", "indicator"]].assign(message=text)
+    return data.problems_at(where[same], "info") + data.problems_at(where[~same], "warning")
