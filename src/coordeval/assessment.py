@@ -231,6 +231,17 @@ def build_assessment(
     ]
     system = model.system_
     years = panel.index.get_level_values("year")
+    cities = panel.index.get_level_values("city").unique()
+    if model.cities_ and not model.is_fit_data(panel.index):
+        new = [str(c) for c in cities if str(c) not in set(model.cities_)]
+        if new:
+            problems.append(
+                Problem(
+                    f"{len(new)} city(ies) not in the fit data, assessed on the frozen scale "
+                    f"(check the spelling if they should be): {', '.join(new)}",
+                    severity="warning",
+                )
+            )
     info = {
         "coordeval_version": __version__,
         "system_name": system.name,

@@ -987,8 +987,8 @@ def score_files(
     if model.params_["grades"] == "spssau":
         result.notes.append(
             "grades 'spssau': grade = floor(10·D) + 1; SPSSAU's rescaling of U to "
-            "[0.01, 0.99] over the scored rows is not applied in batch scoring, so that every "
-            "city-year is scored on its own"
+            "[0.01, 0.99] over the scored rows is applied only to a file holding exactly the "
+            "fit data; new years are not rescaled, so that every city-year is scored on its own"
         )
     if not any(r.ok for r in result.results):
         return result
