@@ -9,6 +9,7 @@ names replaced by test names, and the cyg2019 sample (``data/cyg2019.csv``).
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,8 @@ from openpyxl import load_workbook
 
 from coordeval.errors import InputError
 from coordeval.io.identity import city_key, city_variants
-from coordeval.io.side import read_cities
+from coordeval.io.side import read_cities, read_groups
+from coordeval.workflow import assess_file
 
 ROOT = Path(__file__).resolve().parents[1]
 MUNNELL = ROOT / "data" / "munnell_states_1970_1986.csv"
@@ -111,3 +113,34 @@ def test_groups_reported_by_name(tmp_path: Path, run_cli) -> None:
     wb.close()
     assert "成渝" in values and "黔中" in values
     assert any(isinstance(v, str) and "Group means" in v for v in values)
+
+
+def test_group_trend_chart_for_a_panel(tmp_path: Path, run_cli) -> None:
+    """Munnell 1970–1986 with a test grouping of the states into two named groups: the
+    inequality sheet has the mean D per group and year (equal to the mean of the coupling
+    table's D over the group's states) and a line chart of it."""
+    long = pd.read_csv(MUNNELL)
+    states = sorted(long["city"].unique())
+    groups = pd.DataFrame({"city": states, "group": ["北组", "南组"] * (len(states) // 2)})
+    groups.to_csv(tmp_path / "g.csv", index=False)
+    out = tmp_path / "m.xlsx"
+    res = run_cli(
+        "assess", str(MUNNELL), "-s", "munnell", "-o", str(out), "--groups", str(tmp_path / "g.csv")
+    )
+    assert res.returncode == 0, res.stderr
+    wb = load_workbook(out)
+    ws = wb["区域差异"]
+    assert len(ws._charts) == 1
+    rows = [[v for v in r if v is not None] for r in ws.iter_rows(values_only=True)]
+    start = next(
+        k for k, r in enumerate(rows) if r and r[0] == "分组平均 D 趋势 / Mean D by group and year"
+    )
+    head, first = rows[start + 1], rows[start + 2]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a, _ = assess_file(MUNNELL, "munnell", analysis={"groups": read_groups(tmp_path / "g.csv")})
+    D = a.tables["coupling"]["D"].xs(1970, level="year")
+    north = groups.loc[groups["group"] == "北组", "city"]
+    mean_north = D[north.to_numpy()].mean()
+    col = [str(h) for h in head].index("北组")
+    assert first[0] == 1970 and first[col] == pytest.approx(mean_north, abs=1e-12)

@@ -638,17 +638,21 @@ def _obstacles(a: Assessment, ws: Worksheet, ctx: Context) -> None:
 
 def _stack(
     ws: Worksheet, ctx: Context, blocks: list[tuple[str, pd.DataFrame, dict | None]]
-) -> None:
-    """Write titled tables one under another (the first one's header row frozen)."""
+) -> dict[str, tuple[int, int, int]]:
+    """Write titled tables one under another (the first one's header row frozen); returns
+    each written block's (header row, last row, last column) by title."""
     row = HEADER_ROW
     first = True
+    where: dict[str, tuple[int, int, int]] = {}
     for title, df, fmt in blocks:
         if df is None or df.empty:
             continue
         section(ws, row - 1, 1, title)
-        last, _ = write_frame(ws, df, ctx, fmt, top=row, freeze=first)
+        last, lastc = write_frame(ws, df, ctx, fmt, top=row, freeze=first)
+        where[title] = (row, last, lastc)
         first = False
         row = last + 4
+    return where
 
 
 def _inequality(a: Assessment, ws: Worksheet, ctx: Context) -> None:
@@ -665,8 +669,13 @@ def _inequality(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         blocks.append(
             ("区域差异 / Inequality by year", t["inequality"].set_index(["score", "year"]), None)
         )
+    trend_title = "分组平均 D 趋势 / Mean D by group and year"
     if "group_means" in t:
         blocks.append(("分组均值 / Group means by year", t["group_means"], None))
+        if "D" in t["group_means"].columns:
+            trend = t["group_means"]["D"].unstack("group")
+            trend.index.name = "year"
+            blocks.append((trend_title, trend if len(trend) > 1 else None, None))
     if "dagum_pairs" in t:
         pairs = t["dagum_pairs"].set_index(["score", "year", "group_a", "group_b"])
         blocks.append(("Dagum 组内与组间基尼 / Within- and between-group Gini", pairs, None))
@@ -696,7 +705,11 @@ def _inequality(a: Assessment, ws: Worksheet, ctx: Context) -> None:
                 None,
             )
         )
-    _stack(ws, ctx, blocks)
+    where = _stack(ws, ctx, blocks)
+    if trend_title in where:
+        top, last, lastc = where[trend_title]
+        anchor = f"{get_column_letter(lastc + 2)}{top}"
+        _line_chart(ws, "分组平均 D Mean D by group", top, last, 1, lastc, anchor, "D")
 
 
 def _targets(a: Assessment, ws: Worksheet, ctx: Context) -> None:
