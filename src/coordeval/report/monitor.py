@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from openpyxl.chart import LineChart, Reference
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from coordeval.analysis.monitor import LAG_THRESHOLD, Monitoring
@@ -162,9 +163,16 @@ def write_monitor_report(
         lang,
         "changes from t − 1; rank of D within the year (1 = highest)",
     )
+    panel = m.panel
+    if lang != "both":
+        panel = panel.drop(columns=[f"level_{'en' if lang == 'zh' else 'zh'}"])
+    _, lastc = write_frame(ws, panel, ctx, names=labels)
     put(ws, 3, 1, _FLOOR_NOTE)
-    write_frame(ws, m.panel, ctx, names=labels)
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=lastc)
+    ws.cell(row=3, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[3].height = 45
     print_setup(ws)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
     ws = wb.create_sheet(check_sheet_name("等级转移"))
     sheet_header(
