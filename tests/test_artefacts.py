@@ -54,3 +54,21 @@ def test_floor_rows_flagged_explained_and_left_out_of_findings(tmp_path: Path) -
     values = [v for r in wb["耦合协调"].iter_rows(values_only=True) for v in r if v is not None]
     wb.close()
     assert any(isinstance(v, str) and "artefact of the scale" in v and "下限" in v for v in values)
+
+
+def test_within_city_zeros_marked_munnell(tmp_path: Path) -> None:
+    """Munnell (1990) panel: a within-city homogeneous cell (wang2021 coupling of a
+    subsystem's indicators) is exactly 0 only where an indicator of that subsystem is at z′ = 0,
+    and each such cell is named in the floor_zero column and explained in the notes."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a, _ = assess_file(ROOT / "data" / "munnell_states_1970_1986.csv", "munnell")
+    t = a.tables["synergy_intra_homogeneity"]
+    subs = [c for c in t.columns if c != "floor_zero"]
+    zero = t[subs].eq(0.0)
+    assert zero.to_numpy().any()
+    for (city, year), row in zero.iterrows():
+        named = set(filter(None, t.loc[(city, year), "floor_zero"].split("; ")))
+        assert named == {s for s in subs if row[s]}
+    assert any(topic == "within-city homogeneous zeros" for topic, _, _ in a.notes)
+    a.to_excel(tmp_path / "m.xlsx")

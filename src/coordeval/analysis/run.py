@@ -238,6 +238,9 @@ def run_analyses(
         )
         for key, table in rel.items():
             a.tables[f"synergy_{key}"] = table
+        intra = a.tables.get("synergy_intra_homogeneity")
+        if intra is not None and len(intra):
+            _mark_floor(a, intra)
         a.notes.append(
             (
                 "synergy relations",
@@ -371,3 +374,35 @@ def _group_means(cols: pd.DataFrame, groups: Any) -> pd.DataFrame:
     means = cols.groupby(keys).mean()
     means.insert(0, "n", cols.groupby(keys).size())
     return means
+
+
+def _mark_floor(a: Assessment, intra: pd.DataFrame) -> None:
+    """Mark exact zeros of the within-city homogeneous relation that come from an indicator at
+    the normalisation floor (z′ = 0 makes the product in the wang2021 coupling zero): column
+    ``floor_zero`` names the subsystems, and a methods note explains it (zh/en)."""
+    Z = a.normalized.reindex(intra.index)
+    at_floor = (
+        (Z.clip(0.0, 1.0) == 0.0).T.groupby([a.system.membership[i] for i in Z.columns]).any().T
+    )
+    subs = [c for c in intra.columns if c in at_floor.columns]
+    if not subs:
+        return
+    mask = (intra[subs].to_numpy() == 0.0) & at_floor[subs].to_numpy()
+    text = pd.Series("", index=intra.index, dtype="str")
+    for j, sub in enumerate(subs):  # a few subsystems; every row at once
+        hit = pd.Series(mask[:, j], index=intra.index)
+        text = text.mask(hit & text.ne(""), text + "; " + sub).mask(hit & text.eq(""), sub)
+    a.tables["synergy_intra_homogeneity"] = intra.assign(floor_zero=text)
+    n = int(mask.sum())
+    if n:
+        a.notes.append(
+            (
+                "within-city homogeneous zeros",
+                f"城内同质关系中 {n} 个恰为 0 的单元格：该市该子系统有指标处于标准化下限（z′ = 0），"
+                "修正耦合度的乘积因而为 0（表中“下限0”列标出）；这是尺度造成的结果，不是协同水平。",
+                f"{n} cell(s) of the within-city homogeneous relation are exactly 0 because an "
+                "indicator of the subsystem sits at the normalisation floor (z′ = 0), which zeroes "
+                "the product of the wang2021 coupling (column floor_zero): an artefact of the "
+                "scale, not a level of synergy.",
+            )
+        )
