@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+import coordeval as ce
 from coordeval.io.read import read_data
 from coordeval.model import CoordinationModel, load_model
 from coordeval.system import load_system
@@ -91,6 +92,11 @@ def test_frozen_report_has_coupling_and_equals_scores_csv(history: dict, run_cli
     np.testing.assert_allclose(report_D.to_numpy(), mine["D"].to_numpy(), rtol=0, atol=1e-12)
     lib = model.coupling_coordination(mine)
     np.testing.assert_array_equal(lib["D"].to_numpy(), mine["D"].to_numpy())
+    # the library recipe: transform the new year, then the coupling with the model's choice
+    with pytest.warns(Warning):
+        U = model.transform(new)
+    recipe = ce.coupling_coordination(U, model=model).sort_index()
+    np.testing.assert_allclose(recipe["D"].to_numpy(), mine["D"].to_numpy(), rtol=0, atol=1e-12)
     # the clipped rows are named in the report and in scores.csv alike
     assert (a.tables["coupling"]["clipped"].sort_index().to_numpy() == mine["clipped"]).all()
     assert mine["clipped"].ne("").any()

@@ -381,7 +381,7 @@ def _resolve_scheme(
 
 def coupling_coordination(
     U: Any,
-    model: str = "classic",
+    model: Any = "classic",
     weights: Any = None,
     grades: str | GradeScheme | None = None,
     preset: str | None = None,
@@ -396,8 +396,13 @@ def coupling_coordination(
         Subsystem scores in [0, 1], one column per subsystem (at least 2); any row index
         (e.g. ``(city, year)``) is kept. Arrays get columns ``U1 … Un``; a 1-D array or a
         Series is one observation.
-    model : {"classic", "wang2021", "fan2024"}
-        Coupling-degree formula (Notes).
+    model : {"classic", "wang2021", "fan2024"} or CoordinationModel
+        Coupling-degree formula (Notes). A fitted
+        :class:`~coordeval.model.CoordinationModel` instead applies that model's coupling
+        model, α and grade scheme, with scores outside [0, 1] clipped and flagged
+        (:meth:`~coordeval.model.CoordinationModel.coupling_coordination`; the other
+        arguments are then ignored), so that ``coupling_coordination(model.transform(new),
+        model=model)`` equals ``scores.csv``.
     weights : Series, mapping or sequence, optional
         Contribution coefficients α_i for T, keyed by column or in column order; renormalised
         to sum 1. Default: equal ``1/n``.
@@ -459,6 +464,9 @@ def coupling_coordination(
     田深圳 et al. (2021) 地理学报 76(4):781, Table 1 (ten D levels and four C stages).
     SPSSAU help "Coupling Coordination Degree", https://www.spssau.net/helps/coupling.html.
     """
+    if not isinstance(model, str) and hasattr(model, "coupling_coordination"):
+        # a fitted CoordinationModel: its own conventions and the frozen-scale clipping rule
+        return model.coupling_coordination(_subsystem_frame(U))
     scheme, rescale = _resolve_scheme(grades, preset, intervalize)
     _check_model(model)
     frame = _subsystem_frame(U)
