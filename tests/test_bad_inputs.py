@@ -155,7 +155,7 @@ FAILING = [
         ["--weighting", "cv"],
         [
             "negative.xlsx 数据!C4 [地区生产总值(亿元)]: value '-5': gdp (地区生产总值) is "
-            "negative (-5.0) in 丙 2019; weighting='cv' needs non-negative values"
+            "negative (-5.0) in 丙 2019; --weighting cv needs non-negative values"
         ],
         id="negative-with-cv",
     ),

@@ -205,9 +205,12 @@ def test_cli_scores_six_years_and_lists_the_broken_file(setup: dict, cli_run: di
     assert len(scores) == 48 * 6 and scores.index.is_unique
     assert set(scores["source_file"]) == {name for name, _ in FILES.values()}
     assert set(scores["model_sha256"]) == {model_sha256(setup["model"])}
-    # 42 out-of-range flags, plus one zero-score coupling warning in each of 5 files
-    assert totals_from_output(res.output) == [7, 6, 1, 288, 47]
+    # per file one summary of its out-of-range values (42 in all, listed per row in
+    # scores.csv), one of its clipped subsystem scores and one of its zero-score rows
+    assert totals_from_output(res.output) == [7, 6, 1, 288, 16]
+    assert res.output.count("value(s) outside the fitted range (--out-of-range extend)") == 6
     assert res.output.count("subsystem score of exactly 0") == 5
+    assert res.output.count("C, T and D use them clipped") == 5
 
 
 def test_scores_equal_the_definitions_to_1e12(setup: dict, cli_run: dict) -> None:
@@ -247,9 +250,24 @@ def test_out_of_range_cells_are_listed(setup: dict, cli_run: dict) -> None:
     X = new[ids].to_numpy()
     outside = (X > model.hi_[ids].to_numpy()) | (X < model.lo_[ids].to_numpy())
     assert outside.sum() > 0
-    listed = re.findall(r"is (?:above|below) the fitted range", cli_run["res"].output)
-    assert len(listed) == outside.sum()
-    assert "CALIFORNIA 1986: gsp = 464550 is above the fitted range" in cli_run["res"].output
+    # one summary per file, whose counts add up to every value outside, each also tagged
+    # in its row of scores.csv; --verbose lists them one by one
+    counts = re.findall(r"(\d+) value\(s\) outside the fitted range", cli_run["res"].output)
+    assert sum(map(int, counts)) == outside.sum()
+    assert "is above the fitted range" not in cli_run["res"].output
+    tags = read_csv_plain(cli_run["csv"])["out_of_range"].str.count(">hi|<lo")
+    assert tags.sum() == outside.sum()
+    assert "gsp: " in cli_run["res"].output and "CALIFORNIA" in cli_run["res"].output
+    res = subprocess.run(
+        [
+            sys.executable, "-m", "coordeval", "score", str(setup["inputs"] / "1986.xlsx"),
+            "--model", str(setup["model_path"]), "-o", str(setup["root"] / "verbose"),
+            "--verbose", "-q",
+        ],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "COLUMNS": "300"},
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert "CALIFORNIA 1986: gsp = 464550 is above the fitted range" in res.stderr
 
 
 @pytest.fixture(scope="module")
@@ -434,7 +452,7 @@ def test_clip_policy_flags_and_clips(setup: dict, tmp_path: Path) -> None:
     model = CoordinationModel(setup["system"], out_of_range="clip").fit(setup["fit"])
     years = setup["panel"].index.get_level_values("year")
     year = setup["panel"][years == 1986]
-    result = score_file(write_year(year, tmp_path / "1986.csv", "wide"), model)
+    result = score_file(write_year(year, tmp_path / "1986.csv", "wide"), model, verbose=True)
     assert result.ok
     got = result.scores.set_index(["city", "year"]).sort_index()
     ref = brute_force(model, year).sort_index()
@@ -549,12 +567,21 @@ def test_reports_one_workbook_per_input(setup: dict, tmp_path: Path) -> None:
     small = write_year(setup["panel"][years == 1981].iloc[:8], tmp_path / "1981.csv", "wide")
     result = score_files(small, setup["model"], out, reports=True)
     assert result.exit_code == 0
-    assert result.results[0].report == out / "1981.xlsx"
-    wb = load_workbook(out / "1981.xlsx", read_only=True)
+    report = out / "reports" / "coordeval_report_1981.xlsx"
+    assert result.results[0].report == report
+    wb = load_workbook(report, read_only=True)
     assert "子系统得分" in wb.sheetnames
     wb.close()
     paths = batch._report_paths([Path("x/1981.csv"), Path("y/1981.xlsx"), out / "z.xlsx"], out)
-    assert [p.name for p in paths] == ["1981_csv.xlsx", "1981_xlsx.xlsx", "z_xlsx.xlsx"]
+    assert [p.name for p in paths] == [
+        "coordeval_report_1981_csv.xlsx",
+        "coordeval_report_1981_xlsx.xlsx",
+        "coordeval_report_z.xlsx",
+    ]
+    # scoring the output folder again never reads the reports written there
+    again = score_files([out, out / "reports"], setup["model"], out, reports=True)
+    assert again.exit_code == 1 and not again.results
+    assert any("not read as inputs" in n for n in again.notes)
 
 
 def test_spssau_grades_without_rescaling(setup: dict, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -182,6 +183,13 @@ def test_demo_subprocess(tmp_path: Path) -> None:
     for d in DATASETS:
         assert (tmp_path / f"{d.name}.xlsx").exists()
     assert "Traceback" not in res.stderr
+    # the monitoring demo: a history built by scoring 1981..1986 one file at a time
+    history = pd.read_csv(tmp_path / "munnell_monitoring" / "scores" / "scores.csv")
+    assert sorted(set(history["year"])) == list(range(1981, 1987))
+    assert history.groupby("year")["source_file"].nunique().eq(1).all()
+    wb = load_workbook(tmp_path / "munnell_monitoring.xlsx", read_only=True)
+    assert "等级转移" in wb.sheetnames
+    wb.close()
 
 
 def test_invalid_input_subprocess_no_traceback(files: dict[str, Path]) -> None:

@@ -167,20 +167,26 @@ def test_score_reports_folder_that_is_a_file(tmp_path, files):
 
 
 def test_score_never_replaces_a_workbook_it_did_not_write(tmp_path, files):
-    """A CSV exported from data.xlsx sits beside it; the report goes elsewhere."""
+    """A CSV exported from data.xlsx sits beside it, and a workbook coordeval did not write
+    already has the report's name: both are kept, the report goes elsewhere."""
     data = tmp_path / "y1976.csv"
     data.write_bytes(files["new"][1976].read_bytes())
     source = tmp_path / "y1976.xlsx"
     pd.DataFrame({"a": [1]}).to_excel(source, index=False)
-    before = sha(source)
+    (tmp_path / "reports").mkdir()
+    foreign = tmp_path / "reports" / "coordeval_report_y1976.xlsx"
+    pd.DataFrame({"b": [2]}).to_excel(foreign, index=False)
+    before = sha(source), sha(foreign)
     result = score_files([data], files["model"], tmp_path, reports=True, jobs=1)
     assert result.exit_code == 0
-    assert sha(source) == before
-    assert result.results[0].report == tmp_path / "y1976_csv.xlsx"
-    assert result.results[0].report.exists()
+    assert (sha(source), sha(foreign)) == before
+    expected = tmp_path / "reports" / "coordeval_report_y1976_csv.xlsx"
+    assert result.results[0].report == expected
+    assert expected.exists()
     # the report it wrote is replaced by the next run (coordeval wrote it)
     again = score_files([data], files["model"], tmp_path, reports=True, jobs=1)
-    assert again.results[0].report == tmp_path / "y1976_csv.xlsx"
+    assert again.results[0].report == expected
+    assert (sha(source), sha(foreign)) == before
 
 
 def test_score_refuses_the_model_file_as_output(tmp_path, files):

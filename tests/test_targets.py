@@ -102,7 +102,7 @@ def test_level_targets_hand_cases():
 
 def test_bound_qualifiers_already_met_and_crossed():
     """'>95' with base 99 is met at the base; an observation of exactly 95 does not satisfy the
-    strict bound and lies beyond it → behind; '<5' with base 5.5 is on track at the base
+    strict bound and lies beyond it → behind; '<5' with base 5.5 is not judged at the base
     (progress 0 at elapsed share 0) and, reaching exactly 5 in the target year, behind."""
     rows = [
         _row("air", 99, 95, target_qualifier="greater_than"),
@@ -116,7 +116,9 @@ def test_bound_qualifiers_already_met_and_crossed():
     assert r.loc["air_low", "status"] == "behind"
     assert r.loc["air_low", "reason_en"] == "the observed value is beyond the target's bound"
     assert math.isnan(r.loc["air_low", "progress"])
-    assert r.loc["unemp", "status"] == "on_track"
+    # observed in the base year only: no time has elapsed, so no progress verdict
+    assert r.loc["unemp", "status"] == "too_early"
+    assert r.loc["unemp", "status_zh"] == "基期当年，进度未评"
     assert r.loc["unemp", "progress"] == 0.0 and r.loc["unemp", "elapsed_share"] == 0.0
     assert r.loc["unemp", "direction"] == "-" and r.loc["unemp", "direction_basis"] == "qualifier"
     assert r.loc["unemp_end", "status"] == "behind"
@@ -235,6 +237,8 @@ def _brute_force_level_status(b: float, t: float, a: float, e: float) -> str:
     up = t > b
     if (up and a >= t) or (not up and a <= t):
         return "met"
+    if e <= 0:
+        return "too_early"  # observed in the base year: no time has elapsed
     if e >= 1:
         return "behind"
     return "on_track" if (a - b) / (t - b) >= e else "behind"
@@ -306,8 +310,9 @@ def test_qianzhong_plan_targets_real_case():
     2025 targets. Assessed at the base (no later observations): rows 24–25 (国家及省下达目标)
     are not assessable with that reason, rows 3–6 are average-annual-growth targets (not
     assessable without levels), the 5G row has no base (—), good-air days (99 vs >95) and river
-    water quality (100 vs 100) are already met, every other level row is on track at progress
-    0 = elapsed share 0; no row is dropped."""
+    water quality (100 vs 100) are already met, every other level row is observed in the base
+    year only, so no time has elapsed and its progress is not judged (too_early, never "进度正常");
+    no row is dropped."""
     table = _qianzhong_table()
     assert len(table) == 29
     r = target_attainment(table)
@@ -327,10 +332,15 @@ def test_qianzhong_plan_targets_real_case():
     assert by_seq.loc[21, "status"] == "met" and by_seq.loc[23, "status"] == "met"
     assert by_seq.loc[29, "direction"] == "-" and by_seq.loc[7, "direction"] == "-"
     rest = [s for s in range(1, 30) if s not in (3, 4, 5, 6, 18, 21, 23, 24, 25)]
-    assert (by_seq.loc[rest, "status"] == "on_track").all()
+    assert (by_seq.loc[rest, "status"] == "too_early").all()
+    assert not (r["status"] == "on_track").any()
     assert (by_seq.loc[rest, "progress"] == 0.0).all()
     assert (by_seq.loc[rest, "elapsed_share"] == 0.0).all()
-    assert r["status_zh"].value_counts().to_dict() == {"进度正常": 20, "不可评估": 7, "已达成": 2}
+    assert r["status_zh"].value_counts().to_dict() == {
+        "基期当年，进度未评": 20,
+        "不可评估": 7,
+        "已达成": 2,
+    }
 
     late = target_attainment(table, as_of=2025)
     assert (late.set_index(pd.Index(seq))["status"].loc[rest] == "behind").all()
@@ -378,3 +388,28 @@ def test_read_targets_layout(tmp_path):
     path.write_text("indicator,name_zh\ngrp,GDP\n", encoding="utf-8-sig")
     with pytest.raises(InputError, match="not a plan-target table"):
         read_targets(path)
+
+
+def test_assess_targets_option_subprocess(tmp_path):
+    """`coordeval assess --targets`: the 黔中 plan table (2022 base, 2025 targets) with the
+    cyg2019 data; observed only in the base year, no row is called 进度正常 (on track)."""
+    import subprocess
+    import sys
+
+    from openpyxl import load_workbook
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "t.xlsx"
+    res = subprocess.run(
+        [
+            sys.executable, "-m", "coordeval", "assess", str(root / "data" / "cyg2019.csv"),
+            "-s", "cyg2019", "-o", str(out),
+            "--targets", str(root / "data" / "qianzhong_plan_2022_2025.csv"),
+        ],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    wb = load_workbook(out, read_only=True)
+    cells = [v for r in wb["目标达成"].iter_rows(values_only=True) for v in r if v is not None]
+    wb.close()
+    assert cells.count("基期当年，进度未评") == 20 and "进度正常" not in cells

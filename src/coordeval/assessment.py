@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from coordeval._version import __version__
-from coordeval.errors import DataWarning, Problem
+from coordeval.errors import DataWarning, InputError, Problem
 
 if TYPE_CHECKING:
     from coordeval.model import CoordinationModel
@@ -180,6 +180,11 @@ def build_assessment(
         Extra run metadata (data file, hash, …).
     groups : mapping or Series, optional
         City → group label for the inequality decompositions.
+
+    Side tables (``groups``, ``spatial_weights``, ``factors``) given as pandas objects must
+    list exactly the panel's cities: an unknown or a missing city raises
+    :class:`~coordeval.errors.InputError` naming each one (with its cell when the table was
+    read by :mod:`coordeval.io.side`), before anything is computed.
     targets : DataFrame, optional
         Plan targets (see :func:`coordeval.analysis.targets.read_targets`).
     spatial_weights : DataFrame, optional
@@ -199,6 +204,15 @@ def build_assessment(
         Theil and the Dagum decomposition are then population-weighted.
     """
     panel = _ensure_panel_index(panel)
+    from coordeval.io.side import check_side_cities
+
+    side = {"groups": groups, "spatial_weights": spatial_weights, "factors": factors}
+    mismatch = check_side_cities(
+        {k: v for k, v in side.items() if isinstance(v, pd.Series | pd.DataFrame)},
+        panel.index.get_level_values("city").unique(),
+    )
+    if mismatch:
+        raise InputError(mismatch, "the side tables do not match the data's cities")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)  # listed below, cell by cell
         normalized = model.normalized(panel)
@@ -221,6 +235,17 @@ def build_assessment(
     ]
     system = model.system_
     years = panel.index.get_level_values("year")
+    cities = panel.index.get_level_values("city").unique()
+    if model.cities_ and not model.is_fit_data(panel.index):
+        new = [str(c) for c in cities if str(c) not in set(model.cities_)]
+        if new:
+            problems.append(
+                Problem(
+                    f"{len(new)} city(ies) not in the fit data, assessed on the frozen scale "
+                    f"(check the spelling if they should be): {', '.join(new)}",
+                    severity="warning",
+                )
+            )
     info = {
         "coordeval_version": __version__,
         "system_name": system.name,

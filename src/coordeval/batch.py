@@ -50,7 +50,6 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from coordeval.analysis.coupling import coupling_coordination
 from coordeval.errors import ConfigError, CoordevalError, DataWarning, InputError, Problem
 from coordeval.io.atomic import FORMULA_TRIGGERS, atomic_path
 from coordeval.io.outputs import TEMP_PREFIX, Output, guarded, report_outputs
@@ -61,6 +60,8 @@ from coordeval.workflow import read_validated
 __all__ = [
     "DATA_SUFFIXES",
     "FORMULA_TRIGGERS",
+    "REPORTS_DIR",
+    "REPORT_PREFIX",
     "SCORES_FILE",
     "BatchResult",
     "FileResult",
@@ -82,10 +83,23 @@ DATA_SUFFIXES = (*EXCEL_SUFFIXES, *CSV_SUFFIXES)
 #: Progress bars are shown (on a terminal, when not quiet) from this many files on.
 PROGRESS_MIN_FILES = 5
 _GLOB_CHARS = frozenset("*?[")
-_TEXT_COLUMNS = ("city", "level_zh", "level_en", "out_of_range", "source_file", "model_sha256")
-_COUPLING_COLUMNS = ("C", "T", "D", "grade", "level_zh", "level_en")
+_TEXT_COLUMNS = (
+    "city",
+    "level_zh",
+    "level_en",
+    "clipped",
+    "out_of_range",
+    "source_file",
+    "model_sha256",
+)
+_COUPLING_COLUMNS = ("C", "T", "D", "grade", "level_zh", "level_en", "clipped")
+#: Folder (under the output folder) of the report workbooks of ``score --reports``.
+REPORTS_DIR = "reports"
+#: Prefix of those workbooks' names, so that they are never taken for data files.
+REPORT_PREFIX = "coordeval_report_"
 _VOLATILE_MODEL_KEYS = ("created", "coordeval_version")
-_ROUNDING = 1e-12
+#: How the missing-value policy words a filled cell (these are listed for the user).
+_FILLED = "filled by linear interpolation"
 # pandas before 3.1 parses floats with a fast parser that can be off by one ulp unless asked
 # for round-trip parsing (measured with pandas 3.0.0 and 3.0.6); pandas 3.1 parses exactly by
 # default and deprecates the argument
@@ -390,35 +404,36 @@ def _flag_text(keys: pd.DataFrame, flags: pd.DataFrame) -> pd.Series:
     return tag.groupby([keys["city"], keys["year"]], sort=False).agg("; ".join)
 
 
-def _coupling_input(U: pd.DataFrame, file: str, policy: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Subsystem scores clipped to [0, 1] for the coupling model, with a warning per score
-    that lies outside by more than rounding (1e-12)."""
-    values = U.to_numpy()
-    outside = (values < -_ROUNDING) | (values > 1.0 + _ROUNDING)
-    if not outside.any():
-        return U.clip(0.0, 1.0), []
-    rows, cols = np.nonzero(outside)
-    city = U.index.get_level_values("city")[rows].astype("str")
-    year = U.index.get_level_values("year")[rows].astype("str")
-    sub = np.asarray(U.columns, dtype=object)[cols]
-    vals = pd.Series(values[rows, cols]).map("{:.6g}".format).to_numpy(dtype=object)
-    text = (
-        pd.Series(city, dtype="str")
-        + " "
-        + pd.Series(year, dtype="str")
-        + ": subsystem score "
-        + pd.Series(sub, dtype="str")
-        + " = "
-        + pd.Series(vals, dtype="str")
-        + f" lies outside [0, 1] (values beyond the fitted range, out_of_range={policy!r}); "
-        "C, T and D use it clipped to [0, 1]"
+def _out_of_range_summary(
+    flags: pd.DataFrame, keys: pd.DataFrame, name: str, policy: str
+) -> Problem:
+    """One warning for a file's values outside the fitted range: count and cities per
+    indicator (the cells themselves are in the report and, per row, in ``scores.csv``)."""
+    table = pd.DataFrame(
+        {"indicator": flags["indicator"].astype("str").to_numpy(), "city": keys["city"].to_numpy()}
     )
-    problems = [Problem(str(t), file=file, severity="warning") for t in text]
-    return U.clip(0.0, 1.0), problems
+    per = table.groupby("indicator", sort=False)["city"].agg(
+        n="size", cities=lambda c: ", ".join(dict.fromkeys(c))
+    )
+    parts = (per.index + ": " + per["n"].astype("str") + " (" + per["cities"] + ")").tolist()
+    return Problem(
+        f"{len(flags)} value(s) outside the fitted range (out_of_range={policy}), scored on the "
+        f"frozen scale and listed per row in scores.csv (column out_of_range): "
+        + "; ".join(parts)
+        + " — pass --verbose for one line per value",
+        file=name,
+        severity="warning",
+    )
 
 
 def score_file(
-    path: str | Path, model: CoordinationModel, *, model_hash: str | None = None
+    path: str | Path,
+    model: CoordinationModel,
+    *,
+    model_hash: str | None = None,
+    missing: str = "error",
+    verbose: bool = False,
+    cities: pd.DataFrame | None = None,
 ) -> FileResult:
     """Read, validate and score one data file with a fitted model; no side effects.
 
@@ -431,6 +446,14 @@ def score_file(
         A fitted or loaded model.
     model_hash : str, optional
         :func:`model_sha256` of ``model`` (computed when not given).
+    missing : {"error", "drop", "interpolate"}
+        Missing-value policy, as for fitting (:func:`coordeval.io.validate.apply_missing`):
+        ``interpolate`` fills interior gaps of a city linearly in the year within the file
+        and lists every filled cell.
+    verbose : bool
+        One warning per value outside the fitted range instead of one summary for the file.
+    cities : DataFrame, optional
+        A cities table (:func:`coordeval.io.side.read_cities`) resolving name variants.
 
     Returns
     -------
@@ -480,8 +503,9 @@ def score_file(
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            v = read_validated(path, system)
+            v = read_validated(path, system, missing, cities=cities)
         found = [p for p in v.problems if p.severity == "warning"]
+        found += [p for p in v.problems if p.severity == "info" and _FILLED in p.message]
         found += _as_warnings(caught, name)
         flags = model.flag_out_of_range(v.panel)
         keys = pd.DataFrame(columns=["city", "year"])
@@ -494,7 +518,11 @@ def score_file(
                     f"{name}: {len(located)} value(s) outside the fitted range "
                     "(the model's out_of_range='error')",
                 )
-            found += located
+            found += (
+                located
+                if verbose
+                else [_out_of_range_summary(flags, keys, name, conv["out_of_range"])]
+            )
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if len(flags):
@@ -502,22 +530,31 @@ def score_file(
                 warnings.simplefilter("ignore", DataWarning)
             scores = model.transform(v.panel)
         found += _as_warnings(caught, name)
-        U, clipped = _coupling_input(scores[system.subsystem_ids], name, conv["out_of_range"])
-        found += clipped
-        fixed = [s.weight for s in system.subsystems]
-        t_weights = (
-            pd.Series(fixed, index=system.subsystem_ids)
-            if all(w is not None for w in fixed)
-            else None
-        )
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            cc = coupling_coordination(
-                U,
-                model=conv["coupling"],
-                weights=t_weights,
-                grades=conv["grades"],
-                intervalize=False,
+            cc = model.coupling_coordination(scores)
+        clipped = cc["clipped"].ne("")
+        if clipped.any():
+            found.append(
+                Problem(
+                    f"{int(clipped.sum())} city-year(s) have subsystem scores outside [0, 1] "
+                    "(values beyond the fitted range); C, T and D use them clipped to [0, 1] "
+                    "(column clipped of scores.csv)",
+                    file=name,
+                    severity="warning",
+                )
+            )
+        floor = cc["floor_zero"].to_numpy(dtype=bool)
+        if floor.any():
+            found.append(
+                Problem(
+                    f"{int(floor.sum())} city-year(s) have a subsystem score of exactly 0 (at "
+                    f"the normalisation floor), so the {conv['coupling']} model gives C = D = 0 "
+                    "there: an artefact of the scale, not a coordination level (column "
+                    "floor_zero of the report's coupling table)",
+                    file=name,
+                    severity="warning",
+                )
             )
         found += _as_warnings(caught, name)
     except CoordevalError as exc:
@@ -650,7 +687,7 @@ def _write_scores(target: Path, frame: pd.DataFrame, staging: Path | None = None
         with atomic_path(target) as tmp:
             out.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
             if staging is not None:
-                _publish(staging, target.parent)
+                _publish(staging, target.parent / REPORTS_DIR)
     except (OSError, ConfigError) as exc:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ConfigError(
@@ -661,6 +698,7 @@ def _write_scores(target: Path, frame: pd.DataFrame, staging: Path | None = None
 
 def _publish(staging: Path, outdir: Path) -> None:
     """Move every file of the staging folder into ``outdir`` (same file system: renames)."""
+    outdir.mkdir(exist_ok=True)
     for f in sorted(staging.iterdir()):
         os.replace(f, outdir / f.name)
 
@@ -712,8 +750,13 @@ def _is_report(path: Path) -> bool:
 
 
 def _report_paths(inputs: Sequence[Path], outdir: Path) -> list[Path]:
-    """``OUTDIR/<stem>.xlsx`` per input; never an input's own path, never twice, never a
-    workbook coordeval did not write (such as the one a CSV input was exported from)."""
+    """``OUTDIR/reports/coordeval_report_<stem>.xlsx`` per input; never twice, never an input's
+    own path, never a workbook coordeval did not write (such as one a CSV input was exported from).
+
+    The folder and the prefix keep reports apart from data files: :func:`score_files` never
+    reads a file in that folder, and the name says what the file is.
+    """
+    folder = outdir / REPORTS_DIR
     taken = {p.resolve() for p in inputs}
     stems = Counter(p.stem for p in inputs)
     used: set[Path] = set()
@@ -723,13 +766,13 @@ def _report_paths(inputs: Sequence[Path], outdir: Path) -> list[Path]:
         return cand.resolve() in taken or (cand.exists() and not _is_report(cand))
 
     for k, p in enumerate(inputs):
-        cand = outdir / f"{p.stem}.xlsx"
+        cand = folder / f"{REPORT_PREFIX}{p.stem}.xlsx"
         if stems[p.stem] > 1 or foreign(cand):
-            cand = outdir / f"{p.stem}_{p.suffix.lstrip('.') or 'data'}.xlsx"
+            cand = folder / f"{REPORT_PREFIX}{p.stem}_{p.suffix.lstrip('.') or 'data'}.xlsx"
         if foreign(cand) or cand in used:
-            cand = outdir / f"{p.stem}_{k + 1}.xlsx"
+            cand = folder / f"{REPORT_PREFIX}{p.stem}_{k + 1}.xlsx"
         if foreign(cand):
-            cand = outdir / f"{p.stem}_{k + 1}_report.xlsx"
+            cand = folder / f"{REPORT_PREFIX}{p.stem}_{k + 1}_report.xlsx"
         used.add(cand)
         out.append(cand)
     return out
@@ -760,8 +803,14 @@ def _write_report(
     return result
 
 
-def _process(path: Path, model: CoordinationModel, digest: str, report: Path | None) -> FileResult:
-    result = score_file(path, model, model_hash=digest)
+def _process(
+    path: Path,
+    model: CoordinationModel,
+    digest: str,
+    report: Path | None,
+    options: dict[str, Any] | None = None,
+) -> FileResult:
+    result = score_file(path, model, model_hash=digest, **(options or {}))
     if result.ok and report is not None:
         result = _write_report(result, model, digest, report)
     return result
@@ -770,14 +819,19 @@ def _process(path: Path, model: CoordinationModel, digest: str, report: Path | N
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(model_data: dict[str, Any], digest: str) -> None:
+def _init_worker(model_data: dict[str, Any], digest: str, options: dict[str, Any]) -> None:
     _WORKER["model"] = model_from_dict(model_data, "<batch worker>")
     _WORKER["digest"] = digest
+    _WORKER["options"] = options
 
 
 def _worker(path: str, report: str | None) -> FileResult:
     return _process(
-        Path(path), _WORKER["model"], _WORKER["digest"], None if report is None else Path(report)
+        Path(path),
+        _WORKER["model"],
+        _WORKER["digest"],
+        None if report is None else Path(report),
+        _WORKER["options"],
     )
 
 
@@ -826,19 +880,20 @@ def _run(
     reports: Sequence[Path | None],
     workers: int,
     quiet: bool,
+    options: dict[str, Any],
 ) -> list[FileResult]:
     if workers == 1:
         results = []
         with _progress(len(inputs), quiet) as advance:
             for p, r in zip(inputs, reports, strict=True):
-                results.append(_process(p, model, digest, r))
+                results.append(_process(p, model, digest, r, options))
                 advance()
         return results
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_mp_context(),
         initializer=_init_worker,
-        initargs=(model.to_dict(), digest),
+        initargs=(model.to_dict(), digest, options),
     ) as pool:
         # all workers start on the first submit, before the progress bar starts its thread
         futures = [
@@ -892,6 +947,9 @@ def score_files(
     jobs: int | None = None,
     quiet: bool = True,
     lock_wait: float | None = None,
+    missing: str = "error",
+    verbose: bool = False,
+    cities: pd.DataFrame | None = None,
 ) -> BatchResult:
     """Score every input with a saved model and update the history ``OUTDIR/scores.csv``.
 
@@ -903,8 +961,9 @@ def score_files(
         A fitted model, or the path of a model saved with :meth:`CoordinationModel.save`.
     outdir : str or Path
         Output folder (created when missing). ``scores.csv`` there is read, updated and
-        rewritten atomically; with ``reports=True`` one workbook ``<input stem>.xlsx`` per
-        scored input is written there too.
+        rewritten atomically; with ``reports=True`` one workbook
+        ``reports/coordeval_report_<input stem>.xlsx`` per scored input is written there too
+        (files in ``OUTDIR/reports`` are never read as inputs).
     reports : bool
         Also write a full assessment report per input
         (``model.assess(panel, problems=…).to_excel(…)``); a report that cannot be written
@@ -918,6 +977,12 @@ def score_files(
     lock_wait : float, optional
         Seconds to wait for another run that holds the folder's lock (``OUTDIR/.scores.csv.lock``,
         ``filelock``); default :data:`LOCK_WAIT`.
+    missing : {"error", "drop", "interpolate"}
+        Missing-value policy of every input (see :func:`score_file`).
+    verbose : bool
+        One warning per value outside the fitted range instead of one summary per file.
+    cities : DataFrame, optional
+        A cities table (:func:`coordeval.io.side.read_cities`) applied to every input.
 
     Returns
     -------
@@ -967,9 +1032,24 @@ def score_files(
     digest = model_sha256(model)
     if isinstance(paths, str | Path):
         paths = [paths]
+    from coordeval.io.validate import MISSING_POLICIES
+
+    if missing not in MISSING_POLICIES:
+        raise ConfigError(
+            f"missing={missing!r} is not a missing-value policy; use one of "
+            f"{', '.join(MISSING_POLICIES)}"
+        )
     own = target.resolve()
-    inputs = [p for p in expand_inputs(paths) if not (p.exists() and p.resolve() == own)]
+    written_here = (outdir / REPORTS_DIR).resolve()
+    expanded = expand_inputs(paths)
+    ours = [p for p in expanded if p.exists() and p.resolve().parent == written_here]
+    inputs = [p for p in expanded if p not in ours and not (p.exists() and p.resolve() == own)]
     result = BatchResult(results=[], scores_path=target, model_sha256=digest)
+    if ours:
+        result.notes.append(
+            f"{len(ours)} file(s) in {outdir / REPORTS_DIR} (reports written by coordeval score) "
+            "were not read as inputs"
+        )
     if not inputs:
         result.notes.append("nothing to score: no input given")
         return result
@@ -980,6 +1060,7 @@ def score_files(
     sources = [("input", p) for p in inputs] + [("model file", model_path)]
     outputs = [Output("scores history", target), Output("lock", outdir / LOCK_FILE)]
     outputs += [report_outputs(r) for r in report_paths if r is not None]
+    options = {"missing": missing, "verbose": verbose, "cities": cities}
     with (
         guarded(sources, outputs, [("scores folder", outdir)]),
         _folder_lock(outdir, LOCK_WAIT if lock_wait is None else lock_wait),
@@ -987,7 +1068,7 @@ def score_files(
     ):
         history = read_scores(target, model) if target.exists() else None
         staged = [None if r is None or staging is None else staging / r.name for r in report_paths]
-        result.results = _run(inputs, model, digest, staged, workers, quiet)
+        result.results = _run(inputs, model, digest, staged, workers, quiet, options)
         for r, final in zip(result.results, report_paths, strict=True):
             if r.report is not None and final is not None:
                 r.report = final
@@ -1006,8 +1087,8 @@ def _commit(
     if model.params_["grades"] == "spssau":
         result.notes.append(
             "grades 'spssau': grade = floor(10·D) + 1; SPSSAU's rescaling of U to "
-            "[0.01, 0.99] over the scored rows is not applied in batch scoring, so that every "
-            "city-year is scored on its own"
+            "[0.01, 0.99] over the scored rows is applied only to a file holding exactly the "
+            "fit data; new years are not rescaled, so that every city-year is scored on its own"
         )
     if not any(r.ok for r in result.results):
         return

@@ -5,11 +5,12 @@ finished but some inputs failed. Messages and progress go to stderr; results go 
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -32,7 +33,18 @@ STATE = {"debug": False}
 SystemOpt = Annotated[
     str, typer.Option("--system", "-s", help="Indicator system: .toml/.xlsx file or built-in name.")
 ]
+OptionalSystemOpt = Annotated[
+    str | None,
+    typer.Option("--system", "-s", help="Indicator system: .toml/.xlsx file or built-in name."),
+]
 MissingOpt = Annotated[str, typer.Option(help="Missing values: error, drop or interpolate.")]
+CitiesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Cities table (.csv/.xlsx: city, aliases, optional name_en, order) resolving "
+        "name variants and fixing the row order."
+    ),
+]
 PresetOpt = Annotated[
     str | None,
     typer.Option(
@@ -70,23 +82,62 @@ def user_errors() -> Iterator[None]:
         if STATE["debug"]:
             raise
         if isinstance(exc, InputError):
-            err.print(f"[bold red]{escape(exc.summary)}[/]")
+            err.print(f"[bold red]{escape(cli_spelling(exc.summary))}[/]")
             for p in exc.problems:
                 colour = {"error": "red", "warning": "yellow"}.get(p.severity, "cyan")
-                err.print(f"[{colour}]{escape(str(p))}[/]")
+                err.print(f"[{colour}]{escape(cli_spelling(str(p)))}[/]")
         else:
-            err.print(f"[bold red]error:[/] {escape(str(exc))}")
+            err.print(f"[bold red]error:[/] {escape(cli_spelling(str(exc)))}")
         raise typer.Exit(1) from None
 
 
+#: Library keyword → command-line option, for messages shown by the CLI.
+_CLI_OPTIONS = {
+    "missing": "--missing",
+    "out_of_range": "--out-of-range",
+    "grades": "--grades",
+    "preset": "--preset",
+    "weighting": "--weighting",
+    "coupling": "--coupling",
+    "model": "--coupling",  # coupling_coordination(model=...) is the CLI's --coupling
+}
+_PY_OPTION = re.compile(
+    r"\b(" + "|".join(_CLI_OPTIONS) + r")=(['\"]?)(classic|wang2021|fan2024|[a-z_]+)\2"
+)
+
+
+def cli_spelling(text: str) -> str:
+    """A library message with its keyword arguments written as the CLI's options
+    (``missing='drop'`` → ``--missing drop``)."""
+
+    def swap(m: re.Match[str]) -> str:
+        name, value = m.group(1), m.group(3)
+        if name == "model" and value not in ("classic", "wang2021", "fan2024"):
+            return m.group(0)
+        return (
+            f"{_CLI_OPTIONS[name]} {value.replace('_', '-') if name == 'out_of_range' else value}"
+        )
+
+    return _PY_OPTION.sub(swap, text)
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    err.print(f"[yellow]warning: {escape(str(message))}[/]")
+    err.print(f"[yellow]warning: {escape(cli_spelling(str(message)))}[/]")
 
 
 def _print_problems(problems: list) -> None:
     for p in problems:
         if p.severity != "info":
-            err.print(f"[yellow]{escape(str(p))}[/]")
+            err.print(f"[yellow]{escape(cli_spelling(str(p)))}[/]")
+
+
+def _read_cities(path: Path | None) -> Any:
+    """The cities table of ``--cities`` (None when not given)."""
+    if path is None:
+        return None
+    from coordeval.io.side import read_cities
+
+    return read_cities(path)
 
 
 @app.callback()
@@ -108,7 +159,7 @@ def demo(
     list_: Annotated[bool, typer.Option("--list", help="List the shipped datasets.")] = False,
 ) -> None:
     """Assess every shipped sample dataset and write one report per dataset."""
-    from coordeval.workflow import demo_datasets, run_demo_dataset
+    from coordeval.workflow import demo_datasets, run_demo_dataset, run_demo_monitoring
 
     datasets = demo_datasets()
     if list_:
@@ -123,13 +174,19 @@ def demo(
             t0 = time.perf_counter()
             path = run_demo_dataset(d, out_dir)
             err.print(f"{d.name}: wrote {escape(str(path))} ({time.perf_counter() - t0:.1f} s)")
+        t0 = time.perf_counter()
+        path = run_demo_monitoring(out_dir)
+        err.print(
+            f"monitoring: Munnell fitted on 1970–1980, 1981–1986 scored one file at a time; "
+            f"wrote {escape(str(path))} ({time.perf_counter() - t0:.1f} s)"
+        )
 
 
 @app.command()
 def assess(
     data: Annotated[Path, typer.Argument(help="Data file (.xlsx, .csv or .parquet).")],
-    system: SystemOpt,
     out: Annotated[Path, typer.Option("--out", "-o", help="Report workbook (.xlsx).")],
+    system: OptionalSystemOpt = None,
     model_out: Annotated[
         Path | None, typer.Option(help="Also save the fitted model (JSON).")
     ] = None,
@@ -161,25 +218,64 @@ def assess(
         Path | None,
         typer.Option(help="Influencing factors (.csv/.xlsx: city, year, one column each)."),
     ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="Saved model (.json): report DATA on its frozen scale, without refitting.",
+        ),
+    ] = None,
+    cities: CitiesOpt = None,
+    targets: Annotated[
+        Path | None,
+        typer.Option(help="Plan targets (.csv: indicator, base_year, base_value, target_year, …)."),
+    ] = None,
 ) -> None:
-    """Read, validate, fit and assess DATA; write the Excel report."""
+    """Read, validate, fit and assess DATA; write the Excel report (with --model: assess DATA
+    on a saved model's frozen scale, comparable with earlier years' reports)."""
     from coordeval.io.outputs import Output, guarded, report_outputs
     from coordeval.workflow import assess_file, read_side_tables
 
-    sources = [("data file", data), ("system file", Path(system))]
+    sources = [("data file", data), ("system file", None if system is None else Path(system))]
     sources += [("groups file", groups), ("spatial file", spatial), ("factors file", factors)]
+    sources += [("model file", model), ("cities file", cities), ("targets file", targets)]
     outputs = [report_outputs(out)]
     if model_out is not None:
         outputs.append(Output("model", model_out))
     with user_errors(), guarded(sources, outputs):
-        analysis = read_side_tables(groups, spatial, spatial_kind, factors)
+        frozen = None
+        if model is not None:
+            from coordeval.model import load_model
+
+            given = {
+                "--system": system,
+                "--preset": preset,
+                "--weighting": weighting,
+                "--coupling": coupling,
+                "--grades": grades,
+                "--model-out": model_out,
+            }
+            clash = [k for k, v in given.items() if v is not None]
+            if clash:
+                raise ConfigError(
+                    f"--model reports on the saved model's conventions; {', '.join(clash)} "
+                    "cannot be given with it (fit a new model with coordeval fit instead)"
+                )
+            frozen = load_model(model)
+        elif system is None:
+            raise ConfigError("assess needs --system (or --model, a saved model)")
+        analysis = read_side_tables(groups, spatial, spatial_kind, factors, targets)
+        table = _read_cities(cities)
         parquet = data.suffix.lower() == ".parquet"
+        if frozen is not None and (engine != "pandas" or scheduler is not None or parquet):
+            raise ConfigError("--model applies to .xlsx and .csv data")
         if analysis and (engine != "pandas" or scheduler is not None or parquet):
             raise ConfigError("--groups, --spatial and --factors apply to .xlsx and .csv data")
         if engine != "pandas" or scheduler is not None or parquet:
             from coordeval.scale import assess_parquet
 
-            a, model = assess_parquet(
+            a, fitted = assess_parquet(
                 data,
                 system,
                 engine=engine,
@@ -191,10 +287,12 @@ def assess(
                 grades=grades,
             )
         else:
-            a, model = assess_file(
+            a, fitted = assess_file(
                 data,
                 system,
                 missing=missing,
+                model=frozen,
+                cities=table,
                 analysis=analysis,
                 preset=preset,
                 weighting=weighting,
@@ -205,7 +303,7 @@ def assess(
         path = a.to_excel(out, lang=lang)
         err.print(f"wrote {escape(str(path))}")
         if model_out is not None:
-            err.print(f"wrote {escape(str(model.save(model_out)))}")
+            err.print(f"wrote {escape(str(fitted.save(model_out)))}")
 
 
 @app.command()
@@ -213,14 +311,18 @@ def validate(
     data: Annotated[Path, typer.Argument(help="Data file (.xlsx or .csv).")],
     system: SystemOpt,
     missing: MissingOpt = "error",
+    cities: CitiesOpt = None,
 ) -> None:
     """Check DATA against the indicator system and list every problem."""
     from coordeval.system import load_system
     from coordeval.workflow import read_validated
 
     with user_errors():
-        v = read_validated(data, load_system(system), missing)
+        v = read_validated(data, load_system(system), missing, cities=_read_cities(cities))
         _print_problems(v.problems)
+        for p in v.problems:
+            if p.severity == "info":
+                err.print(f"[cyan]{escape(cli_spelling(str(p)))}[/]")
         cities = v.panel.index.get_level_values("city").nunique()
         years = v.panel.index.get_level_values("year").nunique()
         err.print(
@@ -240,6 +342,7 @@ def fit(
     coupling: CouplingOpt = None,
     grades: GradesOpt = None,
     out_of_range: OutOfRangeOpt = "extend",
+    cities: CitiesOpt = None,
 ) -> None:
     """Fit a model on DATA and save it as JSON for scoring later years."""
     from coordeval.io.outputs import Output, guarded
@@ -247,10 +350,10 @@ def fit(
     from coordeval.system import load_system
     from coordeval.workflow import located_in, read_validated
 
-    sources = [("data file", data), ("system file", Path(system))]
+    sources = [("data file", data), ("system file", Path(system)), ("cities file", cities)]
     with user_errors(), guarded(sources, [Output("model", out)]):
         sys_obj = load_system(system)
-        v = read_validated(data, sys_obj, missing)
+        v = read_validated(data, sys_obj, missing, cities=_read_cities(cities))
         _print_problems(v.problems)
         with located_in(data):
             model = CoordinationModel(
@@ -292,25 +395,42 @@ def score(
         int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    missing: MissingOpt = "error",
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="One line per value outside the fitted range.")
+    ] = False,
+    cities: CitiesOpt = None,
 ) -> None:
     """Score new years' data against a saved model; update OUT/scores.csv (exit 3 when some
-    inputs failed and the others were written)."""
+    inputs failed and the others were written). Reports go to OUT/reports/."""
     from rich.table import Table
 
     from coordeval.batch import score_files
 
     with user_errors():
-        result = score_files(inputs, model, out, reports=reports, jobs=jobs, quiet=quiet)
+        result = score_files(
+            inputs,
+            model,
+            out,
+            reports=reports,
+            jobs=jobs,
+            quiet=quiet,
+            missing=missing,
+            verbose=verbose,
+            cities=_read_cities(cities),
+        )
     for r in result.results:
         if not r.ok:
-            err.print(f"[bold red]failed: {escape(str(r.file))}[/]: {escape(r.reason)}")
+            err.print(
+                f"[bold red]failed: {escape(str(r.file))}[/]: {escape(cli_spelling(r.reason))}"
+            )
             for p in r.problems:
                 if p.severity != "info":
                     colour = "red" if p.severity == "error" else "yellow"
-                    err.print(f"  [{colour}]{escape(str(p))}[/]")
+                    err.print(f"  [{colour}]{escape(cli_spelling(str(p)))}[/]")
     for r in result.results:
         for p in r.warnings:
-            err.print(f"[yellow]{escape(str(p))}[/]")
+            err.print(f"[yellow]{escape(cli_spelling(str(p)))}[/]")
     for note in result.notes:
         err.print(f"[cyan]note: {escape(note)}[/]")
     table = Table(title="coordeval score")
@@ -330,6 +450,32 @@ def score(
             err.print(f"wrote {escape(str(r.report))}")
     if result.exit_code:
         raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def monitor(
+    scores_dir: Annotated[
+        Path, typer.Argument(help="Output folder of coordeval score (or its scores.csv).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Monitoring report (.xlsx).")],
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", "-m", help="The saved model the history was scored with."),
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Report language: zh, en or both.")] = "both",
+) -> None:
+    """Year-on-year monitoring report from a scores history: changes, ranks, grade
+    transitions, improvers and decliners, subsystems that became lagging, trends."""
+    from coordeval.io.outputs import guarded, report_outputs
+    from coordeval.workflow import monitor as monitor_file
+
+    history = scores_dir / "scores.csv" if scores_dir.is_dir() else scores_dir
+    sources = [("scores history", history), ("model file", model)]
+    with user_errors(), guarded(sources, [report_outputs(out)]):
+        path, m = monitor_file(scores_dir, out, model=model, lang=lang)
+        for _, en in m.findings:
+            err.print(escape(en))
+        err.print(f"wrote {escape(str(path))}")
 
 
 def main() -> None:

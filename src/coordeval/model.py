@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from coordeval._version import __version__
-from coordeval.analysis.coupling import GRADE_SCHEMES
+from coordeval.analysis.coupling import GRADE_SCHEMES, coupling_step
 from coordeval.conventions import ANALYSIS_DEFAULTS, resolve_analysis
 from coordeval.errors import (
     ConfigError,
@@ -998,6 +998,83 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
             }
         )
 
+    def subsystem_alpha(self) -> pd.Series | None:
+        """Contribution coefficients α of T: the system's fixed subsystem weights when every
+        subsystem has one, else ``None`` (equal α = 1/n)."""
+        check_is_fitted(self)
+        fixed = [s.weight for s in self.system_.subsystems]
+        if all(w is not None for w in fixed):
+            return pd.Series(fixed, index=self.system_.subsystem_ids, dtype=np.float64)
+        return None
+
+    def is_fit_data(self, index: pd.Index) -> bool:
+        """Whether ``index`` holds exactly the fit data's city-years (same number of rows,
+        cities and years, no duplicates): a refit report rather than a frozen-scale one."""
+        check_is_fitted(self)
+        if not (isinstance(index, pd.MultiIndex) and list(index.names[:2]) == ["city", "year"]):
+            return False
+        if len(index) != self.n_obs_ or index.has_duplicates:
+            return False
+        cities = set(map(str, index.get_level_values("city").unique()))
+        years = {int(y) for y in index.get_level_values("year").unique()}
+        return cities == set(self.cities_) and years == set(self.years_)
+
+    def coupling_coordination(
+        self, scores: pd.DataFrame, *, intervalize: bool | None = None
+    ) -> pd.DataFrame:
+        """Coupling coordination of subsystem scores with this model's conventions.
+
+        (Named so because ``coupling`` is the estimator parameter holding the model name.)
+
+        The one coupling step behind :meth:`assess`, ``coordeval score`` (``scores.csv``) and
+        the monitoring report, so that all of them give the same C, T and D.
+
+        Parameters
+        ----------
+        scores : DataFrame
+            At least the subsystem-score columns (e.g. :meth:`transform`'s output, or rows of
+            ``scores.csv`` indexed by city and year).
+        intervalize : bool, optional
+            SPSSAU's rescaling of U to [0.01, 0.99] over the rows. Default: only for the
+            ``spssau`` grade scheme when the rows are the fit data (:meth:`is_fit_data`);
+            on a frozen scale each city-year is computed on its own.
+
+        Returns
+        -------
+        DataFrame
+            Indexed like ``scores``: ``C, T, D, grade, level_zh, level_en, stage, stage_en,
+            clipped, floor_zero`` (see :func:`coordeval.analysis.coupling.coupling_step`).
+
+        Notes
+        -----
+        The coupling model, the grade scheme and α (the system's fixed subsystem weights,
+        else equal) are the model's. Scores outside [0, 1] (values beyond the fitted bounds
+        under ``out_of_range="extend"``) are clipped to [0, 1] for C, T and D and named per
+        row in ``clipped``.
+
+        Examples
+        --------
+        >>> U = model.transform(new_panel)            # doctest: +SKIP
+        >>> model.coupling_coordination(U)[["C", "T", "D"]]        # doctest: +SKIP
+        """
+        check_is_fitted(self)
+        ids = self.system_.subsystem_ids
+        if not isinstance(scores, pd.DataFrame):
+            raise ConfigError("coupling needs a DataFrame with one column per subsystem score")
+        missing = [i for i in ids if i not in scores.columns]
+        if missing:
+            raise ConfigError(f"coupling: the scores lack the subsystem column(s) {missing}")
+        conv = self.params_
+        if intervalize is None:
+            intervalize = conv["grades"] == "spssau" and self.is_fit_data(scores.index)
+        return coupling_step(
+            scores[ids],
+            model=conv["coupling"],
+            weights=self.subsystem_alpha(),
+            grades=conv["grades"],
+            intervalize=intervalize,
+        )
+
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Output columns: the subsystem ids, then ``composite``.
 
@@ -1371,7 +1448,7 @@ def _nonfinite_error(A: np.ndarray, index: pd.Index, ids: list[str]) -> InputErr
     probs = [
         Problem(
             f"missing or non-finite value at {index[r]!r}; choose a missing-value "
-            "policy (missing='drop' or 'interpolate') or fill it",
+            "policy (missing='drop' or missing='interpolate') or fill it",
             column=ids[c],
             value=str(A[r, c]),
         )

@@ -16,6 +16,7 @@ from coordeval.datasets import DATASETS, Dataset
 from coordeval.errors import (
     ConfigError,
     ConstantIndicatorWarning,
+    CoordevalError,
     CoordevalWarning,
     InputError,
     Problem,
@@ -55,15 +56,47 @@ class Validated:
 
 
 def read_validated(
-    path: str | Path, system: IndicatorSystem, missing: str = "error", sheet: str | None = None
+    path: str | Path,
+    system: IndicatorSystem,
+    missing: str = "error",
+    sheet: str | None = None,
+    cities: Any = None,
 ) -> Validated:
     """Read ``path`` and apply the missing-value policy; raise :class:`InputError` listing
-    every error, otherwise return the panel with all non-fatal problems."""
+    every error, otherwise return the panel with all non-fatal problems.
+
+    City identity is checked on the way: names that look like one city (``清镇``/``清镇市``,
+    full-width characters, stray spaces) are reported with their cells, and an unbalanced
+    panel once, naming each city's missing years. ``cities`` (a table from
+    :func:`coordeval.io.side.read_cities`) renames aliases to canonical names and fixes the
+    row order first.
+    """
+    from coordeval.io.identity import apply_cities, city_variants, unbalanced_panel
+    from coordeval.io.plausibility import plausibility_problems
+
     data = read_data(path, system, sheet=sheet)
-    raise_if_errors(data.problems, f"{Path(path).name} cannot be used")
+    name = Path(path).name
+    if any(p.severity == "error" for p in data.problems):
+        # one round: read errors, missing values and plausibility warnings listed together
+        extra: list[Problem] = []
+        with contextlib.suppress(CoordevalError, KeyError, ValueError):
+            extra = apply_missing(data, missing)[1] + plausibility_problems(data)
+        raise_if_errors([*data.problems, *extra], f"{name} cannot be used")
+    if cities is not None:
+        renamed_panel, renamed, found = apply_cities(data.panel, cities, name)
+        data.problems.extend(found)
+        raise_if_errors(data.problems, f"{name} cannot be used")
+        if renamed:
+            data.panel = renamed_panel
+            data.cells = data.cells.assign(city=data.cells["city"].replace(renamed))
+    names = data.panel.index.get_level_values("city")
+    data.problems.extend(city_variants(names, lambda: data.cells, data.file, data.sheet))
     panel, extra = apply_missing(data, missing)
-    problems = [*data.problems, *extra]
-    raise_if_errors(problems, f"{Path(path).name} cannot be used")
+    if cities is not None:  # keep the table's row order after the policy's sort
+        panel = panel.reindex(data.panel.index.intersection(panel.index, sort=False))
+    problems = [*data.problems, *extra, *plausibility_problems(data)]
+    raise_if_errors(problems, f"{name} cannot be used")
+    problems.extend(unbalanced_panel(panel, name))
     return Validated(data, panel, problems)
 
 
@@ -87,15 +120,19 @@ def assess_file(
     sheet: str | None = None,
     model: CoordinationModel | None = None,
     analysis: dict[str, Any] | None = None,
+    cities: Any = None,
     **model_params: Any,
 ) -> tuple[Assessment, CoordinationModel]:
     """Read, validate, fit (unless a fitted ``model`` is given) and assess one data file.
+
+    ``cities`` is a cities table (:func:`coordeval.io.side.read_cities`) resolving name
+    variants to canonical names.
 
     ``analysis`` holds keyword arguments for :meth:`CoordinationModel.assess` (``groups``,
     ``spatial_weights``, ``spatial_kind``, ``factors``, ``targets``, ...).
     """
     sys_obj, origin = system_origin(system if model is None else model.system_)
-    v = read_validated(path, sys_obj, missing, sheet)
+    v = read_validated(path, sys_obj, missing, sheet, cities=cities)
     if model is None:
         weighting = model_params.get("weighting") or sys_obj.method.weighting or "entropy"
         fit_problems = check_fit_data(v.data, v.panel, weighting)
@@ -129,12 +166,16 @@ def read_side_tables(
     spatial: str | Path | None = None,
     spatial_kind: str | None = None,
     factors: str | Path | None = None,
+    targets: str | Path | None = None,
 ) -> dict[str, Any]:
     """Read the optional side tables of an assessment; every file's problems are collected.
+
+    ``targets`` is a plan-target table (:func:`coordeval.analysis.targets.read_targets`).
 
     Returns the keyword arguments for :meth:`CoordinationModel.assess` (empty when no file is
     given). Raises one :class:`InputError` listing the problems of all files.
     """
+    from coordeval.analysis.targets import read_targets
     from coordeval.io.side import read_factors, read_groups, read_spatial_weights
 
     if spatial_kind not in (None, "weights", "distance"):
@@ -147,6 +188,7 @@ def read_side_tables(
         ("groups", groups, read_groups),
         ("spatial_weights", spatial, read_spatial_weights),
         ("factors", factors, read_factors),
+        ("targets", targets, read_targets),
     ):
         if path is None:
             continue
@@ -175,3 +217,82 @@ def run_demo_dataset(d: Dataset, out_dir: str | Path) -> Path:
         return write_targets_report(path, d.system, out)
     a, _ = assess_file(path, d.system, missing=d.missing)
     return a.to_excel(out)
+
+
+def monitor(
+    scores_dir: str | Path,
+    out: str | Path,
+    *,
+    model: str | Path | CoordinationModel | None = None,
+    lang: str = "both",
+) -> tuple[Path, Any]:
+    """Monitoring report of a scores history: ``SCORES_DIR/scores.csv`` (or that file) →
+    ``out`` (.xlsx). Reads only the history and, when given, the model (whose hash the
+    history must carry; it also names the subsystems). Returns the path and the
+    :class:`~coordeval.analysis.monitor.Monitoring`."""
+    from coordeval.analysis.monitor import monitor_history
+    from coordeval.batch import SCORES_FILE, read_scores
+    from coordeval.model import load_model
+    from coordeval.report.monitor import write_monitor_report
+
+    src = Path(scores_dir)
+    csv = src / SCORES_FILE if src.is_dir() else src
+    if not csv.is_file():
+        raise ConfigError(f"{csv}: no scores history (run coordeval score first)")
+    fitted = load_model(model) if isinstance(model, str | Path) else model
+    history = read_scores(csv, fitted)
+    if history.empty:
+        raise ConfigError(f"{csv}: the scores history has no rows")
+    names = None
+    subsystems = None
+    if fitted is not None:
+        subsystems = fitted.system_.subsystem_ids
+        names = {s.id: (s.name_zh, s.name_en) for s in fitted.system_.subsystems}
+    m = monitor_history(history, subsystems=subsystems, names=names)
+    digests = sorted(set(history["model_sha256"]))
+    meta = {
+        "scores history": str(csv),
+        "model_sha256": ", ".join(digests),
+        "years": f"{history['year'].min()}–{history['year'].max()}",
+    }
+    return write_monitor_report(m, out, names=names, lang=lang, meta=meta), m
+
+
+#: The monitoring demo: Munnell fitted on these years, the later years scored one file each.
+DEMO_FIT_YEARS = (1970, 1980)
+
+
+def run_demo_monitoring(out_dir: str | Path) -> Path:
+    """Yearly monitoring demo on the shipped Munnell panel.
+
+    Fits a model on 1970–1980 (``<out_dir>/munnell_monitoring/model.json``), writes each
+    later year as its own data file (``years/munnell_<year>.csv``), scores them one file at
+    a time into the history ``scores/scores.csv`` (as a planning office does year after
+    year), and writes the monitoring report ``<out_dir>/munnell_monitoring.xlsx``.
+    """
+    from coordeval.batch import score_files
+    from coordeval.datasets import get_dataset
+
+    d = get_dataset("munnell")
+    base = Path(out_dir) / "munnell_monitoring"
+    years_dir = base / "years"
+    years_dir.mkdir(parents=True, exist_ok=True)
+    system = load_system(d.system)
+    v = read_validated(Path(str(d.path())), system, d.missing)
+    panel = v.panel
+    years = panel.index.get_level_values("year")
+    lo, hi = DEMO_FIT_YEARS
+    model = CoordinationModel(system).fit(panel[(years >= lo) & (years <= hi)])
+    model_path = model.save(base / "model.json")
+    history = base / "scores"
+    scores_csv = history / "scores.csv"
+    if scores_csv.exists():
+        scores_csv.unlink()  # the demo rebuilds its history from scratch
+    for year in sorted(set(years[years > hi])):
+        path = years_dir / f"munnell_{year}.csv"
+        panel[years == year].reset_index().to_csv(path, index=False, encoding="utf-8")
+        result = score_files(path, model, history, jobs=1)
+        if result.exit_code:
+            raise ConfigError(f"the monitoring demo could not score {path}: {result.failed}")
+    out, _ = monitor(history, Path(out_dir) / "munnell_monitoring.xlsx", model=model_path)
+    return out

@@ -41,6 +41,7 @@ __all__ = [
     "TEN_LEVELS",
     "GradeScheme",
     "coupling_coordination",
+    "coupling_step",
     "intervalize",
     "obstacle_degree",
     "pairwise_coupling",
@@ -246,7 +247,8 @@ def _checked_values(
                 Problem(
                     f"{int(outside[:, j].sum())} value(s) outside [0, 1] in rows "
                     f"{_row_labels(frame.index, outside[:, j])}; {what} expects normalised "
-                    "scores (pass on_invalid='clip' to clip them)",
+                    "scores (pass on_invalid='clip' to clip them; for the scores of a fitted "
+                    "model use model.coupling(scores), which clips and flags them per row)",
                     column=str(col),
                     value=repr(float(values[outside[:, j], j][0])),
                 )
@@ -379,7 +381,7 @@ def _resolve_scheme(
 
 def coupling_coordination(
     U: Any,
-    model: str = "classic",
+    model: Any = "classic",
     weights: Any = None,
     grades: str | GradeScheme | None = None,
     preset: str | None = None,
@@ -394,8 +396,13 @@ def coupling_coordination(
         Subsystem scores in [0, 1], one column per subsystem (at least 2); any row index
         (e.g. ``(city, year)``) is kept. Arrays get columns ``U1 … Un``; a 1-D array or a
         Series is one observation.
-    model : {"classic", "wang2021", "fan2024"}
-        Coupling-degree formula (Notes).
+    model : {"classic", "wang2021", "fan2024"} or CoordinationModel
+        Coupling-degree formula (Notes). A fitted
+        :class:`~coordeval.model.CoordinationModel` instead applies that model's coupling
+        model, α and grade scheme, with scores outside [0, 1] clipped and flagged
+        (:meth:`~coordeval.model.CoordinationModel.coupling_coordination`; the other
+        arguments are then ignored), so that ``coupling_coordination(model.transform(new),
+        model=model)`` equals ``scores.csv``.
     weights : Series, mapping or sequence, optional
         Contribution coefficients α_i for T, keyed by column or in column order; renormalised
         to sum 1. Default: equal ``1/n``.
@@ -457,6 +464,9 @@ def coupling_coordination(
     田深圳 et al. (2021) 地理学报 76(4):781, Table 1 (ten D levels and four C stages).
     SPSSAU help "Coupling Coordination Degree", https://www.spssau.net/helps/coupling.html.
     """
+    if not isinstance(model, str) and hasattr(model, "coupling_coordination"):
+        # a fitted CoordinationModel: its own conventions and the frozen-scale clipping rule
+        return model.coupling_coordination(_subsystem_frame(U))
     scheme, rescale = _resolve_scheme(grades, preset, intervalize)
     _check_model(model)
     frame = _subsystem_frame(U)
@@ -502,6 +512,77 @@ def coupling_coordination(
         },
         index=frame.index,
     )
+
+
+#: Scores beyond [0, 1] by at most this much are rounding, not values beyond the fitted range.
+CLIP_TOLERANCE = 1e-12
+
+
+def coupling_step(
+    U: pd.DataFrame,
+    *,
+    model: str = "classic",
+    weights: Any = None,
+    grades: str | GradeScheme = "ten",
+    intervalize: bool = False,
+) -> pd.DataFrame:
+    """The one coupling step of every path (assessment, batch scoring, monitoring, library).
+
+    Subsystem scores on a frozen scale may leave [0, 1] (``out_of_range="extend"``: a city
+    beyond the fitted maximum next year). They are clipped to [0, 1] for C, T and D, and every
+    row says which scores were clipped; the scores themselves are not changed.
+
+    Parameters
+    ----------
+    U : DataFrame
+        Subsystem scores, one column per subsystem (at least 2), any row index.
+    model : {"classic", "wang2021", "fan2024"}
+        Coupling model.
+    weights : Series, mapping or sequence, optional
+        Contribution coefficients α for T (default equal).
+    grades : {"ten", "spssau"} or GradeScheme
+        Grade scheme of D.
+    intervalize : bool
+        SPSSAU's column rescaling to [0.01, 0.99] over the given rows (after clipping).
+
+    Returns
+    -------
+    DataFrame
+        Indexed like ``U``: the columns of :func:`coupling_coordination`, then ``clipped``
+        (text such as ``"industry>1; market<0"``, empty when no score was clipped) and
+        ``floor_zero`` (True where a subsystem score at the normalisation floor, exactly 0
+        after clipping, forces C = D = 0 in the classic and wang2021 models: an artefact of
+        the scale, not a coordination level).
+
+    Notes
+    -----
+    Clipping rule: ``U' = min(max(U, 0), 1)``; a score is reported as clipped when it lies
+    outside [0, 1] by more than :data:`CLIP_TOLERANCE`. Without intervalisation each row is
+    computed on its own, so a city-year's C, T, D do not depend on the other rows.
+    """
+    frame = _subsystem_frame(U)
+    _require_columns(frame, 2, "coupling coordination")
+    values = _checked_values(frame, "error", "coupling coordination", check_range=False)
+    above = values > 1.0 + CLIP_TOLERANCE
+    below = values < -CLIP_TOLERANCE
+    names = np.asarray([str(c) for c in frame.columns], dtype=object)
+    text = np.full(len(frame), "", dtype=object)
+    for j, name in enumerate(names):  # a few subsystems; every row at once
+        tag = np.where(above[:, j], name + ">1", np.where(below[:, j], name + "<0", ""))
+        has = tag != ""
+        text = np.where(has & (text != ""), text + "; " + tag, np.where(has, tag, text))
+    clipped_text = pd.Series(text, index=frame.index, dtype="str")
+    clipped = pd.DataFrame(np.clip(values, 0.0, 1.0), index=frame.index, columns=frame.columns)
+    with warnings.catch_warnings():
+        # the zero-score rows are flagged per row below (floor_zero)
+        warnings.filterwarnings("ignore", message=".*score of exactly 0", category=MethodWarning)
+        cc = coupling_coordination(
+            clipped, model=model, weights=weights, grades=grades, intervalize=intervalize
+        )
+    floor = (clipped.to_numpy() == 0.0).any(axis=1) & (clipped.to_numpy() > 0.0).any(axis=1)
+    if model == "fan2024" or intervalize:
+        floor = np.zeros(len(clipped), dtype=bool)
+    return cc.assign(clipped=clipped_text, floor_zero=floor)
 
 
 def _display_names(names: Mapping[Any, str] | None, columns: pd.Index) -> list[str]:

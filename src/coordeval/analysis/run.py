@@ -101,15 +101,29 @@ def run_analyses(
     fixed = [s.weight for s in a.system.subsystems]
     t_weights = pd.Series(fixed, index=U.columns) if all(w is not None for w in fixed) else None
 
+    # scores beyond [0, 1] on a frozen scale enter C, T, D and the relations clipped
+    U_in = U.clip(0.0, 1.0)
+
     def do_coupling() -> None:
         if U.shape[1] < 2:
             raise _NotApplicable("coupling needs at least two subsystems")
-        cc = coupling.coupling_coordination(
-            U, model=conv["coupling"], weights=t_weights, grades=conv["grades"]
-        )
-        rd = coupling.relative_development(U, names_zh=names_zh, names_en=names_en)
+        cc = model.coupling_coordination(U)
+        rd = coupling.relative_development(U_in, names_zh=names_zh, names_en=names_en)
         a.tables["coupling"] = cc.join(rd)
-        a.tables["pairwise_coupling"] = coupling.pairwise_coupling(U, model=conv["coupling"])
+        a.tables["pairwise_coupling"] = coupling.pairwise_coupling(U_in, model=conv["coupling"])
+        n_rows = int(cc["clipped"].ne("").sum())
+        a.notes.append(
+            (
+                "scores outside [0, 1]",
+                "冻结尺度的规则：子系统得分 U 可因数值超出拟合范围而超出 [0, 1]（out_of_range = extend）；"
+                "计算 C、T、D 时 U 截断到 [0, 1]，耦合协调表的“截断”列逐行列出被截断的子系统，得分本身"
+                f"不变。本次 {n_rows} 个城市-年份被截断。",
+                "Frozen-scale rule: a subsystem score U may leave [0, 1] when values lie beyond "
+                "the fitted range (out_of_range = extend); C, T and D use U clipped to [0, 1], "
+                "the coupling table's 'clipped' column names the clipped subsystems row by row, "
+                f"and the scores themselves are kept. Clipped here: {n_rows} city-year(s).",
+            )
+        )
         zh, en = COUPLING_TEXT[conv["coupling"]]
         a.notes.append(
             (
@@ -147,6 +161,20 @@ def run_analyses(
         # the rankings are the same either way; the summary tables always show percentages
         a.tables["subsystem_obstacles"] = coupling.subsystem_obstacle(pct, members)
         a.tables["top_obstacles"] = coupling.top_obstacles(pct, k=5, membership=members)
+        at_top = int((a.normalized.to_numpy() >= 1.0).sum())
+        if at_top:
+            a.notes.append(
+                (
+                    "obstacle shares of 0",
+                    f"障碍度为 0 的 {at_top} 个单元格：该市该指标处于拟合范围上界（z′ = 1，偏离度为 0）。"
+                    "极差标准化下总有一个城市位于上界、一个位于下界，城市少时尤其明显；0 表示“在拟合数据"
+                    "中最好”，不表示该指标没有短板。",
+                    f"{at_top} obstacle share(s) of exactly 0: the city is at the top of the fitted "
+                    "range for that indicator (z′ = 1, deviation 0). Min-max normalisation always "
+                    "puts one city at the top and one at the floor, most visibly with few cities; "
+                    "0 means 'best in the fit data', not 'no shortfall'.",
+                )
+            )
         a.notes.append(
             (
                 "obstacles",
@@ -171,7 +199,7 @@ def run_analyses(
     def do_inequality() -> None:
         if n_cities < 2:
             raise _NotApplicable("inequality needs at least two cities")
-        cols = U.join(a.composite["closeness"].rename("composite"))
+        cols = U_in.join(a.composite["closeness"].rename("composite"))
         if "coupling" in a.tables:
             cols = cols.join(a.tables["coupling"]["D"])
         alpha = conv.get("theil_alpha", 1.0)
@@ -185,6 +213,7 @@ def run_analyses(
         )
         if groups is not None:
             a.tables["dagum_pairs"] = inequality.dagum_by_year(cols, groups, weights=population)
+            a.tables["group_means"] = _group_means(cols, groups)
         a.notes.append(
             (
                 "inequality",
@@ -238,13 +267,16 @@ def run_analyses(
             raise _NotApplicable("the synergy relations need at least two cities")
         rel = synergy.synergy_relations(
             a.normalized.clip(0.0, 1.0),
-            U,
+            U_in,
             a.system.membership,
             W=spatial_weights,
             w_kind=spatial_kind,
         )
         for key, table in rel.items():
             a.tables[f"synergy_{key}"] = table
+        intra = a.tables.get("synergy_intra_homogeneity")
+        if intra is not None and len(intra):
+            _mark_floor(a, intra)
         a.notes.append(
             (
                 "synergy relations",
@@ -376,3 +408,46 @@ def _grades_en(scheme: str) -> str:
             "floor(10·D) + 1 on [a, b)."
         )
     return "Grades: ten levels on (a, b] (田深圳 et al. 2021, 地理学报 76(4):781, Table 1)."
+
+
+def _group_means(cols: pd.DataFrame, groups: Any) -> pd.DataFrame:
+    """Mean of every score per named group and year, with the number of cities."""
+    mapping = groups if isinstance(groups, pd.Series) else pd.Series(dict(groups))
+    city = cols.index.get_level_values("city")
+    label = pd.Index(mapping.reindex(city).astype("str").to_numpy(), name="group")
+    keys = [label, cols.index.get_level_values("year")]
+    means = cols.groupby(keys).mean()
+    means.insert(0, "n", cols.groupby(keys).size())
+    return means
+
+
+def _mark_floor(a: Assessment, intra: pd.DataFrame) -> None:
+    """Mark exact zeros of the within-city homogeneous relation that come from an indicator at
+    the normalisation floor (z′ = 0 makes the product in the wang2021 coupling zero): column
+    ``floor_zero`` names the subsystems, and a methods note explains it (zh/en)."""
+    Z = a.normalized.reindex(intra.index)
+    at_floor = (
+        (Z.clip(0.0, 1.0) == 0.0).T.groupby([a.system.membership[i] for i in Z.columns]).any().T
+    )
+    subs = [c for c in intra.columns if c in at_floor.columns]
+    if not subs:
+        return
+    mask = (intra[subs].to_numpy() == 0.0) & at_floor[subs].to_numpy()
+    text = pd.Series("", index=intra.index, dtype="str")
+    for j, sub in enumerate(subs):  # a few subsystems; every row at once
+        hit = pd.Series(mask[:, j], index=intra.index)
+        text = text.mask(hit & text.ne(""), text + "; " + sub).mask(hit & text.eq(""), sub)
+    a.tables["synergy_intra_homogeneity"] = intra.assign(floor_zero=text)
+    n = int(mask.sum())
+    if n:
+        a.notes.append(
+            (
+                "within-city homogeneous zeros",
+                f"城内同质关系中 {n} 个恰为 0 的单元格：该市该子系统有指标处于标准化下限（z′ = 0），"
+                "修正耦合度的乘积因而为 0（表中“下限0”列标出）；这是尺度造成的结果，不是协同水平。",
+                f"{n} cell(s) of the within-city homogeneous relation are exactly 0 because an "
+                "indicator of the subsystem sits at the normalisation floor (z′ = 0), which zeroes "
+                "the product of the wang2021 coupling (column floor_zero): an artefact of the "
+                "scale, not a level of synergy.",
+            )
+        )

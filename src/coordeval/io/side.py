@@ -7,7 +7,9 @@ collected with its cell before an :class:`~coordeval.errors.InputError` is raise
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,10 +27,22 @@ from coordeval.io.read import (
     _Workbook,
 )
 
-__all__ = ["read_factors", "read_groups", "read_spatial_weights"]
+__all__ = [
+    "check_side_cities",
+    "read_cities",
+    "read_factors",
+    "read_groups",
+    "read_spatial_weights",
+]
 
 _CITY = ("city", "城市", "地区", "城市名称", "city_name")
 _YEAR = ("year", "年份", "年度", "年")
+_ALIASES = ("aliases", "alias", "别名", "曾用名")
+_NAME_EN = ("name_en", "英文名", "英文名称", "english")
+_ORDER = ("order", "顺序", "序号")
+_LON = ("lon", "longitude", "经度")
+_LAT = ("lat", "latitude", "纬度")
+_ADCODE = ("adcode", "行政区划代码", "区划代码")
 _GROUP = ("group", "分组", "组别", "区域", "片区", "省份", "province", "region")
 
 
@@ -79,6 +93,16 @@ def _need(grid: _Grid, header: list[str], keys: tuple[str, ...], what: str) -> i
             f"{grid.file}: no {what} column",
         )
     return col
+
+
+def _city_cells(grid: _Grid, names: pd.Series, col: int) -> dict[str, Any]:
+    """Where each city is written (file, sheet, first cell), kept in ``attrs`` of the table
+    so that a city the panel does not have can be reported with its cell."""
+    valid = (names.notna() & names.ne("")).to_numpy(dtype=bool)
+    rows = np.flatnonzero(valid & ~names.duplicated().to_numpy(dtype=bool))
+    refs = grid.refs(rows + 1, np.full(len(rows), col)) if len(rows) else []
+    cells = dict(zip(names.iloc[rows].astype(str).tolist(), map(str, refs), strict=True))
+    return {"file": grid.file, "sheet": getattr(grid, "sheet", None), "cells": cells}
 
 
 def _cities(grid: _Grid, col: int, problems: list[Problem]) -> pd.Series:
@@ -160,7 +184,9 @@ def read_groups(path: str | Path) -> pd.Series:
     _duplicates(grid, cities, c_city, problems)
     _raise(problems, grid, "groups")
     index = pd.Index(cities.to_numpy(), name="city")
-    return pd.Series(groups.to_numpy(), index=index, name="group")
+    out = pd.Series(groups.to_numpy(), index=index, name="group")
+    out.attrs["source"] = _city_cells(grid, cities, c_city)
+    return out
 
 
 def read_spatial_weights(path: str | Path) -> pd.DataFrame:
@@ -207,7 +233,9 @@ def read_spatial_weights(path: str | Path) -> pd.DataFrame:
             )
         )
     _raise(problems, grid, "spatial weights table")
-    return pd.DataFrame(values, index=pd.Index(rows.to_numpy(), name="city"), columns=cols)
+    out = pd.DataFrame(values, index=pd.Index(rows.to_numpy(), name="city"), columns=cols)
+    out.attrs["source"] = _city_cells(grid, rows, 0)
+    return out
 
 
 def read_factors(path: str | Path) -> pd.DataFrame:
@@ -259,4 +287,171 @@ def read_factors(path: str | Path) -> pd.DataFrame:
     index = pd.MultiIndex.from_arrays(
         [cities.to_numpy(dtype=object), years.to_numpy(dtype=np.int64)], names=["city", "year"]
     )
-    return pd.DataFrame(values, index=index, columns=[header[k] for k in factor_cols])
+    out = pd.DataFrame(values, index=index, columns=[header[k] for k in factor_cols])
+    out.attrs["source"] = _city_cells(grid, cities, c_city)
+    return out
+
+
+_SIDE_NAMES = {
+    "groups": ("--groups", "city groups"),
+    "spatial_weights": ("--spatial", "spatial weights"),
+    "factors": ("--factors", "influencing factors"),
+}
+
+
+def check_side_cities(tables: Mapping[str, Any], cities: Iterable[str]) -> list[Problem]:
+    """Cities of the side tables that the panel does not have, and panel cities they lack.
+
+    Parameters
+    ----------
+    tables : mapping
+        Keyword arguments of an assessment: ``groups`` (Series indexed by city),
+        ``spatial_weights`` (city × city DataFrame), ``factors`` (indexed by city, year);
+        other keys are ignored.
+    cities : iterable of str
+        The cities of the panel.
+
+    Returns
+    -------
+    list of Problem
+        One error per unknown city (with the file and cell where it is written, when the
+        table was read by this module) and one per table that lacks panel cities (naming
+        them). Empty when every table matches.
+    """
+    panel = list(dict.fromkeys(map(str, cities)))
+    known = set(panel)
+    problems: list[Problem] = []
+    for key, (option, what) in _SIDE_NAMES.items():
+        table = tables.get(key)
+        if table is None:
+            continue
+        index = (
+            table.index.get_level_values(0)
+            if isinstance(table.index, pd.MultiIndex)
+            else table.index
+        )
+        listed = list(dict.fromkeys(map(str, index)))
+        source = getattr(table, "attrs", {}).get("source", {})
+        cells = source.get("cells", {})
+        for city in (c for c in listed if c not in known):
+            problems.append(
+                Problem(
+                    f"{option}: city {city!r} of the {what} table is not in the data; check "
+                    "its spelling (the data's cities: "
+                    + ", ".join(panel[:12])
+                    + (" …" if len(panel) > 12 else "")
+                    + ")",
+                    file=source.get("file"),
+                    sheet=source.get("sheet"),
+                    cell=cells.get(city),
+                    value=city,
+                )
+            )
+        absent = [c for c in panel if c not in set(listed)]
+        if absent:
+            problems.append(
+                Problem(
+                    f"{option}: the {what} table has no row for {len(absent)} city(ies) of the "
+                    f"data: {', '.join(absent)}",
+                    file=source.get("file"),
+                    sheet=source.get("sheet"),
+                )
+            )
+    return problems
+
+
+def read_cities(path: str | Path) -> pd.DataFrame:
+    """Read a cities table: canonical names, their aliases and the row order.
+
+    Parameters
+    ----------
+    path : str or Path
+        A table with the columns ``city`` (canonical name; also ``城市``), ``aliases``
+        (other spellings separated by ``;`` or ``、``; also ``别名``) and optionally
+        ``name_en`` (``英文名``), ``order`` (``顺序``), ``lon`` (``经度``), ``lat``
+        (``纬度``), ``adcode`` (``行政区划代码``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by canonical city, in the ``order`` given (else the file's order):
+        ``aliases`` (list of str), and ``name_en``, ``order``, ``lon``, ``lat``, ``adcode``
+        when present (coordinates are kept for analyses that use them).
+
+    Raises
+    ------
+    InputError
+        Unreadable file, no city column, blank or duplicated cities, an alias given to two
+        cities or equal to another canonical name, unreadable numbers, longitude outside
+        [-180, 180], latitude outside [-90, 90], an adcode that is not six digits.
+    """
+    grid = _first_grid(path)
+    header = _header(grid)
+    c_city = _need(grid, header, _CITY, "city")
+    problems: list[Problem] = []
+    cities = _cities(grid, c_city, problems)
+    _duplicates(grid, cities, c_city, problems)
+    out = pd.DataFrame(index=pd.Index(cities.to_numpy(dtype=object), name="city"))
+    c_alias = _find(header, _ALIASES)
+    if c_alias is not None:
+        raw = grid.text(slice(1, None), c_alias).astype("string").fillna("")
+        parts = raw.str.replace("；", ";").str.replace("、", ";").str.split(";")
+        out["aliases"] = [[a.strip() for a in p if a.strip()] for p in parts.tolist()]
+        owner: dict[str, str] = {}
+        names = set(map(str, cities.dropna()))
+        for row, (city, aliases) in enumerate(zip(cities, out["aliases"], strict=True)):
+            for a in aliases:
+                if a in names and a != city:
+                    problems.append(
+                        grid.problem(
+                            f"alias {a!r} of {city} is itself a city of the table",
+                            row + 1,
+                            c_alias,
+                            value=a,
+                        )
+                    )
+                elif owner.setdefault(a, str(city)) != city:
+                    problems.append(
+                        grid.problem(
+                            f"alias {a!r} is given to {owner[a]} and to {city}",
+                            row + 1,
+                            c_alias,
+                            value=a,
+                        )
+                    )
+    else:
+        out["aliases"] = [[] for _ in range(len(out))]
+    c_en = _find(header, _NAME_EN)
+    if c_en is not None:
+        out["name_en"] = grid.text(slice(1, None), c_en).astype("string").str.strip().to_numpy()
+    numeric = {
+        key: col
+        for key, keys in (("order", _ORDER), ("lon", _LON), ("lat", _LAT), ("adcode", _ADCODE))
+        if (col := _find(header, keys)) is not None
+    }
+    if numeric:
+        values = _numbers(grid, list(numeric.values()), header, problems)
+        for k, (key, col) in enumerate(numeric.items()):
+            out[key] = values[:, k]
+            limits = {"lon": (-180.0, 180.0), "lat": (-90.0, 90.0)}.get(key)
+            v = values[:, k]
+            if limits is not None:
+                bad = (v < limits[0]) | (v > limits[1])
+                what = f"must lie in [{limits[0]:g}, {limits[1]:g}]"
+            elif key == "adcode":
+                bad = ~np.isnan(v) & ((v != np.round(v)) | (v < 100000) | (v > 999999))
+                what = "must be a six-digit administrative division code"
+            else:
+                bad = np.zeros(len(v), dtype=bool)
+                what = ""
+            for row in np.flatnonzero(bad):
+                problems.append(
+                    grid.problem(what, int(row) + 1, col, column=header[col], value=f"{v[row]:g}")
+                )
+        if "adcode" in out:
+            out["adcode"] = out["adcode"].astype("Int64")
+    _raise(problems, grid, "cities table")
+    if "order" in out:
+        out = out.sort_values("order", kind="stable")
+    out.attrs["source"] = _city_cells(grid, cities, c_city)
+    return out

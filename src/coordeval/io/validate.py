@@ -221,7 +221,9 @@ def _policy(
             "",
         )
         where = where.assign(
-            message=message + "; fill it in, or read with missing='drop' or 'interpolate'" + hint
+            message=message
+            + "; fill it in, or read with missing='drop' or missing='interpolate'"
+            + hint
         )
         return panel, data.problems_at(where[~invalid])
     if missing == "drop":

@@ -52,6 +52,23 @@ def key_findings(a: Assessment) -> list[tuple[str, str]]:
     )
     if "coupling" in a.tables:
         cc = _latest(a.tables["coupling"], year)
+        if "floor_zero" in cc.columns and cc["floor_zero"].any():
+            floor = cc["floor_zero"].to_numpy(dtype=bool)
+            names = "、".join(map(str, cc.index[floor]))
+            out.append(
+                (
+                    f"{year} 年 {names} 的 C = D = 0 并非协调水平：其某一子系统得分处于标准化下限 0"
+                    "（拟合数据中该子系统各指标最低），乘积型耦合模型因此为 0；下列 D 均值与等级分布"
+                    "不计这些行（见耦合协调表“下限0”列）。",
+                    f"In {year} C = D = 0 for {', '.join(map(str, cc.index[floor]))} is not a "
+                    "coordination level: a subsystem score sits at the normalisation floor 0 "
+                    "(lowest on every indicator of that subsystem in the fit data), which zeroes "
+                    "the product-based coupling model; the mean D and the levels below leave "
+                    "these rows out (column floor_zero of the coupling table).",
+                )
+            )
+            cc = cc[~floor]
+    if "coupling" in a.tables and len(cc):
         counts = cc["level_zh"].value_counts()
         top_zh = "、".join(f"{k} {v} 个" for k, v in counts.head(3).items())
         counts_en = cc["level_en"].value_counts()

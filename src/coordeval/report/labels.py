@@ -54,6 +54,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "goalposts": ("固定界值", "Goalposts"),
     "stage_en": ("耦合阶段(英)", "Coupling stage"),
     "lagging": ("滞后子系统", "Lagging subsystems"),
+    "clipped": ("截断到[0,1]的子系统", "Scores clipped to [0, 1]"),
+    "floor_zero": ("下限0（C=D=0 为尺度所致）", "Floor zero (C = D = 0 from the scale)"),
     "leading": ("超前子系统", "Leading subsystems"),
     "lag_type_zh": ("发展类型", "Type (zh)"),
     "lag_type_en": ("发展类型(英)", "Type"),

@@ -30,9 +30,10 @@ TARGET_METHODS = [
     (
         "status",
         "已达成：当前值达到目标（含 >、< 类目标）；进度正常：完成进度 ≥ 时间进度；滞后：低于时间进度；"
-        "不可评估：目标非数值（如国家及省下达目标）或缺少水平值，列出原因而不删除。",
+        "基期当年，进度未评：实际值年份即基期年，尚无时间进度；不可评估：目标非数值（如国家及省下达目标）或缺少水平值，列出原因而不删除。",
         "Met: the target is reached (including > and < targets); on track: progress ≥ elapsed "
-        "share; behind: below it; not assessable: a non-numeric target (e.g. set by the national "
+        "share; behind: below it; no time elapsed: the observed year is the base year, so "
+        "progress is not judged; not assessable: a non-numeric target (e.g. set by the national "
         "and provincial governments) or levels missing — listed with the reason, never dropped.",
     ),
     (

@@ -57,6 +57,17 @@ MONEY_FORMAT = "#,##0.00"
 INVALID_SHEET_CHARS = set("/\\?*[]:")
 #: Tables longer than this go to CSV; the sheet keeps a summary.
 MAX_SHEET_ROWS = 5000
+#: Why a row flagged floor_zero has C = D = 0 (written under the coupling table).
+FLOOR_NOTE = {
+    "zh": "“下限0”为是的行：某子系统得分处于标准化下限 0（该市在该子系统各指标上均为拟合数据最低），"
+    "乘积型耦合模型（经典、王淑佳）因此给出 C = D = 0、等级 1。这是标准化尺度造成的结果，不是协调水平；"
+    "可改用固定界值（goalposts）、spssau 预设（U 区间化到 [0.01, 0.99]）或 fan2024 模型。",
+    "en": "Rows with floor_zero: a subsystem score sits at the normalisation floor 0 (lowest on "
+    "every indicator of that subsystem in the fit data), so the product-based coupling models "
+    "(classic, wang2021) give C = D = 0 and grade 1. This is an artefact of the scale, not a "
+    "coordination level; fixed goalposts, the spssau preset (U rescaled to [0.01, 0.99]) or "
+    "the fan2024 model avoid it.",
+}
 #: Cities drawn in one chart at most (best and worst of the latest year).
 MAX_CHART_SERIES = 10
 
@@ -564,6 +575,8 @@ def _coupling(a: Assessment, ws: Worksheet, ctx: Context) -> None:
             "lag_type_zh",
             "lag_type_en",
             "lagging",
+            "clipped",
+            "floor_zero",
         )
         if c in cc.columns
     ]
@@ -582,6 +595,14 @@ def _coupling(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     last, _ = write_frame(ws, table, ctx)
     d_col = 2 + show.index("D") + 1
     colour_scale(ws, HEADER_ROW + 1, last, d_col, d_col)
+    if "floor_zero" in cc.columns and cc["floor_zero"].any():
+        last += 2
+        put(
+            ws,
+            last,
+            1,
+            FLOOR_NOTE[ctx.lang] if ctx.lang != "both" else " ".join(FLOOR_NOTE.values()),
+        )
     pair, _ = fit_table(ctx, "pairwise_coupling", a.tables["pairwise_coupling"])
     section(ws, last + 3, 1, "两两耦合协调度 D / Pairwise coupling coordination D")
     pl, pc = write_frame(ws, pair, ctx, top=last + 4, freeze=False)
@@ -625,17 +646,21 @@ def _obstacles(a: Assessment, ws: Worksheet, ctx: Context) -> None:
 
 def _stack(
     ws: Worksheet, ctx: Context, blocks: list[tuple[str, pd.DataFrame, dict | None]]
-) -> None:
-    """Write titled tables one under another (the first one's header row frozen)."""
+) -> dict[str, tuple[int, int, int]]:
+    """Write titled tables one under another (the first one's header row frozen); returns
+    each written block's (header row, last row, last column) by title."""
     row = HEADER_ROW
     first = True
+    where: dict[str, tuple[int, int, int]] = {}
     for title, df, fmt in blocks:
         if df is None or df.empty:
             continue
         section(ws, row - 1, 1, title)
-        last, _ = write_frame(ws, df, ctx, fmt, top=row, freeze=first)
+        last, lastc = write_frame(ws, df, ctx, fmt, top=row, freeze=first)
+        where[title] = (row, last, lastc)
         first = False
         row = last + 4
+    return where
 
 
 def _inequality(a: Assessment, ws: Worksheet, ctx: Context) -> None:
@@ -652,6 +677,16 @@ def _inequality(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         blocks.append(
             ("区域差异 / Inequality by year", t["inequality"].set_index(["score", "year"]), None)
         )
+    trend_title = "分组平均 D 趋势 / Mean D by group and year"
+    if "group_means" in t:
+        blocks.append(("分组均值 / Group means by year", t["group_means"], None))
+        if "D" in t["group_means"].columns:
+            trend = t["group_means"]["D"].unstack("group")
+            trend.index.name = "year"
+            blocks.append((trend_title, trend if len(trend) > 1 else None, None))
+    if "dagum_pairs" in t:
+        pairs = t["dagum_pairs"].set_index(["score", "year", "group_a", "group_b"])
+        blocks.append(("Dagum 组内与组间基尼 / Within- and between-group Gini", pairs, None))
     if "sigma_convergence" in t:
         blocks.append(
             (
@@ -678,7 +713,11 @@ def _inequality(a: Assessment, ws: Worksheet, ctx: Context) -> None:
                 None,
             )
         )
-    _stack(ws, ctx, blocks)
+    where = _stack(ws, ctx, blocks)
+    if trend_title in where:
+        top, last, lastc = where[trend_title]
+        anchor = f"{get_column_letter(lastc + 2)}{top}"
+        _line_chart(ws, "分组平均 D Mean D by group", top, last, 1, lastc, anchor, "D")
 
 
 def _targets(a: Assessment, ws: Worksheet, ctx: Context) -> None:
