@@ -67,8 +67,9 @@ def main(tgz: str, out: str) -> None:
     assert len(features) == 49, len(features)
     assert np.all([f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features])
     doc = {"type": "FeatureCollection", "features": features}
-    Path(out).write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n",
-                         encoding="utf-8")
+    Path(out).write_text(
+        json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -53,6 +53,35 @@ OutOfRangeOpt = Annotated[
     str, typer.Option(help="Values outside the fitted bounds when scoring: extend, clip or error.")
 ]
 
+FiguresOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--figures", help='Also draw the figures into this folder (needs "coordeval[figures]").'
+    ),
+]
+GeometryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Boundary file for maps (.shp, .geojson, TopoJSON .json), joined by adcode or name."
+    ),
+]
+GeometryKeyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--geometry-key", help="Attribute of the boundary file with city names or adcodes."
+    ),
+]
+CoordsOpt = Annotated[
+    Path | None,
+    typer.Option(help="City coordinates (.csv/.xlsx: city, lon, lat) for point maps."),
+]
+CreditOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--map-credit", help='Line printed under every map, e.g. "审图号：GS(2019)1822号".'
+    ),
+]
+
 
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
@@ -116,6 +145,21 @@ def demo(
             t0 = time.perf_counter()
             path = run_demo_dataset(d, out_dir)
             err.print(f"{d.name}: wrote {escape(str(path))} ({time.perf_counter() - t0:.1f} s)")
+        _demo_figures_note(out_dir, datasets)
+
+
+def _demo_figures_note(out_dir: Path, datasets: tuple) -> None:
+    from coordeval.workflow import figures_available
+
+    if not figures_available():
+        err.print(
+            '[cyan]note: no figures drawn; install them with pip install "coordeval[figures]"[/]'
+        )
+        return
+    for d in datasets:
+        folder = out_dir / f"{d.name}_figures"
+        if folder.is_dir():
+            err.print(f"{d.name}: figures in {escape(str(folder))}")
 
 
 @app.command()
@@ -154,11 +198,17 @@ def assess(
         Path | None,
         typer.Option(help="Influencing factors (.csv/.xlsx: city, year, one column each)."),
     ] = None,
+    figures: FiguresOpt = None,
+    geometry: GeometryOpt = None,
+    geometry_key: GeometryKeyOpt = None,
+    coords: CoordsOpt = None,
+    map_credit: CreditOpt = None,
 ) -> None:
-    """Read, validate, fit and assess DATA; write the Excel report."""
-    from coordeval.workflow import assess_file, read_side_tables
+    """Read, validate, fit and assess DATA; write the Excel report (and the figures)."""
+    from coordeval.workflow import assess_file, figure_inputs, read_side_tables
 
     with user_errors():
+        fig_kw = figure_inputs(figures, geometry, geometry_key, coords, map_credit)
         analysis = read_side_tables(groups, spatial, spatial_kind, factors)
         parquet = data.suffix.lower() == ".parquet"
         if analysis and (engine != "pandas" or scheduler is not None or parquet):
@@ -189,10 +239,63 @@ def assess(
                 grades=grades,
             )
         _print_problems(a.problems)
+        if figures is not None:
+            _write_figures(a, figures, lang, fig_kw)
         path = a.to_excel(out, lang=lang)
         err.print(f"wrote {escape(str(path))}")
         if model_out is not None:
             err.print(f"wrote {escape(str(model.save(model_out)))}")
+
+
+def _write_figures(a, folder: Path, lang: str, fig_kw: dict, **kw) -> None:
+    from coordeval.report.figures import draw_figures
+
+    paths = draw_figures(a, folder, lang="zh" if lang == "both" else lang, **fig_kw, **kw)
+    err.print(f"wrote {len(paths)} figures to {escape(str(folder))}: {', '.join(paths)}")
+
+
+@app.command()
+def figures(
+    data: Annotated[Path, typer.Argument(help="Data file (.xlsx or .csv).")],
+    system: SystemOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the figures.")],
+    geometry: GeometryOpt = None,
+    geometry_key: GeometryKeyOpt = None,
+    coords: CoordsOpt = None,
+    map_credit: CreditOpt = None,
+    lang: Annotated[str, typer.Option(help="Figure language: zh or en.")] = "zh",
+    fmt: Annotated[
+        list[str] | None, typer.Option("--format", help="png, svg or pdf (repeat for several).")
+    ] = None,
+    dpi: Annotated[int, typer.Option(help="Resolution of PNG files.")] = 300,
+    missing: MissingOpt = "error",
+    preset: PresetOpt = None,
+    weighting: WeightingOpt = None,
+    coupling: CouplingOpt = None,
+    grades: GradesOpt = None,
+    groups: Annotated[
+        Path | None,
+        typer.Option(help="City groups (.csv/.xlsx: city, group) for the Dagum figure."),
+    ] = None,
+) -> None:
+    """Assess DATA and draw its figures and maps (PNG/SVG, with the table behind each)."""
+    from coordeval.workflow import assess_file, figure_inputs, read_side_tables
+
+    with user_errors():
+        fig_kw = figure_inputs(out, geometry, geometry_key, coords, map_credit)
+        analysis = read_side_tables(groups)
+        a, _ = assess_file(
+            data,
+            system,
+            missing=missing,
+            analysis=analysis,
+            preset=preset,
+            weighting=weighting,
+            coupling=coupling,
+            grades=grades,
+        )
+        _print_problems(a.problems)
+        _write_figures(a, out, lang, fig_kw, formats=tuple(fmt or ("png", "svg")), dpi=dpi)
 
 
 @app.command()

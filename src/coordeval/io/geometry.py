@@ -182,8 +182,9 @@ def _read_json(path: Path, layer: str | None) -> Boundaries:
     elif kind == "FeatureCollection":
         b = _from_features(doc.get("features", []), path.name)
     else:
-        raise _problem(f"expected a GeoJSON FeatureCollection or a TopoJSON Topology, got {kind!r}",
-                       path.name)
+        raise _problem(
+            f"expected a GeoJSON FeatureCollection or a TopoJSON Topology, got {kind!r}", path.name
+        )
     return b
 
 
@@ -208,8 +209,9 @@ def _read_shapefile(path: Path) -> Boundaries:
         except shapefile.ShapefileException as exc:
             raise _problem(f"not a readable shapefile: {exc}", path.name) from None
     else:
-        raise _problem(f"attribute text is neither UTF-8 nor GBK ({last}); add a .cpg file",
-                       path.name)
+        raise _problem(
+            f"attribute text is neither UTF-8 nor GBK ({last}); add a .cpg file", path.name
+        )
     b = _from_features(feats, path.name)
     prj = path.with_suffix(".prj")
     if prj.exists():
@@ -255,8 +257,9 @@ def read_boundaries(source: Any, *, layer: str | None = None) -> Boundaries:
         return _read_shapefile(path)
     if suffix in (".geojson", ".json", ".topojson"):
         return _read_json(path, layer)
-    raise _problem(f"unsupported boundary file {path.suffix!r}: use .shp, .geojson or .json",
-                   path.name)
+    raise _problem(
+        f"unsupported boundary file {path.suffix!r}: use .shp, .geojson or .json", path.name
+    )
 
 
 def normalize_names(names: pd.Series | list[str] | pd.Index) -> pd.Series:
@@ -317,8 +320,9 @@ def match_cities(
     cities = pd.Index(list(cities), dtype="string")
     attrs = boundaries.attributes
     if key is not None and key not in attrs.columns:
-        raise _problem(f"no attribute {key!r}; the file has {', '.join(map(str, attrs.columns))}",
-                       src)
+        raise _problem(
+            f"no attribute {key!r}; the file has {', '.join(map(str, attrs.columns))}", src
+        )
     wanted = normalize_names(cities)
     columns = [key] if key is not None else list(attrs.columns)
     if not columns:
@@ -331,14 +335,27 @@ def match_cities(
     for city, w in zip(cities, wanted, strict=True):
         n = int(counts.get(w, 0))
         if n == 0:
-            problems.append(Problem(f"city {city!r} matches no feature by attribute {best!r}",
-                                    file=src, column=best, value=str(city)))
+            problems.append(
+                Problem(
+                    f"city {city!r} matches no feature by attribute {best!r}",
+                    file=src,
+                    column=best,
+                    value=str(city),
+                )
+            )
         elif n > 1:
-            problems.append(Problem(f"city {city!r} matches {n} features by attribute {best!r}",
-                                    file=src, column=best, value=str(city)))
+            problems.append(
+                Problem(
+                    f"city {city!r} matches {n} features by attribute {best!r}",
+                    file=src,
+                    column=best,
+                    value=str(city),
+                )
+            )
     if problems:
-        raise InputError(problems, f"{src}: {len(problems)} of {len(cities)} cities cannot be "
-                         "placed on the map")
+        raise InputError(
+            problems, f"{src}: {len(problems)} of {len(cities)} cities cannot be placed on the map"
+        )
     position = pd.Series(np.arange(len(values)), index=pd.Index(values, dtype="string"))
     out = position.loc[wanted].to_numpy()
     return pd.Series(out, index=pd.Index(cities, name="city"), name="feature")
@@ -391,5 +408,6 @@ def read_coordinates(path: str | Path) -> pd.DataFrame:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(errors, f"{grid.file}: the coordinates cannot be used")
-    return pd.DataFrame(values, index=pd.Index(names, name="city", dtype="string"),
-                        columns=["lon", "lat"])
+    return pd.DataFrame(
+        values, index=pd.Index(names, name="city", dtype="string"), columns=["lon", "lat"]
+    )

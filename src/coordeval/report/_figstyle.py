@@ -52,7 +52,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "grade": ("协调等级", "Coordination grade"),
     "d_title": ("各城市耦合协调度", "Coupling coordination D by city"),
     "sub_title": ("各子系统得分", "Subsystem scores by city"),
-    "trend_title": ("耦合协调度、综合得分与子系统得分的变化", "Trends of D, composite and subsystem scores"),
+    "trend_title": (
+        "耦合协调度、综合得分与子系统得分的变化",
+        "Trends of D, composite and subsystem scores",
+    ),
     "kde_title": ("综合得分的核密度", "Kernel density of the composite score"),
     "radar_title": ("子系统得分雷达图", "Subsystem scores (radar)"),
     "obstacle_title": ("子系统障碍度", "Obstacle degree by subsystem"),
@@ -73,7 +76,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "moran_title": ("Moran 散点图", "Moran scatter plot"),
     "lag": ("空间滞后", "Spatial lag"),
     "gi_title": ("热点分析（Gi*）", "Hot spots (Gi*)"),
-    "gravity_title": ("重心迁移轨迹与标准差椭圆", "Centre of gravity and standard deviational ellipses"),
+    "gravity_title": (
+        "重心迁移轨迹与标准差椭圆",
+        "Centre of gravity and standard deviational ellipses",
+    ),
     "geodetector_title": ("交互作用探测 q 值", "GeoDetector interaction q"),
 }
 
@@ -121,9 +127,10 @@ def resolve_lang(lang: str) -> str:
     return "zh"
 
 
-def rc(lang: str) -> dict[str, Any]:
-    """matplotlib settings for the figures in ``lang``."""
-    family = cjk_family() if lang == "zh" else None
+def rc() -> dict[str, Any]:
+    """matplotlib settings of the figures: an installed CJK font first (city names may be
+    Chinese in English figures too), DejaVu Sans for the rest."""
+    family = cjk_family()  # also in English figures: city names may be Chinese
     return {
         "font.family": "sans-serif",
         "font.sans-serif": [*([family] if family else []), "DejaVu Sans"],

@@ -89,8 +89,10 @@ def point_layer(cities: pd.Index, coords: pd.DataFrame) -> MapLayer:
     missing = [c for c in cities if c not in coords.index]
     if missing:
         raise InputError(
-            [Problem(f"no coordinates for city {c!r}", column="city", value=str(c))
-             for c in missing],
+            [
+                Problem(f"no coordinates for city {c!r}", column="city", value=str(c))
+                for c in missing
+            ],
             f"{len(missing)} of {len(cities)} cities have no coordinates",
         )
     c = coords.loc[list(cities)]
@@ -116,18 +118,40 @@ def draw_layer(ax: Any, layer: MapLayer, colours: pd.Series, labels: bool = Fals
 
     if layer.kind == "polygons":
         for geom in layer.context:
-            ax.add_patch(PathPatch(geometry_path(geom), facecolor=CONTEXT_COLOUR,
-                                   edgecolor="white", linewidth=0.3, gid="context"))
+            ax.add_patch(
+                PathPatch(
+                    geometry_path(geom),
+                    facecolor=CONTEXT_COLOUR,
+                    edgecolor="white",
+                    linewidth=0.3,
+                    gid="context",
+                )
+            )
         for city, geom in layer.shapes.items():
-            ax.add_patch(PathPatch(geometry_path(geom), facecolor=colours[city],
-                                   edgecolor="white", linewidth=0.4, gid=str(city)))
+            ax.add_patch(
+                PathPatch(
+                    geometry_path(geom),
+                    facecolor=colours[city],
+                    edgecolor="white",
+                    linewidth=0.4,
+                    gid=str(city),
+                )
+            )
         bounds = np.array([g.bounds for g in layer.shapes])
         x0, y0 = bounds[:, :2].min(axis=0)
         x1, y1 = bounds[:, 2:].max(axis=0)
     else:
         xy = np.array(list(layer.shapes))
-        ax.scatter(xy[:, 0], xy[:, 1], s=70, c=list(colours[layer.shapes.index]),
-                   edgecolors="#333333", linewidths=0.5, zorder=3, gid="cities")
+        ax.scatter(
+            xy[:, 0],
+            xy[:, 1],
+            s=70,
+            c=list(colours[layer.shapes.index]),
+            edgecolors="#333333",
+            linewidths=0.5,
+            zorder=3,
+            gid="cities",
+        )
         x0, y0 = xy.min(axis=0)
         x1, y1 = xy.max(axis=0)
         labels = True
@@ -154,16 +178,29 @@ def add_scale_bar(ax: Any, layer: MapLayer, lang: str) -> None:
     km = float(max(m * mag for m in (1, 2, 5) if m * mag <= target))
     length = km / layer.km_per_unit
     xs, ys = x0 + 0.04 * (x1 - x0), y0 + 0.04 * (y1 - y0)
-    ax.plot([xs, xs + length], [ys, ys], color="#333333", linewidth=2, solid_capstyle="butt",
-            gid="scale_bar")
-    ax.annotate(f"{km:g} {word('km', lang)}", (xs + length / 2, ys), textcoords="offset points",
-                xytext=(0, 3), ha="center", fontsize=6.5)
+    ax.plot(
+        [xs, xs + length],
+        [ys, ys],
+        color="#333333",
+        linewidth=2,
+        solid_capstyle="butt",
+        gid="scale_bar",
+    )
+    ax.annotate(
+        f"{km:g} {word('km', lang)}",
+        (xs + length / 2, ys),
+        textcoords="offset points",
+        xytext=(0, 3),
+        ha="center",
+        fontsize=6.5,
+    )
 
 
 def add_credit(fig: Any, credit: str | None) -> None:
     """Print the user's credit line (e.g. the basemap's 审图号) under the figure."""
     if credit:
-        strip = min(0.3 / fig.get_figheight(), 0.1)  # a 0.3-inch band kept free of panels
-        fig.get_layout_engine().set(rect=(0, strip, 1, 1 - strip))
-        fig.text(0.01, strip / 3, credit, ha="left", va="bottom", fontsize=7, color="#333333",
-                 gid="credit")
+        # just below the figure's edge, under legends too; files are saved with a tight
+        # bounding box, which takes it in
+        fig.text(
+            0.01, -0.01, credit, ha="left", va="top", fontsize=7, color="#333333", gid="credit"
+        )
