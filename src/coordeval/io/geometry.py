@@ -207,6 +207,9 @@ def _read_shapefile(path: Path) -> Boundaries:
         except UnicodeDecodeError as exc:
             last = exc
         except shapefile.ShapefileException as exc:
+            if "decode" in str(exc).lower():  # pyshp 3 wraps the UnicodeDecodeError
+                last = exc
+                continue
             raise _problem(f"not a readable shapefile: {exc}", path.name) from None
     else:
         raise _problem(
