@@ -74,7 +74,7 @@ DATASETS: tuple[Dataset, ...] = (
         "panel",
         "US states 1970–1986, public capital panel (Munnell 1990) — non-Chinese panel demo",
         geometry="us_states_contiguous.geojson",
-        map_credit="Boundaries: US Census Bureau cartographic boundary files (1:10,000,000), "
+        map_credit="Boundaries: US Census Bureau cartographic boundary files 2017 (1:10,000,000), "
         "via us-atlas 3.0.1 (ISC licence); Albers equal-area projection",
     ),
     Dataset(
