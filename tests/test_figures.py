@@ -1,0 +1,364 @@
+"""Figures and maps: structure of the figure objects (patches, colours, legends, axes), the
+tables behind them, files written, languages and fonts, bad inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.patches import PathPatch
+from shapely.geometry import box
+
+import coordeval as ce
+from coordeval.errors import ConfigError, InputError
+from coordeval.io.geometry import read_boundaries
+from coordeval.report import _figstyle
+from coordeval.report import figures as figs
+from coordeval.report._figbase import _level_label, _scheme
+from coordeval.report._maps import point_layer, polygon_layer
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def assessment() -> ce.Assessment:
+    """Twelve states × six years of the real US-states panel (Munnell 1990), two groups."""
+    system = ce.load_system("munnell")
+    with pytest.warns(ce.DataWarning, match="p_cap"):
+        panel = ce.read_panel(DATA / "munnell_states_1970_1986.csv", system)
+    states = sorted(panel.index.get_level_values("city").unique())[:12]
+    keep = panel.index.get_level_values("city").isin(states) & (
+        panel.index.get_level_values("year") <= 1975
+    )
+    panel = panel[keep]
+    groups = pd.Series(["west" if k % 2 else "east" for k in range(12)], index=states)
+    model = ce.CoordinationModel(system).fit(panel)
+    with pytest.warns(ce.MethodWarning):
+        return model.assess(panel, robustness_draws=200, groups=groups)
+
+
+@pytest.fixture(scope="module")
+def states(assessment: ce.Assessment) -> list[str]:
+    return list(assessment.scores.index.get_level_values("city").unique())
+
+
+@pytest.fixture(scope="module")
+def grid_geojson(states: list[str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Made-up squares, one per state (names in title case, so the join folds case) and one
+    neighbour that is not in the data."""
+    feats = [
+        (
+            {"NAME": s.title().replace("_", " ")},
+            box(-100 + 2 * (k % 4), 35 + 2 * (k // 4), -98 + 2 * (k % 4), 37 + 2 * (k // 4)),
+        )
+        for k, s in enumerate(states)
+    ]
+    feats.append(({"NAME": "Elsewhere"}, box(-92, 35, -90, 37)))
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": p, "geometry": g.__geo_interface__} for p, g in feats
+        ],
+    }
+    path = tmp_path_factory.mktemp("geo") / "grid.geojson"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def _grade_colour(a: ce.Assessment, grades: pd.Series) -> pd.Series:
+    palette = np.asarray(_figstyle.grade_colours(_scheme(a).n_levels))
+    return pd.Series(palette[grades.to_numpy() - 1], index=grades.index)
+
+
+def _city_patches(ax) -> dict[str, PathPatch]:
+    return {p.get_gid(): p for p in ax.patches if p.get_gid() not in (None, "context")}
+
+
+def _legend_labels(fig) -> list[str]:
+    return [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+
+
+def test_choropleth_one_patch_per_city_coloured_by_grade(
+    assessment: ce.Assessment, states: list[str], grid_geojson: Path
+) -> None:
+    layer = polygon_layer(pd.Index(states), read_boundaries(grid_geojson))
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.d_by_city_figure(assessment, layer=layer, credit="审图号：GS(0000)0000号")
+    cc = assessment.tables["coupling"]
+    years = sorted(cc.index.get_level_values("year").unique())
+    shown = [int(ax.get_title()) for ax in fig.axes]
+    assert shown == [years[0], years[2], years[3], years[-1]]  # four evenly spread years
+    for ax, year in zip(fig.axes, shown, strict=True):
+        patches = _city_patches(ax)
+        assert sorted(patches) == sorted(states)  # one patch per city
+        assert [p.get_gid() for p in ax.patches].count("context") == 1
+        expected = _grade_colour(assessment, cc.xs(year, level="year")["grade"])
+        got = {c: to_hex(p.get_facecolor()) for c, p in patches.items()}
+        assert got == expected.to_dict()
+        assert ax.get_aspect() == 1.0
+    present = sorted(cc.loc[cc.index.get_level_values("year").isin(shown), "grade"].unique())
+    scheme = _scheme(assessment)
+    assert _legend_labels(fig) == [_level_label(scheme, g, "zh") for g in present]
+    assert [t.get_text() for t in fig.texts if t.get_gid() == "credit"] == [
+        "审图号：GS(0000)0000号"
+    ]
+    assert set(table.columns) == {"city", "year", "D", "grade", "level"}
+    assert len(table) == 4 * len(states)
+
+
+def test_ordered_bar_chart_without_geometry(assessment: ce.Assessment, states: list[str]) -> None:
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.d_by_city_figure(assessment, lang="en")
+    (ax,) = fig.axes
+    bars = ax.patches
+    assert len(bars) == len(states)
+    last = assessment.tables["coupling"].xs(1975, level="year").sort_values("D")
+    np.testing.assert_allclose([b.get_width() for b in bars], last["D"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(last.index)
+    assert [to_hex(b.get_facecolor()) for b in bars] == list(
+        _grade_colour(assessment, last["grade"])
+    )
+    assert ax.get_xlim() == (0.0, 1.0)
+    scheme = _scheme(assessment)
+    assert _legend_labels(fig) == [
+        _level_label(scheme, g, "en") for g in sorted(last["grade"].unique())
+    ]
+    assert table["year"].eq(1975).all()
+
+
+def test_level_labels_show_intervals(assessment: ce.Assessment) -> None:
+    scheme = _scheme(assessment)
+    assert _level_label(scheme, 1, "zh") == "极度失调 [0, 0.1]"
+    assert _level_label(scheme, 6, "en") == "barely coordinated (0.5, 0.6]"
+
+
+def test_point_map(assessment: ce.Assessment, states: list[str]) -> None:
+    coords = pd.DataFrame(
+        {"lon": np.linspace(-120, -75, 12), "lat": np.linspace(30, 45, 12)},
+        index=pd.Index(states, name="city"),
+    )
+    layer = point_layer(pd.Index(states), coords)
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, _ = figs.d_by_city_figure(assessment, layer=layer)
+    ax = fig.axes[-1]
+    (points,) = [c for c in ax.collections if c.get_gid() == "cities"]
+    assert len(points.get_offsets()) == len(states)
+    grades = assessment.tables["coupling"].xs(1975, level="year")["grade"].reindex(states)
+    assert [to_hex(c) for c in points.get_facecolors()] == list(_grade_colour(assessment, grades))
+    assert sorted(t.get_text() for t in ax.texts if t.get_text() in states) == sorted(states)
+    with pytest.raises(InputError, match="no coordinates"):
+        point_layer(pd.Index([*states, "NOWHERE"]), coords)
+
+
+def test_subsystem_scores_small_multiples(
+    assessment: ce.Assessment, grid_geojson: Path, states: list[str]
+) -> None:
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.subsystem_scores_figure(assessment)
+    U = assessment.scores.xs(1975, level="year")
+    assert len(fig.axes) == U.shape[1]
+    for ax, col in zip(fig.axes, U.columns, strict=True):
+        np.testing.assert_allclose(sorted(b.get_width() for b in ax.patches), np.sort(U[col]))
+    layer = polygon_layer(pd.Index(states), read_boundaries(grid_geojson))
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.subsystem_scores_figure(assessment, layer=layer)
+    for ax, col in zip(fig.axes, U.columns, strict=True):
+        assert len(_city_patches(ax)) == len(states)
+        classes = table.set_index("city")[f"{col}_class"]
+        # a higher class never holds a lower score
+        ordered = U[col].sort_values()
+        assert classes.reindex(ordered.index).is_monotonic_increasing
+
+
+def test_quantile_classes_hand_computed() -> None:
+    breaks, classes = _figstyle.quantile_classes(np.array([1.0, 2, 3, 4, 5]), k=4)
+    np.testing.assert_allclose(breaks, [1, 2, 3, 4, 5])
+    assert classes.tolist() == [0, 0, 1, 2, 3]  # (a, b], the minimum in the first class
+    breaks, classes = _figstyle.quantile_classes(np.array([2.0, 2, 2]))
+    assert classes.tolist() == [0, 0, 0]
+
+
+def test_trends(assessment: ce.Assessment, states: list[str]) -> None:
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.trends_figure(assessment, lang="en")
+    panels = 2 + assessment.scores.shape[1]
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(axes) == panels
+    d_ax = axes[0]
+    assert d_ax.get_title() == "Coupling coordination D"
+    lines = {ln.get_gid(): ln for ln in d_ax.lines}
+    assert len(lines) == len(states) + 1
+    mean = assessment.tables["coupling"]["D"].groupby(level="year").mean()
+    np.testing.assert_allclose(lines["mean"].get_ydata(), mean.to_numpy())
+    assert d_ax.get_xlim() == (1970.0, 1975.0)
+    assert set(table["city"]) == {*states, "mean"}
+
+
+def test_kernel_density_figures(assessment: ce.Assessment) -> None:
+    kd = assessment.tables["kernel_density"]
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.kernel_density_figure(assessment)
+        fig3, grid = figs.kernel_density_3d_figure(assessment)
+    (ax,) = fig.axes
+    assert len(ax.lines) == kd["year"].nunique() == 6
+    first = kd[kd["year"] == 1970]
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), first["density"])
+    assert ax.get_ylim()[0] == 0.0
+    assert grid.shape == (6, 1 + kd["x"].nunique())
+    assert len(table) == len(kd)
+    assert fig3.axes[0].name == "3d" and len(fig3.axes[0].collections) == 1
+
+
+def test_radar_at_most_five_cities_a_panel(assessment: ce.Assessment, states: list[str]) -> None:
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.radar_figure(assessment)
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(axes) == 3  # 12 cities → 5 + 5 + 2
+    assert table["city"].tolist() == states
+    assert [len(ax.lines) for ax in axes] == [5, 5, 2]
+    assert sorted(ln.get_gid()[5:] for ax in axes for ln in ax.lines) == sorted(states)
+    alabama = axes[0].lines[0]
+    U = assessment.scores.xs(1975, level="year").loc[states[0]]
+    np.testing.assert_allclose(alabama.get_ydata()[:-1], U.to_numpy())
+
+
+def test_obstacles_stack_to_100(assessment: ce.Assessment, states: list[str]) -> None:
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.obstacles_figure(assessment)
+    (ax,) = fig.axes
+    n_sub = assessment.scores.shape[1]
+    assert len(ax.patches) == n_sub * len(states)
+    right = np.array([p.get_x() + p.get_width() for p in ax.patches[-len(states) :]])
+    np.testing.assert_allclose(right, 100.0)
+    assert ax.get_xlim() == (0.0, 100.0)
+    np.testing.assert_allclose(table.drop(columns="city").sum(axis=1), 100.0)
+
+
+def test_dagum_contributions(assessment: ce.Assessment) -> None:
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.dagum_figure(assessment)
+    assert (table["score"] == "D").all() and len(table) == 6
+    np.testing.assert_allclose(table[["G_w_share", "G_nb_share", "G_t_share"]].sum(axis=1), 100)
+    (ax,) = fig.axes
+    assert len(ax.patches) == 3 * 6
+
+
+def test_grade_transitions_hand_computed() -> None:
+    """A: 1 → 2 → 2; B: 2 → 2 → 3 (rows given out of order). From grade 2: 2 stays, 1 rises."""
+    idx = pd.MultiIndex.from_tuples(
+        [("B", 2001), ("A", 2000), ("A", 2002), ("B", 2000), ("A", 2001), ("B", 2002)],
+        names=["city", "year"],
+    )
+    cc = pd.DataFrame({"grade": [2, 1, 2, 2, 2, 3]}, index=idx)
+    t = figs.grade_transitions(cc)
+    assert t[["from_grade", "to_grade", "count"]].values.tolist() == [
+        [1, 2, 1],
+        [2, 2, 2],
+        [2, 3, 1],
+    ]
+    np.testing.assert_allclose(t["probability"], [1.0, 2 / 3, 1 / 3])
+
+
+def test_grade_transition_heat_map(assessment: ce.Assessment) -> None:
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.grade_transitions_figure(assessment)
+    ax = fig.axes[0]
+    img = ax.images[0].get_array()
+    np.testing.assert_allclose(np.asarray(img).sum(axis=1)[np.asarray(img).sum(axis=1) > 0], 1.0)
+    assert table["count"].sum() == 12 * 5  # 12 cities × 5 year-to-year steps
+
+
+def test_draw_figures_writes_every_file(
+    assessment: ce.Assessment, grid_geojson: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "figs"
+    paths = assessment.figures(out, geometry=grid_geojson, map_credit="credit", dpi=60)
+    assert list(paths) == list(figs.FIGURE_NAMES)
+    for name, png in paths.items():
+        assert png == out / f"{name}.png" and png.read_bytes()[:4] == b"\x89PNG"
+        assert (out / f"{name}.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+        table = pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
+        assert len(table) > 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{n}.{ext}" for n in paths for ext in ("png", "svg", "csv")
+    )
+
+
+def test_single_year_draws_what_applies(tmp_path: Path) -> None:
+    """One year, three cities (成渝贵 2019): no trends, densities or transitions."""
+    from coordeval.workflow import assess_file
+
+    a, _ = assess_file(DATA / "cyg2019.csv", "cyg2019")
+    paths = figs.draw_figures(a, tmp_path, formats=("png",), dpi=50, lang="en")
+    assert list(paths) == ["d_by_city", "subsystem_scores", "radar", "obstacles"]
+
+
+def test_unmatched_geometry_writes_nothing(assessment: ce.Assessment, tmp_path: Path) -> None:
+    path = tmp_path / "one.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "ALABAMA"},
+                        "geometry": box(0, 0, 1, 1).__geo_interface__,
+                    }
+                ],
+            }
+        )
+    )
+    with pytest.raises(InputError) as exc:
+        figs.draw_figures(assessment, tmp_path / "out", geometry=path)
+    assert len(exc.value.problems) == 11  # every state but Alabama
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("kw", "match"),
+    [({"formats": ("jpg",)}, "formats"), ({"dpi": 0}, "dpi"), ({"lang": "fr"}, "language")],
+)
+def test_bad_options(assessment: ce.Assessment, tmp_path: Path, kw: dict, match: str) -> None:
+    with pytest.raises(ConfigError, match=match):
+        figs.draw_figures(assessment, tmp_path, **kw)
+
+
+def test_without_cjk_font_english_and_one_warning(
+    monkeypatch: pytest.MonkeyPatch, assessment: ce.Assessment
+) -> None:
+    monkeypatch.setattr(_figstyle, "cjk_family", lambda: None)
+    monkeypatch.setattr(_figstyle, "_warned", [])
+    with pytest.warns(_figstyle.FontWarning, match="English"):
+        assert _figstyle.resolve_lang("zh") == "en"
+    assert _figstyle.resolve_lang("zh") == "en"  # warned once only (an error otherwise)
+    assert _figstyle.rc()["font.sans-serif"] == ["DejaVu Sans"]
+
+
+def test_cjk_font_found_and_used() -> None:
+    """A CJK font is installed here (CI installs fonts-noto-cjk); drawing Chinese with it
+    raises no missing-glyph warning (warnings are errors in this suite)."""
+    family = _figstyle.cjk_family()
+    assert family in _figstyle.CJK_FAMILIES
+    assert _figstyle.rc()["font.sans-serif"][0] == family
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig = Figure()
+        fig.suptitle("耦合协调度 各城市 贵阳 −0.5")
+        fig.canvas.draw()
+
+
+def test_embed_figures(assessment: ce.Assessment, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    paths = figs.draw_figures(assessment, tmp_path, formats=("png",), dpi=40)
+    wb = Workbook()
+    row = figs.embed_figures(wb.active, [paths["d_by_city"], paths["trends"]], width_px=400)
+    assert len(wb.active._images) == 2 and row > 2
+    assert wb.active._images[0].width == 400
