@@ -182,6 +182,10 @@ def test_demo_subprocess(tmp_path: Path) -> None:
     for d in DATASETS:
         assert (tmp_path / f"{d.name}.xlsx").exists()
     assert "Traceback" not in res.stderr
+    # figures beside the reports (the figures extra is in the dev install): the state map
+    for name in ("cyg2019", "capitals2018", "munnell"):
+        assert (tmp_path / f"{name}_figures" / "d_by_city.png").exists()
+    assert (tmp_path / "munnell_figures" / "trends.svg").exists()
 
 
 def test_invalid_input_subprocess_no_traceback(files: dict[str, Path]) -> None:
