@@ -17,6 +17,7 @@ from shapely.geometry import box
 import coordeval as ce
 from coordeval.errors import ConfigError, InputError
 from coordeval.io.geometry import read_boundaries
+from coordeval.report import _fig_spatial as sp
 from coordeval.report import _figstyle
 from coordeval.report import figures as figs
 from coordeval.report._figbase import _level_label, _scheme
@@ -362,3 +363,121 @@ def test_embed_figures(assessment: ce.Assessment, tmp_path: Path) -> None:
     row = figs.embed_figures(wb.active, [paths["d_by_city"], paths["trends"]], width_px=400)
     assert len(wb.active._images) == 2 and row > 2
     assert wb.active._images[0].width == 400
+
+
+# ---------------------------------------------------------------- spatial figures (plain tables)
+
+
+def test_lisa_classes_quadrants_and_significance() -> None:
+    lisa = pd.DataFrame(
+        {
+            "z": [1.0, -1.0, -1.0, 1.0, 0.5],
+            "lag": [1.0, 1.0, -1.0, -1.0, 2.0],
+            "p": [0.01, 0.02, 0.03, 0.05, 0.5],
+        },
+        index=pd.Index(list("abcde"), name="city"),
+    )
+    assert sp.lisa_classes(lisa).tolist() == ["HH", "LH", "LL", "HL", "ns"]
+    with pytest.raises(InputError, match="'lag'"):
+        sp.lisa_classes(lisa.drop(columns="lag"))
+
+
+def test_lisa_map_and_moran_slope(states: list[str], grid_geojson: Path) -> None:
+    """Four-by-three grid of squares, rook neighbours, row-standardised W: the slope of the
+    Moran scatter (Wz on z) equals Moran's I = z'Wz / z'z (Anselin 1996)."""
+    rng = np.random.default_rng(7)
+    k = np.arange(12)
+    row, col = k // 4, k % 4
+    W = ((np.abs(row[:, None] - row) + np.abs(col[:, None] - col)) == 1).astype(float)
+    W /= W.sum(axis=1, keepdims=True)
+    x = rng.normal(size=12) + col  # a west–east gradient: positive autocorrelation
+    z = (x - x.mean()) / x.std()
+    lisa = pd.DataFrame(
+        {"z": z, "lag": W @ z, "p": np.where(np.abs(z) > 1, 0.01, 0.4)},
+        index=pd.Index(states, name="city"),
+    )
+    layer = polygon_layer(pd.Index(states), read_boundaries(grid_geojson))
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = sp.lisa_figure(lisa, layer=layer, credit="c")
+    map_ax, scatter_ax = fig.axes[:2]
+    classes = table.set_index("city")["lisa_class"]
+    got = {c: to_hex(p.get_facecolor()).upper() for c, p in _city_patches(map_ax).items()}
+    assert got == {c: sp.LISA_CLASSES[k][0] for c, k in classes.items()}
+    (fit,) = [ln for ln in scatter_ax.lines if ln.get_gid() == "fit"]
+    xs, ys = fit.get_data()
+    slope = (ys[1] - ys[0]) / (xs[1] - xs[0])
+    assert slope == pytest.approx(z @ W @ z / (z @ z))
+    assert slope > 0
+    present = [k for k in sp.LISA_CLASSES if (classes == k).any()]
+    assert _legend_labels(fig) == [sp.LISA_CLASSES[k][1] for k in present]
+
+
+def test_gi_bands() -> None:
+    z = pd.Series([3.0, 2.0, 1.7, 0.0, -1.7, -1.96, -3.0, 1.6449])
+    assert sp.gi_classes(z).tolist() == [
+        "hot99",
+        "hot95",
+        "hot90",
+        "ns",
+        "cold90",
+        "cold95",
+        "cold99",
+        "ns",
+    ]
+
+
+def test_hot_spot_map_and_bars(states: list[str], grid_geojson: Path) -> None:
+    z = np.linspace(-3, 3, 12)
+    gi = pd.DataFrame({"z": z}, index=pd.Index(states, name="city"))
+    layer = polygon_layer(pd.Index(states), read_boundaries(grid_geojson))
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = sp.hot_spots_figure(gi, layer=layer, lang="en")
+        bars, _ = sp.hot_spots_figure(gi)
+    got = {c: to_hex(p.get_facecolor()).upper() for c, p in _city_patches(fig.axes[0]).items()}
+    want = table.set_index("city")["gi_class"].map(lambda k: sp.GI_CLASSES[k][1])
+    assert got == want.to_dict()
+    assert _legend_labels(fig)[0] == "Hot spot, 99 % confidence"
+    (ax,) = bars.axes
+    assert len(ax.patches) == 12
+    assert sorted({round(abs(ln.get_xdata()[0]), 3) for ln in ax.lines}) == [1.645, 1.96, 2.576]
+
+
+def test_gravity_centre_trajectory_and_ellipses() -> None:
+    centres = pd.DataFrame(
+        {"year": [2012, 2010, 2011], "lon": [106.2, 106.0, 106.1], "lat": [26.9, 26.5, 26.7]}
+    )
+    ellipses = centres.assign(
+        major_km=[120.0, 100.0, 110.0], minor_km=[60.0, 50.0, 55.0], rotation=[30.0, 10.0, 20.0]
+    )
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = sp.gravity_centre_figure(centres, ellipses)
+    (ax,) = fig.axes
+    assert table["year"].tolist() == [2010, 2011, 2012]
+    (traj,) = [ln for ln in ax.lines if ln.get_gid() == "trajectory"]
+    np.testing.assert_allclose(traj.get_xydata(), table[["x", "y"]].to_numpy())
+    ells = {p.get_gid(): p for p in ax.patches}
+    e = ells["ellipse:2010"]
+    assert e.width == pytest.approx(2 * 100.0 / 6371.0088)
+    assert e.height == pytest.approx(2 * 50.0 / 6371.0088)
+    assert e.angle == pytest.approx(80.0)
+    # the centres move north-east: y increases with the years in the equal-area plane
+    assert np.all(np.diff(table["y"]) > 0) and np.all(np.diff(table["x"]) > 0)
+
+
+def test_geodetector_heat_map() -> None:
+    q = pd.DataFrame(
+        {
+            "factor_a": ["X1", "X2", "X1", "X3", "X1", "X2"],
+            "factor_b": ["X1", "X2", "X2", "X3", "X3", "X3"],
+            "q": [0.30, 0.40, 0.65, 0.20, 0.45, 0.55],
+            "interaction": [None, None, "bi-enhance", None, "nonlinear-enhance", "bi-enhance"],
+        }
+    )
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, m = sp.geodetector_figure(q)
+    ax = fig.axes[0]
+    assert m.set_index("factor").loc["X2", "X1"] == 0.65
+    assert m.set_index("factor").loc["X1", "X2"] == 0.65
+    texts = sorted(t.get_text() for t in ax.texts)
+    assert len(texts) == 6  # three factors and three pairs, lower triangle only
+    assert "0.450\nnonlinear-enhance" in texts

@@ -34,12 +34,16 @@ class MapLayer:
         Projected geometries of the file's other features (polygons only).
     km_per_unit : float or None
         Kilometres per plotting unit when known (for the scale bar).
+    project : callable or None
+        ``(n, 2)`` longitude/latitude → plotting coordinates; None when the boundary file
+        is projected (then other layers must be given in its coordinates).
     """
 
     kind: str
     shapes: pd.Series
     context: tuple[Any, ...]
     km_per_unit: float | None
+    project: Any = None
 
     @property
     def aspect(self) -> float:
@@ -53,7 +57,9 @@ class MapLayer:
         return float(np.clip(h / w, 0.3, 2.0)) if w > 0 else 1.0
 
 
-def _projector(lon: np.ndarray, lat: np.ndarray):
+def projector(lon: np.ndarray, lat: np.ndarray) -> Any:
+    """An Albers equal-area projection fitted to the extent of ``lon``, ``lat``: a function
+    of an ``(n, 2)`` array of degrees."""
     params = albers_parameters(lon, lat)
 
     def fn(xy: np.ndarray) -> np.ndarray:
@@ -70,16 +76,17 @@ def polygon_layer(cities: pd.Index, boundaries: Boundaries, key: str | None = No
     pos = match_cities(cities, boundaries, key)
     geoms = np.asarray(boundaries.geometries, dtype=object)
     others = np.setdiff1d(np.arange(len(geoms)), pos.to_numpy())
+    fn = None
     if boundaries.projected:
         placed, context, km = geoms, geoms[others], None
     else:
         x0, y0, x1, y1 = shapely.total_bounds(geoms[pos.to_numpy()])
-        fn = _projector(np.array([x0, x1]), np.array([y0, y1]))
+        fn = projector(np.array([x0, x1]), np.array([y0, y1]))
         placed = shapely.transform(geoms, fn)
         context, km = placed[others], EARTH_RADIUS_KM
     placed = shapely.orient_polygons(placed)
     shapes = pd.Series(list(placed[pos.to_numpy()]), index=pos.index, dtype=object)
-    return MapLayer("polygons", shapes, tuple(shapely.orient_polygons(context)), km)
+    return MapLayer("polygons", shapes, tuple(shapely.orient_polygons(context)), km, fn)
 
 
 def point_layer(cities: pd.Index, coords: pd.DataFrame) -> MapLayer:
@@ -96,10 +103,10 @@ def point_layer(cities: pd.Index, coords: pd.DataFrame) -> MapLayer:
             f"{len(missing)} of {len(cities)} cities have no coordinates",
         )
     c = coords.loc[list(cities)]
-    fn = _projector(c["lon"].to_numpy(), c["lat"].to_numpy())
+    fn = projector(c["lon"].to_numpy(), c["lat"].to_numpy())
     xy = fn(c[["lon", "lat"]].to_numpy(dtype=np.float64))
     shapes = pd.Series(list(map(tuple, xy)), index=pd.Index(cities, name="city"), dtype=object)
-    return MapLayer("points", shapes, (), EARTH_RADIUS_KM)
+    return MapLayer("points", shapes, (), EARTH_RADIUS_KM, fn)
 
 
 def geometry_path(geom: Any) -> Any:

@@ -21,7 +21,8 @@ Figures (stable names):
 * ``grade_transitions`` — grade transition probabilities from year t to t + 1.
 
 The spatial figures (``lisa``, ``hot_spots``, ``gravity_centre``, ``geodetector``) are drawn by
-:mod:`coordeval.report._spatial_figures` from plain tables. Every map prints the user's
+:func:`lisa_figure`, :func:`hot_spots_figure`, :func:`gravity_centre_figure` and
+:func:`geodetector_figure` from plain tables (pass them to :func:`draw_figures` as ``extra``). Every map prints the user's
 credit line (for Chinese maps the basemap's 审图号) under the figure.
 """
 
@@ -46,6 +47,12 @@ from coordeval.report._fig_cities import (
     obstacles_figure,
     radar_figure,
     subsystem_scores_figure,
+)
+from coordeval.report._fig_spatial import (
+    geodetector_figure,
+    gravity_centre_figure,
+    hot_spots_figure,
+    lisa_figure,
 )
 from coordeval.report._fig_time import (
     dagum_figure,
@@ -72,6 +79,10 @@ __all__ = [
     "dagum_figure",
     "draw_figures",
     "embed_figures",
+    "geodetector_figure",
+    "gravity_centre_figure",
+    "hot_spots_figure",
+    "lisa_figure",
     "grade_transitions",
     "grade_transitions_figure",
     "kernel_density_3d_figure",
