@@ -105,9 +105,14 @@ def test_choropleth_one_patch_per_city_coloured_by_grade(
     present = sorted(cc.loc[cc.index.get_level_values("year").isin(shown), "grade"].unique())
     scheme = _scheme(assessment)
     assert _legend_labels(fig) == [_level_label(scheme, g, "zh") for g in present]
-    assert [t.get_text() for t in fig.texts if t.get_gid() == "credit"] == [
-        "审图号：GS(0000)0000号"
+    # the credit line once, under the bottom-left map (the third of the 2 × 2 panels)
+    credits = [
+        (k, t.get_text())
+        for k, ax in enumerate(fig.axes)
+        for t in ax.texts
+        if t.get_gid() == "credit"
     ]
+    assert credits == [(2, "审图号：GS(0000)0000号")]
     assert set(table.columns) == {"city", "year", "D", "grade", "level"}
     assert len(table) == 4 * len(states)
 

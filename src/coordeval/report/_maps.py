@@ -204,10 +204,23 @@ def add_scale_bar(ax: Any, layer: MapLayer, lang: str) -> None:
 
 
 def add_credit(fig: Any, credit: str | None) -> None:
-    """Print the user's credit line (e.g. the basemap's 审图号) under the figure."""
-    if credit:
-        # just below the figure's edge, under legends too; files are saved with a tight
-        # bounding box, which takes it in
-        fig.text(
-            0.01, -0.01, credit, ha="left", va="top", fontsize=7, color="#333333", gid="credit"
-        )
+    """Print the user's credit line (e.g. the basemap's 审图号) directly under the maps: below
+    the bottom-left map panel, inside the layout (legends go below it)."""
+    if not credit:
+        return
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.get_subplotspec() is not None]
+    spec = [ax.get_subplotspec() for ax in panels]
+    ax = next(a for a, s in zip(panels, spec, strict=True) if s.is_first_col() and s.is_last_row())
+    ax.annotate(
+        credit,
+        xy=(0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -3),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=7,
+        color="#333333",
+        gid="credit",
+        annotation_clip=False,
+    )

@@ -20,10 +20,10 @@ Figures (stable names):
 * ``dagum`` — contributions of the Dagum Gini decomposition per year (with groups);
 * ``grade_transitions`` — grade transition probabilities from year t to t + 1.
 
-The spatial figures (``lisa``, ``hot_spots``, ``gravity_centre``, ``geodetector``) are drawn by
-:func:`lisa_figure`, :func:`hot_spots_figure`, :func:`gravity_centre_figure` and
-:func:`geodetector_figure` from plain tables (pass them to :func:`draw_figures` as ``extra``). Every map prints the user's
-credit line (for Chinese maps the basemap's 审图号) under the figure.
+The spatial figures are drawn by :func:`lisa_figure`, :func:`hot_spots_figure`,
+:func:`gravity_centre_figure` and :func:`geodetector_figure` from plain tables (pass them to
+:func:`draw_figures` as ``extra``). Every map prints the user's credit line (for Chinese maps
+the basemap's 审图号) under the figure.
 """
 
 from __future__ import annotations
@@ -80,13 +80,13 @@ __all__ = [
     "draw_figures",
     "embed_figures",
     "geodetector_figure",
-    "gravity_centre_figure",
-    "hot_spots_figure",
-    "lisa_figure",
     "grade_transitions",
     "grade_transitions_figure",
+    "gravity_centre_figure",
+    "hot_spots_figure",
     "kernel_density_3d_figure",
     "kernel_density_figure",
+    "lisa_figure",
     "obstacles_figure",
     "radar_figure",
     "subsystem_scores_figure",
