@@ -334,27 +334,17 @@ def match_cities(
     best = max(columns, key=lambda c: int(wanted.isin(folded[c]).sum()))
     values = folded[best]
     counts = values.value_counts()
-    problems = []
-    for city, w in zip(cities, wanted, strict=True):
-        n = int(counts.get(w, 0))
-        if n == 0:
-            problems.append(
-                Problem(
-                    f"city {city!r} matches no feature by attribute {best!r}",
-                    file=src,
-                    column=best,
-                    value=str(city),
-                )
-            )
-        elif n > 1:
-            problems.append(
-                Problem(
-                    f"city {city!r} matches {n} features by attribute {best!r}",
-                    file=src,
-                    column=best,
-                    value=str(city),
-                )
-            )
+    n = counts.reindex(wanted).fillna(0).astype(int).to_numpy()
+    problems = [
+        Problem(
+            f"city {city!r} matches {'no feature' if k == 0 else f'{k} features'} by "
+            f"attribute {best!r}",
+            file=src,
+            column=best,
+            value=str(city),
+        )
+        for city, k in zip(cities[n != 1], n[n != 1], strict=True)
+    ]
     if problems:
         raise InputError(
             problems, f"{src}: {len(problems)} of {len(cities)} cities cannot be placed on the map"

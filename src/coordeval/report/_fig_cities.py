@@ -21,6 +21,7 @@ from coordeval.report._figbase import (
     _map_years,
     _scheme,
     _subsystem_names,
+    _title,
     _years,
 )
 from coordeval.report._figstyle import (
@@ -88,11 +89,7 @@ def d_by_city_figure(
                     va="center",
                     fontsize=7,
                 )
-        fig.suptitle(
-            f"{word('d_title', lang)}（{year}）"
-            if lang == "zh"
-            else f"{word('d_title', lang)}, {year}"
-        )
+        _title(fig, "d_title", lang, year)
     else:
         ncols = 2 if len(years) == 4 else len(years)
         w = (WIDTH - 1.8) / ncols
@@ -162,11 +159,7 @@ def subsystem_scores_figure(
             )
             ax.set_title(names.get(col, col))
         add_credit(fig, credit)
-    fig.suptitle(
-        f"{word('sub_title', lang)}（{year}）"
-        if lang == "zh"
-        else f"{word('sub_title', lang)}, {year}"
-    )
+    _title(fig, "sub_title", lang, year)
     return fig, table.reset_index()
 
 
@@ -206,11 +199,7 @@ def radar_figure(
         ax.set_ylim(0, top)
         ax.tick_params(axis="y", labelsize=5.5)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=2, fontsize=6)
-    fig.suptitle(
-        f"{word('radar_title', lang)}（{year}）"
-        if lang == "zh"
-        else f"{word('radar_title', lang)}, {year}"
-    )
+    _title(fig, "radar_title", lang, year)
     return fig, U.reset_index()
 
 
@@ -247,9 +236,5 @@ def obstacles_figure(a: Assessment, *, lang: str = "zh") -> tuple[Figure, pd.Dat
     ax.set_xlim(0, 100)
     ax.set_xlabel(word("obstacle", lang))
     _legend(fig, *fig.axes[0].get_legend_handles_labels())
-    fig.suptitle(
-        f"{word('obstacle_title', lang)}（{year}）"
-        if lang == "zh"
-        else f"{word('obstacle_title', lang)}, {year}"
-    )
+    _title(fig, "obstacle_title", lang, year)
     return fig, O.reset_index()

@@ -16,6 +16,7 @@ from coordeval.report._figbase import (
     _legend,
     _scheme,
     _subsystem_names,
+    _title,
     _years,
 )
 from coordeval.report._figstyle import (
@@ -196,11 +197,7 @@ def dagum_figure(a: Assessment, *, lang: str = "zh") -> tuple[Figure, pd.DataFra
     ax.set_ylim(0, 100)
     ax.set_ylabel(word("contribution", lang))
     _legend(fig, *fig.axes[0].get_legend_handles_labels())
-    fig.suptitle(
-        f"{word('dagum_title', lang)}（{score}）"
-        if lang == "zh"
-        else f"{word('dagum_title', lang)} ({score})"
-    )
+    _title(fig, "dagum_title", lang, score)
     return fig, t.reset_index(drop=True)
 
 

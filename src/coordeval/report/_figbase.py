@@ -119,3 +119,11 @@ def _map_years(years: np.ndarray, k: int = 4) -> np.ndarray:
     if years.size <= k:
         return years
     return years[np.unique(np.round(np.linspace(0, years.size - 1, k)).astype(int))]
+
+
+def _title(fig: Figure, key: str, lang: str, detail: object | None = None) -> None:
+    """The figure's title in ``lang``, with a detail (year, score) in brackets."""
+    text = word(key, lang)
+    if detail is not None:
+        text += f"（{detail}）" if lang == "zh" else f" ({detail})"
+    fig.suptitle(text)
