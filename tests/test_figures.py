@@ -486,3 +486,22 @@ def test_geodetector_heat_map() -> None:
     texts = sorted(t.get_text() for t in ax.texts)
     assert len(texts) == 6  # three factors and three pairs, lower triangle only
     assert "0.450\nnonlinear-enhance" in texts
+
+
+def test_without_cjk_font_chinese_city_names_become_codes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No CJK font: English labels and the Chinese city names drawn as C1…Cn (never boxes:
+    a missing glyph would raise, warnings being errors here), listed in city_labels.csv."""
+    from coordeval.workflow import assess_file
+
+    a, _ = assess_file(DATA / "cyg2019.csv", "cyg2019")
+    monkeypatch.setattr(_figstyle, "cjk_family", lambda: None)
+    monkeypatch.setattr(_figstyle, "_warned", [])
+    with pytest.warns(_figstyle.FontWarning) as record:
+        paths = figs.draw_figures(a, tmp_path, formats=("png",), dpi=40, lang="zh")
+    assert len(record) == 2  # the language falls back to English; the names become codes
+    labels = pd.read_csv(tmp_path / "city_labels.csv", encoding="utf-8-sig")
+    assert labels.to_dict("list") == {"city": ["成都", "贵阳", "重庆"], "label": ["C1", "C2", "C3"]}
+    bars = pd.read_csv(tmp_path / "d_by_city.csv", encoding="utf-8-sig")
+    assert set(bars["city"]) == {"C1", "C2", "C3"} and "d_by_city" in paths

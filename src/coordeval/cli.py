@@ -284,15 +284,9 @@ def figures(
     with user_errors():
         fig_kw = figure_inputs(out, geometry, geometry_key, coords, map_credit)
         analysis = read_side_tables(groups)
+        conventions = {"preset": preset, "weighting": weighting, "coupling": coupling}
         a, _ = assess_file(
-            data,
-            system,
-            missing=missing,
-            analysis=analysis,
-            preset=preset,
-            weighting=weighting,
-            coupling=coupling,
-            grades=grades,
+            data, system, missing=missing, analysis=analysis, grades=grades, **conventions
         )
         _print_problems(a.problems)
         _write_figures(a, out, lang, fig_kw, formats=tuple(fmt or ("png", "svg")), dpi=dpi)

@@ -123,9 +123,54 @@ def _layer(a: Assessment, geometry: Any, coords: Any, key: str | None) -> MapLay
     return None
 
 
-def _save(fig: Figure, table: pd.DataFrame, stem: Path, formats: Sequence[str], dpi: int) -> Path:
+def _latin_cities(
+    a: Assessment, layer: MapLayer | None
+) -> tuple[Assessment, MapLayer | None, pd.Series | None]:
+    """Without a CJK font, Chinese city names would be drawn as boxes: they become C1, C2, …
+    (in the order of the data), listed in ``city_labels.csv``, with a :class:`FontWarning`."""
+    import dataclasses
+    import warnings
+
+    from coordeval.report._figstyle import cjk_family
+
+    cities = a.scores.index.get_level_values("city").unique()
+    if cjk_family() is not None or not cities.astype(str).str.contains(r"[^\x00-\u024f]").any():
+        return a, layer, None
+    codes = pd.Series([f"C{k + 1}" for k in range(len(cities))], index=cities)
+    mapping = codes.to_dict()
+
+    def rename(f: pd.DataFrame) -> pd.DataFrame:
+        if "city" in (f.index.names or []):
+            return f.rename(index=mapping, level="city" if f.index.nlevels > 1 else None)
+        return f
+
+    warnings.warn(
+        f"no font with Chinese glyphs is installed: the city names are drawn as "
+        f"C1…C{len(codes)} (see city_labels.csv)",
+        FontWarning,
+        stacklevel=3,
+    )
+    a = dataclasses.replace(
+        a,
+        scores=rename(a.scores),
+        composite=rename(a.composite),
+        tables={k: rename(v) for k, v in a.tables.items()},
+    )
+    if layer is not None:
+        layer = dataclasses.replace(layer, shapes=layer.shapes.rename(index=mapping))
+    return a, layer, codes
+
+
+def _save_table(table: pd.DataFrame, path: Path) -> None:
     from coordeval.io.atomic import atomic_path
     from coordeval.report.workbook import safe_csv_frame, write_csv_bom
+
+    with atomic_path(path) as tmp:
+        write_csv_bom(safe_csv_frame(table), tmp)
+
+
+def _save(fig: Figure, table: pd.DataFrame, stem: Path, formats: Sequence[str], dpi: int) -> Path:
+    from coordeval.io.atomic import atomic_path
 
     paths = []
     for fmt in formats:
@@ -140,8 +185,7 @@ def _save(fig: Figure, table: pd.DataFrame, stem: Path, formats: Sequence[str], 
                 pad_inches=0.08,
             )
         paths.append(path)
-    with atomic_path(stem.with_suffix(".csv")) as tmp:
-        write_csv_bom(safe_csv_frame(table), tmp)
+    _save_table(table, stem.with_suffix(".csv"))
     return paths[0]
 
 
@@ -221,6 +265,7 @@ def draw_figures(
         raise ConfigError(f"dpi must be a positive whole number, got {dpi!r}")
     lang = resolve_lang(lang)
     layer = _layer(assessment, geometry, coords, key)
+    assessment, layer, codes = _latin_cities(assessment, layer)
     drawers: list[tuple[str, Callable[[], tuple[Figure, pd.DataFrame]]]] = [
         (
             "d_by_city",
@@ -249,6 +294,10 @@ def draw_figures(
             except NotDrawn:
                 continue
         out.mkdir(parents=True, exist_ok=True)
+        if codes is not None:
+            _save_table(
+                codes.rename_axis("city").rename("label").reset_index(), out / "city_labels.csv"
+            )
         for name, fig, table in drawn:
             written[name] = _save(fig, table, out / name, formats, dpi)
     return written
