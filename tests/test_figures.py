@@ -505,3 +505,22 @@ def test_without_cjk_font_chinese_city_names_become_codes(
     assert labels.to_dict("list") == {"city": ["成都", "贵阳", "重庆"], "label": ["C1", "C2", "C3"]}
     bars = pd.read_csv(tmp_path / "d_by_city.csv", encoding="utf-8-sig")
     assert set(bars["city"]) == {"C1", "C2", "C3"} and "d_by_city" in paths
+
+
+def test_long_credit_is_wrapped_under_the_maps(
+    assessment: ce.Assessment, states: list[str], grid_geojson: Path
+) -> None:
+    """A long credit line is wrapped to the figure's width and does not squeeze the panels
+    (a collapsed constrained layout warns, an error in this suite)."""
+    from coordeval.datasets import get_dataset
+
+    credit = get_dataset("munnell").map_credit + "；审图号：GS(2019)1822号" * 3
+    layer = polygon_layer(pd.Index(states), read_boundaries(grid_geojson))
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, _ = figs.d_by_city_figure(assessment, layer=layer, credit=credit)
+        fig.draw_without_rendering()
+        (text,) = [t for ax in fig.axes for t in ax.texts if t.get_gid() == "credit"]
+        lines = text.get_text().split("\n")
+        assert len(lines) >= 2 and "".join(lines).replace(" ", "") == credit.replace(" ", "")
+        widths = [ax.get_position().width for ax in fig.axes]
+        assert min(widths) > 0.3  # two map columns keep their room

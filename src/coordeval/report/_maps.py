@@ -203,24 +203,50 @@ def add_scale_bar(ax: Any, layer: MapLayer, lang: str) -> None:
     )
 
 
+def wrap_text(text: str, width_pt: float, fontsize: float) -> list[str]:
+    """Break ``text`` into lines no wider than ``width_pt`` points in the current font (at a
+    space where there is one, else between any two characters, as Chinese text allows)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(size=fontsize)
+    measure = TextToPath()
+    lines: list[str] = []
+    rest = text
+    while rest:
+        cut = len(rest)
+        while (
+            cut > 1 and measure.get_text_width_height_descent(rest[:cut], prop, False)[0] > width_pt
+        ):
+            cut -= 1
+        if cut < len(rest) and " " in rest[1:cut]:
+            cut = rest.rindex(" ", 1, cut) + 1
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return lines
+
+
 def add_credit(fig: Any, credit: str | None) -> None:
-    """Print the user's credit line (e.g. the basemap's 审图号) directly under the maps: below
-    the bottom-left map panel, inside the layout (legends go below it)."""
+    """Print the user's credit line (e.g. the basemap's 审图号) directly under the maps,
+    wrapped to the figure's width: below the bottom-left map panel, with its lines kept free
+    in the layout (legends go below it)."""
     if not credit:
         return
     panels = [ax for ax in fig.axes if ax.get_visible() and ax.get_subplotspec() is not None]
     spec = [ax.get_subplotspec() for ax in panels]
     ax = next(a for a, s in zip(panels, spec, strict=True) if s.is_first_col() and s.is_last_row())
-    ax.annotate(
-        credit,
-        xy=(0, 0),
-        xycoords="axes fraction",
-        xytext=(0, -3),
-        textcoords="offset points",
-        ha="left",
-        va="top",
-        fontsize=7,
-        color="#333333",
-        gid="credit",
-        annotation_clip=False,
-    )
+    lines = wrap_text(credit, 0.9 * fig.get_figwidth() * 72, 7)
+    where = {
+        "xy": (0, 0),
+        "xycoords": "axes fraction",
+        "xytext": (0, -3),
+        "textcoords": "offset points",
+        "ha": "left",
+        "va": "top",
+        "fontsize": 7,
+        "annotation_clip": False,
+    }
+    # a narrow placeholder of the same height reserves the lines in the layout; the credit
+    # itself may run under the neighbouring panels without squeezing its own
+    ax.annotate("\n".join("." * len(lines)), alpha=0.0, **where)
+    ax.annotate("\n".join(lines), color="#333333", gid="credit", **where).set_in_layout(False)
