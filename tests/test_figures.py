@@ -524,3 +524,120 @@ def test_long_credit_is_wrapped_under_the_maps(
         assert len(lines) >= 2 and "".join(lines).replace(" ", "") == credit.replace(" ", "")
         widths = [ax.get_position().width for ax in fig.axes]
         assert min(widths) > 0.3  # two map columns keep their room
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_cli_figures_and_assess_with_figures(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from coordeval.cli import app
+
+    runner = CliRunner()
+    xy = tmp_path / "xy.csv"  # rounded city-seat coordinates, test input only (not shipped)
+    xy.write_text(
+        "city,lon,lat\n重庆,106.55,29.56\n成都,104.07,30.57\n贵阳,106.63,26.65\n", encoding="utf-8"
+    )
+    out = tmp_path / "figs"
+    res = runner.invoke(
+        app,
+        [
+            "figures",
+            str(DATA / "cyg2019.csv"),
+            "-s",
+            "cyg2019",
+            "-o",
+            str(out),
+            "--coords",
+            str(xy),
+            "--map-credit",
+            "made-up points",
+            "--format",
+            "png",
+            "--dpi",
+            "40",
+            "--lang",
+            "en",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in out.glob("*.png")) == [
+        "d_by_city.png",
+        "obstacles.png",
+        "radar.png",
+        "subsystem_scores.png",
+    ]
+    # a boundary file without the cities: exit 1, every city named, no report, no figures
+    bad = tmp_path / "bad.geojson"
+    bad.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "昆明市"},
+                        "geometry": box(102, 24, 103, 25).__geo_interface__,
+                    }
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    report = tmp_path / "r.xlsx"
+    res = runner.invoke(
+        app,
+        [
+            "assess",
+            str(DATA / "cyg2019.csv"),
+            "-s",
+            "cyg2019",
+            "-o",
+            str(report),
+            "--figures",
+            str(tmp_path / "f2"),
+            "--geometry",
+            str(bad),
+        ],
+    )
+    assert res.exit_code == 1
+    assert all(c in res.output for c in ("重庆", "成都", "贵阳")) and "Traceback" not in res.output
+    assert not report.exists() and not (tmp_path / "f2").exists()
+    # map options without a figures folder
+    res = runner.invoke(
+        app,
+        [
+            "assess",
+            str(DATA / "cyg2019.csv"),
+            "-s",
+            "cyg2019",
+            "-o",
+            str(report),
+            "--geometry",
+            str(bad),
+        ],
+    )
+    assert res.exit_code == 1 and "--figures DIR" in res.output and not report.exists()
+
+
+def test_projected_boundaries_drawn_as_they_are(tmp_path: Path) -> None:
+    """A projected boundary file (metres) is not re-projected and gets no scale bar."""
+    feats = [
+        ({"name": n}, box(400_000 + 50_000 * k, 3_300_000, 450_000 + 50_000 * k, 3_350_000))
+        for k, n in enumerate(["A", "B"])
+    ]
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": p, "geometry": g.__geo_interface__} for p, g in feats
+        ],
+    }
+    path = tmp_path / "utm.geojson"
+    path.write_text(json.dumps(doc))
+    b = read_boundaries(path)
+    assert b.projected  # coordinates beyond ±180/±90 can only be projected
+    layer = polygon_layer(pd.Index(["B", "A"]), b)
+    assert layer.shapes["B"].bounds == (450_000.0, 3_300_000.0, 500_000.0, 3_350_000.0)
+    assert layer.km_per_unit is None and layer.project is None

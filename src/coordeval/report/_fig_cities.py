@@ -92,7 +92,7 @@ def d_by_city_figure(
         _title(fig, "d_title", lang, year)
     else:
         ncols = 2 if len(years) == 4 else len(years)
-        w = (WIDTH - 1.8) / ncols
+        w = min((WIDTH - 1.8) / ncols, 4.5 / layer.aspect)  # maps at most 4.5 in tall
         fig, axes = _figure(len(years), ncols, w, w * layer.aspect + 0.35)
         for ax, year in zip(axes, years, strict=True):
             g = cc.xs(year, level="year")["grade"]

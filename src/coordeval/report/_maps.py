@@ -165,8 +165,16 @@ def draw_layer(ax: Any, layer: MapLayer, colours: pd.Series, labels: bool = Fals
     if labels and len(layer.shapes) <= 40:
         for city, geom in layer.shapes.items():
             x, y = geom if layer.kind == "points" else geom.representative_point().coords[0]
-            dy = 0.012 * max(x1 - x0, y1 - y0, 1e-9) if layer.kind == "points" else 0.0
-            ax.annotate(str(city), (x, y + dy), ha="center", va="bottom", fontsize=6.5)
+            dy = 6 if layer.kind == "points" else 0  # points: the name above the marker
+            ax.annotate(
+                str(city),
+                (x, y),
+                xytext=(0, dy),
+                textcoords="offset points",
+                ha="center",
+                va="bottom" if dy else "center",
+                fontsize=6.5,
+            )
     pad = 0.06 * max(x1 - x0, y1 - y0, 1e-9)
     ax.set_xlim(x0 - pad, x1 + pad)
     ax.set_ylim(y0 - pad, y1 + pad)
