@@ -641,3 +641,37 @@ def test_projected_boundaries_drawn_as_they_are(tmp_path: Path) -> None:
     layer = polygon_layer(pd.Index(["B", "A"]), b)
     assert layer.shapes["B"].bounds == (450_000.0, 3_300_000.0, 500_000.0, 3_350_000.0)
     assert layer.km_per_unit is None and layer.project is None
+
+
+def test_fisher_jenks_hand_computed_and_oracle() -> None:
+    """Two obvious groups (hand-computed), and mapclassify.FisherJenks as an oracle on skewed
+    data (bins = the largest value of each class; classes 0-based)."""
+    import mapclassify
+
+    breaks, classes = _figstyle.fisher_jenks_classes(np.array([1.0, 2, 3, 10, 11, 12]), 2)
+    np.testing.assert_allclose(breaks, [1, 3, 12])
+    assert classes.tolist() == [0, 0, 0, 1, 1, 1]
+    rng = np.random.default_rng(3)
+    for k in (3, 5, 7):
+        y = rng.lognormal(size=300)
+        breaks, classes = _figstyle.fisher_jenks_classes(y, k)
+        oracle = mapclassify.FisherJenks(y, k=k)
+        np.testing.assert_allclose(breaks[1:], oracle.bins)
+        np.testing.assert_array_equal(classes, oracle.yb)
+    breaks, classes = _figstyle.fisher_jenks_classes(np.array([2.0, 2.0, 5.0]), 5)
+    assert breaks.tolist() == [2.0, 2.0, 5.0] and classes.tolist() == [0, 0, 1]
+
+
+def test_subsystem_maps_natural_breaks(
+    assessment: ce.Assessment, states: list[str], grid_geojson: Path
+) -> None:
+    layer = polygon_layer(pd.Index(states), read_boundaries(grid_geojson))
+    U = assessment.scores.xs(1975, level="year")
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.subsystem_scores_figure(assessment, layer=layer, lang="en")
+        with pytest.raises(ConfigError, match="classify"):
+            figs.subsystem_scores_figure(assessment, classify="jenks")
+    col = U.columns[0]
+    _, expected = _figstyle.fisher_jenks_classes(U[col].reindex(table["city"]).to_numpy())
+    assert table[f"{col}_class"].tolist() == list(expected + 1)
+    assert fig.axes[0].get_legend().get_title().get_text() == "Natural breaks"

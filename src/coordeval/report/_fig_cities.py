@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from coordeval.errors import ConfigError
 from coordeval.report._figbase import (
     WIDTH,
     NotDrawn,
@@ -26,6 +27,7 @@ from coordeval.report._figbase import (
 )
 from coordeval.report._figstyle import (
     OKABE_ITO,
+    fisher_jenks_classes,
     grade_colours,
     quantile_classes,
     sequential_colours,
@@ -106,12 +108,18 @@ def d_by_city_figure(
 
 
 def subsystem_scores_figure(
-    a: Assessment, *, lang: str = "zh", layer: MapLayer | None = None, credit: str | None = None
+    a: Assessment,
+    *,
+    lang: str = "zh",
+    layer: MapLayer | None = None,
+    credit: str | None = None,
+    classify: str = "natural",
 ) -> tuple[Figure, pd.DataFrame]:
     """Each subsystem's score by city in the latest year, one panel per subsystem.
 
-    Bars ordered by score on a shared axis; with a map layer, maps in quantile classes
-    (viridis, five classes or fewer) with each panel's class limits in its legend.
+    Bars ordered by score on a shared axis; with a map layer, maps in five classes or fewer
+    (viridis) with each panel's class limits in its legend: ``classify="natural"`` Fisher–Jenks
+    natural breaks (quantiles beyond 4,000 cities), ``"quantiles"`` quantile classes.
 
     Returns
     -------
@@ -122,6 +130,8 @@ def subsystem_scores_figure(
 
     from coordeval.report._maps import add_credit, draw_layer
 
+    if classify not in ("natural", "quantiles"):
+        raise ConfigError(f"classify must be natural or quantiles, got {classify!r}")
     year, U = _latest(a.scores)
     names = _subsystem_names(a, lang)
     table = U.copy()
@@ -140,7 +150,9 @@ def subsystem_scores_figure(
     else:
         fig, axes = _figure(n, 3, WIDTH / 3, WIDTH / 3 * layer.aspect + 0.7)
         for ax, col in zip(axes, U.columns, strict=True):
-            breaks, classes = quantile_classes(U[col].to_numpy())
+            exact = classify == "natural" and len(U) <= 4000
+            classes_of = fisher_jenks_classes if exact else quantile_classes
+            breaks, classes = classes_of(U[col].to_numpy())
             pal = np.asarray(sequential_colours(breaks.size - 1))
             draw_layer(ax, layer, pd.Series(pal[classes], index=U.index))
             table[f"{col}_class"] = classes + 1
@@ -154,7 +166,7 @@ def subsystem_scores_figure(
                 bbox_to_anchor=(0.5, 0.0),
                 ncols=2,
                 fontsize=5.5,
-                title=word("classes", lang),
+                title=word("natural" if exact else "classes", lang),
                 title_fontsize=6,
             )
             ax.set_title(names.get(col, col))

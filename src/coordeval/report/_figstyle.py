@@ -70,6 +70,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "to": ("t+1 年等级", "Grade in year t+1"),
     "probability": ("转移概率", "Probability"),
     "classes": ("分位数分级", "Quantile classes"),
+    "natural": ("自然断点分级", "Natural breaks"),
     "no_data": ("无数据", "No data"),
     "km": ("千米", "km"),
     "lisa_title": ("LISA 集聚图", "LISA cluster map"),
@@ -196,5 +197,59 @@ def quantile_classes(values: np.ndarray, k: int = 5) -> tuple[np.ndarray, np.nda
     breaks = np.unique(np.quantile(v, np.linspace(0, 1, k + 1)))
     if breaks.size == 1:
         return np.array([breaks[0], breaks[0]]), np.zeros(v.size, dtype=np.int64)
+    classes = np.clip(np.searchsorted(breaks, v, side="left") - 1, 0, breaks.size - 2)
+    return breaks, classes
+
+
+def fisher_jenks_classes(values: np.ndarray, k: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Natural breaks (Fisher 1958, "On grouping for maximum homogeneity", JASA 53:789-798):
+    the ``k`` classes of consecutive sorted values with the least total within-class sum of
+    squared deviations, found exactly by dynamic programming.
+
+    Parameters
+    ----------
+    values : ndarray
+        Finite numbers (at most 4,000: the search holds an n × n table).
+    k : int
+        Number of classes wanted; at most the number of distinct values result.
+
+    Returns
+    -------
+    breaks, classes : ndarray
+        As :func:`quantile_classes`: ``breaks[0]`` is the minimum, ``breaks[i + 1]`` the
+        largest value of class ``i``; class ``i`` is ``(breaks[i], breaks[i + 1]]``.
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if v.size > 4000:
+        raise ValueError(f"Fisher-Jenks is limited to 4,000 values, got {v.size}")
+    x = np.sort(v)
+    n = x.size
+    k = int(min(k, np.unique(x).size))
+    if k <= 1:
+        return np.array([x[0], x[-1]]), np.zeros(n, dtype=np.int64)
+    s1 = np.concatenate([[0.0], np.cumsum(x)])
+    s2 = np.concatenate([[0.0], np.cumsum(x * x)])
+    i = np.arange(n)[:, None]  # first index of the last class
+    j = np.arange(n)[None, :]  # last index
+    with np.errstate(invalid="ignore", divide="ignore"):
+        m = (j - i + 1).astype(np.float64)
+        ssd = s2[j + 1] - s2[i] - (s1[j + 1] - s1[i]) ** 2 / m
+    ssd = np.where(i <= j, np.maximum(ssd, 0.0), np.inf)
+    cost = ssd[0]  # one class over x[0..j]
+    starts = []
+    for _ in range(1, k):  # add one class at a time (k is small)
+        prev = np.concatenate([[np.inf], cost[:-1]])  # best cost of x[0..i-1]
+        total = prev[:, None] + ssd
+        best = np.argmin(total, axis=0)
+        cost = total[best, np.arange(n)]
+        starts.append(best)
+    # walk back from the last value: the first index of each class
+    firsts, end = [], n - 1
+    for best in reversed(starts):
+        first = int(best[end])
+        firsts.append(first)
+        end = first - 1
+    firsts = np.array(sorted(firsts))
+    breaks = np.concatenate([[x[0]], x[firsts - 1], [x[-1]]])
     classes = np.clip(np.searchsorted(breaks, v, side="left") - 1, 0, breaks.size - 2)
     return breaks, classes
