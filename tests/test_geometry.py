@@ -322,3 +322,17 @@ def test_shipped_us_states_map() -> None:
     assert b.attributes.loc[m["MASSACHUSET"], "name"] == "Massachusetts"
     x0, y0, x1, y1 = np.array([g.bounds for g in b.geometries]).T
     assert x0.min() > -125 and x1.max() < -66 and y0.min() > 24 and y1.max() < 50
+
+
+def test_shapefile_cpg_code_page(tmp_path: Path) -> None:
+    """A .cpg naming code page 936 (GBK) is honoured; an unknown name is reported."""
+    stem = tmp_path / "cp"
+    with _shapefile_writer(stem, shapeType=shapefile.POLYGON, encoding="gbk") as w:
+        w.field("NAME", "C", size=20)
+        w.poly([[[104, 30], [104, 31], [105, 31], [105, 30], [104, 30]]])
+        w.record("成都市")
+    stem.with_suffix(".cpg").write_text("936")
+    assert read_boundaries(stem.with_suffix(".shp")).attributes["NAME"].tolist() == ["成都市"]
+    stem.with_suffix(".cpg").write_text("ANSI 1252x")
+    with pytest.raises(InputError, match="unknown text encoding 'ANSI 1252x'"):
+        read_boundaries(stem.with_suffix(".shp"))

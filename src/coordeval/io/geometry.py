@@ -188,11 +188,24 @@ def _read_json(path: Path, layer: str | None) -> Boundaries:
     return b
 
 
+def _cpg_encoding(cpg: Path, source: str) -> str:
+    """The Python codec named by a shapefile's ``.cpg`` (a code page number such as 936 or
+    65001, or a name such as UTF-8 or GBK)."""
+    import codecs
+
+    name = cpg.read_text(encoding="ascii", errors="replace").strip()
+    codec = "utf-8" if name == "65001" else f"cp{name}" if name.isdigit() else name
+    try:
+        return codecs.lookup(codec).name
+    except LookupError:
+        raise _problem(f"the .cpg file names an unknown text encoding {name!r}", source) from None
+
+
 def _read_shapefile(path: Path) -> Boundaries:
     import shapefile
 
     cpg = path.with_suffix(".cpg")
-    encodings = [cpg.read_text().strip()] if cpg.exists() else ["utf-8", "gbk"]
+    encodings = [_cpg_encoding(cpg, path.name)] if cpg.exists() else ["utf-8", "gbk"]
     last: Exception | None = None
     for enc in encodings:
         try:
