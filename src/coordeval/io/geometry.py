@@ -18,6 +18,7 @@ features, is reported as one problem in a single :class:`~coordeval.errors.Input
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -209,13 +210,16 @@ def _read_shapefile(path: Path) -> Boundaries:
     last: Exception | None = None
     for enc in encodings:
         try:
-            with shapefile.Reader(str(path), encoding=enc) as r:
-                names = [f[0] for f in r.fields[1:]]
-                rows = [dict(zip(names, rec, strict=True)) for rec in r.records()]
-                feats = [
-                    {"geometry": s.__geo_interface__, "properties": row}
-                    for s, row in zip(r.shapes(), rows, strict=True)
-                ]
+            with warnings.catch_warnings():
+                # pyshp warns that the codec differs from the .cpg text (e.g. "gbk" for 936)
+                warnings.filterwarnings("ignore", "Specified encoding", UserWarning)
+                with shapefile.Reader(str(path), encoding=enc) as r:
+                    names = [f[0] for f in r.fields[1:]]
+                    rows = [dict(zip(names, rec, strict=True)) for rec in r.records()]
+                    feats = [
+                        {"geometry": s.__geo_interface__, "properties": row}
+                        for s, row in zip(r.shapes(), rows, strict=True)
+                    ]
             break
         except UnicodeDecodeError as exc:
             last = exc
