@@ -328,7 +328,7 @@ def test_shapefile_cpg_code_page(tmp_path: Path) -> None:
     """A .cpg naming code page 936 (GBK) is honoured; an unknown name is reported."""
     stem = tmp_path / "cp"
     with _shapefile_writer(stem, shapeType=shapefile.POLYGON, encoding="gbk") as w:
-        w.field("NAME", "C", size=20)
+        w.field("NAME", "C", size=40)
         w.poly([[[104, 30], [104, 31], [105, 31], [105, 30], [104, 30]]])
         w.record("成都市")
     stem.with_suffix(".cpg").write_text("936")
