@@ -2,13 +2,14 @@
 
 Usage::
 
-    npm pack us-atlas@3.0.1          # or download https://registry.npmjs.org/us-atlas/-/us-atlas-3.0.1.tgz
+    npm pack us-atlas@3.0.1
+    # (or download https://registry.npmjs.org/us-atlas/-/us-atlas-3.0.1.tgz)
     python data/scripts/make_us_states.py us-atlas-3.0.1.tgz data/us_states_contiguous.geojson
 
 Keeps the 48 contiguous states and the District of Columbia (drops Alaska, Hawaii and the
 territories), simplifies every outline with a 0.01° tolerance (Douglas-Peucker, topology kept
-per state), snaps coordinates to a 0.001° grid (``shapely.set_precision``, valid output) and adds the label each state has in the Munnell
-(1990) panel (``data/munnell_states_1970_1986.csv``: upper case, ``_`` for spaces, at most 11
+per state), snaps coordinates to a 0.001° grid (``shapely.set_precision``, valid output) and
+adds the label each state has in the Munnell (1990) panel (``data/munnell_states_1970_1986.csv``: upper case, ``_`` for spaces, at most 11
 characters, and ``TENNESSE`` as spelled there). The District of Columbia has no Munnell label.
 """
 
