@@ -9,8 +9,9 @@ Usage::
 Keeps the 48 contiguous states and the District of Columbia (drops Alaska, Hawaii and the
 territories), simplifies every outline with a 0.01° tolerance (Douglas-Peucker, topology kept
 per state), snaps coordinates to a 0.001° grid (``shapely.set_precision``, valid output) and
-adds the label each state has in the Munnell (1990) panel (``data/munnell_states_1970_1986.csv``: upper case, ``_`` for spaces, at most 11
-characters, and ``TENNESSE`` as spelled there). The District of Columbia has no Munnell label.
+adds the label each state has in the Munnell (1990) panel
+(``data/munnell_states_1970_1986.csv``: upper case, ``_`` for spaces, at most 11 characters,
+and ``TENNESSE`` as spelled there). The District of Columbia has no Munnell label.
 """
 
 from __future__ import annotations
