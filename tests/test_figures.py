@@ -675,3 +675,35 @@ def test_subsystem_maps_natural_breaks(
     _, expected = _figstyle.fisher_jenks_classes(U[col].reindex(table["city"]).to_numpy())
     assert table[f"{col}_class"].tolist() == list(expected + 1)
     assert fig.axes[0].get_legend().get_title().get_text() == "Natural breaks"
+
+
+def test_many_cities_show_the_extremes(assessment: ce.Assessment) -> None:
+    """72 cities (the 12 states copied six times under synthetic names): bars, radar and
+    obstacle rows show the 30 lowest and 30 highest, and the title says so."""
+    import dataclasses
+
+    def widen(f: pd.DataFrame) -> pd.DataFrame:
+        parts = []
+        for k in range(6):
+            part = f.rename(index=lambda c, k=k: f"synthetic_{k}_{c}", level="city")
+            parts.append(part * (1 + 0.01 * k) if k and "grade" not in f.columns else part)
+        return pd.concat(parts)
+
+    big = dataclasses.replace(
+        assessment,
+        scores=widen(assessment.scores),
+        composite=widen(assessment.composite),
+        tables={k: widen(assessment.tables[k]) for k in ("coupling", "subsystem_obstacles")},
+    )
+    with matplotlib.rc_context(_figstyle.rc()):
+        bars, _ = figs.d_by_city_figure(big, lang="en")
+        radar, _ = figs.radar_figure(big, lang="en")
+        obstacles, table = figs.obstacles_figure(big, lang="en")
+    assert len(bars.axes[0].patches) == 60
+    d = big.tables["coupling"]["D"].xs(1975, level="year").sort_values(kind="stable")
+    shown = [t.get_text() for t in bars.axes[0].get_yticklabels()]
+    assert shown == [*d.index[:30], *d.index[-30:]]
+    assert "highest and lowest 30 of 72" in bars.get_suptitle()
+    assert sum(len(ax.lines) for ax in radar.axes if ax.get_visible()) == 60
+    assert len(obstacles.axes[0].patches) == 60 * big.scores.shape[1]
+    assert len(table) == 60

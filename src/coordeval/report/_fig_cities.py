@@ -11,10 +11,13 @@ import pandas as pd
 
 from coordeval.errors import ConfigError
 from coordeval.report._figbase import (
+    MAX_LISTED,
     WIDTH,
     NotDrawn,
     _city_ticks,
     _coupling,
+    _detail,
+    _extremes,
     _figure,
     _grade_legend,
     _latest,
@@ -66,7 +69,7 @@ def d_by_city_figure(
     table = shown.rename(columns={level: "level"}).reset_index()
     if layer is None:
         year, last = _latest(cc)
-        last = last.sort_values("D")
+        last = last.loc[_extremes(last["D"]).index]
         fig, (ax,) = _figure(1, 1, WIDTH - 2.2, max(2.2, 0.22 * len(last) + 0.8))
         ax.barh(
             np.arange(len(last)),
@@ -91,7 +94,7 @@ def d_by_city_figure(
                     va="center",
                     fontsize=7,
                 )
-        _title(fig, "d_title", lang, year)
+        _title(fig, "d_title", lang, _detail(year, len(last), len(cc.xs(year, level="year")), lang))
     else:
         ncols = 2 if len(years) == 4 else len(years)
         w = min((WIDTH - 1.8) / ncols, 4.5 / layer.aspect)  # maps at most 4.5 in tall
@@ -137,12 +140,13 @@ def subsystem_scores_figure(
     table = U.copy()
     n = U.shape[1]
     if layer is None:
+        rows = min(len(U), MAX_LISTED)
         fig, axes = _figure(
-            n, 3 if len(U) <= 15 else 2, 2.4 if len(U) <= 15 else 3.5, max(1.8, 0.16 * len(U) + 0.6)
+            n, 3 if rows <= 15 else 2, 2.4 if rows <= 15 else 3.5, max(1.8, 0.16 * rows + 0.6)
         )
         top = float(np.nanmax(U.to_numpy())) if U.size else 1.0
         for ax, col in zip(axes, U.columns, strict=True):
-            s = U[col].sort_values()
+            s = _extremes(U[col])
             ax.barh(np.arange(len(s)), s, color=OKABE_ITO[4], height=0.7)
             _city_ticks(ax, list(s.index.astype(str)))
             ax.set_xlim(0, max(top * 1.05, 1e-9))
@@ -171,7 +175,8 @@ def subsystem_scores_figure(
             )
             ax.set_title(names.get(col, col))
         add_credit(fig, credit)
-    _title(fig, "sub_title", lang, year)
+    shown = len(U) if layer is not None else min(len(U), MAX_LISTED)
+    _title(fig, "sub_title", lang, _detail(year, shown, len(U), lang))
     return fig, table.reset_index()
 
 
@@ -189,6 +194,10 @@ def radar_figure(
     if U.shape[1] < 3:
         raise NotDrawn("a radar chart needs at least three subsystems")
     names = _subsystem_names(a, lang)
+    total = len(U)
+    if total > MAX_LISTED:  # the highest and lowest by the composite score
+        composite = a.composite["closeness"].xs(year, level="year")
+        U = U.loc[U.index.isin(_extremes(composite).index)]
     n_panels = math.ceil(len(U) / per_panel)
     fig, axes = _figure(
         n_panels, 3, WIDTH / 3, WIDTH / 3 + 0.35, subplot_kw={"projection": "polar"}
@@ -211,7 +220,7 @@ def radar_figure(
         ax.set_ylim(0, top)
         ax.tick_params(axis="y", labelsize=5.5)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=2, fontsize=6)
-    _title(fig, "radar_title", lang, year)
+    _title(fig, "radar_title", lang, _detail(year, len(U), total, lang))
     return fig, U.reset_index()
 
 
@@ -226,6 +235,10 @@ def obstacles_figure(a: Assessment, *, lang: str = "zh") -> tuple[Figure, pd.Dat
     if "subsystem_obstacles" not in a.tables:
         raise NotDrawn(a.skipped.get("obstacles", "no obstacle table"))
     year, O = _latest(a.tables["subsystem_obstacles"])
+    total = len(O)
+    if total > MAX_LISTED:  # the highest and lowest by D (else by the composite score)
+        by = a.tables["coupling"]["D"] if "coupling" in a.tables else a.composite["closeness"]
+        O = O.loc[O.index.isin(_extremes(by.xs(year, level="year")).index)]
     O = O.sort_index()
     names = _subsystem_names(a, lang)
     fig, (ax,) = _figure(1, 1, WIDTH - 2.0, max(2.2, 0.22 * len(O) + 0.9))
@@ -248,5 +261,5 @@ def obstacles_figure(a: Assessment, *, lang: str = "zh") -> tuple[Figure, pd.Dat
     ax.set_xlim(0, 100)
     ax.set_xlabel(word("obstacle", lang))
     _legend(fig, *fig.axes[0].get_legend_handles_labels())
-    _title(fig, "obstacle_title", lang, year)
+    _title(fig, "obstacle_title", lang, _detail(year, len(O), total, lang))
     return fig, O.reset_index()

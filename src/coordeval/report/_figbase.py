@@ -127,3 +127,26 @@ def _title(fig: Figure, key: str, lang: str, detail: object | None = None) -> No
     if detail is not None:
         text += f"（{detail}）" if lang == "zh" else f" ({detail})"
     fig.suptitle(text)
+
+
+#: Figures with one bar, row or radar line per city show at most this many cities.
+MAX_LISTED = 60
+
+
+def _extremes(values: pd.Series, limit: int = MAX_LISTED) -> pd.Series:
+    """``values`` sorted ascending; beyond ``limit`` cities only the ``limit/2`` lowest and
+    the ``limit/2`` highest (a national panel of 2,800 counties cannot be read as bars)."""
+    s = values.sort_values(kind="stable")
+    if len(s) <= limit:
+        return s
+    half = limit // 2
+    return pd.concat([s.iloc[:half], s.iloc[-half:]])
+
+
+def _detail(year: object, shown: int, total: int, lang: str) -> str:
+    """A title's detail: the year, and how many cities are shown when not all are."""
+    if shown >= total:
+        return str(year)
+    if lang == "zh":
+        return f"{year}，最高与最低各 {shown // 2} 个，共 {total} 个"
+    return f"{year}; the highest and lowest {shown // 2} of {total}"
