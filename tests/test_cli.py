@@ -190,6 +190,10 @@ def test_demo_subprocess(tmp_path: Path) -> None:
     wb = load_workbook(tmp_path / "munnell_monitoring.xlsx", read_only=True)
     assert "等级转移" in wb.sheetnames
     wb.close()
+    # figures beside the reports (the figures extra is in the dev install): the state map
+    for name in ("cyg2019", "capitals2018", "munnell"):
+        assert (tmp_path / f"{name}_figures" / "d_by_city.png").exists()
+    assert (tmp_path / "munnell_figures" / "trends.svg").exists()
 
 
 def test_invalid_input_subprocess_no_traceback(files: dict[str, Path]) -> None:

@@ -114,6 +114,39 @@ class Assessment:
 
         return write_report(self, path, lang=lang, max_rows=max_rows or MAX_SHEET_ROWS)
 
+    def figures(
+        self,
+        dir: str | Path,
+        formats: tuple[str, ...] = ("png", "svg"),
+        dpi: int = 300,
+        geometry: Any = None,
+        coords: Any = None,
+        map_credit: str | None = None,
+        lang: str = "zh",
+    ) -> dict[str, Path]:
+        """Draw the figures of the assessment into ``dir`` (optional extra ``figures``).
+
+        One file per figure and format with a stable name, and the table behind each figure
+        as CSV; see :func:`coordeval.report.figures.draw_figures` for the parameters.
+
+        Returns
+        -------
+        dict of str to Path
+            Figure name → file in the first of ``formats``.
+        """
+        from coordeval.report.figures import draw_figures
+
+        return draw_figures(
+            self,
+            dir,
+            formats=formats,
+            dpi=dpi,
+            geometry=geometry,
+            coords=coords,
+            map_credit=map_credit,
+            lang=lang,
+        )
+
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """Problems as a table with columns severity, file, sheet, cell, column, value, message."""

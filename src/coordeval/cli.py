@@ -69,6 +69,35 @@ OutOfRangeOpt = Annotated[
     str, typer.Option(help="Values outside the fitted bounds when scoring: extend, clip or error.")
 ]
 
+FiguresOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--figures", help='Also draw the figures into this folder (needs "coordeval[figures]").'
+    ),
+]
+GeometryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Boundary file for maps (.shp, .geojson, TopoJSON .json), joined by adcode or name."
+    ),
+]
+GeometryKeyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--geometry-key", help="Attribute of the boundary file with city names or adcodes."
+    ),
+]
+CoordsOpt = Annotated[
+    Path | None,
+    typer.Option(help="City coordinates (.csv/.xlsx: city, lon, lat) for point maps."),
+]
+CreditOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--map-credit", help='Line printed under every map, e.g. "审图号：GS(2019)1822号".'
+    ),
+]
+
 
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
@@ -180,6 +209,21 @@ def demo(
             f"monitoring: Munnell fitted on 1970–1980, 1981–1986 scored one file at a time; "
             f"wrote {escape(str(path))} ({time.perf_counter() - t0:.1f} s)"
         )
+        _demo_figures_note(out_dir, datasets)
+
+
+def _demo_figures_note(out_dir: Path, datasets: tuple) -> None:
+    from coordeval.workflow import figures_available
+
+    if not figures_available():
+        err.print(
+            '[cyan]note: no figures drawn; install them with pip install "coordeval[figures]"[/]'
+        )
+        return
+    for d in datasets:
+        folder = out_dir / f"{d.name}_figures"
+        if folder.is_dir():
+            err.print(f"{d.name}: figures in {escape(str(folder))}")
 
 
 @app.command()
@@ -231,15 +275,22 @@ def assess(
         Path | None,
         typer.Option(help="Plan targets (.csv: indicator, base_year, base_value, target_year, …)."),
     ] = None,
+    figures: FiguresOpt = None,
+    geometry: GeometryOpt = None,
+    geometry_key: GeometryKeyOpt = None,
+    coords: CoordsOpt = None,
+    map_credit: CreditOpt = None,
 ) -> None:
-    """Read, validate, fit and assess DATA; write the Excel report (with --model: assess DATA
-    on a saved model's frozen scale, comparable with earlier years' reports)."""
+    """Read, validate, fit and assess DATA; write the Excel report (and the figures). With
+    --model: assess DATA on a saved model's frozen scale, comparable with earlier years'
+    reports."""
     from coordeval.io.outputs import Output, guarded, report_outputs
-    from coordeval.workflow import assess_file, read_side_tables
+    from coordeval.workflow import assess_file, figure_inputs, read_side_tables
 
     sources = [("data file", data), ("system file", None if system is None else Path(system))]
     sources += [("groups file", groups), ("spatial file", spatial), ("factors file", factors)]
     sources += [("model file", model), ("cities file", cities), ("targets file", targets)]
+    sources += [("geometry file", geometry), ("coordinates file", coords)]
     outputs = [report_outputs(out)]
     if model_out is not None:
         outputs.append(Output("model", model_out))
@@ -265,6 +316,7 @@ def assess(
             frozen = load_model(model)
         elif system is None:
             raise ConfigError("assess needs --system (or --model, a saved model)")
+        fig_kw = figure_inputs(figures, geometry, geometry_key, coords, map_credit)
         analysis = read_side_tables(groups, spatial, spatial_kind, factors, targets)
         table = _read_cities(cities)
         parquet = data.suffix.lower() == ".parquet"
@@ -300,10 +352,57 @@ def assess(
                 grades=grades,
             )
         _print_problems(a.problems)
+        if figures is not None:
+            _write_figures(a, figures, lang, fig_kw)
         path = a.to_excel(out, lang=lang)
         err.print(f"wrote {escape(str(path))}")
         if model_out is not None:
             err.print(f"wrote {escape(str(fitted.save(model_out)))}")
+
+
+def _write_figures(a, folder: Path, lang: str, fig_kw: dict, **kw) -> None:
+    from coordeval.report.figures import draw_figures
+
+    paths = draw_figures(a, folder, lang="zh" if lang == "both" else lang, **fig_kw, **kw)
+    err.print(f"wrote {len(paths)} figures to {escape(str(folder))}: {', '.join(paths)}")
+
+
+@app.command()
+def figures(
+    data: Annotated[Path, typer.Argument(help="Data file (.xlsx or .csv).")],
+    system: SystemOpt,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the figures.")],
+    geometry: GeometryOpt = None,
+    geometry_key: GeometryKeyOpt = None,
+    coords: CoordsOpt = None,
+    map_credit: CreditOpt = None,
+    lang: Annotated[str, typer.Option(help="Figure language: zh or en.")] = "zh",
+    fmt: Annotated[
+        list[str] | None, typer.Option("--format", help="png, svg or pdf (repeat for several).")
+    ] = None,
+    dpi: Annotated[int, typer.Option(help="Resolution of PNG files.")] = 300,
+    missing: MissingOpt = "error",
+    preset: PresetOpt = None,
+    weighting: WeightingOpt = None,
+    coupling: CouplingOpt = None,
+    grades: GradesOpt = None,
+    groups: Annotated[
+        Path | None,
+        typer.Option(help="City groups (.csv/.xlsx: city, group) for the Dagum figure."),
+    ] = None,
+) -> None:
+    """Assess DATA and draw its figures and maps (PNG/SVG, with the table behind each)."""
+    from coordeval.workflow import assess_file, figure_inputs, read_side_tables
+
+    with user_errors():
+        fig_kw = figure_inputs(out, geometry, geometry_key, coords, map_credit)
+        analysis = read_side_tables(groups)
+        conventions = {"preset": preset, "weighting": weighting, "coupling": coupling}
+        a, _ = assess_file(
+            data, system, missing=missing, analysis=analysis, grades=grades, **conventions
+        )
+        _print_problems(a.problems)
+        _write_figures(a, out, lang, fig_kw, formats=tuple(fmt or ("png", "svg")), dpi=dpi)
 
 
 @app.command()

@@ -27,6 +27,12 @@ class Dataset:
     missing : {"error", "drop", "interpolate"}
         Missing-value policy the demo uses (``drop`` where the source tables cover different
         units, as in capitals2018; the dropped rows are listed in the report).
+    geometry : str, optional
+        Boundary file in ``data/`` for the demo's maps.
+    coords : str, optional
+        City coordinates in ``data/`` for the demo's point maps.
+    map_credit : str, optional
+        Source line printed under the demo's maps.
     """
 
     name: str
@@ -35,6 +41,9 @@ class Dataset:
     kind: str
     title: str
     missing: str = "error"
+    geometry: str | None = None
+    coords: str | None = None
+    map_credit: str | None = None
 
     def path(self) -> Traversable:
         """Location of the data file inside the installed package."""
@@ -64,6 +73,9 @@ DATASETS: tuple[Dataset, ...] = (
         "munnell",
         "panel",
         "US states 1970–1986, public capital panel (Munnell 1990) — non-Chinese panel demo",
+        geometry="us_states_contiguous.geojson",
+        map_credit="Boundaries: US Census Bureau cartographic boundary files 2017 (1:10,000,000), "
+        "via us-atlas 3.0.1 (ISC licence); Albers equal-area projection",
     ),
     Dataset(
         "qianzhong2025",

@@ -207,8 +207,63 @@ def demo_datasets() -> tuple[Dataset, ...]:
     return DATASETS
 
 
-def run_demo_dataset(d: Dataset, out_dir: str | Path) -> Path:
-    """Assess one shipped dataset and write ``<out_dir>/<name>.xlsx``."""
+def figures_available() -> bool:
+    """True when the optional ``figures`` extra (matplotlib, shapely, pyshp) is installed."""
+    from coordeval.io.geometry import require_figures_extra
+
+    try:
+        require_figures_extra()
+    except ConfigError:
+        return False
+    return True
+
+
+def figure_inputs(
+    folder: str | Path | None,
+    geometry: str | Path | None = None,
+    key: str | None = None,
+    coords: str | Path | None = None,
+    map_credit: str | None = None,
+) -> dict[str, Any]:
+    """Check and read the map inputs before an assessment runs (so that a bad boundary file
+    stops the run before any file is written); keyword arguments for ``draw_figures``.
+
+    Raises
+    ------
+    ConfigError
+        Map options without a figures folder, or the ``figures`` extra is missing.
+    InputError
+        Unreadable boundary or coordinate files (every problem listed).
+    """
+    given = [
+        n
+        for n, v in (
+            ("--geometry", geometry),
+            ("--geometry-key", key),
+            ("--coords", coords),
+            ("--map-credit", map_credit),
+        )
+        if v is not None
+    ]
+    if folder is None:
+        if given:
+            raise ConfigError(f"{', '.join(given)} need a figures folder (--figures DIR)")
+        return {}
+    from coordeval.io.geometry import read_boundaries, read_coordinates, require_figures_extra
+
+    require_figures_extra()
+    return {
+        "geometry": read_boundaries(geometry) if geometry is not None else None,
+        "key": key,
+        "coords": read_coordinates(coords) if coords is not None else None,
+        "map_credit": map_credit,
+    }
+
+
+def run_demo_dataset(d: Dataset, out_dir: str | Path, figures: bool = True) -> Path:
+    """Assess one shipped dataset and write ``<out_dir>/<name>.xlsx``; with ``figures`` (and
+    the extra installed) also its figures into ``<out_dir>/<name>_figures/``, drawn on the
+    dataset's shipped map or coordinates when it has them."""
     out = Path(out_dir) / f"{d.name}.xlsx"
     path = Path(str(d.path()))
     if d.kind == "targets":
@@ -216,6 +271,15 @@ def run_demo_dataset(d: Dataset, out_dir: str | Path) -> Path:
 
         return write_targets_report(path, d.system, out)
     a, _ = assess_file(path, d.system, missing=d.missing)
+    if figures and figures_available():
+        from coordeval._resources import shipped
+
+        kw: dict[str, Any] = {"map_credit": d.map_credit}
+        if d.geometry:
+            kw["geometry"] = Path(str(shipped("data") / d.geometry))
+        if d.coords:
+            kw["coords"] = Path(str(shipped("data") / d.coords))
+        a.figures(Path(out_dir) / f"{d.name}_figures", **kw)
     return a.to_excel(out)
 
 

@@ -1,0 +1,342 @@
+"""Figures and maps of an assessment for papers and briefs (optional extra ``figures``).
+
+:func:`draw_figures` writes one file per figure and format with a stable name, and beside it
+a CSV (UTF-8 with BOM) of the table behind the figure. Each ``*_figure`` function returns a
+matplotlib ``Figure`` and that table, for use in notebooks. matplotlib is imported only when
+a figure is drawn; without the extra a :class:`~coordeval.errors.ConfigError` names
+``pip install "coordeval[figures]"``.
+
+Figures (stable names):
+
+* ``d_by_city`` — D by city coloured by coordination grade (the scheme in use): a map from the
+  user's boundary file, a point map from coordinates, else an ordered bar chart;
+* ``subsystem_scores`` — each subsystem score by city (small multiples; maps in quantile
+  classes when geometry or coordinates are given);
+* ``trends`` — D, composite and subsystem scores per city and the cluster mean (panels);
+* ``kernel_density`` and ``kernel_density_3d`` — kernel densities of the composite score per
+  year, as curves and as a year × value × density surface;
+* ``radar`` — subsystem scores as radar small multiples (at most five cities each);
+* ``obstacles`` — obstacle degree by subsystem, stacked to 100 % per city;
+* ``dagum`` — contributions of the Dagum Gini decomposition per year (with groups);
+* ``grade_transitions`` — grade transition probabilities from year t to t + 1.
+
+The spatial figures are drawn by :func:`lisa_figure`, :func:`hot_spots_figure`,
+:func:`gravity_centre_figure` and :func:`geodetector_figure` from plain tables (pass them to
+:func:`draw_figures` as ``extra``). Every map prints the user's credit line (for Chinese maps
+the basemap's 审图号) under the figure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from coordeval.errors import ConfigError
+from coordeval.io.geometry import (
+    Boundaries,
+    read_boundaries,
+    read_coordinates,
+    require_figures_extra,
+)
+from coordeval.report._fig_cities import (
+    d_by_city_figure,
+    obstacles_figure,
+    radar_figure,
+    subsystem_scores_figure,
+)
+from coordeval.report._fig_spatial import (
+    geodetector_figure,
+    gravity_centre_figure,
+    hot_spots_figure,
+    lisa_figure,
+)
+from coordeval.report._fig_time import (
+    dagum_figure,
+    grade_transitions,
+    grade_transitions_figure,
+    kernel_density_3d_figure,
+    kernel_density_figure,
+    trends_figure,
+)
+from coordeval.report._figbase import FORMATS, NotDrawn
+from coordeval.report._figstyle import FontWarning, rc, resolve_lang
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from coordeval.assessment import Assessment
+    from coordeval.report._maps import MapLayer
+
+__all__ = [
+    "FIGURE_NAMES",
+    "FontWarning",
+    "NotDrawn",
+    "d_by_city_figure",
+    "dagum_figure",
+    "draw_figures",
+    "embed_figures",
+    "geodetector_figure",
+    "grade_transitions",
+    "grade_transitions_figure",
+    "gravity_centre_figure",
+    "hot_spots_figure",
+    "kernel_density_3d_figure",
+    "kernel_density_figure",
+    "lisa_figure",
+    "obstacles_figure",
+    "radar_figure",
+    "subsystem_scores_figure",
+    "trends_figure",
+]
+
+#: The figures :func:`draw_figures` draws from an assessment, in order.
+FIGURE_NAMES = (
+    "d_by_city",
+    "subsystem_scores",
+    "trends",
+    "kernel_density",
+    "kernel_density_3d",
+    "radar",
+    "obstacles",
+    "dagum",
+    "grade_transitions",
+)
+
+
+# ---------------------------------------------------------------- drawing everything
+
+
+def _layer(a: Assessment, geometry: Any, coords: Any, key: str | None) -> MapLayer | None:
+    from coordeval.report._maps import point_layer, polygon_layer
+
+    cities = a.scores.index.get_level_values("city").unique()
+    if geometry is not None:
+        b = geometry if isinstance(geometry, Boundaries) else read_boundaries(geometry)
+        return polygon_layer(cities, b, key)
+    if coords is not None:
+        c = coords if isinstance(coords, pd.DataFrame) else read_coordinates(coords)
+        return point_layer(cities, c)
+    return None
+
+
+def _latin_cities(
+    a: Assessment, layer: MapLayer | None
+) -> tuple[Assessment, MapLayer | None, pd.Series | None]:
+    """Without a CJK font, Chinese city names would be drawn as boxes: they become C1, C2, …
+    (in the order of the data), listed in ``city_labels.csv``, with a :class:`FontWarning`."""
+    import dataclasses
+    import warnings
+
+    from coordeval.report._figstyle import cjk_family
+
+    cities = a.scores.index.get_level_values("city").unique()
+    if cjk_family() is not None or not cities.astype(str).str.contains(r"[^\x00-\u024f]").any():
+        return a, layer, None
+    codes = pd.Series([f"C{k + 1}" for k in range(len(cities))], index=cities)
+    mapping = codes.to_dict()
+
+    def rename(f: pd.DataFrame) -> pd.DataFrame:
+        if "city" in (f.index.names or []):
+            return f.rename(index=mapping, level="city" if f.index.nlevels > 1 else None)
+        return f
+
+    warnings.warn(
+        f"no font with Chinese glyphs is installed: the city names are drawn as "
+        f"C1…C{len(codes)} (see city_labels.csv)",
+        FontWarning,
+        stacklevel=3,
+    )
+    a = dataclasses.replace(
+        a,
+        scores=rename(a.scores),
+        composite=rename(a.composite),
+        tables={k: rename(v) for k, v in a.tables.items()},
+    )
+    if layer is not None:
+        layer = dataclasses.replace(layer, shapes=layer.shapes.rename(index=mapping))
+    return a, layer, codes
+
+
+def _save_table(table: pd.DataFrame, path: Path) -> None:
+    from coordeval.io.atomic import atomic_path
+    from coordeval.report.workbook import safe_csv_frame, write_csv_bom
+
+    with atomic_path(path) as tmp:
+        write_csv_bom(safe_csv_frame(table), tmp)
+
+
+def _save(fig: Figure, table: pd.DataFrame, stem: Path, formats: Sequence[str], dpi: int) -> Path:
+    from coordeval.io.atomic import atomic_path
+
+    paths = []
+    for fmt in formats:
+        path = stem.with_suffix(f".{fmt}")
+        with atomic_path(path) as tmp:
+            fig.savefig(
+                tmp,
+                format=fmt,
+                dpi=dpi,
+                metadata=_metadata(fmt),
+                bbox_inches="tight",
+                pad_inches=0.08,
+            )
+        paths.append(path)
+    _save_table(table, stem.with_suffix(".csv"))
+    return paths[0]
+
+
+def _metadata(fmt: str) -> dict[str, Any]:
+    """No creation date in SVG/PDF files, so that the same data give the same files."""
+    if fmt == "svg":
+        return {"Date": None}
+    if fmt == "pdf":
+        return {"CreationDate": None}
+    return {}
+
+
+def draw_figures(
+    assessment: Assessment,
+    outdir: str | Path,
+    formats: Sequence[str] = ("png", "svg"),
+    dpi: int = 300,
+    geometry: Any = None,
+    coords: Any = None,
+    map_credit: str | None = None,
+    lang: str = "zh",
+    key: str | None = None,
+    extra: Iterable[tuple[str, Callable[[str], tuple[Figure, pd.DataFrame]]]] = (),
+) -> dict[str, Path]:
+    """Draw every figure the assessment supports and write them to ``outdir``.
+
+    Parameters
+    ----------
+    assessment : Assessment
+    outdir : str or Path
+        Folder (created when missing). Each figure ``name`` is written as ``name.<format>``
+        for every format, with the table behind it as ``name.csv`` (UTF-8 with BOM).
+    formats : sequence of {"png", "svg", "pdf"}
+        File formats; the first is the one returned.
+    dpi : int
+        Resolution of raster formats.
+    geometry : str, Path, Boundaries or GeoDataFrame, optional
+        The user's boundary file (shapefile, GeoJSON, TopoJSON): D and the subsystem scores
+        are drawn as maps, joined by adcode or name (every unmatched city is an error).
+    coords : str, Path or DataFrame, optional
+        City coordinates (``lon``, ``lat`` indexed by city) for point maps when no geometry
+        is given.
+    map_credit : str, optional
+        Printed under every map (e.g. ``"审图号：GS(2019)1822号"`` of the basemap).
+    lang : {"zh", "en", "both"}
+        Language of titles, axes and legends (``"both"`` draws Chinese); without an installed
+        CJK font Chinese falls back to English with a :class:`FontWarning`.
+    key : str, optional
+        Attribute of the boundary file holding city names or adcodes (default: the one that
+        matches the most cities).
+    extra : iterable of (name, function)
+        Further figures: ``function(lang)`` returns a figure and its table.
+
+    Returns
+    -------
+    dict of str to Path
+        Figure name → file in the first format, in :data:`FIGURE_NAMES` order; figures the
+        data do not support (e.g. trends of one year) are left out. The other formats and the
+        CSV share the file's stem.
+
+    Raises
+    ------
+    ConfigError
+        The ``figures`` extra is missing; unknown format or language; dpi not positive.
+    InputError
+        Unreadable geometry or coordinates, or cities without a feature or coordinates
+        (each listed). Nothing is written then.
+    """
+    require_figures_extra()
+    import matplotlib
+
+    formats = tuple(formats)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ConfigError(f"figure formats must be among {', '.join(FORMATS)}, got {formats}")
+    if not isinstance(dpi, int) or isinstance(dpi, bool) or dpi <= 0:
+        raise ConfigError(f"dpi must be a positive whole number, got {dpi!r}")
+    lang = resolve_lang(lang)
+    layer = _layer(assessment, geometry, coords, key)
+    assessment, layer, codes = _latin_cities(assessment, layer)
+    drawers: list[tuple[str, Callable[[], tuple[Figure, pd.DataFrame]]]] = [
+        (
+            "d_by_city",
+            lambda: d_by_city_figure(assessment, lang=lang, layer=layer, credit=map_credit),
+        ),
+        (
+            "subsystem_scores",
+            lambda: subsystem_scores_figure(assessment, lang=lang, layer=layer, credit=map_credit),
+        ),
+        ("trends", lambda: trends_figure(assessment, lang=lang)),
+        ("kernel_density", lambda: kernel_density_figure(assessment, lang=lang)),
+        ("kernel_density_3d", lambda: kernel_density_3d_figure(assessment, lang=lang)),
+        ("radar", lambda: radar_figure(assessment, lang=lang)),
+        ("obstacles", lambda: obstacles_figure(assessment, lang=lang)),
+        ("dagum", lambda: dagum_figure(assessment, lang=lang)),
+        ("grade_transitions", lambda: grade_transitions_figure(assessment, lang=lang)),
+        *((name, (lambda fn=fn: fn(lang))) for name, fn in extra),
+    ]
+    out = Path(outdir)
+    written: dict[str, Path] = {}
+    with matplotlib.rc_context(rc()):
+        drawn = []
+        for name, draw in drawers:
+            try:
+                drawn.append((name, *draw()))
+            except NotDrawn:
+                continue
+        out.mkdir(parents=True, exist_ok=True)
+        if codes is not None:
+            _save_table(
+                codes.rename_axis("city").rename("label").reset_index(), out / "city_labels.csv"
+            )
+        for name, fig, table in drawn:
+            written[name] = _save(fig, table, out / name, formats, dpi)
+    return written
+
+
+def embed_figures(
+    ws: Any,
+    paths: Iterable[str | Path],
+    *,
+    anchor_col: str = "A",
+    first_row: int = 1,
+    width_px: int = 640,
+) -> int:
+    """Insert PNG figures into an openpyxl worksheet, one below the other.
+
+    Parameters
+    ----------
+    ws : openpyxl Worksheet
+    paths : iterable of path
+        PNG files (e.g. values of :func:`draw_figures` with ``formats=("png", ...)``).
+    anchor_col : str
+        Column of the images' top-left corners.
+    first_row : int
+        Row of the first image.
+    width_px : int
+        Width of every image on the sheet; heights keep the aspect ratio.
+
+    Returns
+    -------
+    int
+        The first free row below the last image.
+    """
+    from openpyxl.drawing.image import Image
+
+    row = first_row
+    for path in paths:
+        img = Image(str(path))
+        scale = width_px / img.width
+        img.width, img.height = width_px, round(img.height * scale)
+        ws.add_image(img, f"{anchor_col}{row}")
+        row += math.ceil(img.height / 20) + 2  # default row height is 20 px
+    return row
