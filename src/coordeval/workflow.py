@@ -116,8 +116,15 @@ def assess_file(
             },
             **(analysis or {}),
         )
+    a.meta.setdefault("city_order", list(dict.fromkeys(v.data.cells["city"].astype(str))))
     a.problems.extend(
-        Problem(str(w.message), file=Path(path).name, severity="warning")
+        Problem(
+            str(w.message),
+            file=Path(path).name,
+            severity="warning",
+            code=getattr(w.message, "code", ""),
+            params=getattr(w.message, "params", {}),
+        )
         for w in caught
         if not issubclass(w.category, ConstantIndicatorWarning)  # located by check_fit_data
     )

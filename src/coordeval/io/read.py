@@ -35,7 +35,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import zip_longest
 from pathlib import Path
@@ -1835,7 +1835,7 @@ def _read_long(
             index=names[first].index,
             dtype="string",
         )
-        problems += grid.problems(
+        found = grid.problems(
             (
                 "indicator '"
                 + names[first]
@@ -1850,6 +1850,10 @@ def _read_long(
             names[first].to_numpy(dtype=object),
             severity="warning",
         )
+        problems += [
+            replace(p, code="unknown_indicator", params={"indicator": str(name), "n": n})
+            for p, name, n in zip(found, names[first], counts, strict=True)
+        ]
         unknown_names = list(
             zip(
                 grid.refs(rows[unknown][first], ind_col),

@@ -295,7 +295,19 @@ def _drop(
         + rows["n"].astype("string")
         + " value(s))"
     )
-    problems = data.problems_at(rows[[*_KEYS, "message"]], severity="warning")
+    problems = [
+        replace(
+            p, code="row_dropped", params={"city": c, "year": y, "labels": lab, "n": int(n)}
+        )
+        for p, c, y, lab, n in zip(
+            data.problems_at(rows[[*_KEYS, "message"]], severity="warning"),
+            rows["city"],
+            rows["year"],
+            rows["labels"],
+            rows["n"],
+            strict=True,
+        )
+    ]
     dropped = panel.index.isin(by_row.index)
     kept = panel[~dropped]
     if kept.empty:

@@ -94,3 +94,16 @@ def methods_rows(
     ]
     rows.extend(extra or [])
     return rows
+
+
+def caveat_rows(a: Any) -> list[tuple[str, str, str]]:
+    """Rows ``(topic, 中文, English)`` of the plain-language caveats that apply to ``a``
+    (factor regressions, spillover coefficients); the same texts stand under the tables."""
+    from coordeval.report.workbook import factors_caveat, spillover_caveat
+
+    rows = []
+    if "factors_ols" in a.tables:
+        rows.append(("caveat: factors", *factors_caveat()))
+    if "synergy_inter_heterogeneity" in a.tables:
+        rows.append(("caveat: spillover", *spillover_caveat(a)))
+    return rows
