@@ -9,7 +9,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -32,26 +32,41 @@ STATE = {"debug": False}
 SystemOpt = Annotated[
     str, typer.Option("--system", "-s", help="Indicator system: .toml/.xlsx file or built-in name.")
 ]
-MissingOpt = Annotated[str, typer.Option(help="Missing values: error, drop or interpolate.")]
+MissingOpt = Annotated[
+    Literal["error", "drop", "interpolate"], typer.Option(help="Missing values.")
+]
 PresetOpt = Annotated[
-    str | None,
-    typer.Option(help="Conventions preset: panel or spssau [default: the system's, else panel]."),
+    Literal["panel", "spssau"] | None,
+    typer.Option(help="Conventions preset [default: the system's, else panel]."),
 ]
 WeightingOpt = Annotated[
-    str | None,
-    typer.Option(help="entropy, critic, cv, equal or fixed [default: the system's, else entropy]."),
+    Literal["entropy", "critic", "cv", "equal", "fixed"] | None,
+    typer.Option(help="Weighting method [default: the system's, else entropy]."),
 ]
 CouplingOpt = Annotated[
-    str | None,
-    typer.Option(help="Coupling model: classic, wang2021 or fan2024 [default: the preset's]."),
+    Literal["classic", "wang2021", "fan2024"] | None,
+    typer.Option(help="Coupling model [default: the preset's]."),
 ]
 GradesOpt = Annotated[
-    str | None,
+    Literal["ten", "spssau"] | None,
     typer.Option(help="Coordination grades: ten ((a, b]) or spssau [default: the preset's]."),
 ]
 OutOfRangeOpt = Annotated[
-    str, typer.Option(help="Values outside the fitted bounds when scoring: extend, clip or error.")
+    Literal["extend", "clip", "error"],
+    typer.Option(help="Values outside the fitted bounds when scoring."),
 ]
+LangOpt = Annotated[
+    Literal["zh", "en", "both"],
+    typer.Option(help="Report language: every sheet, title, label, chart and message."),
+]
+
+
+def check_suffix(path: Path | None, suffixes: tuple[str, ...], option: str) -> None:
+    """Usage error (exit 2) when ``path`` does not end in one of ``suffixes``."""
+    if path is not None and path.suffix.lower() not in suffixes:
+        raise typer.BadParameter(
+            f"{path.name!r} must end in {' or '.join(suffixes)}", param_hint=f"'{option}'"
+        )
 
 
 @contextlib.contextmanager
@@ -66,7 +81,8 @@ def user_errors() -> Iterator[None]:
         if STATE["debug"]:
             raise
         if isinstance(exc, InputError):
-            err.print(f"[bold red]{escape(exc.summary)}[/]")
+            if len(exc.problems) != 1:  # one problem says it all; print each message once
+                err.print(f"[bold red]{escape(exc.summary)}[/]")
             for p in exc.problems:
                 colour = {"error": "red", "warning": "yellow"}.get(p.severity, "cyan")
                 err.print(f"[{colour}]{escape(str(p))}[/]")
@@ -85,15 +101,29 @@ def _print_problems(problems: list) -> None:
             err.print(f"[yellow]{escape(str(p))}[/]")
 
 
-@app.callback()
-def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
-) -> None:
-    STATE["debug"] = debug
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         typer.echo(__version__)
         raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for errors.", metavar="")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+            metavar="",
+        ),
+    ] = False,
+) -> None:
+    STATE["debug"] = debug
 
 
 @app.command()
@@ -101,7 +131,10 @@ def demo(
     out_dir: Annotated[
         Path, typer.Option("--out-dir", "-o", help="Folder for the reports.")
     ] = Path("reports"),
-    list_: Annotated[bool, typer.Option("--list", help="List the shipped datasets.")] = False,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the shipped datasets.", metavar="")
+    ] = False,
+    lang: LangOpt = "zh",
 ) -> None:
     """Assess every shipped sample dataset and write one report per dataset."""
     from coordeval.workflow import demo_datasets, run_demo_dataset
@@ -114,7 +147,7 @@ def demo(
     with user_errors():
         for d in datasets:
             t0 = time.perf_counter()
-            path = run_demo_dataset(d, out_dir)
+            path = run_demo_dataset(d, out_dir, lang=lang)
             err.print(f"{d.name}: wrote {escape(str(path))} ({time.perf_counter() - t0:.1f} s)")
 
 
@@ -131,9 +164,18 @@ def assess(
     weighting: WeightingOpt = None,
     coupling: CouplingOpt = None,
     grades: GradesOpt = None,
-    lang: Annotated[str, typer.Option(help="Report language: zh, en or both.")] = "both",
+    lang: LangOpt = "zh",
+    title: Annotated[
+        str | None,
+        typer.Option(help="Title of page 1 [default: the system's name and the years]."),
+    ] = None,
+    brief: Annotated[
+        Path | None,
+        typer.Option(help="Also write a 2–4 page Word brief (.docx) in the report language."),
+    ] = None,
     engine: Annotated[
-        str, typer.Option(help="pandas, or dask to fit a Parquet panel on Dask.")
+        Literal["pandas", "dask"],
+        typer.Option(help="pandas, or dask to fit a Parquet panel on Dask."),
     ] = "pandas",
     scheduler: Annotated[
         str | None, typer.Option(help="Address of a Dask scheduler (tcp://host:8786).")
@@ -147,8 +189,8 @@ def assess(
         typer.Option(help="City × city adjacency, weights or distances (.csv/.xlsx)."),
     ] = None,
     spatial_kind: Annotated[
-        str | None,
-        typer.Option(help="How to read --spatial: weights or distance (0/1 adjacency: omit)."),
+        Literal["weights", "distance"] | None,
+        typer.Option(help="How to read --spatial (0/1 adjacency: omit)."),
     ] = None,
     factors: Annotated[
         Path | None,
@@ -158,6 +200,9 @@ def assess(
     """Read, validate, fit and assess DATA; write the Excel report."""
     from coordeval.workflow import assess_file, read_side_tables
 
+    check_suffix(out, (".xlsx",), "--out")
+    check_suffix(model_out, (".json",), "--model-out")
+    check_suffix(brief, (".docx",), "--brief")
     with user_errors():
         analysis = read_side_tables(groups, spatial, spatial_kind, factors)
         parquet = data.suffix.lower() == ".parquet"
@@ -189,8 +234,13 @@ def assess(
                 grades=grades,
             )
         _print_problems(a.problems)
-        path = a.to_excel(out, lang=lang)
+        path = a.to_excel(out, lang=lang, title=title)
         err.print(f"wrote {escape(str(path))}")
+        if brief is not None:
+            from coordeval.report.brief import write_brief
+
+            written = write_brief(a, brief, lang=lang, title=title)
+            err.print(f"wrote {escape(str(written))}")
         if model_out is not None:
             err.print(f"wrote {escape(str(model.save(model_out)))}")
 
@@ -229,6 +279,7 @@ def fit(
     out_of_range: OutOfRangeOpt = "extend",
 ) -> None:
     """Fit a model on DATA and save it as JSON for scoring later years."""
+    check_suffix(out, (".json",), "--out")
     from coordeval.model import CoordinationModel
     from coordeval.system import load_system
     from coordeval.workflow import located_in, read_validated
@@ -255,6 +306,7 @@ def template(
     out: Annotated[Path, typer.Option("--out", "-o", help="Template workbook (.xlsx).")],
 ) -> None:
     """Write an empty data-entry workbook for a system (headers with units, system sheet)."""
+    check_suffix(out, (".xlsx",), "--out")
     from coordeval.report.template import write_template
     from coordeval.system import load_system
 
@@ -270,12 +322,15 @@ def score(
     model: Annotated[Path, typer.Option("--model", "-m", help="Saved model (.json).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (scores.csv).")],
     reports: Annotated[
-        bool, typer.Option("--reports", help="Also write one report workbook per input.")
+        bool,
+        typer.Option("--reports", help="Also write one report workbook per input.", metavar=""),
     ] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar.", metavar="")
+    ] = False,
 ) -> None:
     """Score new years' data against a saved model; update OUT/scores.csv (exit 3 when some
     inputs failed and the others were written)."""

@@ -172,8 +172,8 @@ def demo_datasets() -> tuple[Dataset, ...]:
     return DATASETS
 
 
-def run_demo_dataset(d: Dataset, out_dir: str | Path) -> Path:
-    """Assess one shipped dataset and write ``<out_dir>/<name>.xlsx``."""
+def run_demo_dataset(d: Dataset, out_dir: str | Path, lang: str = "zh") -> Path:
+    """Assess one shipped dataset and write ``<out_dir>/<name>.xlsx`` in ``lang``."""
     out = Path(out_dir) / f"{d.name}.xlsx"
     path = Path(str(d.path()))
     if d.kind == "targets":
@@ -181,4 +181,4 @@ def run_demo_dataset(d: Dataset, out_dir: str | Path) -> Path:
 
         return write_targets_report(path, d.system, out)
     a, _ = assess_file(path, d.system, missing=d.missing)
-    return a.to_excel(out)
+    return a.to_excel(out, lang=lang)
