@@ -192,6 +192,17 @@ VALUE_COLUMNS = {"item", "term", "score", "verdict", "kind", "side", "direction"
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+#: Report languages.
+LANGS = ("zh", "en", "both")
+
+
+def check_lang_value(lang: str) -> str:
+    """``lang`` if it is one of :data:`LANGS`, else ``ValueError`` naming the choices."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+    return lang
+
+
 def sheet_name(zh: str, lang: str) -> str:
     """The sheet tab name in ``lang`` (Chinese for ``"zh"`` and ``"both"``)."""
     return SHEETS.get(zh, zh) if lang == "en" else zh

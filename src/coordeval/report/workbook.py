@@ -39,6 +39,7 @@ from coordeval.report.findings import latest_year
 from coordeval.report.labels import (
     SEVERITY_ZH,
     VALUE_COLUMNS,
+    check_lang_value,
     column_label,
     pick,
     sheet_name,
@@ -1142,14 +1143,7 @@ def new_workbook() -> Workbook:
     return wb
 
 
-LANGS = ("zh", "en", "both")
-
-
-def check_lang(lang: str) -> str:
-    """``lang`` if it is one of :data:`LANGS`, else ``ValueError`` naming the choices."""
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
-    return lang
+check_lang = check_lang_value
 
 
 def make_context(
