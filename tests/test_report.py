@@ -164,8 +164,8 @@ def test_long_tables_go_to_csv(assessment: ce.Assessment, tmp_path: Path) -> Non
         full[assessment.scores.columns].to_numpy(), assessment.scores.to_numpy(), rtol=1e-12
     )
     wb = load_workbook(path)
-    meta = [c.value for c in wb["运行信息"]["A"] if c.value]
-    assert "csv.scores" in meta
+    meta = [c.value for c in wb["运行信息"]["B"] if c.value]
+    assert "big_scores.csv" in meta
     assert wb["子系统得分"].max_row < len(assessment.scores)
 
 

@@ -117,9 +117,7 @@ class Assessment:
         """
         from coordeval.report.workbook import MAX_SHEET_ROWS, write_report
 
-        return write_report(
-            self, path, lang=lang, max_rows=max_rows or MAX_SHEET_ROWS, **layout
-        )
+        return write_report(self, path, lang=lang, max_rows=max_rows or MAX_SHEET_ROWS, **layout)
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

@@ -109,7 +109,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "经典耦合模型、{n_sub} 个子系统：{share:.0%} 的行耦合度 C > 0.9，C 几乎无区分度；"
         "可考虑 wang2021 模型（王淑佳等 2021）",
         "classic coupling with {n_sub} subsystems: C > 0.9 in {share:.0%} of rows, so C hardly "
-        "discriminates; consider model='wang2021' (王淑佳 et al. 2021)",
+        "discriminates; consider model='wang2021' (Wang Shujia et al. 2021)",
     ),
     "unknown_indicator": (
         "指标“{indicator}”不在指标体系中，其 {n} 行未读取",

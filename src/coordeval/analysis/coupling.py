@@ -472,7 +472,7 @@ def coupling_coordination(
             MethodWarning(
                 f"classic coupling with {n_sub} subsystems: C > 0.9 in "
                 f"{np.mean(C > 0.9):.0%} of rows, so C hardly discriminates; consider "
-                "model='wang2021' (王淑佳 et al. 2021)",
+                "model='wang2021' (Wang Shujia et al. 2021)",
                 "classic_coupling_crowded",
                 {"n_sub": n_sub, "share": float(np.mean(C > 0.9))},
             ),

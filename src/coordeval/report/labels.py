@@ -184,10 +184,49 @@ VALUES: dict[str, tuple[str, str]] = {
     "fixed": ("指标体系给定", "fixed"),
     "+": ("正向", "benefit (+)"),
     "-": ("负向", "cost (−)"),
+    "fit": ("拟合数据", "fit data"),
+    "long": ("长表（城市、年份、指标、数值）", "long"),
+    "wide": ("宽表（每个指标一列）", "wide"),
+    "matrix": ("权重乘入矩阵", "matrix"),
+    "distance": ("权重在距离中", "distance"),
+    "1/ln(n), n = number of fit city-years (pooled panel entropy)": (
+        "1/ln(n)，n 为拟合期城市-年份数（面板熵值法）",
+        "1/ln(n), n = number of fit city-years (pooled panel entropy)",
+    ),
+    "system": ("指标体系给定", "system"),
 }
 
+#: Reasons an analysis was not run (English text as recorded → 中文).
+SKIPPED_ZH: dict[str, str] = {
+    "coupling needs at least two subsystems": "耦合协调至少需要两个子系统",
+    "inequality needs at least two cities": "区域差异至少需要两个城市",
+    "convergence needs at least two cities and two years": "收敛分析至少需要两个城市、两个年份",
+    "β convergence needs at least three years": "β 收敛至少需要三个年份",
+    "the synergy relations need at least two cities": "协同关系至少需要两个城市",
+    "spillover regressions need at least two years": "空间溢出回归至少需要两个年份",
+    "robustness draws set to 0": "稳健性抽样次数设为 0",
+    "rank robustness needs at least two cities": "排名稳健性至少需要两个城市",
+    "no plan targets given": "未提供规划目标",
+    "no influencing factors given": "未提供影响因素",
+    "the factor regressions explain D, which was not computed": "影响因素回归解释 D，而 D 未计算",
+}
+
+#: Units written in English in indicator systems, in Chinese.
+UNITS_ZH: dict[str, str] = {"not stated": "未注明", "index": "指数", "persons": "人"}
+
 #: Columns whose text values are words to translate (see :data:`VALUES`).
-VALUE_COLUMNS = {"item", "term", "score", "verdict", "kind", "side", "direction", "bounds_source"}
+VALUE_COLUMNS = {
+    "item",
+    "term",
+    "score",
+    "verdict",
+    "kind",
+    "side",
+    "direction",
+    "bounds_source",
+    "subsystem",
+    "lagged_subsystem",
+}
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -201,6 +240,49 @@ def check_lang_value(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
     return lang
+
+
+#: English words for the parts of Chinese units (longest first when replacing).
+UNITS_EN: dict[str, str] = {
+    "平方公里": "km²",
+    "亿美元": "100 million USD",
+    "万美元": "10,000 USD",
+    "亿元": "100 million yuan",
+    "万元": "10,000 yuan",
+    "万人": "10,000 persons",
+    "万吨": "10,000 t",
+    "万件": "10,000 items",
+    "公里": "km",
+    "千米": "km",
+    "美元": "USD",
+    "个": "units",
+    "元": "yuan",
+    "人": "persons",
+    "件": "items",
+    "项": "items",
+    "条": "routes",
+    "所": "institutions",
+    "家": "firms",
+    "吨": "t",
+    "次": "times",
+    "张": "beds",
+    "辆": "vehicles",
+    "户": "households",
+    "座": "facilities",
+    "年": "years",
+    "岁": "years",
+}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A unit in ``lang``: Chinese units worded in English for ``"en"`` (``亿元`` → ``100
+    million yuan``, ``元/人`` → ``yuan/persons``); unchanged otherwise."""
+    if lang != "en" or not unit:
+        return UNITS_ZH.get(unit.strip(), unit) if lang == "zh" else unit
+    out = unit
+    for zh in sorted(UNITS_EN, key=len, reverse=True):
+        out = out.replace(zh, f" {UNITS_EN[zh]} ")
+    return " ".join(out.split()).replace(" /", "/").replace("/ ", "/")
 
 
 def sheet_name(zh: str, lang: str) -> str:

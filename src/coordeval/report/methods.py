@@ -12,7 +12,7 @@ WEIGHTING_TEXT = {
         "Entropy method: p_ij = y_ij/Σy, e_j = −k Σ p ln p (0·ln 0 = 0), k = 1/ln(n) with n the "
         "number of fit city-years (pooled panel entropy); d = 1 − e; within-subsystem weights "
         "d_j/Σ_r d; subsystem weights Σ_r d/Σ d unless fixed in the system. Sources: SPSSAU "
-        "help 'Entropy method'; 杨丽, 孙之淳 (2015) 经济问题.",
+        "help 'Entropy method'; Yang Li and Sun Zhichun (2015), Economic Problems.",
     ),
     "critic": (
         "CRITIC 法：C_j = σ_j Σ_k (1 − r_jk)，σ 为样本标准差，"

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from coordeval.report.findings import first_year, grade_distribution, key_findings, latest_year
-from coordeval.report.labels import pick
+from coordeval.report.labels import pick, value_label
 
 if TYPE_CHECKING:
     from coordeval.assessment import Assessment
@@ -291,20 +291,35 @@ def write_run_info(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         "版本、输入文件及其 SHA-256 校验值、拟合期、全部约定、CSV 文件",
     )
     rows = [
-        (k, pick(*META_LABELS.get(k, (k, k)), ctx.lang), str(v))
+        (k, pick(*META_LABELS.get(k, (k, k)), ctx.lang), _meta_value(k, v, ctx.lang))
         for k, v in a.meta.items()
         if k not in INTERNAL_META and not isinstance(v, Mapping | list)
     ]
     rows += [
-        (f"convention.{k}", pick("方法约定", "Convention", ctx.lang) + f" {k}", str(v))
+        (
+            f"convention.{k}",
+            pick("方法约定", "Convention", ctx.lang) + f" {k}",
+            _meta_value(k, v, ctx.lang),
+        )
         for k, v in a.conventions.items()
     ]
     rows += [
         (f"csv.{k}", pick("完整表", "Full table", ctx.lang) + f" {k}", f"{ctx.stem}_{k}.csv")
         for k in ctx.sidecars
     ]
-    meta = pd.DataFrame(rows, columns=["key", "item", "value"])
+    meta = pd.DataFrame(rows, columns=["key", "item", "value"]).drop(columns="key")
     wb.write_frame(ws, meta, ctx, text_width=70)
+
+
+def _meta_value(key: str, value: Any, lang: str) -> str:
+    """A metadata value as printed: a bilingual system name ("中文 / English") in ``lang``."""
+    text = str(value)
+    if key == "system_name" and " / " in text:
+        zh, _, en = text.partition(" / ")
+        return pick(zh.strip(), en.strip(), lang)
+    if text.startswith("built-in "):
+        return pick("内置 ", "built-in ", lang) + text.removeprefix("built-in ")
+    return str(value_label(text, lang))
 
 
 #: Words for the run metadata keys (中文, English).

@@ -38,11 +38,13 @@ from coordeval.report import _xlsx
 from coordeval.report.findings import latest_year
 from coordeval.report.labels import (
     SEVERITY_ZH,
+    SKIPPED_ZH,
     VALUE_COLUMNS,
     check_lang_value,
     column_label,
     pick,
     sheet_name,
+    unit_label,
     value_label,
 )
 from coordeval.report.methods import caveat_rows, methods_rows
@@ -484,7 +486,9 @@ def _methods(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         "本次运行使用的全部公式与约定",
     )
     rows = methods_rows(a.conventions, a.notes)
-    rows += [(k, f"未计算：{v}", f"Not computed: {v}") for k, v in a.skipped.items()]
+    rows += [
+        (k, f"未计算：{SKIPPED_ZH.get(v, v)}", f"Not computed: {v}") for k, v in a.skipped.items()
+    ]
     rows += caveat_rows(a)
     frame = pd.DataFrame(
         [(ctx.text(*TOPICS.get(t, (t, t))), zh, en) for t, zh, en in rows],
@@ -518,11 +522,14 @@ TOPICS: dict[str, tuple[str, str]] = {
     "inequality": ("区域差异", "Inequality"),
     "convergence": ("收敛", "Convergence"),
     "synergy": ("协同关系", "Synergy relations"),
+    "synergy relations": ("协同关系", "Synergy relations"),
     "robustness": ("稳健性", "Robustness"),
     "targets": ("目标达成", "Targets"),
     "factors": ("影响因素", "Influencing factors"),
     "influencing factors": ("影响因素", "Influencing factors"),
     "caveat: factors": ("注意：影响因素", "Caveat: factors"),
+    "beta_convergence": ("β 收敛", "β convergence"),
+    "dagum": ("Dagum 分解", "Dagum decomposition"),
     "caveat: spillover": ("注意：空间溢出", "Caveat: spillover"),
 }
 
@@ -536,7 +543,7 @@ def _system(a: Assessment, ws: Worksheet, ctx: Context) -> None:
             "subsystem": [ctx.text(*ctx.names[sys.membership[i.id]]) for i in sys.indicators],
             "name_zh": [i.name_zh for i in sys.indicators],
             "name_en": [i.name_en for i in sys.indicators],
-            "unit": [i.unit for i in sys.indicators],
+            "unit": [unit_label(i.unit, ctx.lang) for i in sys.indicators],
             "direction": [i.direction for i in sys.indicators],
             "goalposts": [
                 "" if i.bounds is None else f"[{i.bounds[0]:g}, {i.bounds[1]:g}]"
@@ -589,7 +596,7 @@ def _data(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     fmts = {i.id: unit_format(i.unit) or MEASURE_FORMAT for i in sys.indicators}
     write_frame(ws, data, ctx, fmts, names=indicator_names(a, ctx.lang), max_width=14)
     ws.insert_rows(HEADER_ROW + 1)
-    units = {i.id: i.unit for i in sys.indicators}
+    units = {i.id: unit_label(i.unit, ctx.lang) for i in sys.indicators}
     for j, col in enumerate(data.columns, start=data.index.nlevels + 1):
         put(ws, HEADER_ROW + 1, j, units.get(col, ""))
         ws.cell(row=HEADER_ROW + 1, column=j).font = SUBTITLE_FONT
@@ -599,9 +606,14 @@ def _data(a: Assessment, ws: Worksheet, ctx: Context) -> None:
 def issues_frame(a: Assessment, ctx: Context) -> pd.DataFrame:
     """The data problems as a table, messages worded in the report language."""
     frame = problems_frame(a.problems)
-    frame["message"] = (
-        [_problem_text(p, ctx) for p in a.problems] if len(a.problems) else frame["message"]
-    )
+    if len(a.problems):
+        frame["message"] = [_problem_text(p, ctx, a) for p in a.problems]
+    if ctx.lang == "zh":
+        frame["cell"] = (
+            frame["cell"]
+            .astype("string")
+            .str.replace(r"^line (\d+), column (\d+)$", r"第 \1 行第 \2 列", regex=True)
+        )
     if ctx.lang != "en":
         frame["severity"] = frame["severity"].map(
             lambda s: pick(SEVERITY_ZH.get(s, s), s, ctx.lang)
@@ -609,8 +621,15 @@ def issues_frame(a: Assessment, ctx: Context) -> pd.DataFrame:
     return frame.loc[:, frame.notna().any() | frame.columns.isin(["severity", "message"])]
 
 
-def _problem_text(p: Any, ctx: Context) -> str:
+def _problem_text(p: Any, ctx: Context, a: Assessment | None = None) -> str:
+    """A problem worded in the report language; subsystem and indicator ids by name."""
     params = dict(p.params)
+    if "indicators" in params and a is not None:
+        names = {i.id: (i.name_zh, i.name_en or i.name_zh) for i in a.system.indicators}
+        pairs = [names.get(i, (i, i)) for i in params["indicators"]]
+        params["labels"] = ("、" if ctx.lang != "en" else ", ").join(
+            pick(zh, en, ctx.lang) for zh, en in pairs
+        )
     if "subsystem_ids" in params:
         names = [ctx.names.get(s, (s, s)) for s in params["subsystem_ids"]]
         lang = "en" if ctx.lang == "en" else "zh"
@@ -669,6 +688,8 @@ def _weights(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         if c in a.weights.columns
     ]
     table = a.weights[cols].copy()
+    if "unit" in table.columns:
+        table["unit"] = table["unit"].map(lambda u: unit_label(str(u), ctx.lang))
     table["subsystem"] = table["subsystem"].map(lambda s: ctx.text(*ctx.names[s]))
     table.index = table.index.rename("id")
     fmt = {c: WEIGHT_FORMAT for c in ("e", "d", "within_weight", "subsystem_weight", "weight")}
@@ -875,7 +896,11 @@ def _inequality(a: Assessment, ws: Worksheet, ctx: Context) -> None:
                     "β 收敛（综合发展水平：落后城市是否增长更快）",
                     "β convergence (overall development: do laggards grow faster?)",
                 ),
-                t["beta_convergence"],
+                t["beta_convergence"].assign(
+                    value=t["beta_convergence"]["value"].map(
+                        lambda v: value_label(v, ctx.lang, ctx.names)
+                    )
+                ),
                 {"value": P_FORMAT},
             )
         )
@@ -891,11 +916,19 @@ def _inequality(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         blocks.append(
             (
                 "",
-                pd.DataFrame({"message": ["; ".join(f"{k}: {v}" for k, v in a.skipped.items())]}),
+                pd.DataFrame({"message": [skipped_text(a, ctx)]}),
                 None,
             )
         )
     _stack(ws, ctx, blocks)
+
+
+def skipped_text(a: Assessment, ctx: Context) -> str:
+    """The analyses not run and why, in the report language."""
+    return "; ".join(
+        f"{ctx.text(*TOPICS.get(k, (k, k)))}: {ctx.text(SKIPPED_ZH.get(v, v), v)}"
+        for k, v in a.skipped.items()
+    )
 
 
 def _targets(a: Assessment, ws: Worksheet, ctx: Context) -> None:
