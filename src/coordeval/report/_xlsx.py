@@ -100,10 +100,22 @@ def _chart_right_edge(ws: Worksheet) -> float:
     return edge
 
 
+def print_area(ws: Worksheet) -> str:
+    """The printed range: every visible column with a value or under a chart, every row
+    with a value or a set height (rows under charts)."""
+    col = last_column(ws)
+    edge = _chart_right_edge(ws)
+    while column_points(ws, 1, col) < edge:
+        col += 1
+    heights = [r for r, dim in ws.row_dimensions.items() if dim.height]
+    row = max([ws.max_row, *heights])
+    return f"A1:{get_column_letter(max(col, 1))}{row}"
+
+
 def print_scale(ws: Worksheet) -> tuple[int, int]:
     """The print scale (%) and the number of key columns to repeat (0 when the sheet fits
     across one page at the scale)."""
-    printable = (PAGE_WIDTH_IN - 2 * MARGIN_IN) * 72
+    printable = (PAGE_WIDTH_IN - 2 * MARGIN_IN) * 72 * (1 - SAFETY / 2)
     used = max(column_points(ws, 1, last_column(ws)), _chart_right_edge(ws), 1.0)
     fit = int(printable / used * 100)
     if fit >= 100:
@@ -118,30 +130,46 @@ def _row_points(ws: Worksheet, row: int) -> float:
     return float(dim.height) if dim is not None and dim.height else DEFAULT_ROW_PT
 
 
+def _chart_rows(ws: Worksheet) -> dict[int, float]:
+    """Top row → height (pt) of the charts anchored on the sheet."""
+    out: dict[int, float] = {}
+    for chart in ws._charts:
+        anchor = chart.anchor
+        if isinstance(anchor, str):
+            row = coordinate_from_string(anchor)[1]
+        elif getattr(anchor, "_from", None) is not None:
+            row = anchor._from.row + 1
+        else:
+            continue
+        out[row] = max(out.get(row, 0.0), chart.height / 2.54 * 72)
+    return out
+
+
 def keep_headings(ws: Worksheet, scale: int, title_rows: tuple[int, int] | None) -> list[int]:
-    """Page breaks so that no section heading ends a page: a heading with fewer than
-    :data:`KEEP_ROWS` rows room left on its page starts the next page. Returns the rows
-    before which a break was put."""
-    headings = sorted(set(getattr(ws, _SECTIONS, [])))
-    if not headings:
-        return []
+    """Explicit page breaks: a page ends before the row that would overflow it (estimated
+    with :data:`SAFETY` room to spare, so the renderer never breaks earlier by itself), and
+    a section heading with fewer than :data:`KEEP_ROWS` rows room left on its page starts
+    the next page. Returns the rows before which a break was put."""
     printable = (PAGE_HEIGHT_IN - 2 * TOP_MARGIN_IN) * 72 * (1 - SAFETY) / (scale / 100)
     repeat = 0.0
     if title_rows is not None:
         repeat = sum(_row_points(ws, r) for r in range(title_rows[0], title_rows[1] + 1))
-    heads = set(headings)
+    heads = set(getattr(ws, _SECTIONS, []))
+    charts = _chart_rows(ws)
+    last = max([ws.max_row, *(r for r, d in ws.row_dimensions.items() if d.height)])
     breaks: list[int] = []
     used = 0.0
-    for row in range(1, ws.max_row + 1):
+    for row in range(1, last + 1):
         h = _row_points(ws, row)
-        room = printable - (repeat if breaks or used > printable else 0.0)
+        room = printable - (repeat if breaks and (title_rows is None or row > title_rows[1]) else 0)
+        need = h
         if row in heads:
             need = sum(_row_points(ws, r) for r in range(row, row + KEEP_ROWS))
-            if used + need > room and used > 0:
-                breaks.append(row)
-                used = 0.0
-        if used + h > room:
-            used = 0.0  # the renderer starts a new page here by itself
+        if row in charts:  # a chart is not split across pages
+            need = max(need, charts[row])
+        if used > 0 and used + need > room:
+            breaks.append(row)
+            used = 0.0
         used += h
     for row in breaks:
         ws.row_breaks.append(Break(id=row - 1))
@@ -169,6 +197,7 @@ def page_setup(
         ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
     if ws.row_breaks is None:
         ws.row_breaks = RowBreak()
+    ws.print_area = print_area(ws)
     keep_headings(ws, scale, title_rows)
     if first_page_number:
         ws.oddFooter.center.text = "&P / &N"
