@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +13,6 @@ from openpyxl.chart import BarChart, LineChart
 
 import coordeval as ce
 from coordeval.report import workbook as wbmod
-from coordeval.workflow import assess_file
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -216,36 +212,3 @@ def test_to_frames(assessment: ce.Assessment) -> None:
         "problems",
     ):
         assert isinstance(frames[key], pd.DataFrame), key
-
-
-def _render(xlsx: Path, out: Path) -> Path:
-    subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(xlsx)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return out / (xlsx.stem + ".pdf")
-
-
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice is not installed (CI installs it)",
-)
-def test_render_as_a_person_sees_it(tmp_path: Path) -> None:
-    """LibreOffice renders the demo workbook; pages exist and a CJK font is embedded."""
-    a, _ = assess_file(DATA / "cyg2019.csv", "cyg2019")
-    pdf = _render(a.to_excel(tmp_path / "cyg2019.xlsx"), tmp_path)
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    pages = int(
-        next(line.split()[-1] for line in info.stdout.splitlines() if line.startswith("Pages:"))
-    )
-    assert pages >= 10  # one page or more per sheet
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
-    assert "CJK" in fonts.stdout, fonts.stdout
-    png = subprocess.run(
-        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
-        capture_output=True,
-        check=True,
-    )
-    assert png.returncode == 0 and list(tmp_path.glob("page*.png"))
