@@ -244,6 +244,8 @@ def build_assessment(
     }
     if groups is not None:  # page 1 compares the groups
         info["groups"] = {str(k): str(v) for k, v in pd.Series(groups).items()}
+    if spatial_weights is not None:  # the spillover caveat depends on it
+        info["spatial_weights"] = "user"
     info.update(meta or {})
     a = Assessment(
         system=system,

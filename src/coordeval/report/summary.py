@@ -48,7 +48,7 @@ FINDINGS_WIDTH = 78
 #: Cities with value labels on their bar at most.
 MAX_LABELLED_BARS = 20
 #: Meta keys that are not run information (used by the report itself).
-INTERNAL_META = {"city_order", "city_names_en", "groups", "title"}
+INTERNAL_META = {"city_order", "city_names_en", "groups", "title", "spatial_weights"}
 
 
 def grade_colour(grade: int, n_levels: int = 10) -> str:
