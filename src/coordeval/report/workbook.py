@@ -1189,7 +1189,26 @@ def make_context(
     city_order: list[Any] | None = None,
     names_en: Mapping[str, str] | None = None,
 ) -> Context:
-    """The :class:`Context` of a report on ``a`` (also for sheets other modules write)."""
+    """The :class:`Context` of a report on ``a`` (also for sheets other modules write).
+
+    Parameters
+    ----------
+    a : Assessment
+    lang : {"zh", "en", "both"}
+    stem, max_rows
+        As :func:`build_workbook`.
+    title : str, optional
+        Title of page 1 (default ``a.meta["title"]``, else the system's name and years).
+    city_order : list, optional
+        Row order of the cities (default ``a.meta["city_order"]``, the input order).
+    names_en : mapping, optional
+        English city names, over ``a.meta["city_names_en"]`` (e.g. from a cities table).
+
+    Raises
+    ------
+    ValueError
+        ``lang`` is not one of zh, en, both.
+    """
     check_lang(lang)
     names = {s.id: (s.name_zh, s.name_en or s.name_zh) for s in a.system.subsystems}
     order = list(city_order or a.meta.get("city_order") or [])
@@ -1210,10 +1229,7 @@ def build_workbook(
     lang: str = "zh",
     stem: str = "report",
     max_rows: int = MAX_SHEET_ROWS,
-    *,
-    title: str | None = None,
-    city_order: list[Any] | None = None,
-    names_en: Mapping[str, str] | None = None,
+    **layout: Any,
 ) -> tuple[Workbook, dict[str, pd.DataFrame]]:
     """Lay out every sheet of the report; returns the workbook and the CSV sidecar tables.
 
@@ -1226,16 +1242,12 @@ def build_workbook(
         Report file stem (names the CSV sidecars).
     max_rows : int
         Longer tables go to CSV sidecars.
-    title : str, optional
-        Title of page 1 (default: the system's name and the years).
-    city_order : list, optional
-        Row order of the cities (default: the order of the input file).
-    names_en : mapping, optional
-        English city names used with ``lang="en"``.
+    **layout
+        ``title`` (page 1; default: the system's name and the years), ``city_order`` (row
+        order of the cities; default: the order of the input file), ``names_en`` (English
+        city names used with ``lang="en"``): see :func:`make_context`.
     """
-    ctx = make_context(
-        a, lang, stem, max_rows, title=title, city_order=city_order, names_en=names_en
-    )
+    ctx = make_context(a, lang, stem, max_rows, **layout)
     wb = new_workbook()
     deferred = []
     for name, writer, applies in SHEETS:
@@ -1258,27 +1270,16 @@ def write_report(
     path: str | Path,
     lang: str = "zh",
     max_rows: int = MAX_SHEET_ROWS,
-    *,
-    title: str | None = None,
-    city_order: list[Any] | None = None,
-    names_en: Mapping[str, str] | None = None,
+    **layout: Any,
 ) -> Path:
     """Write the report workbook (and CSV files for long tables) atomically.
 
     All files are first written to temporary files in the target folder and renamed only
     when every one of them has been written; on failure no file is left behind and earlier
-    reports are untouched. The keyword arguments are those of :func:`build_workbook`.
+    reports are untouched. ``layout`` is passed to :func:`build_workbook`.
     """
     path = Path(path)
-    wb, sidecars = build_workbook(
-        a,
-        lang,
-        stem=path.stem,
-        max_rows=max_rows,
-        title=title,
-        city_order=city_order,
-        names_en=names_en,
-    )
+    wb, sidecars = build_workbook(a, lang, stem=path.stem, max_rows=max_rows, **layout)
     with contextlib.ExitStack() as stack:
         for name, df in sidecars.items():
             tmp = stack.enter_context(atomic_path(path.with_name(f"{path.stem}_{name}.csv")))
