@@ -256,3 +256,15 @@ def test_brief_content(cyg: Assessment, tmp_path: Path) -> None:
     assert len(with_fig.inline_shapes) == 1
     captions = [p.text for p in with_fig.paragraphs if p.text.startswith("Figure 1.")]
     assert captions == ["Figure 1. Coupling coordination degree by city"]
+
+
+def test_both_languages(cyg: Assessment, tmp_path: Path) -> None:
+    """``lang="both"``: Chinese sheet names, headers in Chinese over English, each finding in
+    Chinese then English, the English title under the Chinese one."""
+    wb = load_workbook(cyg.to_excel(tmp_path / "b.xlsx", lang="both"))
+    assert wb.sheetnames[0] == "摘要" and "运行信息" in wb.sheetnames
+    assert wb["综合评价"]["E4"].value == "相对贴近度\nRelative closeness"
+    ws = wb["摘要"]
+    assert ws["A1"].value.startswith("成渝贵城市群") and ws["A2"].value.startswith("Chengdu")
+    first = ws["A5"].value
+    assert first.startswith("1. 2019 年耦合协调度 D 平均为") and "\nIn 2019 the mean" in first

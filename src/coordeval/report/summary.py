@@ -96,23 +96,19 @@ def write_summary(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     from coordeval.report import workbook as wb
 
     title = ctx.title or default_title(a, ctx.lang)
-    wb.put(ws, 1, 1, title)
-    ws.cell(row=1, column=1).font = wb.TITLE_FONT
     n_cities = a.scores.index.get_level_values("city").nunique()
     y0, y1 = first_year(a), latest_year(a)
     years = f"{y0}" if y0 == y1 else f"{y0}–{y1}"
-    wb.put(
-        ws,
-        2,
-        1,
-        pick(
-            f"{n_cities} 个城市，{years} 年；子系统 {a.scores.shape[1]} 个，指标 "
-            f"{a.data.shape[1]} 个",
-            f"{n_cities} cities, {years}; {a.scores.shape[1]} subsystems, "
-            f"{a.data.shape[1]} indicators",
-            ctx.lang,
-        ),
+    sub = pick(
+        f"{n_cities} 个城市，{years} 年；子系统 {a.scores.shape[1]} 个，指标 {a.data.shape[1]} 个",
+        f"{n_cities} cities, {years}; {a.scores.shape[1]} subsystems, {a.data.shape[1]} indicators",
+        ctx.lang,
     )
+    if ctx.lang == "both" and not ctx.title:  # one title a line: the page stays narrow
+        title, sub = default_title(a, "zh"), default_title(a, "en")
+    wb.put(ws, 1, 1, title)
+    ws.cell(row=1, column=1).font = wb.TITLE_FONT
+    wb.put(ws, 2, 1, sub)
     ws.cell(row=2, column=1).font = wb.SUBTITLE_FONT
     widths = (12, 11, 11, 11, 11, 11, 11)
     for col, width in zip("ABCDEFG", widths, strict=True):
