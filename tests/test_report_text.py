@@ -268,3 +268,27 @@ def test_both_languages(cyg: Assessment, tmp_path: Path) -> None:
     assert ws["A1"].value.startswith("成渝贵城市群") and ws["A2"].value.startswith("Chengdu")
     first = ws["A5"].value
     assert first.startswith("1. 2019 年耦合协调度 D 平均为") and "\nIn 2019 the mean" in first
+
+
+def test_reader_problems_carry_codes() -> None:
+    """The reader's warnings a report keeps (footnote rows, unknown columns, qualified
+    values) carry a code and their parameters, so they are worded in either language; the
+    stored English text is unchanged."""
+    import coordeval as ce
+    from coordeval.io.read import read_data
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = read_data(ROOT / "tests" / "data" / "wide_utf8.csv", ce.load_system("synergy7"))
+    by_code = {p.code: p for p in data.problems if p.code}
+    assert {"footnote_row", "unknown_column", "qualifier"} <= set(by_code)
+    q = by_code["qualifier"]
+    assert q.render("en") == q.message
+    assert re.fullmatch(
+        r".+：读作 [\d.]+；年鉴标注为(近似值|下限（[>≥]）|上限（[<≤]）)", q.render("zh")
+    )
+    col = by_code["unknown_column"]
+    assert col.render("zh").startswith(f"列“{col.params['column']}”不是指标体系中的指标")
+    rest = col.render("zh").replace(col.params["column"], "")
+    rest = rest.replace(col.params.get("suggestion", "-"), "")  # an indicator id
+    assert not re.search(r"[A-Za-z]{4,}", rest)

@@ -111,14 +111,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "classic coupling with {n_sub} subsystems: C > 0.9 in {share:.0%} of rows, so C hardly "
         "discriminates; consider model='wang2021' (Wang Shujia et al. 2021)",
     ),
+    "footnote_row": ("脚注行：表格到此行之上为止", "footnote row: the table ends above it"),
+    "unknown_column": (
+        "列“{column}”不是指标体系中的指标，未读取{hint_zh}",
+        "column {column!r} is not an indicator of the system; it is not read{hint_en}",
+    ),
+    "qualifier": (
+        "{label}：读作 {value}；年鉴标注为{qualifier_zh}",
+        "{label}: read as {value}; the yearbook marks it as {qualifier_en}",
+    ),
     "unknown_indicator": (
-        "指标“{indicator}”不在指标体系中，其 {n} 行未读取",
-        "indicator {indicator!r} is not in the system; its {n} row(s) are not read",
+        "指标“{indicator}”不在指标体系中，其 {n} 行未读取{hint_zh}",
+        "indicator {indicator!r} is not in the system; its {n} row(s) are not read{hint_en}",
     ),
 }
 
 #: Words used inside messages.
 _SIDE_ZH = {"above": "高于", "below": "低于"}
+_QUALIFIER = {
+    "approx": ("近似值", "approximate"),
+    "greater_than": ("下限（>）", "a lower bound (>)"),
+    "less_than": ("上限（<）", "an upper bound (<)"),
+    "greater_equal": ("下限（≥）", "a lower bound (≥)"),
+    "less_equal": ("上限（≤）", "an upper bound (≤)"),
+}
 
 
 def render_message(code: str, params: Mapping[str, Any], text: str, lang: str = "en") -> str:
@@ -129,6 +145,13 @@ def render_message(code: str, params: Mapping[str, Any], text: str, lang: str = 
     values = dict(params)
     if "side" in values:
         values.setdefault("side_zh", _SIDE_ZH.get(str(values["side"]), str(values["side"])))
+    hint = values.get("suggestion")
+    values.setdefault("hint_zh", f"（是否应为 {hint}？）" if hint else "")
+    values.setdefault("hint_en", f" (did you mean {hint}?)" if hint else "")
+    if "qualifier" in values:
+        zh_q, en_q = _QUALIFIER.get(str(values["qualifier"]), (values["qualifier"],) * 2)
+        values.setdefault("qualifier_zh", zh_q)
+        values.setdefault("qualifier_en", en_q)
     zh, en = MESSAGES[code]
     try:
         zh_text, en_text = zh.format(**values), en.format(**values)

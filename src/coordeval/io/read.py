@@ -1406,14 +1406,17 @@ def _body_rows(
     end = int(notes[0]) if len(notes) else len(positions)
     problems: list[Problem] = []
     if len(notes):
-        problems += grid.problems(
-            "footnote row: the table ends above it",
-            positions[notes],
-            first_col[notes],
-            None,
-            first.to_numpy(dtype=object)[is_note],
-            severity="info",
-        )
+        problems += [
+            replace(p, code="footnote_row")
+            for p in grid.problems(
+                "footnote row: the table ends above it",
+                positions[notes],
+                first_col[notes],
+                None,
+                first.to_numpy(dtype=object)[is_note],
+                severity="info",
+            )
+        ]
         after = np.flatnonzero((count > 0) & ~footnote)
         after = after[after > end]
         if len(after):
@@ -1486,18 +1489,25 @@ def _read_wide(
     match = _match(text.iloc[others], lookup)
     unknown = (match["id"].isna() & match["ambiguous"].isna()).to_numpy(dtype=bool)
     unknown_text = text.iloc[others[unknown]].to_numpy(dtype=object)
-    problems += grid.problems(
-        [
-            f"column is not an indicator of the system {system.name!r}; it is not read"
-            + _did_you_mean(str(t), system, lookup)
-            for t in unknown_text
-        ],
-        np.full(int(unknown.sum()), header.row),
-        others[unknown],
-        unknown_text,
-        None,
-        severity="warning",
-    )
+    problems += [
+        replace(p, code="unknown_column", params={"column": str(t), **_suggestion(p.message)})
+        for p, t in zip(
+            grid.problems(
+                [
+                    f"column is not an indicator of the system {system.name!r}; it is not read"
+                    + _did_you_mean(str(t), system, lookup)
+                    for t in unknown_text
+                ],
+                np.full(int(unknown.sum()), header.row),
+                others[unknown],
+                unknown_text,
+                None,
+                severity="warning",
+            ),
+            unknown_text,
+            strict=True,
+        )
+    ]
     unknown_cols = list(
         zip(
             grid.refs(np.full(len(unknown_text), header.row), others[unknown]),
@@ -1851,7 +1861,11 @@ def _read_long(
             severity="warning",
         )
         problems += [
-            replace(p, code="unknown_indicator", params={"indicator": str(name), "n": n})
+            replace(
+                p,
+                code="unknown_indicator",
+                params={"indicator": str(name), "n": n, **_suggestion(p.message)},
+            )
             for p, name, n in zip(found, names[first], counts, strict=True)
         ]
         unknown_names = list(
@@ -1981,7 +1995,7 @@ def _value_problems(grid: _Grid, long: pd.DataFrame, system: IndicatorSystem) ->
     if qual.any():
         words = long["qualifier"][qual].map(_QUALIFIER_WORDS)
         numbers = long["value"][qual].astype("string")
-        problems += grid.problems(
+        found = grid.problems(
             (label[qual] + ": read as " + numbers + "; the yearbook marks it as " + words).to_numpy(
                 dtype=object
             ),
@@ -1991,6 +2005,21 @@ def _value_problems(grid: _Grid, long: pd.DataFrame, system: IndicatorSystem) ->
             long["raw"][qual].to_numpy(dtype=object),
             severity="warning",
         )
+        problems += [
+            replace(
+                p,
+                code="qualifier",
+                params={"indicator": i, "label": lab, "value": v, "qualifier": q},
+            )
+            for p, i, lab, v, q in zip(
+                found,
+                long["indicator"][qual],
+                label[qual],
+                numbers,
+                long["qualifier"][qual],
+                strict=True,
+            )
+        ]
     unit = long["indicator"].map(sys_units).astype("string")
     ids = pd.Series(list(sys_units), dtype="string")
     units = pd.Series(list(sys_units.values()), dtype="string")
@@ -2050,6 +2079,12 @@ def _unit_problems(grid: _Grid, units: dict[str, str], system: IndicatorSystem) 
                 )
             )
     return problems
+
+
+def _suggestion(message: str) -> dict[str, str]:
+    """``{"suggestion": id}`` when ``message`` ends in a :func:`_did_you_mean` hint."""
+    found = re.search(r"\(did you mean (\S+) ", message)
+    return {"suggestion": found.group(1)} if found else {}
 
 
 def _did_you_mean(text: str, system: IndicatorSystem, lookup: pd.DataFrame) -> str:
