@@ -37,19 +37,19 @@ MissingOpt = Annotated[
 ]
 PresetOpt = Annotated[
     Literal["panel", "spssau"] | None,
-    typer.Option(help="Conventions preset [default: the system's, else panel]."),
+    typer.Option(help="Conventions preset (default: the system's, else panel)."),
 ]
 WeightingOpt = Annotated[
     Literal["entropy", "critic", "cv", "equal", "fixed"] | None,
-    typer.Option(help="Weighting method [default: the system's, else entropy]."),
+    typer.Option(help="Weighting method (default: the system's, else entropy)."),
 ]
 CouplingOpt = Annotated[
     Literal["classic", "wang2021", "fan2024"] | None,
-    typer.Option(help="Coupling model [default: the preset's]."),
+    typer.Option(help="Coupling model (default: the preset's)."),
 ]
 GradesOpt = Annotated[
     Literal["ten", "spssau"] | None,
-    typer.Option(help="Coordination grades: ten ((a, b]) or spssau [default: the preset's]."),
+    typer.Option(help="Coordination grades: ten ((a, b]) or spssau (default: the preset's)."),
 ]
 OutOfRangeOpt = Annotated[
     Literal["extend", "clip", "error"],
@@ -167,7 +167,7 @@ def assess(
     lang: LangOpt = "zh",
     title: Annotated[
         str | None,
-        typer.Option(help="Title of page 1 [default: the system's name and the years]."),
+        typer.Option(help="Title of page 1 (default: the system's name and the years)."),
     ] = None,
     brief: Annotated[
         Path | None,
