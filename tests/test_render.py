@@ -171,7 +171,14 @@ def test_page_one_for_a_director(rendered: dict[str, Rendered], name: str) -> No
     counts = [int(n) for n in re.findall(r"(\d+)个", finding.group(1))]
     assert sum(counts) == n_cities
     dist = grade_distribution(r.a)
-    assert dist["count"].sum() == len(r.a.tables["coupling"])
+    n = len(r.a.tables["coupling"])
+    assert dist["count"].sum() == n
+    # the full distribution over every city-year is printed on page 1 with its total
+    table = flat[flat.index(f"协调类型分布（全部{n}个城市-年份）") :]
+    total = re.search(r"合计(\d+)100\.0%", table)
+    assert total and int(total.group(1)) == n
+    for level, count in zip(dist["level_zh"], dist["count"], strict=True):
+        assert f"{level}{count}" in table
     grade_cells = [
         c.value for row in wb["摘要"].iter_rows() for c in row if isinstance(c.value, str)
     ]

@@ -130,9 +130,9 @@ def write_summary(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         ws.row_dimensions[row].height = 15 * lines + 3
         row += 1
     chart_rows = _d_chart(a, ws, ctx) if "coupling" in a.tables else 0
-    row = max(row + 1, wb.HEADER_ROW + chart_rows)
-    if "coupling" in a.tables:
-        row = _grade_table(a, ws, ctx, row) + 2
+    if "coupling" in a.tables:  # under the findings, beside the chart
+        row = _grade_table(a, ws, ctx, row + 1) + 1
+    row = max(row + 1, wb.HEADER_ROW + chart_rows + 1)
     _score_table(a, ws, ctx, row)
     ws.freeze_panes = None
 
