@@ -14,6 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+import coordeval as ce
 from coordeval.cli import app
 from coordeval.datasets import DATASETS
 
@@ -239,4 +240,66 @@ def test_coupling_and_grades_options_reach_the_model(tmp_path: Path) -> None:
     for _city, _year, C, T, D, *_ in rows:
         assert D == pytest.approx((C * T) ** 0.5, abs=1e-12)
     bad = runner.invoke(app, [*args[:6], "--coupling", "bogus"])
-    assert bad.exit_code == 1 and "bogus" in bad.output
+    assert bad.exit_code == 2 and "bogus" in bad.output  # a usage error naming the choices
+    assert all(m in bad.output for m in ("classic", "wang2021", "fan2024"))
+
+
+def test_version_alone() -> None:
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.output.strip() == ce.__version__
+
+
+@pytest.mark.parametrize(
+    ("option", "name"),
+    [("-o", "x.csv"), ("--model-out", "m.xlsx"), ("--brief", "b.pdf")],
+)
+def test_output_suffix_must_match_the_format(tmp_path: Path, option: str, name: str) -> None:
+    """An output whose suffix does not match what is written is a usage error; nothing is
+    written."""
+    args = ["assess", str(DATA / "cyg2019.csv"), "-s", "cyg2019", "-o", str(tmp_path / "r.xlsx")]
+    if option == "-o":
+        args[-1] = str(tmp_path / name)
+    else:
+        args += [option, str(tmp_path / name)]
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2, res.output
+    assert name in res.output and not list(tmp_path.iterdir())
+
+
+def test_wrong_lang_is_a_usage_error_before_any_work(tmp_path: Path) -> None:
+    args = ["assess", str(tmp_path / "missing.csv"), "-s", "cyg2019"]
+    res = runner.invoke(app, [*args, "-o", str(tmp_path / "r.xlsx"), "--lang", "english"])
+    assert res.exit_code == 2  # before the (missing) data file is looked at
+    assert "english" in res.output and all(c in res.output for c in ("'zh'", "'en'", "'both'"))
+    assert "not found" not in res.output and "Traceback" not in res.output
+
+
+def test_each_message_printed_once(tmp_path: Path) -> None:
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "coordeval",
+            "assess",
+            str(tmp_path / "nope.csv"),
+            "-s",
+            "cyg2019",
+            "-o",
+            str(tmp_path / "r.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 1
+    assert res.stderr.count("not found") == 1, res.stderr
+
+
+def test_help_names_the_choices() -> None:
+    res = runner.invoke(app, ["assess", "--help"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0
+    for choices in ("zh|en|both", "classic|wang2021|fan2024", "error|drop|interpolate"):
+        assert choices in res.output
+    out = runner.invoke(app, ["score", "--help"], env={"COLUMNS": "200"}).output
+    reports = next(line for line in out.splitlines() if "--reports" in line)
+    assert "<bool>" not in reports

@@ -96,23 +96,28 @@ class Assessment:
         frames.update(self.tables)
         return frames
 
-    def to_excel(self, path: str | Path, lang: str = "both", max_rows: int | None = None) -> Path:
+    def to_excel(
+        self, path: str | Path, lang: str = "zh", max_rows: int | None = None, **layout: Any
+    ) -> Path:
         """Write the assessment report workbook (atomically).
 
         Parameters
         ----------
         path : str or Path
             The ``.xlsx`` file to write; earlier files are replaced only on success.
-        lang : {"both", "zh", "en"}
-            Language of titles and headers.
+        lang : {"zh", "en", "both"}
+            Language of every sheet name, title, label, chart, finding and message.
         max_rows : int, optional
             Tables longer than this go to CSV files (UTF-8 with BOM) named
             ``<stem>_<table>.csv`` beside the workbook; default
             :data:`coordeval.report.workbook.MAX_SHEET_ROWS`.
+        **layout
+            ``title`` (page 1), ``city_order`` (row order), ``names_en`` (English city
+            names): see :func:`coordeval.report.workbook.build_workbook`.
         """
         from coordeval.report.workbook import MAX_SHEET_ROWS, write_report
 
-        return write_report(self, path, lang=lang, max_rows=max_rows or MAX_SHEET_ROWS)
+        return write_report(self, path, lang=lang, max_rows=max_rows or MAX_SHEET_ROWS, **layout)
 
     def figures(
         self,
@@ -263,6 +268,16 @@ def build_assessment(
             f"[{r.lo:g}, {r.hi:g}] (out_of_range={model.params_['out_of_range']!r})",
             column=r.indicator,
             severity="warning",
+            code="out_of_range",
+            params={
+                "city": r.row[0],
+                "year": r.row[1],
+                "value": r.value,
+                "side": r.side,
+                "lo": r.lo,
+                "hi": r.hi,
+                "policy": model.params_["out_of_range"],
+            },
         )
         for r in flags.itertuples(index=False)
     ]
@@ -289,6 +304,10 @@ def build_assessment(
         "assessed_years": f"{years.min()}–{years.max()}",
         "assessed_cities": panel.index.get_level_values("city").nunique(),
     }
+    if groups is not None:  # page 1 compares the groups
+        info["groups"] = {str(k): str(v) for k, v in pd.Series(groups).items()}
+    if spatial_weights is not None:  # the spillover caveat depends on it
+        info["spatial_weights"] = "user"
     info.update(meta or {})
     a = Assessment(
         system=system,

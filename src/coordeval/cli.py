@@ -10,7 +10,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -37,7 +37,9 @@ OptionalSystemOpt = Annotated[
     str | None,
     typer.Option("--system", "-s", help="Indicator system: .toml/.xlsx file or built-in name."),
 ]
-MissingOpt = Annotated[str, typer.Option(help="Missing values: error, drop or interpolate.")]
+MissingOpt = Annotated[
+    Literal["error", "drop", "interpolate"], typer.Option(help="Missing values.")
+]
 CitiesOpt = Annotated[
     Path | None,
     typer.Option(
@@ -46,28 +48,37 @@ CitiesOpt = Annotated[
     ),
 ]
 PresetOpt = Annotated[
-    str | None,
-    typer.Option(
-        help="Conventions preset: panel, spssau or mathmodels [default: the system's, else panel]."
-    ),
+    Literal["panel", "spssau", "mathmodels"] | None,
+    typer.Option(help="Conventions preset (default: the system's, else panel)."),
 ]
 WeightingOpt = Annotated[
-    str | None,
-    typer.Option(
-        help="entropy, critic, cv, sd, equal or fixed [default: the system's, else entropy]."
-    ),
+    Literal["entropy", "critic", "cv", "sd", "equal", "fixed"] | None,
+    typer.Option(help="Weighting method (default: the system's, else entropy)."),
 ]
 CouplingOpt = Annotated[
-    str | None,
-    typer.Option(help="Coupling model: classic, wang2021 or fan2024 [default: the preset's]."),
+    Literal["classic", "wang2021", "fan2024"] | None,
+    typer.Option(help="Coupling model (default: the preset's)."),
 ]
 GradesOpt = Annotated[
-    str | None,
-    typer.Option(help="Coordination grades: ten ((a, b]) or spssau [default: the preset's]."),
+    Literal["ten", "spssau"] | None,
+    typer.Option(help="Coordination grades: ten ((a, b]) or spssau (default: the preset's)."),
 ]
 OutOfRangeOpt = Annotated[
-    str, typer.Option(help="Values outside the fitted bounds when scoring: extend, clip or error.")
+    Literal["extend", "clip", "error"],
+    typer.Option(help="Values outside the fitted bounds when scoring."),
 ]
+LangOpt = Annotated[
+    Literal["zh", "en", "both"],
+    typer.Option(help="Report language: every sheet, title, label, chart and message."),
+]
+
+
+def check_suffix(path: Path | None, suffixes: tuple[str, ...], option: str) -> None:
+    """Usage error (exit 2) when ``path`` does not end in one of ``suffixes``."""
+    if path is not None and path.suffix.lower() not in suffixes:
+        raise typer.BadParameter(
+            f"{path.name!r} must end in {' or '.join(suffixes)}", param_hint=f"'{option}'"
+        )
 
 FiguresOpt = Annotated[
     Path | None,
@@ -111,7 +122,8 @@ def user_errors() -> Iterator[None]:
         if STATE["debug"]:
             raise
         if isinstance(exc, InputError):
-            err.print(f"[bold red]{escape(cli_spelling(exc.summary))}[/]")
+            if len(exc.problems) != 1:  # one problem says it all; print each message once
+                err.print(f"[bold red]{escape(cli_spelling(exc.summary))}[/]")
             for p in exc.problems:
                 colour = {"error": "red", "warning": "yellow"}.get(p.severity, "cyan")
                 err.print(f"[{colour}]{escape(cli_spelling(str(p)))}[/]")
@@ -169,15 +181,29 @@ def _read_cities(path: Path | None) -> Any:
     return read_cities(path)
 
 
-@app.callback()
-def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
-) -> None:
-    STATE["debug"] = debug
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         typer.echo(__version__)
         raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for errors.", metavar="")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=_print_version,
+            is_eager=True,
+            metavar="",
+        ),
+    ] = False,
+) -> None:
+    STATE["debug"] = debug
 
 
 @app.command()
@@ -185,7 +211,10 @@ def demo(
     out_dir: Annotated[
         Path, typer.Option("--out-dir", "-o", help="Folder for the reports.")
     ] = Path("reports"),
-    list_: Annotated[bool, typer.Option("--list", help="List the shipped datasets.")] = False,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the shipped datasets.", metavar="")
+    ] = False,
+    lang: LangOpt = "zh",
 ) -> None:
     """Assess every shipped sample dataset and write one report per dataset."""
     from coordeval.workflow import demo_datasets, run_demo_dataset, run_demo_monitoring
@@ -201,7 +230,7 @@ def demo(
         check_folder(out_dir, "report folder")
         for d in datasets:
             t0 = time.perf_counter()
-            path = run_demo_dataset(d, out_dir)
+            path = run_demo_dataset(d, out_dir, lang=lang)
             err.print(f"{d.name}: wrote {escape(str(path))} ({time.perf_counter() - t0:.1f} s)")
         t0 = time.perf_counter()
         path = run_demo_monitoring(out_dir)
@@ -239,9 +268,18 @@ def assess(
     weighting: WeightingOpt = None,
     coupling: CouplingOpt = None,
     grades: GradesOpt = None,
-    lang: Annotated[str, typer.Option(help="Report language: zh, en or both.")] = "both",
+    lang: LangOpt = "zh",
+    title: Annotated[
+        str | None,
+        typer.Option(help="Title of page 1 (default: the system's name and the years)."),
+    ] = None,
+    brief: Annotated[
+        Path | None,
+        typer.Option(help="Also write a 2–4 page Word brief (.docx) in the report language."),
+    ] = None,
     engine: Annotated[
-        str, typer.Option(help="pandas, or dask to fit a Parquet panel on Dask.")
+        Literal["pandas", "dask"],
+        typer.Option(help="pandas, or dask to fit a Parquet panel on Dask."),
     ] = "pandas",
     scheduler: Annotated[
         str | None, typer.Option(help="Address of a Dask scheduler (tcp://host:8786).")
@@ -255,8 +293,8 @@ def assess(
         typer.Option(help="City × city adjacency, weights or distances (.csv/.xlsx)."),
     ] = None,
     spatial_kind: Annotated[
-        str | None,
-        typer.Option(help="How to read --spatial: weights or distance (0/1 adjacency: omit)."),
+        Literal["weights", "distance"] | None,
+        typer.Option(help="How to read --spatial (0/1 adjacency: omit)."),
     ] = None,
     factors: Annotated[
         Path | None,
@@ -287,6 +325,9 @@ def assess(
     from coordeval.io.outputs import Output, guarded, report_outputs
     from coordeval.workflow import assess_file, figure_inputs, read_side_tables
 
+    check_suffix(out, (".xlsx",), "--out")
+    check_suffix(model_out, (".json",), "--model-out")
+    check_suffix(brief, (".docx",), "--brief")
     sources = [("data file", data), ("system file", None if system is None else Path(system))]
     sources += [("groups file", groups), ("spatial file", spatial), ("factors file", factors)]
     sources += [("model file", model), ("cities file", cities), ("targets file", targets)]
@@ -352,19 +393,24 @@ def assess(
                 grades=grades,
             )
         _print_problems(a.problems)
-        if figures is not None:
-            _write_figures(a, figures, lang, fig_kw)
-        path = a.to_excel(out, lang=lang)
+        fig_paths = _write_figures(a, figures, lang, fig_kw) if figures is not None else None
+        path = a.to_excel(out, lang=lang, title=title)
         err.print(f"wrote {escape(str(path))}")
+        if brief is not None:
+            from coordeval.report.brief import write_brief
+
+            written = write_brief(a, brief, lang=lang, title=title, figures=fig_paths)
+            err.print(f"wrote {escape(str(written))}")
         if model_out is not None:
             err.print(f"wrote {escape(str(fitted.save(model_out)))}")
 
 
-def _write_figures(a, folder: Path, lang: str, fig_kw: dict, **kw) -> None:
+def _write_figures(a: Any, folder: Path, lang: str, fig_kw: dict, **kw: Any) -> dict[str, Path]:
     from coordeval.report.figures import draw_figures
 
     paths = draw_figures(a, folder, lang="zh" if lang == "both" else lang, **fig_kw, **kw)
     err.print(f"wrote {len(paths)} figures to {escape(str(folder))}: {', '.join(paths)}")
+    return paths
 
 
 @app.command()
@@ -376,7 +422,7 @@ def figures(
     geometry_key: GeometryKeyOpt = None,
     coords: CoordsOpt = None,
     map_credit: CreditOpt = None,
-    lang: Annotated[str, typer.Option(help="Figure language: zh or en.")] = "zh",
+    lang: Annotated[Literal["zh", "en"], typer.Option(help="Figure language.")] = "zh",
     fmt: Annotated[
         list[str] | None, typer.Option("--format", help="png, svg or pdf (repeat for several).")
     ] = None,
@@ -444,6 +490,7 @@ def fit(
     cities: CitiesOpt = None,
 ) -> None:
     """Fit a model on DATA and save it as JSON for scoring later years."""
+    check_suffix(out, (".json",), "--out")
     from coordeval.io.outputs import Output, guarded
     from coordeval.model import CoordinationModel
     from coordeval.system import load_system
@@ -472,6 +519,7 @@ def template(
     out: Annotated[Path, typer.Option("--out", "-o", help="Template workbook (.xlsx).")],
 ) -> None:
     """Write an empty data-entry workbook for a system (headers with units, system sheet)."""
+    check_suffix(out, (".xlsx",), "--out")
     from coordeval.io.outputs import Output, guarded
     from coordeval.report.template import write_template
     from coordeval.system import load_system
@@ -488,15 +536,19 @@ def score(
     model: Annotated[Path, typer.Option("--model", "-m", help="Saved model (.json).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (scores.csv).")],
     reports: Annotated[
-        bool, typer.Option("--reports", help="Also write one report workbook per input.")
+        bool,
+        typer.Option("--reports", help="Also write one report workbook per input.", metavar=""),
     ] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="Worker processes (default: CPUs).")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar.", metavar="")
+    ] = False,
     missing: MissingOpt = "error",
     verbose: Annotated[
-        bool, typer.Option("--verbose", help="One line per value outside the fitted range.")
+        bool,
+        typer.Option("--verbose", help="One line per value outside the fitted range.", metavar=""),
     ] = False,
     cities: CitiesOpt = None,
 ) -> None:
@@ -561,7 +613,7 @@ def monitor(
         Path | None,
         typer.Option("--model", "-m", help="The saved model the history was scored with."),
     ] = None,
-    lang: Annotated[str, typer.Option(help="Report language: zh, en or both.")] = "both",
+    lang: LangOpt = "zh",
 ) -> None:
     """Year-on-year monitoring report from a scores history: changes, ranks, grade
     transitions, improvers and decliners, subsystems that became lagging, trends."""

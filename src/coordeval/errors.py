@@ -7,9 +7,9 @@ one :class:`InputError` that carries all of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 Severity = Literal["error", "warning", "info"]
 
@@ -34,6 +34,12 @@ class Problem:
         The offending value as written in the file.
     severity : {"error", "warning", "info"}
         Errors stop the run; warnings and info are reported and kept in the report.
+    code : str, optional
+        Stable identifier of the kind of problem (a key of :data:`MESSAGES`); empty for
+        problems that only carry their text.
+    params : mapping, optional
+        The values the message is made of, so that :meth:`render` can word it in Chinese or
+        English.
     """
 
     message: str
@@ -43,6 +49,13 @@ class Problem:
     column: str | None = None
     value: str | None = None
     severity: Severity = "error"
+    code: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def render(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``"zh"``, ``"en"`` or ``"both"``): worded from
+        :data:`MESSAGES` when the code is known, otherwise the stored text."""
+        return render_message(self.code, self.params, self.message, lang)
 
     @property
     def location(self) -> str:
@@ -65,6 +78,96 @@ class Problem:
         value = f" value {self.value!r}:" if self.value is not None else ""
         head = f"{where}:" if where else ""
         return f"{self.severity}: {head}{value} {self.message}".replace("  ", " ")
+
+
+#: Message templates by problem code: (中文, English), filled with ``Problem.params``.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "out_of_range": (
+        "{city} {year}：取值 {value:g} {side_zh}拟合范围 [{lo:g}, {hi:g}]"
+        "（超出范围处理：{policy}）",
+        "{city} {year}: value {value:g} is {side} the fitted range [{lo:g}, {hi:g}] "
+        "(out_of_range={policy!r})",
+    ),
+    "row_dropped": (
+        "{city} {year} 已剔除：{labels} 无可用数值（{n} 个）",
+        "city-year {city} {year} dropped: no usable value for {labels} ({n} value(s))",
+    ),
+    "zero_subsystem_score": (
+        "{n_zero} / {n_rows} 行有子系统得分恰为 0（该子系统各指标均为最低），{model} 模型的乘积使"
+        "这些行 C = 0、D = 0；城市较少时，可设定固定界值或改用 fan2024 模型",
+        "{n_zero} of {n_rows} rows have a subsystem score of exactly 0 (lowest on every "
+        "indicator of that subsystem), so the product in the {model} model makes C = 0 and "
+        "D = 0 there; with few cities, fixed goalposts (bounds) or model='fan2024' keep such "
+        "rows apart",
+    ),
+    "single_indicator_subsystem": (
+        "子系统 {subsystems} 只有一个指标，无法计算其内部耦合度，已略去",
+        "subsystem(s) {subsystems} have a single indicator; their within-subsystem coupling "
+        "is undefined and left out",
+    ),
+    "classic_coupling_crowded": (
+        "经典耦合模型、{n_sub} 个子系统：{share:.0%} 的行耦合度 C > 0.9，C 几乎无区分度；"
+        "可考虑 wang2021 模型（王淑佳等 2021）",
+        "classic coupling with {n_sub} subsystems: C > 0.9 in {share:.0%} of rows, so C hardly "
+        "discriminates; consider model='wang2021' (Wang Shujia et al. 2021)",
+    ),
+    "footnote_row": ("脚注行：表格到此行之上为止", "footnote row: the table ends above it"),
+    "unknown_column": (
+        "列“{column}”不是指标体系中的指标，未读取{hint_zh}",
+        "column {column!r} is not an indicator of the system; it is not read{hint_en}",
+    ),
+    "qualifier": (
+        "{label}：读作 {value}；年鉴标注为{qualifier_zh}",
+        "{label}: read as {value}; the yearbook marks it as {qualifier_en}",
+    ),
+    "unknown_indicator": (
+        "指标“{indicator}”不在指标体系中，其 {n} 行未读取{hint_zh}",
+        "indicator {indicator!r} is not in the system; its {n} row(s) are not read{hint_en}",
+    ),
+}
+
+#: Words used inside messages.
+_SIDE_ZH = {"above": "高于", "below": "低于"}
+_QUALIFIER = {
+    "approx": ("近似值", "approximate"),
+    "greater_than": ("下限（>）", "a lower bound (>)"),
+    "less_than": ("上限（<）", "an upper bound (<)"),
+    "greater_equal": ("下限（≥）", "a lower bound (≥)"),
+    "less_equal": ("上限（≤）", "an upper bound (≤)"),
+}
+
+
+def render_message(code: str, params: Mapping[str, Any], text: str, lang: str = "en") -> str:
+    """Word a problem in ``lang`` from its code and parameters; ``text`` when the code is
+    unknown or the parameters do not fit the template."""
+    if code not in MESSAGES:
+        return text
+    values = dict(params)
+    if "side" in values:
+        values.setdefault("side_zh", _SIDE_ZH.get(str(values["side"]), str(values["side"])))
+    hint = values.get("suggestion")
+    values.setdefault("hint_zh", f"（是否应为 {hint}？）" if hint else "")
+    values.setdefault("hint_en", f" (did you mean {hint}?)" if hint else "")
+    if "qualifier" in values:
+        zh_q, en_q = _QUALIFIER.get(str(values["qualifier"]), (values["qualifier"],) * 2)
+        values.setdefault("qualifier_zh", zh_q)
+        values.setdefault("qualifier_en", en_q)
+    zh, en = MESSAGES[code]
+    try:
+        zh_text, en_text = zh.format(**values), en.format(**values)
+    except (KeyError, ValueError, IndexError):
+        return text
+    return {"zh": zh_text, "en": en_text}.get(lang, f"{zh_text}\n{en_text}")
+
+
+class CodedWarning:
+    """Mixin for warnings that carry a problem code and its parameters (see :data:`MESSAGES`),
+    so that a caught warning becomes a :class:`Problem` that can be worded in any language."""
+
+    def __init__(self, message: str, code: str = "", params: Mapping[str, Any] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {})
 
 
 class CoordevalError(Exception):
@@ -99,7 +202,7 @@ class CoordevalWarning(UserWarning):
     """Base class of coordeval's warnings."""
 
 
-class DataWarning(CoordevalWarning):
+class DataWarning(CodedWarning, CoordevalWarning):
     """Something in the data was accepted but deserves a look (qualifiers, unknown columns)."""
 
 
@@ -107,7 +210,7 @@ class ConstantIndicatorWarning(DataWarning):
     """An indicator does not vary over the fit data; it receives weight 0."""
 
 
-class MethodWarning(CoordevalWarning):
+class MethodWarning(CodedWarning, CoordevalWarning):
     """A method's result is valid but weak (e.g. classic coupling crowding near 1, AHP CR > 0.1)."""
 
 

@@ -153,8 +153,15 @@ def assess_file(
             },
             **(analysis or {}),
         )
+    a.meta.setdefault("city_order", list(dict.fromkeys(v.data.cells["city"].astype(str))))
     a.problems.extend(
-        Problem(str(w.message), file=Path(path).name, severity="warning")
+        Problem(
+            str(w.message),
+            file=Path(path).name,
+            severity="warning",
+            code=getattr(w.message, "code", ""),
+            params=getattr(w.message, "params", {}),
+        )
         for w in caught
         if not issubclass(w.category, ConstantIndicatorWarning)  # located by check_fit_data
     )
@@ -260,10 +267,12 @@ def figure_inputs(
     }
 
 
-def run_demo_dataset(d: Dataset, out_dir: str | Path, figures: bool = True) -> Path:
-    """Assess one shipped dataset and write ``<out_dir>/<name>.xlsx``; with ``figures`` (and
-    the extra installed) also its figures into ``<out_dir>/<name>_figures/``, drawn on the
-    dataset's shipped map or coordinates when it has them."""
+def run_demo_dataset(
+    d: Dataset, out_dir: str | Path, figures: bool = True, lang: str = "zh"
+) -> Path:
+    """Assess one shipped dataset and write ``<out_dir>/<name>.xlsx`` in ``lang``; with
+    ``figures`` (and the extra installed) also its figures into ``<out_dir>/<name>_figures/``,
+    drawn on the dataset's shipped map or coordinates when it has them."""
     out = Path(out_dir) / f"{d.name}.xlsx"
     path = Path(str(d.path()))
     if d.kind == "targets":
@@ -279,8 +288,8 @@ def run_demo_dataset(d: Dataset, out_dir: str | Path, figures: bool = True) -> P
             kw["geometry"] = Path(str(shipped("data") / d.geometry))
         if d.coords:
             kw["coords"] = Path(str(shipped("data") / d.coords))
-        a.figures(Path(out_dir) / f"{d.name}_figures", **kw)
-    return a.to_excel(out)
+        a.figures(Path(out_dir) / f"{d.name}_figures", lang="en" if lang == "en" else "zh", **kw)
+    return a.to_excel(out, lang=lang)
 
 
 def monitor(

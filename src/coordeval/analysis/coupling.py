@@ -479,21 +479,27 @@ def coupling_coordination(
     n_sub = values.shape[1]
     if model == "classic" and n_sub >= 4 and np.mean(C > 0.9) > 0.5:
         warnings.warn(
-            f"classic coupling with {n_sub} subsystems: C > 0.9 in "
-            f"{np.mean(C > 0.9):.0%} of rows, so C hardly discriminates; consider "
-            "model='wang2021' (王淑佳 et al. 2021)",
-            MethodWarning,
+            MethodWarning(
+                f"classic coupling with {n_sub} subsystems: C > 0.9 in "
+                f"{np.mean(C > 0.9):.0%} of rows, so C hardly discriminates; consider "
+                "model='wang2021' (Wang Shujia et al. 2021)",
+                "classic_coupling_crowded",
+                {"n_sub": n_sub, "share": float(np.mean(C > 0.9))},
+            ),
             stacklevel=2,
         )
     if model != "fan2024":
         zero = (values == 0.0).any(axis=1) & (values > 0.0).any(axis=1)
         if zero.any():
             warnings.warn(
-                f"{int(zero.sum())} of {len(zero)} rows have a subsystem score of exactly 0 "
-                "(lowest on every indicator of that subsystem), so the product in the "
-                f"{model} model makes C = 0 and D = 0 there; with few cities, fixed goalposts "
-                "(bounds) or model='fan2024' keep such rows apart",
-                MethodWarning,
+                MethodWarning(
+                    f"{int(zero.sum())} of {len(zero)} rows have a subsystem score of exactly 0 "
+                    "(lowest on every indicator of that subsystem), so the product in the "
+                    f"{model} model makes C = 0 and D = 0 there; with few cities, fixed "
+                    "goalposts (bounds) or model='fan2024' keep such rows apart",
+                    "zero_subsystem_score",
+                    {"n_zero": int(zero.sum()), "n_rows": len(zero), "model": model},
+                ),
                 stacklevel=2,
             )
     grade = scheme.grade(D)

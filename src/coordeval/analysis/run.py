@@ -24,17 +24,17 @@ ROBUSTNESS_WORK = 20_000_000
 COUPLING_TEXT = {
     "classic": (
         "经典耦合度：C = n·(ΠU_i)^(1/n)/ΣU_i（廖重斌 1999）。",
-        "Classic coupling degree C = n·(ΠU)^(1/n)/ΣU (廖重斌 1999, 热带地理 19(2)).",
+        "Classic coupling degree C = n·(ΠU)^(1/n)/ΣU (Liao Chongbin 1999, Tropical Geography 19(2)).",
     ),
     "wang2021": (
         "修正耦合度（王淑佳等 2021，自然资源学报 36(3):793-810）：C = √{[1 − Σ_{i>j}|U_i − U_j|/"
         "Σ_{m=1}^{n−1} m]·(ΠU_i/max U)^(1/(n−1))}。",
-        "Corrected coupling degree (王淑佳 et al. 2021, 自然资源学报 36(3):793-810): "
+        "Corrected coupling degree (Wang Shujia et al. 2021, Journal of Natural Resources 36(3):793-810): "
         "C = √{[1 − Σ_{i>j}|Ui−Uj| / Σ_{m=1}^{n−1} m]·(ΠUi/max U)^(1/(n−1))}.",
     ),
     "fan2024": (
         "耦合度（Fan et al. 2024，统计与决策）：C = 1 − 2·SD(U)（总体标准差）。",
-        "Coupling degree (Fan et al. 2024, 统计与决策): C = 1 − 2·SD(U) (population SD).",
+        "Coupling degree (Fan et al. 2024, Statistics and Decision): C = 1 − 2·SD(U) (population SD).",
     ),
 }
 
@@ -283,7 +283,7 @@ def run_analyses(
                 "四类协同关系（刘波、邓玲 2021 框架；度量方法为 coordeval 的操作化）：城内同质 = 子系统内"
                 "指标的修正耦合度；城内异质 = 子系统间耦合协调度 D；城际同质 = 1 − Gini 与 σ 收敛；"
                 "城际异质 = 空间滞后溢出系数矩阵（城市固定效应）。",
-                "The four synergy relations (framework of 刘波、邓玲 2021; the measures are "
+                "The four synergy relations (framework of Liu Bo and Deng Ling 2021; the measures are "
                 "coordeval's): within-city homogeneous = wang2021 coupling of a subsystem's "
                 "indicators; within-city heterogeneous = D across subsystems; cross-city homogeneous "
                 "= 1 − Gini and σ convergence; cross-city heterogeneous = spillover matrix of "
@@ -407,7 +407,7 @@ def _grades_en(scheme: str) -> str:
             "Grades (SPSSAU parity): U rescaled to [0.01, 0.99] first, grade = "
             "floor(10·D) + 1 on [a, b)."
         )
-    return "Grades: ten levels on (a, b] (田深圳 et al. 2021, 地理学报 76(4):781, Table 1)."
+    return "Grades: ten levels on (a, b] (Tian Shenzhen et al. 2021, Acta Geographica Sinica 76(4):781, Table 1)."
 
 
 def _group_means(cols: pd.DataFrame, groups: Any) -> pd.DataFrame:

@@ -190,9 +190,12 @@ def intra_homogeneity(
         out[sub] = C
     if single:
         warnings.warn(
-            f"subsystem(s) {', '.join(single)} have a single indicator; their within-subsystem "
-            "coupling is undefined and left out",
-            MethodWarning,
+            MethodWarning(
+                f"subsystem(s) {', '.join(single)} have a single indicator; their "
+                "within-subsystem coupling is undefined and left out",
+                "single_indicator_subsystem",
+                {"subsystems": ", ".join(single), "subsystem_ids": list(single)},
+            ),
             stacklevel=2,
         )
     frame = pd.DataFrame(out, index=Z.index)

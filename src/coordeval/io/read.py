@@ -35,7 +35,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import zip_longest
 from pathlib import Path
@@ -1692,14 +1692,17 @@ def _body_rows(
     end = int(notes[0]) if len(notes) else len(positions)
     problems: list[Problem] = []
     if len(notes):
-        problems += grid.problems(
-            "footnote row: the table ends above it",
-            positions[notes],
-            first_col[notes],
-            None,
-            first.to_numpy(dtype=object)[is_note],
-            severity="info",
-        )
+        problems += [
+            replace(p, code="footnote_row")
+            for p in grid.problems(
+                "footnote row: the table ends above it",
+                positions[notes],
+                first_col[notes],
+                None,
+                first.to_numpy(dtype=object)[is_note],
+                severity="info",
+            )
+        ]
         after = np.flatnonzero((count > 0) & ~footnote)
         after = after[after > end]
         if len(after):
@@ -1927,18 +1930,25 @@ def _read_wide(
     match = _match(text.iloc[others], lookup)
     unknown = (match["id"].isna() & match["ambiguous"].isna()).to_numpy(dtype=bool)
     unknown_text = text.iloc[others[unknown]].to_numpy(dtype=object)
-    problems += grid.problems(
-        [
-            f"column is not an indicator of the system {system.name!r}; it is not read"
-            + _did_you_mean(str(t), system, lookup)
-            for t in unknown_text
-        ],
-        np.full(int(unknown.sum()), header.row),
-        others[unknown],
-        unknown_text,
-        None,
-        severity="warning",
-    )
+    problems += [
+        replace(p, code="unknown_column", params={"column": str(t), **_suggestion(p.message)})
+        for p, t in zip(
+            grid.problems(
+                [
+                    f"column is not an indicator of the system {system.name!r}; it is not read"
+                    + _did_you_mean(str(t), system, lookup)
+                    for t in unknown_text
+                ],
+                np.full(int(unknown.sum()), header.row),
+                others[unknown],
+                unknown_text,
+                None,
+                severity="warning",
+            ),
+            unknown_text,
+            strict=True,
+        )
+    ]
     unknown_cols = list(
         zip(
             grid.refs(np.full(len(unknown_text), header.row), others[unknown]),
@@ -2303,7 +2313,7 @@ def _read_long(
             index=names[first].index,
             dtype="string",
         )
-        problems += grid.problems(
+        found = grid.problems(
             (
                 "indicator '"
                 + names[first]
@@ -2318,6 +2328,14 @@ def _read_long(
             names[first].to_numpy(dtype=object),
             severity="warning",
         )
+        problems += [
+            replace(
+                p,
+                code="unknown_indicator",
+                params={"indicator": str(name), "n": n, **_suggestion(p.message)},
+            )
+            for p, name, n in zip(found, names[first], counts, strict=True)
+        ]
         unknown_names = list(
             zip(
                 grid.refs(rows[unknown][first], ind_col),
@@ -2445,7 +2463,7 @@ def _value_problems(grid: _Grid, long: pd.DataFrame, system: IndicatorSystem) ->
     if qual.any():
         words = long["qualifier"][qual].map(_QUALIFIER_WORDS)
         numbers = long["value"][qual].astype("string")
-        problems += grid.problems(
+        found = grid.problems(
             (label[qual] + ": read as " + numbers + "; the yearbook marks it as " + words).to_numpy(
                 dtype=object
             ),
@@ -2455,6 +2473,21 @@ def _value_problems(grid: _Grid, long: pd.DataFrame, system: IndicatorSystem) ->
             long["raw"][qual].to_numpy(dtype=object),
             severity="warning",
         )
+        problems += [
+            replace(
+                p,
+                code="qualifier",
+                params={"indicator": i, "label": lab, "value": v, "qualifier": q},
+            )
+            for p, i, lab, v, q in zip(
+                found,
+                long["indicator"][qual],
+                label[qual],
+                numbers,
+                long["qualifier"][qual],
+                strict=True,
+            )
+        ]
     unit = long["indicator"].map(sys_units).astype("string")
     ids = pd.Series(list(sys_units), dtype="string")
     units = pd.Series(list(sys_units.values()), dtype="string")
@@ -2514,6 +2547,12 @@ def _unit_problems(grid: _Grid, units: dict[str, str], system: IndicatorSystem) 
                 )
             )
     return problems
+
+
+def _suggestion(message: str) -> dict[str, str]:
+    """``{"suggestion": id}`` when ``message`` ends in a :func:`_did_you_mean` hint."""
+    found = re.search(r"\(did you mean (\S+) ", message)
+    return {"suggestion": found.group(1)} if found else {}
 
 
 def _did_you_mean(text: str, system: IndicatorSystem, lookup: pd.DataFrame) -> str:

@@ -284,6 +284,7 @@ def _drop(
         indicator=("indicator", "first"),
         labels=("label", ", ".join),
         n=("label", "size"),
+        ids=("indicator", list),
     )
     rows = by_row.reset_index()
     rows = rows.assign(
@@ -297,7 +298,22 @@ def _drop(
         + rows["n"].astype("string")
         + " value(s))"
     )
-    problems = data.problems_at(rows[[*_KEYS, "message"]], severity="warning")
+    problems = [
+        replace(
+            p,
+            code="row_dropped",
+            params={"city": c, "year": y, "labels": lab, "n": int(n), "indicators": list(ids)},
+        )
+        for p, c, y, lab, n, ids in zip(
+            data.problems_at(rows[[*_KEYS, "message"]], severity="warning"),
+            rows["city"],
+            rows["year"],
+            rows["labels"],
+            rows["n"],
+            rows["ids"],
+            strict=True,
+        )
+    ]
     dropped = panel.index.isin(by_row.index)
     kept = panel[~dropped]
     if kept.empty:

@@ -1,11 +1,13 @@
 """Column and sheet labels of the report, in Chinese and English (one place for every label).
 
-Chinese labels follow the tables reviewers in this field expect (SPSSAU/SPSSPRO wording:
-信息熵值e / 信息效用值d / 权重系数w; 正理想解距离D+ / 负理想解距离D- / 相对接近度C / 排序结果;
-耦合度C值 / 协调指数T值 / 耦合协调度D值 / 协调等级 / 耦合协调程度).
+Every statistic is named in words in the report language; a symbol is kept only after its name
+where the literature uses it (耦合度 C, 协调指数 T, 耦合协调度 D). The TOPSIS closeness is
+相对贴近度 (never "C", which is the coupling degree). Chinese columns hold Chinese names.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 COLUMNS: dict[str, tuple[str, str]] = {
     "city": ("城市", "City"),
@@ -16,25 +18,25 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "name_en": ("英文名称", "Name (en)"),
     "unit": ("单位", "Unit"),
     "direction": ("方向", "Direction"),
-    "e": ("信息熵值e", "Entropy e"),
-    "d": ("信息效用值d", "Divergence d"),
+    "e": ("信息熵值", "Entropy"),
+    "d": ("信息效用值", "Divergence"),
     "within_weight": ("子系统内权重", "Weight within subsystem"),
     "subsystem_weight": ("子系统权重", "Subsystem weight"),
-    "weight": ("权重系数w", "Global weight w"),
+    "weight": ("综合权重", "Overall weight"),
     "lo": ("下界", "Lower bound"),
     "hi": ("上界", "Upper bound"),
     "bounds_source": ("界值来源", "Bounds from"),
-    "d_plus": ("正理想解距离D+", "Distance to ideal D+"),
-    "d_minus": ("负理想解距离D-", "Distance to anti-ideal D-"),
-    "closeness": ("相对接近度C", "Closeness C"),
-    "rank": ("排序结果", "Rank"),
+    "d_plus": ("与正理想解的距离", "Distance to the ideal"),
+    "d_minus": ("与负理想解的距离", "Distance to the anti-ideal"),
+    "closeness": ("相对贴近度", "Relative closeness"),
+    "rank": ("排名", "Rank"),
     "composite": ("综合得分", "Composite"),
-    "C": ("耦合度C值", "Coupling C"),
-    "T": ("协调指数T值", "Coordination index T"),
-    "D": ("耦合协调度D值", "Coupling coordination D"),
+    "C": ("耦合度 C", "Coupling degree C"),
+    "T": ("协调指数 T", "Coordination index T"),
+    "D": ("耦合协调度 D", "Coupling coordination degree D"),
     "grade": ("协调等级", "Grade"),
-    "level_zh": ("耦合协调程度", "Level (zh)"),
-    "level_en": ("耦合协调程度(英)", "Level"),
+    "level_zh": ("协调类型", "Level (Chinese)"),
+    "level_en": ("协调类型（英文）", "Level"),
     "stage": ("耦合阶段", "Coupling stage"),
     "severity": ("级别", "Severity"),
     "file": ("文件", "File"),
@@ -47,47 +49,47 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "item": ("项目", "Item"),
     "side": ("方向", "Side"),
     "row": ("城市-年份", "City-year"),
-    "id": ("编号", "Id"),
+    "id": ("指标代码", "Indicator code"),
     "aliases": ("别名", "Aliases"),
     "source": ("来源", "Source"),
     "note": ("备注", "Note"),
     "goalposts": ("固定界值", "Goalposts"),
-    "stage_en": ("耦合阶段(英)", "Coupling stage"),
+    "stage_en": ("耦合阶段（英文）", "Coupling stage"),
     "lagging": ("滞后子系统", "Lagging subsystems"),
     "clipped": ("截断到[0,1]的子系统", "Scores clipped to [0, 1]"),
     "floor_zero": ("下限0（C=D=0 为尺度所致）", "Floor zero (C = D = 0 from the scale)"),
     "leading": ("超前子系统", "Leading subsystems"),
-    "lag_type_zh": ("发展类型", "Type (zh)"),
-    "lag_type_en": ("发展类型(英)", "Type"),
+    "lag_type_zh": ("发展类型", "Type (Chinese)"),
+    "lag_type_en": ("发展类型（英文）", "Type"),
     "obstacle_pct": ("障碍度(%)", "Obstacle (%)"),
     "score": ("得分项", "Score"),
-    "n": ("样本数", "N"),
+    "n": ("样本数", "Observations"),
     "n_units": ("单元数", "Units"),
     "n_cities": ("城市数", "Cities"),
     "mean": ("均值", "Mean"),
-    "sd": ("标准差", "SD"),
-    "cv": ("变异系数", "CV"),
-    "cv_slope": ("CV 趋势斜率", "CV trend slope"),
-    "cv_slope_p": ("斜率 p 值", "Slope p-value"),
-    "sd_log": ("对数标准差", "SD of ln U"),
-    "sd_log_slope": ("对数标准差趋势斜率", "SD(ln U) trend slope"),
-    "sd_log_slope_p": ("斜率 p 值", "Slope p-value"),
-    "gini_corrected": ("修正基尼系数 n/(n−1)", "Gini × n/(n − 1)"),
+    "sd": ("标准差", "Standard deviation"),
+    "cv": ("变异系数", "Coefficient of variation"),
+    "cv_slope": ("变异系数趋势斜率", "Trend slope of the coefficient of variation"),
+    "cv_slope_p": ("斜率显著性 p 值", "Significance of the slope (p)"),
+    "sd_log": ("对数标准差", "Standard deviation of ln U"),
+    "sd_log_slope": ("对数标准差趋势斜率", "Trend slope of the standard deviation of ln U"),
+    "sd_log_slope_p": ("斜率显著性 p 值", "Significance of the slope (p)"),
+    "gini_corrected": ("修正基尼系数 n/(n−1)", "Gini corrected by n/(n − 1)"),
     "verdict": ("判断", "Verdict"),
     "gini": ("基尼系数", "Gini"),
     "theil": ("泰尔指数", "Theil"),
-    "homogeneity": ("同质性(1−Gini)", "Homogeneity (1 − Gini)"),
-    "rho": ("溢出系数ρ", "Spillover ρ"),
+    "homogeneity": ("同质性（1 − 基尼系数）", "Homogeneity (1 − Gini)"),
+    "rho": ("溢出系数", "Spillover coefficient"),
     "term": ("变量", "Term"),
     "coef": ("系数", "Coefficient"),
-    "se": ("标准误", "SE"),
-    "t": ("t 值", "t"),
-    "z": ("z 值", "z"),
+    "se": ("标准误", "Standard error"),
+    "t": ("t 统计量", "t statistic"),
+    "z": ("z 统计量", "z statistic"),
     "ci_low": ("95%置信下限", "95% CI low"),
     "ci_high": ("95%置信上限", "95% CI high"),
-    "p": ("p 值", "p-value"),
-    "p_value": ("p 值", "p-value"),
-    "r2_within": ("组内R²", "Within R²"),
+    "p": ("显著性 p 值", "Significance (p)"),
+    "p_value": ("显著性 p 值", "Significance (p)"),
+    "r2_within": ("组内拟合优度", "Within-city R²"),
     "n_clusters": ("聚类数", "Clusters"),
     "lagged_subsystem": ("空间滞后子系统", "Spatially lagged subsystem"),
     "base_rank": ("基准排名", "Base rank"),
@@ -95,18 +97,225 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "min_rank": ("最好排名", "Best rank"),
     "max_rank": ("最差排名", "Worst rank"),
     "rank_stability": ("排名保持率", "Rank stability"),
-    "score_sd": ("得分标准差", "Score SD"),
-    "spearman_mean": ("Spearman 均值", "Spearman mean"),
-    "spearman_p05": ("Spearman 5%分位", "Spearman 5th pct."),
-    "spearman_min": ("Spearman 最小值", "Spearman min"),
+    "score_sd": ("得分标准差", "Standard deviation of the score"),
+    "spearman_mean": ("排名相关系数均值", "Mean rank correlation"),
+    "spearman_p05": ("排名相关系数 5% 分位", "Rank correlation, 5th percentile"),
+    "spearman_min": ("排名相关系数最小值", "Lowest rank correlation"),
     "rank_stability_mean": ("平均排名保持率", "Mean rank stability"),
-    "finding_zh": ("主要发现", "Finding (zh)"),
+    "finding_zh": ("主要发现", "Finding (Chinese)"),
     "finding_en": ("主要发现(英)", "Finding"),
     "table": ("表", "Table"),
     "rows": ("行数", "Rows"),
+    "r2": ("拟合优度 R²", "R²"),
+    "value_label": ("数值", "Value"),
+    "level": ("协调类型", "Level"),
+    "count": ("城市-年份数", "City-years"),
+    "share": ("占比", "Share"),
+    "finding": ("主要发现", "Finding"),
+    "topic": ("内容", "Topic"),
+    "text": ("说明", "Description"),
+    "x": ("取值", "Value"),
+    "density": ("核密度", "Kernel density"),
+    "bandwidth": ("带宽", "Bandwidth"),
+    "indicator_name": ("指标", "Indicator"),
+}
+
+#: Sheet names (Chinese → English); ``lang="both"`` keeps the Chinese name.
+SHEETS: dict[str, str] = {
+    "摘要": "Summary",
+    "运行信息": "Run information",
+    "方法": "Methods",
+    "指标体系": "Indicator system",
+    "原始数据": "Data",
+    "数据问题": "Data issues",
+    "权重": "Weights",
+    "子系统得分": "Subsystem scores",
+    "综合评价": "Composite",
+    "耦合协调": "Coupling coordination",
+    "障碍度": "Obstacles",
+    "区域差异": "Inequality",
+    "目标达成": "Targets",
+    "协同关系": "Synergy",
+    "影响因素": "Factors",
+    "趋势": "Trends",
+}
+
+#: Words for values that appear in item, term, score and verdict columns.
+VALUES: dict[str, tuple[str, str]] = {
+    "composite": ("综合评价（相对贴近度）", "Composite (relative closeness)"),
+    "D": ("耦合协调度 D", "Coupling coordination degree D"),
+    "beta": ("收敛系数 β", "Convergence coefficient β"),
+    "se": ("标准误", "Standard error"),
+    "t": ("t 统计量", "t statistic"),
+    "p_value": ("显著性 p 值", "Significance (p)"),
+    "ci_low": ("95% 置信区间下限", "95% confidence interval, lower"),
+    "ci_high": ("95% 置信区间上限", "95% confidence interval, upper"),
+    "n": ("样本数", "Observations"),
+    "n_cities": ("城市数", "Cities"),
+    "r2": ("拟合优度 R²", "R²"),
+    "tau": ("时间跨度（年）", "Time span (years)"),
+    "speed": ("收敛速度", "Speed of convergence"),
+    "half_life": ("半衰期（年）", "Half-life (years)"),
+    "kind": ("收敛类型", "Kind"),
+    "period": ("时期", "Period"),
+    "fixed_effects": ("固定效应", "Fixed effects"),
+    "cov_type": ("标准误类型", "Standard errors"),
+    "verdict": ("判断", "Verdict"),
+    "absolute": ("绝对收敛", "absolute"),
+    "conditional": ("条件收敛", "conditional"),
+    "annual": ("逐年", "annual"),
+    "none": ("无", "none"),
+    "cluster": ("按城市聚类稳健", "clustered by city"),
+    "nonrobust": ("普通", "ordinary"),
+    "city": ("城市", "city"),
+    "σ-convergence": ("σ 收敛（差距缩小）", "σ-convergence (gap narrowing)"),
+    "σ-divergence": ("σ 发散（差距扩大）", "σ-divergence (gap widening)"),
+    "no significant trend": ("无显著趋势", "no significant trend"),
+    "β-convergence": ("β 收敛（落后城市增长更快）", "β-convergence (laggards grow faster)"),
+    "β-divergence": ("β 发散（领先城市增长更快）", "β-divergence (leaders grow faster)"),
+    "no significant β-convergence": ("无显著 β 收敛", "no significant β-convergence"),
+    "Intercept": ("常数项", "Intercept"),
+    "const": ("常数项", "Intercept"),
+    "log_sigma": ("误差标准差的对数", "Log of the error standard deviation"),
+    "G_w": ("组内差异贡献", "Within-group contribution"),
+    "G_nb": ("组间净差异贡献", "Net between-group contribution"),
+    "G_t": ("超变密度贡献", "Transvariation contribution"),
+    "T_b": ("泰尔指数组间部分", "Theil, between groups"),
+    "T_w": ("泰尔指数组内部分", "Theil, within groups"),
+    "gini": ("基尼系数", "Gini coefficient"),
+    "theil": ("泰尔指数", "Theil index"),
+    "above": ("高于", "above"),
+    "below": ("低于", "below"),
+    "fitted": ("拟合数据", "fitted"),
+    "fixed": ("指标体系给定", "fixed"),
+    "+": ("正向", "benefit (+)"),
+    "-": ("负向", "cost (−)"),
+    "fit": ("拟合数据", "fit data"),
+    "long": ("长表（城市、年份、指标、数值）", "long"),
+    "wide": ("宽表（每个指标一列）", "wide"),
+    "matrix": ("权重乘入矩阵", "matrix"),
+    "distance": ("权重在距离中", "distance"),
+    "1/ln(n), n = number of fit city-years (pooled panel entropy)": (
+        "1/ln(n)，n 为拟合期城市-年份数（面板熵值法）",
+        "1/ln(n), n = number of fit city-years (pooled panel entropy)",
+    ),
+    "system": ("指标体系给定", "system"),
+}
+
+#: Reasons an analysis was not run (English text as recorded → 中文).
+SKIPPED_ZH: dict[str, str] = {
+    "coupling needs at least two subsystems": "耦合协调至少需要两个子系统",
+    "inequality needs at least two cities": "区域差异至少需要两个城市",
+    "convergence needs at least two cities and two years": "收敛分析至少需要两个城市、两个年份",
+    "β convergence needs at least three years": "β 收敛至少需要三个年份",
+    "the synergy relations need at least two cities": "协同关系至少需要两个城市",
+    "spillover regressions need at least two years": "空间溢出回归至少需要两个年份",
+    "robustness draws set to 0": "稳健性抽样次数设为 0",
+    "rank robustness needs at least two cities": "排名稳健性至少需要两个城市",
+    "no plan targets given": "未提供规划目标",
+    "no influencing factors given": "未提供影响因素",
+    "the factor regressions explain D, which was not computed": "影响因素回归解释 D，而 D 未计算",
+}
+
+#: Units written in English in indicator systems, in Chinese.
+UNITS_ZH: dict[str, str] = {"not stated": "未注明", "index": "指数", "persons": "人"}
+
+#: Columns whose text values are words to translate (see :data:`VALUES`).
+VALUE_COLUMNS = {
+    "item",
+    "term",
+    "score",
+    "verdict",
+    "kind",
+    "side",
+    "direction",
+    "bounds_source",
+    "subsystem",
+    "lagged_subsystem",
 }
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+#: Report languages.
+LANGS = ("zh", "en", "both")
+
+
+def check_lang_value(lang: str) -> str:
+    """``lang`` if it is one of :data:`LANGS`, else ``ValueError`` naming the choices."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+    return lang
+
+
+#: English words for the parts of Chinese units (longest first when replacing).
+UNITS_EN: dict[str, str] = {
+    "平方公里": "km²",
+    "亿美元": "100 million USD",
+    "万美元": "10,000 USD",
+    "亿元": "100 million yuan",
+    "万元": "10,000 yuan",
+    "万人": "10,000 persons",
+    "万吨": "10,000 t",
+    "万件": "10,000 items",
+    "公里": "km",
+    "千米": "km",
+    "美元": "USD",
+    "个": "units",
+    "元": "yuan",
+    "人": "persons",
+    "件": "items",
+    "项": "items",
+    "条": "routes",
+    "所": "institutions",
+    "家": "firms",
+    "吨": "t",
+    "次": "times",
+    "张": "beds",
+    "辆": "vehicles",
+    "户": "households",
+    "座": "facilities",
+    "年": "years",
+    "岁": "years",
+}
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A unit in ``lang``: Chinese units worded in English for ``"en"`` (``亿元`` → ``100
+    million yuan``, ``元/人`` → ``yuan/persons``); unchanged otherwise."""
+    if lang != "en" or not unit:
+        return UNITS_ZH.get(unit.strip(), unit) if lang == "zh" else unit
+    out = unit
+    for zh in sorted(UNITS_EN, key=len, reverse=True):
+        out = out.replace(zh, f" {UNITS_EN[zh]} ")
+    return " ".join(out.split()).replace(" /", "/").replace("/ ", "/")
+
+
+def sheet_name(zh: str, lang: str) -> str:
+    """The sheet tab name in ``lang`` (Chinese for ``"zh"`` and ``"both"``)."""
+    return SHEETS.get(zh, zh) if lang == "en" else zh
+
+
+def pick(zh: str, en: str, lang: str, sep: str = " / ") -> str:
+    """``zh`` or ``en`` for ``lang``; both joined by ``sep`` for ``"both"``."""
+    if lang == "zh":
+        return zh
+    if lang == "en":
+        return en
+    return zh if zh == en else f"{zh}{sep}{en}"
+
+
+def value_label(
+    value: object, lang: str, names: Mapping[str, tuple[str, str]] | None = None
+) -> object:
+    """The words for a value of an item/term/score column (subsystem ids by their names);
+    any other value unchanged."""
+    if not isinstance(value, str):
+        return value
+    pair = (names or {}).get(value) or VALUES.get(value)
+    if pair is None:
+        return value
+    return pick(pair[0], pair[1], lang)
 
 
 def column_label(

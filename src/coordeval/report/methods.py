@@ -12,7 +12,7 @@ WEIGHTING_TEXT = {
         "Entropy method: p_ij = y_ij/Σy, e_j = −k Σ p ln p (0·ln 0 = 0), k = 1/ln(n) with n the "
         "number of fit city-years (pooled panel entropy); d = 1 − e; within-subsystem weights "
         "d_j/Σ_r d; subsystem weights Σ_r d/Σ d unless fixed in the system. Sources: SPSSAU "
-        "help 'Entropy method'; 杨丽, 孙之淳 (2015) 经济问题.",
+        "help 'Entropy method'; Yang Li and Sun Zhichun (2015), Economic Problems.",
     ),
     "critic": (
         "CRITIC 法：C_j = σ_j Σ_k (1 − r_jk)，σ 为样本标准差，"
@@ -217,3 +217,104 @@ def methods_rows(
     rows.extend(convention_rows(conv))
     rows.extend(extra or [])
     return rows
+
+
+def caveat_rows(a: Any) -> list[tuple[str, str, str]]:
+    """Rows ``(topic, 中文, English)`` of the plain-language caveats that apply to ``a``
+    (factor regressions, spillover coefficients); the same texts stand under the tables."""
+    rows = []
+    if "factors_ols" in a.tables:
+        rows.append(("caveat: factors", *factors_caveat()))
+    if "synergy_inter_heterogeneity" in a.tables:
+        rows.append(("caveat: spillover", *spillover_caveat(a)))
+    return rows
+
+
+#: Topic words of the methods sheet (keys of methods_rows, analysis notes, skipped analyses).
+TOPICS: dict[str, tuple[str, str]] = {
+    "preset": ("预设", "Preset"),
+    "normalisation": ("标准化", "Normalisation"),
+    "shift": ("平移", "Shift"),
+    "weighting": ("赋权", "Weighting"),
+    "subsystem score": ("子系统得分", "Subsystem score"),
+    "composite": ("综合评价", "Composite"),
+    "out of range": ("超出拟合范围", "Out of range"),
+    "coupling": ("耦合协调", "Coupling coordination"),
+    "grades": ("协调等级", "Grades"),
+    "relative development": ("相对发展度", "Relative development"),
+    "obstacles": ("障碍度", "Obstacle degree"),
+    "inequality": ("区域差异", "Inequality"),
+    "convergence": ("收敛", "Convergence"),
+    "synergy": ("协同关系", "Synergy relations"),
+    "synergy relations": ("协同关系", "Synergy relations"),
+    "robustness": ("稳健性", "Robustness"),
+    "targets": ("目标达成", "Targets"),
+    "factors": ("影响因素", "Influencing factors"),
+    "influencing factors": ("影响因素", "Influencing factors"),
+    "caveat: factors": ("注意：影响因素", "Caveat: factors"),
+    "beta_convergence": ("β 收敛", "β convergence"),
+    "dagum": ("Dagum 分解", "Dagum decomposition"),
+    "caveat: spillover": ("注意：空间溢出", "Caveat: spillover"),
+}
+
+
+SYNERGY_TITLES: dict[str, tuple[str, str]] = {
+    "synergy_intra_homogeneity": (
+        "① 城内同质：子系统内各指标的耦合度",
+        "① Within a city, within a subsystem: coupling of its indicators",
+    ),
+    "synergy_intra_heterogeneity": (
+        "② 城内异质：子系统之间的耦合协调",
+        "② Within a city, across subsystems: coupling coordination",
+    ),
+    "synergy_inter_homogeneity": (
+        "③ 城际同质：同一子系统在城市之间的差异",
+        "③ Across cities, same subsystem: differences between cities",
+    ),
+    "synergy_inter_heterogeneity": (
+        "④ 城际异质：邻近城市之间的空间溢出系数",
+        "④ Across cities, across subsystems: spillover coefficients",
+    ),
+}
+
+
+def spillover_caveat(a: Any) -> tuple[str, str]:
+    """Plain-language caveat of the spillover block (中文, English)."""
+    uniform = a.meta.get("spatial_weights") in (None, "", "uniform")
+    zh = (
+        "注意：溢出系数衡量一个城市的子系统得分与其他城市得分的同步程度。未给出空间权重时"
+        "（或各城市权重相同时），“其他城市”就是全部城市的平均水平，它与共同的时间趋势几乎相同，"
+        "因此几乎每个系数都会“显著”——这反映的是所有城市一起变化，而不是城市之间真的相互带动。"
+        "要判断相邻城市之间的溢出，请用 --spatial 给出邻接或距离表。"
+    )
+    en = (
+        "Caveat: a spillover coefficient measures how closely a city's subsystem score moves "
+        "with the scores of the other cities. Without spatial weights (or with equal weights) "
+        "'the other cities' are simply the average of all cities, which is almost the common "
+        "time trend, so nearly every coefficient comes out 'significant': all cities move "
+        "together, which is not evidence that neighbours pull each other along. Give an "
+        "adjacency or distance table with --spatial to measure spillovers between neighbours."
+    )
+    if not uniform:
+        zh = zh.replace("未给出空间权重时（或各城市权重相同时）", "若各城市权重相同")
+        en = en.replace("Without spatial weights (or with equal weights)", "With equal weights")
+    return zh, en
+
+
+def factors_caveat() -> tuple[str, str]:
+    """Plain-language caveat of the factor regressions (中文, English)."""
+    return (
+        "注意：两种回归回答的问题不同。第一种含城市固定效应，只比较同一城市在不同年份的变化"
+        "（“某城市的因素上升时，它的 D 是否随之上升”）；Tobit 回归把所有城市-年份混在一起，"
+        "比较的是城市之间的差异（“因素高的城市 D 是否更高”）。两者的系数符号和显著性因此可能"
+        "不同，并不矛盾。表中的拟合优度是含城市虚拟变量的最小二乘拟合优度，主要由城市之间的"
+        "固有差异贡献，不代表所列因素的解释力。回归只说明相关，不说明因果。",
+        "Caveat: the two regressions answer different questions. The first includes city fixed "
+        "effects and compares each city with itself over the years ('when a factor rises in a "
+        "city, does its D rise?'); the Tobit regression pools all city-years and compares "
+        "cities with each other ('do cities with more of the factor have a higher D?'). Their "
+        "signs and significance can therefore differ without contradiction. The R² shown is "
+        "that of the least-squares fit with city dummies, so most of it comes from the fixed "
+        "differences between cities, not from the factors listed. A regression shows "
+        "association, not cause.",
+    )

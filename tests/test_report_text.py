@@ -1,0 +1,294 @@
+"""What the report says: findings read off the tables, problems worded in Chinese or English
+from their code, words instead of symbols, number formats by unit, one row order, English city
+names, plain-language caveats, and the Word brief's content.
+
+The group labels and factor column below are test fixtures (a split of the shipped panels and
+the log of a column of the shipped Munnell data), not sample data.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from coordeval.assessment import Assessment
+from coordeval.cli import app
+from coordeval.errors import MESSAGES, MethodWarning, Problem, render_message
+from coordeval.report import workbook as wbmod
+from coordeval.report.brief import build_brief
+from coordeval.report.findings import grade_distribution, key_findings
+from coordeval.report.labels import unit_label, value_label
+from coordeval.workflow import assess_file
+
+ROOT = Path(__file__).resolve().parents[1]
+CYG = ROOT / "data" / "cyg2019.csv"
+MUNNELL = ROOT / "data" / "munnell_states_1970_1986.csv"
+#: English names of the three cities of the cyg2019 sample (standard romanisation).
+CYG_EN = {"重庆": "Chongqing", "成都": "Chengdu", "贵阳": "Guiyang"}
+
+
+def _assess(path: Path, system: str, **analysis) -> Assessment:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a, _ = assess_file(path, system, analysis=analysis)
+    return a
+
+
+@pytest.fixture(scope="module")
+def cyg() -> Assessment:
+    return _assess(CYG, "cyg2019")
+
+
+@pytest.fixture(scope="module")
+def munnell() -> Assessment:
+    raw = pd.read_csv(MUNNELL, encoding="utf-8-sig")
+    p_cap = raw[raw["indicator"] == "p_cap"].set_index(["city", "year"])["value"]
+    factors = np.log(p_cap).rename("ln_p_cap").to_frame()
+    states = sorted(raw["city"].unique())
+    groups = pd.Series(
+        ["first half" if i < len(states) // 2 else "second half" for i in range(len(states))],
+        index=states,
+    )
+    return _assess(MUNNELL, "munnell", factors=factors, groups=groups)
+
+
+def test_problem_code_is_optional_and_rendered_in_both_languages() -> None:
+    plain = Problem("something is wrong", column="x")
+    assert plain.code == "" and dict(plain.params) == {}
+    assert plain.render("zh") == plain.render("en") == "something is wrong"
+    p = Problem(
+        "text as stored",
+        code="out_of_range",
+        params={"city": "成都", "year": 2019, "value": 5.0, "side": "above", "lo": 0.0,
+                "hi": 4.0, "policy": "extend"},
+        severity="warning",
+    )  # fmt: skip
+    assert p.render("zh") == "成都 2019：取值 5 高于拟合范围 [0, 4]（超出范围处理：extend）"
+    assert p.render("en") == (
+        "成都 2019: value 5 is above the fitted range [0, 4] (out_of_range='extend')"
+    )
+    assert p.render("both") == p.render("zh") + "\n" + p.render("en")
+    # an unknown code or parameters that do not fit: the stored text
+    assert Problem("kept", code="no_such_code").render("zh") == "kept"
+    assert render_message("out_of_range", {"city": "x"}, "kept", "zh") == "kept"
+    assert Problem("a") == Problem("a")  # params take no part in equality
+    for zh, en in MESSAGES.values():
+        assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[\u4e00-\u9fff]{3}", en)
+
+
+def test_coded_warnings_become_coded_problems(cyg: Assessment) -> None:
+    w = MethodWarning("text", "single_indicator_subsystem", {"subsystems": "a"})
+    assert (str(w), w.code, w.params) == ("text", "single_indicator_subsystem", {"subsystems": "a"})
+    assert str(MethodWarning("plain")) == "plain" and MethodWarning("plain").code == ""
+    codes = {p.code for p in cyg.problems}
+    assert {"zero_subsystem_score", "single_indicator_subsystem"} <= codes
+    zero = next(p for p in cyg.problems if p.code == "zero_subsystem_score")
+    assert zero.render("en") == zero.message  # the English template is the stored text
+
+
+def test_data_issues_sheet_in_one_language(cyg: Assessment, tmp_path: Path) -> None:
+    zh = load_workbook(cyg.to_excel(tmp_path / "zh.xlsx", lang="zh"))["数据问题"]
+    en = load_workbook(cyg.to_excel(tmp_path / "en.xlsx", lang="en"))["Data issues"]
+    zh_text = " ".join(str(c.value) for row in zh.iter_rows(min_row=5) for c in row if c.value)
+    en_text = " ".join(str(c.value) for row in en.iter_rows(min_row=5) for c in row if c.value)
+    assert "子系统 科技创新、治理体系、基础设施 只有一个指标" in zh_text
+    assert "警告" in zh_text and "warning" not in zh_text
+    assert "subsystem(s) Innovation, Governance, Infrastructure have a single indicator" in en_text
+    assert not re.search(r"[\u4e00-\u9fff]", en_text.replace("cyg2019", ""))
+
+
+def test_findings_read_off_the_tables(munnell: Assessment) -> None:
+    """Each number in the findings equals the same number computed here from the tables
+    with pandas: mean D and its change, the latest grade counts, best/worst, improvers,
+    group means."""
+    cc = munnell.tables["coupling"]
+    D = cc["D"]
+    by_year = D.groupby(level="year").mean()
+    found = key_findings(munnell)
+    zh = [f[0] for f in found]
+    assert zh[0].startswith(f"1986 年耦合协调度 D 平均为 {by_year[1986]:.3f}")
+    assert (
+        f"较 1970 年的 {by_year[1970]:.3f}上升（变化 {by_year[1986] - by_year[1970]:+.3f}" in zh[0]
+    )
+    rising = int((np.diff(by_year.to_numpy()) > 0).sum())
+    assert f"16 个年度变化中 {rising} 个为上升" in zh[0]
+    latest = cc.xs(1986, level="year")
+    counts = latest["level_zh"].value_counts()
+    for level, n in counts.items():
+        assert f"{level} {n} 个" in zh[1]
+    assert sum(int(n) for n in re.findall(r"(\d+) 个", zh[1].split("：")[1])) == 48
+    best, worst = latest["D"].idxmax(), latest["D"].idxmin()
+    assert f"最高的是 {best}（D = {latest['D'].max():.3f}" in zh[2]
+    assert f"最低的是 {worst}（D = {latest['D'].min():.3f}" in zh[2]
+    change = (D.xs(1986, level="year") - D.xs(1970, level="year")).sort_values(ascending=False)
+    improvers = next(f for f in zh if "上升的城市有" in f)
+    assert f"上升的城市有 {int((change > 0).sum())} 个" in improvers
+    assert f"{change.index[0]}（{change.iloc[0]:+.3f}）" in improvers
+    groups = next(f for f in zh if "各组平均 D" in f)
+    label = latest.index.map(munnell.meta["groups"])
+    for g, v in latest["D"].groupby(label).mean().items():
+        assert f"{g} {v:.3f}" in groups
+    dist = grade_distribution(munnell)
+    assert dist["count"].sum() == len(cc) and dist.index.is_monotonic_decreasing
+    assert dist["share"].sum() == pytest.approx(1.0)
+
+
+def test_words_instead_of_symbols(munnell: Assessment, tmp_path: Path) -> None:
+    wb = load_workbook(munnell.to_excel(tmp_path / "m.xlsx", lang="zh"))
+    beta = [c.value for row in wb["区域差异"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "收敛系数 β" in beta and "95% 置信区间下限" in beta and "beta" not in beta
+    terms = [c.value for row in wb["影响因素"].iter_rows() for c in row if c.value is not None]
+    assert "常数项" in terms and "误差标准差的对数" in terms
+    assert not {"Intercept", "const", "log_sigma", "ci_low", "tau"} & set(terms)
+    heads = [c.value for c in wb["耦合协调"][4] if c.value]
+    assert "滞后子系统" in heads
+    col = heads.index("滞后子系统") + 1
+    ws = wb["耦合协调"]
+    lagging = {ws.cell(r, col).value for r in range(5, 40) if ws.cell(r, col).value}
+    assert lagging and not any(re.search(r"[a-z]", v) for v in lagging)  # Chinese names
+    assert value_label("G_nb", "en") == "Net between-group contribution"
+    assert value_label("industry", "zh", {"industry": ("现代产业", "Industry")}) == "现代产业"
+
+
+def test_caveats_on_factors_and_spillover(munnell: Assessment, tmp_path: Path) -> None:
+    wb = load_workbook(munnell.to_excel(tmp_path / "m.xlsx", lang="zh"))
+    factors = " ".join(str(c.value) for row in wb["影响因素"].iter_rows() for c in row if c.value)
+    assert "城市固定效应" in factors and "符号和显著性因此可能不同" in factors
+    assert "含城市虚拟变量的最小二乘拟合优度" in factors
+    synergy = " ".join(str(c.value) for row in wb["协同关系"].iter_rows() for c in row if c.value)
+    assert "共同的时间趋势" in synergy and "--spatial" in synergy
+    methods = " ".join(str(c.value) for row in wb["方法"].iter_rows() for c in row if c.value)
+    assert "注意：影响因素" in methods and "注意：空间溢出" in methods
+    en = load_workbook(munnell.to_excel(tmp_path / "e.xlsx", lang="en"))
+    text = " ".join(str(c.value) for row in en["Factors"].iter_rows() for c in row if c.value)
+    assert "Caveat: the two regressions answer different questions" in text
+
+
+def test_number_formats_by_unit(cyg: Assessment, tmp_path: Path) -> None:
+    assert wbmod.unit_format("亿元") == "#,##0.00"
+    assert wbmod.unit_format("%") == "0.0"
+    assert wbmod.unit_format("条") == "#,##0"
+    assert wbmod.unit_format("万人") is None  # a measured quantity: MEASURE_FORMAT
+    assert unit_label("亿元", "en") == "100 million yuan"
+    assert unit_label("元/人", "en") == "yuan/persons"
+    assert unit_label("not stated", "zh") == "未注明"
+    ws = load_workbook(cyg.to_excel(tmp_path / "c.xlsx"))["原始数据"]
+    fmt = {ws.cell(4, j).value: ws.cell(6, j).number_format for j in range(3, ws.max_column + 1)}
+    units = {ws.cell(4, j).value: ws.cell(5, j).value for j in range(3, ws.max_column + 1)}
+    for head, unit in units.items():
+        assert fmt[head] == (wbmod.unit_format(unit) or wbmod.MEASURE_FORMAT), head
+    cells = {
+        ws.cell(r, c).alignment.vertical
+        for r in range(4, 8)
+        for c in range(1, 6)
+        if ws.cell(r, c).value is not None
+    }
+    assert cells == {"center"}  # one vertical alignment
+
+
+def test_one_row_order(cyg: Assessment, tmp_path: Path) -> None:
+    """Rows follow the input file (重庆, 成都, 贵阳), not code-point order, on every sheet;
+    ``city_order`` sets another order."""
+    assert cyg.meta["city_order"] == ["重庆", "成都", "贵阳"]
+    wb = load_workbook(cyg.to_excel(tmp_path / "c.xlsx"))
+    for sheet in ("原始数据", "子系统得分", "综合评价", "耦合协调"):
+        ws = wb[sheet]
+        first = 6 if sheet == "原始数据" else 5
+        assert [ws.cell(r, 1).value for r in range(first, first + 3)] == ["重庆", "成都", "贵阳"]
+    summary = [c.value for c in wb["摘要"]["A"] if c.value in CYG_EN]
+    assert summary == ["重庆", "成都", "贵阳"]
+    wb = load_workbook(cyg.to_excel(tmp_path / "o.xlsx", city_order=["贵阳", "成都", "重庆"]))
+    ws = wb["综合评价"]
+    assert [ws.cell(r, 1).value for r in range(5, 8)] == ["贵阳", "成都", "重庆"]
+
+
+def test_english_city_names(cyg: Assessment, tmp_path: Path) -> None:
+    wb = load_workbook(cyg.to_excel(tmp_path / "e.xlsx", lang="en", names_en=CYG_EN))
+    ws = wb["Composite"]
+    assert [ws.cell(r, 1).value for r in range(5, 8)] == ["Chongqing", "Chengdu", "Guiyang"]
+    findings = " ".join(str(c.value) for c in wb["Summary"]["A"] if c.value)
+    assert "Chengdu has the highest D" in findings
+    assert not re.search(r"[\u4e00-\u9fff]", findings)
+
+
+def test_title_option_and_brief_from_the_cli(tmp_path: Path) -> None:
+    out, brief = tmp_path / "r.xlsx", tmp_path / "b.docx"
+    args = ["assess", str(CYG), "-s", "cyg2019", "-o", str(out), "--brief", str(brief)]
+    res = CliRunner().invoke(app, [*args, "--title", "成渝贵协同发展评估（测试）"])
+    assert res.exit_code == 0, res.output
+    assert load_workbook(out)["摘要"]["A1"].value == "成渝贵协同发展评估（测试）"
+    doc = Document(str(brief))
+    assert doc.paragraphs[0].text == "成渝贵协同发展评估（测试）"
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "主要结论" in text and "耦合协调度 D 平均为 0.293" in text
+
+
+def test_brief_content(cyg: Assessment, tmp_path: Path) -> None:
+    """The D table holds every city in input order with D and its level, the level cell
+    shaded; figures given are embedded, else native tables."""
+    doc = build_brief(cyg, "zh")
+    d_table = doc.tables[0]
+    rows = [[c.text for c in r.cells] for r in d_table.rows]
+    latest = cyg.tables["coupling"].xs(2019, level="year")
+    assert [r[0] for r in rows[1:]] == ["重庆", "成都", "贵阳"]
+    for r in rows[1:]:
+        assert r[1] == f"{latest.loc[r[0], 'D']:.3f}" and r[2] == latest.loc[r[0], "level_zh"]
+    shade = d_table.rows[1].cells[2]._tc.xml
+    assert 'w:fill="A50026"' in shade  # 极度失调: grade 1, the darkest red
+    assert len(doc.inline_shapes) == 0 and len(doc.tables) == 3
+    png = tmp_path / "d.png"
+    png.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef"
+            "0000000049454e44ae426082"
+        )
+    )
+    with_fig = build_brief(cyg, "en", figures={"d_by_city": png})
+    assert len(with_fig.inline_shapes) == 1
+    captions = [p.text for p in with_fig.paragraphs if p.text.startswith("Figure 1.")]
+    assert captions == ["Figure 1. Coupling coordination degree by city"]
+
+
+def test_both_languages(cyg: Assessment, tmp_path: Path) -> None:
+    """``lang="both"``: Chinese sheet names, headers in Chinese over English, each finding in
+    Chinese then English, the English title under the Chinese one."""
+    wb = load_workbook(cyg.to_excel(tmp_path / "b.xlsx", lang="both"))
+    assert wb.sheetnames[0] == "摘要" and "运行信息" in wb.sheetnames
+    assert wb["综合评价"]["E4"].value == "相对贴近度\nRelative closeness"
+    ws = wb["摘要"]
+    assert ws["A1"].value.startswith("成渝贵城市群") and ws["A2"].value.startswith("Chengdu")
+    first = ws["A5"].value
+    assert first.startswith("1. 2019 年耦合协调度 D 平均为") and "\nIn 2019 the mean" in first
+
+
+def test_reader_problems_carry_codes() -> None:
+    """The reader's warnings a report keeps (footnote rows, unknown columns, qualified
+    values) carry a code and their parameters, so they are worded in either language; the
+    stored English text is unchanged."""
+    import coordeval as ce
+    from coordeval.io.read import read_data
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = read_data(ROOT / "tests" / "data" / "wide_utf8.csv", ce.load_system("synergy7"))
+    by_code = {p.code: p for p in data.problems if p.code}
+    assert {"footnote_row", "unknown_column", "qualifier"} <= set(by_code)
+    q = by_code["qualifier"]
+    assert q.render("en") == q.message
+    assert re.fullmatch(
+        r".+：读作 [\d.]+；年鉴标注为(近似值|下限（[>≥]）|上限（[<≤]）)", q.render("zh")
+    )
+    col = by_code["unknown_column"]
+    assert col.render("zh").startswith(f"列“{col.params['column']}”不是指标体系中的指标")
+    rest = col.render("zh").replace(col.params["column"], "")
+    rest = rest.replace(col.params.get("suggestion", "-"), "")  # an indicator id
+    assert not re.search(r"[A-Za-z]{4,}", rest)
