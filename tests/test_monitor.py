@@ -111,7 +111,9 @@ def test_frozen_report_has_coupling_and_equals_scores_csv(history: dict, run_cli
 def test_monitor_equals_pandas_over_scores_csv(history: dict, run_cli) -> None:
     root = history["root"]
     out = root / "monitor.xlsx"
-    res = run_cli("monitor", str(root / "out"), "-m", str(root / "m.json"), "-o", str(out))
+    res = run_cli(
+        "monitor", str(root / "out"), "-m", str(root / "m.json"), "-o", str(out), "--lang", "both"
+    )
     assert res.returncode == 0, res.stderr
     assert "grade transitions" in res.stderr
     s = plain_csv(history["csv"])

@@ -19,6 +19,7 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from coordeval.analysis.coupling import coupling_coordination as ce_coupling
 from coordeval.assessment import Assessment
 from coordeval.cli import app
 from coordeval.errors import MESSAGES, MethodWarning, Problem, render_message
@@ -26,6 +27,7 @@ from coordeval.report import workbook as wbmod
 from coordeval.report.brief import build_brief
 from coordeval.report.findings import grade_distribution, key_findings
 from coordeval.report.labels import unit_label, value_label
+from coordeval.report.summary import grade_colour
 from coordeval.workflow import assess_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,14 +86,24 @@ def test_problem_code_is_optional_and_rendered_in_both_languages() -> None:
         assert re.search(r"[\u4e00-\u9fff]", zh) and not re.search(r"[\u4e00-\u9fff]{3}", en)
 
 
-def test_coded_warnings_become_coded_problems(cyg: Assessment) -> None:
+def test_coded_warnings_become_coded_problems() -> None:
     w = MethodWarning("text", "single_indicator_subsystem", {"subsystems": "a"})
     assert (str(w), w.code, w.params) == ("text", "single_indicator_subsystem", {"subsystems": "a"})
     assert str(MethodWarning("plain")) == "plain" and MethodWarning("plain").code == ""
-    codes = {p.code for p in cyg.problems}
-    assert {"zero_subsystem_score", "single_indicator_subsystem"} <= codes
-    zero = next(p for p in cyg.problems if p.code == "zero_subsystem_score")
-    assert zero.render("en") == zero.message  # the English template is the stored text
+    # the panel preset (not the system's spssau) leaves a subsystem score at 0 in cyg2019: the
+    # assessment marks those rows (floor_zero) and its problems carry the system's coded warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cyg, _ = assess_file(CYG, "cyg2019", preset="panel")
+    assert "single_indicator_subsystem" in {p.code for p in cyg.problems}
+    assert cyg.tables["coupling"]["floor_zero"].sum() == 2
+    # the library call on its own warns with the code
+    U = pd.DataFrame({"a": [0.0, 0.5], "b": [0.4, 0.6]})
+    with pytest.warns(MethodWarning) as caught:
+        ce_coupling(U)
+    zero = next(x.message for x in caught if x.message.code == "zero_subsystem_score")
+    assert zero.params["n_zero"] == 1
+    assert Problem(str(zero), code=zero.code, params=zero.params).render("en") == str(zero)
 
 
 def test_data_issues_sheet_in_one_language(cyg: Assessment, tmp_path: Path) -> None:
@@ -108,8 +120,11 @@ def test_data_issues_sheet_in_one_language(cyg: Assessment, tmp_path: Path) -> N
 def test_findings_read_off_the_tables(munnell: Assessment) -> None:
     """Each number in the findings equals the same number computed here from the tables
     with pandas: mean D and its change, the latest grade counts, best/worst, improvers,
-    group means."""
+    group means. Rows whose C = D = 0 comes from the normalisation floor (floor_zero) state no
+    level and are left out of them."""
     cc = munnell.tables["coupling"]
+    assert cc["floor_zero"].any()  # one state-year of the Munnell panel sits at the floor
+    cc = cc[~cc["floor_zero"].to_numpy(dtype=bool)]
     D = cc["D"]
     by_year = D.groupby(level="year").mean()
     found = key_findings(munnell)
@@ -137,7 +152,9 @@ def test_findings_read_off_the_tables(munnell: Assessment) -> None:
     for g, v in latest["D"].groupby(label).mean().items():
         assert f"{g} {v:.3f}" in groups
     dist = grade_distribution(munnell)
-    assert dist["count"].sum() == len(cc) and dist.index.is_monotonic_decreasing
+    # every city-year counted; the floor rows apart, as their own last row (grade 0)
+    assert dist["count"].sum() == len(munnell.tables["coupling"])
+    assert dist.index.is_monotonic_decreasing and dist.loc[0, "count"] == 1
     assert dist["share"].sum() == pytest.approx(1.0)
 
 
@@ -219,7 +236,7 @@ def test_english_city_names(cyg: Assessment, tmp_path: Path) -> None:
     assert not re.search(r"[\u4e00-\u9fff]", findings)
 
 
-def test_title_option_and_brief_from_the_cli(tmp_path: Path) -> None:
+def test_title_option_and_brief_from_the_cli(cyg: Assessment, tmp_path: Path) -> None:
     out, brief = tmp_path / "r.xlsx", tmp_path / "b.docx"
     args = ["assess", str(CYG), "-s", "cyg2019", "-o", str(out), "--brief", str(brief)]
     res = CliRunner().invoke(app, [*args, "--title", "成渝贵协同发展评估（测试）"])
@@ -228,7 +245,8 @@ def test_title_option_and_brief_from_the_cli(tmp_path: Path) -> None:
     doc = Document(str(brief))
     assert doc.paragraphs[0].text == "成渝贵协同发展评估（测试）"
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "主要结论" in text and "耦合协调度 D 平均为 0.293" in text
+    mean_d = cyg.tables["coupling"]["D"].mean()
+    assert "主要结论" in text and f"耦合协调度 D 平均为 {mean_d:.3f}" in text
 
 
 def test_brief_content(cyg: Assessment, tmp_path: Path) -> None:
@@ -242,7 +260,8 @@ def test_brief_content(cyg: Assessment, tmp_path: Path) -> None:
     for r in rows[1:]:
         assert r[1] == f"{latest.loc[r[0], 'D']:.3f}" and r[2] == latest.loc[r[0], "level_zh"]
     shade = d_table.rows[1].cells[2]._tc.xml
-    assert 'w:fill="A50026"' in shade  # 极度失调: grade 1, the darkest red
+    grade = int(latest.loc[rows[1][0], "grade"])
+    assert f'w:fill="{grade_colour(grade)}"' in shade  # the level's colour
     assert len(doc.inline_shapes) == 0 and len(doc.tables) == 3
     png = tmp_path / "d.png"
     png.write_bytes(
