@@ -164,6 +164,7 @@ def build_assessment(
     factors: pd.DataFrame | None = None,
     robustness_draws: int = 1000,
     seed: int = 0,
+    extended: Any = None,
 ) -> Assessment:
     """Score ``panel`` with a fitted model and run every analysis that applies.
 
@@ -193,6 +194,10 @@ def build_assessment(
         Monte Carlo draws for the weight-robustness analysis (0 skips it).
     seed : int
         Seed of the Monte Carlo draws.
+    extended : ExtendedOptions, optional
+        Coordinates and options of the spatial, Markov, GeoDetector, centre-of-gravity,
+        forecast and size-structure analyses
+        (:class:`coordeval.analysis.extended.ExtendedOptions`).
     """
     panel = _ensure_panel_index(panel)
     with warnings.catch_warnings():
@@ -254,4 +259,10 @@ def build_assessment(
         robustness_draws=robustness_draws,
         seed=seed,
     )
+    if extended is not None:
+        from coordeval.analysis.extended import run_extended
+
+        run_extended(
+            a, extended, spatial_weights=spatial_weights, spatial_kind=spatial_kind, factors=factors
+        )
     return a

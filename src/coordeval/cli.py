@@ -154,12 +154,61 @@ def assess(
         Path | None,
         typer.Option(help="Influencing factors (.csv/.xlsx: city, year, one column each)."),
     ] = None,
+    coords: Annotated[
+        Path | None,
+        typer.Option(help="City coordinates (.csv/.xlsx: city, lon/经度, lat/纬度 in degrees)."),
+    ] = None,
+    weights: Annotated[
+        str, typer.Option(help="Spatial weights from --coords: knn, idw or band.")
+    ] = "knn",
+    knn: Annotated[int, typer.Option(help="Neighbours for --weights knn.")] = 4,
+    idw_power: Annotated[float, typer.Option(help="Distance power for --weights idw.")] = 1.0,
+    band_km: Annotated[
+        float | None, typer.Option(help="Distance band (km) for band; cut-off for idw.")
+    ] = None,
+    row_standardize: Annotated[
+        bool, typer.Option(help="Row-standardise the spatial weights.")
+    ] = True,
+    permutations: Annotated[
+        int, typer.Option(help="Permutations of Moran/Geary/LISA (seeded).")
+    ] = 999,
+    markov_classes: Annotated[
+        str, typer.Option(help="Markov classes of D: quantile or grades.")
+    ] = "quantile",
+    dynamics: Annotated[
+        bool, typer.Option(help="Markov chains of D also without coordinates.")
+    ] = False,
+    plan_years: Annotated[
+        str | None, typer.Option(help="Forecast D to these years, e.g. 2025,2030.")
+    ] = None,
+    size_indicator: Annotated[
+        str | None, typer.Option(help="Indicator id of city size (primacy, rank-size, HHI).")
+    ] = None,
+    economy_indicator: Annotated[
+        str | None, typer.Option(help="Indicator id of economic mass for the gravity network.")
+    ] = None,
 ) -> None:
     """Read, validate, fit and assess DATA; write the Excel report."""
-    from coordeval.workflow import assess_file, read_side_tables
+    from coordeval.workflow import assess_file, extended_options, read_side_tables
 
     with user_errors():
         analysis = read_side_tables(groups, spatial, spatial_kind, factors)
+        extended = extended_options(
+            coords,
+            weights=weights,
+            k=knn,
+            power=idw_power,
+            threshold_km=band_km,
+            row_standardize=row_standardize,
+            permutations=permutations,
+            markov_classes=markov_classes,
+            dynamics=dynamics,
+            plan_years=plan_years,
+            size_indicator=size_indicator,
+            economy_indicator=economy_indicator,
+        )
+        if extended is not None:
+            analysis["extended"] = extended
         parquet = data.suffix.lower() == ".parquet"
         if analysis and (engine != "pandas" or scheduler is not None or parquet):
             raise ConfigError("--groups, --spatial and --factors apply to .xlsx and .csv data")

@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 import hashlib
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,6 +158,47 @@ def read_side_tables(
     if spatial is not None:
         out["spatial_kind"] = spatial_kind
     return out
+
+
+def extended_options(
+    coords: str | Path | None = None,
+    *,
+    plan_years: str | Sequence[int] | None = None,
+    dynamics: bool = False,
+    size_indicator: str | None = None,
+    **options: Any,
+) -> Any:
+    """Options of the extended analyses (``None`` when none of their inputs is given).
+
+    Reads ``coords`` with :func:`coordeval.io.side.read_coords`; ``plan_years`` may be text
+    such as ``"2025,2030"``. Returns a :class:`coordeval.analysis.extended.ExtendedOptions`.
+    """
+    from coordeval.analysis.extended import ExtendedOptions
+    from coordeval.io.side import read_coords
+
+    if coords is None and plan_years is None and not dynamics and size_indicator is None:
+        return None
+    if options.get("weights", "knn") not in ("knn", "idw", "band"):
+        raise ConfigError(f"--weights must be knn, idw or band, got {options['weights']!r}")
+    if options.get("markov_classes", "quantile") not in ("quantile", "grades"):
+        raise ConfigError("--markov-classes must be quantile or grades")
+    years = None
+    if isinstance(plan_years, str):
+        try:
+            years = [int(y) for y in plan_years.replace("，", ",").split(",") if y.strip()]
+        except ValueError:
+            raise ConfigError(
+                f"--plan-years must be years separated by commas, got {plan_years!r}"
+            ) from None
+    elif plan_years is not None:
+        years = [int(y) for y in plan_years]
+    return ExtendedOptions(
+        coords=None if coords is None else read_coords(coords),
+        plan_years=years,
+        dynamics=dynamics,
+        size_indicator=size_indicator,
+        **options,
+    )
 
 
 def demo_datasets() -> tuple[Dataset, ...]:

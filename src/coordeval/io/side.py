@@ -25,10 +25,12 @@ from coordeval.io.read import (
     _Workbook,
 )
 
-__all__ = ["read_factors", "read_groups", "read_spatial_weights"]
+__all__ = ["read_coords", "read_factors", "read_groups", "read_spatial_weights"]
 
 _CITY = ("city", "城市", "地区", "城市名称", "city_name")
 _YEAR = ("year", "年份", "年度", "年")
+_LON = ("lon", "lng", "longitude", "经度", "x")
+_LAT = ("lat", "latitude", "纬度", "y")
 _GROUP = ("group", "分组", "组别", "区域", "片区", "省份", "province", "region")
 
 
@@ -260,3 +262,50 @@ def read_factors(path: str | Path) -> pd.DataFrame:
         [cities.to_numpy(dtype=object), years.to_numpy(dtype=np.int64)], names=["city", "year"]
     )
     return pd.DataFrame(values, index=index, columns=[header[k] for k in factor_cols])
+
+
+def read_coords(path: str | Path) -> pd.DataFrame:
+    """Read city coordinates: longitude and latitude in decimal degrees (WGS 84).
+
+    Parameters
+    ----------
+    path : str or Path
+        A table with a city column (``city``/``城市``/``地区``; ``state`` is accepted for
+        non-Chinese panels) and ``lon``/``longitude``/``经度`` and ``lat``/``latitude``/``纬度``
+        columns; other columns are ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``lon``, ``lat`` (float), indexed by city in the file's order.
+
+    Raises
+    ------
+    InputError
+        Missing columns, blank or duplicated cities, unreadable values, longitudes outside
+        [−180, 180] or latitudes outside [−90, 90] (each with its cell).
+    """
+    grid = _first_grid(path)
+    header = _header(grid)
+    c_city = _need(grid, header, (*_CITY, "state", "州"), "city")
+    c_lon = _need(grid, header, _LON, "longitude")
+    c_lat = _need(grid, header, _LAT, "latitude")
+    problems: list[Problem] = []
+    cities = _cities(grid, c_city, problems)
+    _duplicates(grid, cities, c_city, problems)
+    values = _numbers(grid, [c_lon, c_lat], header, problems)
+    for k, (col, bound) in enumerate(((c_lon, 180.0), (c_lat, 90.0))):
+        for row in np.flatnonzero(np.abs(values[:, k]) > bound):
+            problems.append(
+                grid.problem(
+                    f"must be within [-{bound:g}, {bound:g}] degrees",
+                    int(row) + 1,
+                    col,
+                    column=header[col],
+                    value=f"{values[row, k]:g}",
+                )
+            )
+    _raise(problems, grid, "coordinates table")
+    return pd.DataFrame(
+        values, index=pd.Index(cities.to_numpy(), name="city"), columns=["lon", "lat"]
+    )
