@@ -7,8 +7,8 @@ and Holt's linear-trend exponential smoothing (statsmodels) are added for series
 
 References
 ----------
-Deng (1982); 刘思峰 等 (2017) 灰色系统理论及其应用 ch. 7 (reproduces its GM(1,1) example
-x⁰ = (2.874, 3.278, 3.337, 3.390, 3.679): a = −0.0372, b = 3.0654). Box, Jenkins & Reinsel;
+Deng (1982); 刘思峰 等 (2017) 灰色系统理论及其应用 ch. 7 (its example series
+x⁰ = (2.874, 3.278, 3.337, 3.390, 3.679) gives a = −0.0372, b = 3.0654). Box, Jenkins & Reinsel;
 Holt (1957); statsmodels ``ARIMA`` and ``ExponentialSmoothing``.
 """
 

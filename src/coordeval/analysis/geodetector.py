@@ -145,8 +145,6 @@ def geodetector(
         x = col.to_numpy(dtype=np.float64)
         best = None
         for m in methods:
-            if m == "geometric" and x.min() < 0:
-                continue
             for k in classes:
                 codes = K.discretize(x, K.breaks(x, m, int(k)))
                 r = K.factor_q(yv, codes)
