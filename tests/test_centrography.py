@@ -57,7 +57,15 @@ def test_centre_shift_and_table() -> None:
     # 2021 puts all extra weight on c (north): the centre moves north
     w = pd.Series([1, 1, 1, 1, 1, 3, 1, 1], index=idx, dtype=float)
     t = centre_of_gravity(w, coords)
-    assert list(t.columns[:7]) == ["year", "n", "lon", "lat", "shift_km", "azimuth_deg", "direction"]
+    assert list(t.columns[:7]) == [
+        "year",
+        "n",
+        "lon",
+        "lat",
+        "shift_km",
+        "azimuth_deg",
+        "direction",
+    ]
     assert t.loc[0, "lon"] == pytest.approx(101.0) and t.loc[0, "lat"] == pytest.approx(30.0)
     assert t.loc[1, "lat"] == pytest.approx(30.0 + 2 / 6)
     assert t.loc[1, "shift_km"] == pytest.approx(6371.0088 * np.radians(2 / 6), rel=1e-6)

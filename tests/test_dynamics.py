@@ -43,7 +43,10 @@ def usjoin() -> tuple[pd.Series, SpatialWeights, np.ndarray, object]:
     A = (w.full()[0] > 0).astype(float)
     raw = pd.DataFrame(A, index=range(48), columns=range(48))
     W = SpatialWeights(
-        W=raw.div(raw.sum(axis=1), axis=0), raw=raw, method="gal", row_standardized=True,
+        W=raw.div(raw.sum(axis=1), axis=0),
+        raw=raw,
+        method="gal",
+        row_standardized=True,
         binary=True,
     )
     return pd.Series(rpci.ravel(), index=idx), W, rpci, w

@@ -77,7 +77,11 @@ def test_forecast_panel_reports_short_series() -> None:
     a_gm = t[(t["unit"] == "a") & (t["method"] == "GM(1,1)")].iloc[0]
     assert a_gm["status"] == "ok" and a_gm["2030"] > a_gm["2025"] > 0.5
     assert "too short" in t[t["unit"] == "b"].iloc[0]["status"]
-    assert set(t.loc[t["unit"] == "a", "method"]) == {"GM(1,1)", "ARIMA(1,1,0) with drift", "Holt ETS"}
+    assert set(t.loc[t["unit"] == "a", "method"]) == {
+        "GM(1,1)",
+        "ARIMA(1,1,0) with drift",
+        "Holt ETS",
+    }
     assert (t["unit"] == "cluster mean").any()
     with pytest.raises(ConfigError, match="after the last"):
         forecast_panel(D, [2020])

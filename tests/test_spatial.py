@@ -139,7 +139,10 @@ def test_haversine_and_knn_match_libpysal() -> None:
 
 def _coords() -> pd.DataFrame:
     return pd.DataFrame(
-        {"lon": [104.07, 106.55, 106.63, 104.74, 105.44], "lat": [30.67, 29.56, 26.65, 31.46, 28.87]},
+        {
+            "lon": [104.07, 106.55, 106.63, 104.74, 105.44],
+            "lat": [30.67, 29.56, 26.65, 31.46, 28.87],
+        },
         index=pd.Index(["成都", "重庆", "贵阳", "绵阳", "泸州"], name="city"),
     )
 
@@ -165,8 +168,11 @@ def test_economic_and_nested_weights() -> None:
     with pytest.raises(InputError, match="same value"):
         S.economic_weights(pd.Series([1.0, 1.0, 2.0], index=["a", "b", "c"]))
     geo = S.SpatialWeights(
-        W=e.W, raw=pd.DataFrame(np.ones((3, 3)) - np.eye(3), index=x.index, columns=x.index),
-        method="uniform", row_standardized=True, binary=True,
+        W=e.W,
+        raw=pd.DataFrame(np.ones((3, 3)) - np.eye(3), index=x.index, columns=x.index),
+        method="uniform",
+        row_standardized=True,
+        binary=True,
     )
     nested = S.geo_economic_weights(geo, e, phi=0.5)
     expected = 0.5 * 0.5 + 0.5 * (1.0 / (1.0 + 1 / 3))

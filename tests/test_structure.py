@@ -35,7 +35,9 @@ def test_gravity_network_matches_networkx() -> None:
     rng = np.random.default_rng(3)
     n = 15
     cities = pd.Index([f"c{i}" for i in range(n)], name="city")
-    coords = pd.DataFrame({"lon": rng.uniform(100, 110, n), "lat": rng.uniform(25, 32, n)}, index=cities)
+    coords = pd.DataFrame(
+        {"lon": rng.uniform(100, 110, n), "lat": rng.uniform(25, 32, n)}, index=cities
+    )
     P = pd.Series(rng.lognormal(3, 1, n), index=cities)
     G = pd.Series(rng.lognormal(5, 1, n), index=cities)
     r = gravity_network(P, G, coords)
@@ -53,4 +55,6 @@ def test_gravity_network_matches_networkx() -> None:
     assert r["network"]["density"].iloc[0] == pytest.approx(nx.density(g))
     top = links.iloc[0]
     i, j = cities.get_loc(top["city_1"]), cities.get_loc(top["city_2"])
-    assert top["R"] == pytest.approx(np.sqrt(P.iloc[i] * G.iloc[i] * P.iloc[j] * G.iloc[j]) / top["distance_km"] ** 2)
+    assert top["R"] == pytest.approx(
+        np.sqrt(P.iloc[i] * G.iloc[i] * P.iloc[j] * G.iloc[j]) / top["distance_km"] ** 2
+    )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from coordeval.analysis.run import _attempt, _NotApplicable
+from coordeval.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from coordeval.assessment import Assessment
@@ -97,6 +98,18 @@ def run_extended(
     V = _variables(a)
     D = V["D"] if "D" in V else None
     cities = list(V.index.get_level_values("city").unique())
+    if o.coords is not None:
+        lacking = [c for c in cities if c not in o.coords.index]
+        if lacking:
+            raise InputError(
+                [
+                    Problem(
+                        "this city of the data has no row in the coordinates table", value=str(c)
+                    )
+                    for c in lacking
+                ],
+                "the coordinates table does not cover every city",
+            )
     state: dict[str, Any] = {}
 
     def do_weights() -> None:

@@ -47,7 +47,8 @@ def gm11_series(x: pd.Series, horizon: int = 0, *, shift: bool = True) -> dict[s
     dict
         ``a``, ``b``, ``C``, ``P``, ``grade``, ``level_ratio_passed``, ``shift``,
         ``fitted`` (Series), ``forecast`` (Series indexed by the forecast years),
-        ``relative_error`` (Series), ``mape`` (mean relative error of years 2..n, %).
+        ``relative_error`` (Series; relative to the modelled series x + c, so a shifted
+        series with zeros has finite errors), ``mape`` (mean relative error of years 2..n, %).
     """
     x = x.dropna().sort_index().astype(np.float64)
     if len(x) < MIN_GM_YEARS:
@@ -64,7 +65,7 @@ def gm11_series(x: pd.Series, horizon: int = 0, *, shift: bool = True) -> dict[s
     r = K.gm11(v + c, horizon)
     years = np.asarray(x.index, dtype=np.int64)
     future = years[-1] + np.arange(1, horizon + 1)
-    rel = pd.Series(np.abs(v - (r["fitted"] - c)) / np.abs(v), index=x.index)
+    rel = pd.Series(np.asarray(r["relative_error"]), index=x.index)
     return {
         "a": r["a"],
         "b": r["b"],
