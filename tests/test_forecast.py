@@ -73,7 +73,7 @@ def test_forecast_panel_reports_short_series() -> None:
     idx = pd.MultiIndex.from_product([["a", "b"], years], names=["city", "year"])
     D = pd.Series(np.r_[np.linspace(0.3, 0.5, 12), np.linspace(0.4, 0.6, 12)], index=idx)
     D = D.drop(index=[("b", y) for y in years[:10]])  # b: only 2 years
-    t = forecast_panel(D, [2025, 2030])
+    t = forecast_panel(D, [2025, 2030], time_series="all")
     a_gm = t[(t["unit"] == "a") & (t["method"] == "GM(1,1)")].iloc[0]
     assert a_gm["status"] == "ok" and a_gm["2030"] > a_gm["2025"] > 0.5
     assert "too short" in t[t["unit"] == "b"].iloc[0]["status"]
@@ -83,5 +83,8 @@ def test_forecast_panel_reports_short_series() -> None:
         "Holt ETS",
     }
     assert (t["unit"] == "cluster mean").any()
+    mean_only = forecast_panel(D, [2025, 2030])
+    assert set(mean_only.loc[mean_only["unit"] == "a", "method"]) == {"GM(1,1)"}
+    assert len(mean_only[mean_only["unit"] == "cluster mean"]) == 3
     with pytest.raises(ConfigError, match="after the last"):
         forecast_panel(D, [2020])

@@ -253,12 +253,12 @@ def run_extended(
             (
                 "forecast",
                 "预测：GM(1,1)（级比检验不通过时平移，后验差比 C 与小误差概率 P 定级：好 C≤0.35 且 P≥0.95，"
-                "合格 ≤0.5/≥0.8，勉强 ≤0.65/≥0.7），序列至少 4 年；不少于 10 年时另给 ARIMA(1,1,0) 含漂移与"
+                "合格 ≤0.5/≥0.8，勉强 ≤0.65/≥0.7），序列至少 4 年；全域平均序列不少于 10 年时另给 ARIMA(1,1,0) 含漂移与"
                 "Holt 线性趋势指数平滑（statsmodels）。",
                 "Forecasts: GM(1,1) (shifted when the level-ratio test fails; graded by the "
                 "posterior-error ratio C and small-error probability P: good C≤0.35 & P≥0.95, "
-                "qualified ≤0.5/≥0.8, barely ≤0.65/≥0.7), at least 4 years; with 10 or more years "
-                "also ARIMA(1,1,0) with drift and Holt's linear trend (statsmodels).",
+                "qualified ≤0.5/≥0.8, barely ≤0.65/≥0.7), at least 4 years; for the cluster mean with "
+                "10 or more years also ARIMA(1,1,0) with drift and Holt's linear trend (statsmodels).",
             )
         )
 

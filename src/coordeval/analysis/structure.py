@@ -177,13 +177,16 @@ def _betweenness(A: np.ndarray, dist: np.ndarray) -> np.ndarray:
         power = power @ Af
         sigma = np.where(dist == length, power, sigma)
     D = np.where(finite, dist, -1.0)
-    ok = finite[:, :, None] & finite[None, :, :] & finite[:, None, :]
-    on = ok & (D[:, :, None] + D[None, :, :] == D[:, None, :])  # [s, v, t]
+    b = np.zeros(n)
     idx = np.arange(n)
-    on[idx, idx, :] = False  # v = s
-    on[:, idx, idx] = False  # v = t
-    on[idx, :, idx] = False  # s = t
-    num = sigma[:, :, None] * sigma[None, :, :]
-    den = np.where(on, sigma[:, None, :], 1.0)
-    b = np.where(on, num / den, 0.0).sum(axis=(0, 2)) / 2.0
+    for src in range(n):  # one source at a time keeps memory at n² (n³ for all at once)
+        ok = finite[src][:, None] & finite & finite[src][None, :]
+        on = ok & (D[src][:, None] + D == D[src][None, :])  # [v, t]: v on a src–t geodesic
+        on[src, :] = False
+        on[:, src] = False
+        on[idx, idx] = False
+        num = sigma[src][:, None] * sigma
+        den = np.where(on, sigma[src][None, :], 1.0)
+        b += np.where(on, num / den, 0.0).sum(axis=1)
+    b /= 2.0
     return b / ((n - 1) * (n - 2) / 2.0) if n > 2 else b
