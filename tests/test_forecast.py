@@ -63,7 +63,7 @@ def test_grey_relational_hand_computed() -> None:
     g = grey_relational(ref, X, scale="none")
     expected_a = (1 + 0.5 / 1.5) / 2
     expected_b = (0.5 / 1.5 + 1) / 2
-    assert g["grade"].tolist() == pytest.approx([expected_a, expected_b])
+    assert g["relational_grade"].tolist() == pytest.approx([expected_a, expected_b])
     with pytest.raises(ConfigError):
         grey_relational(ref, X, rho=0)
 

@@ -75,6 +75,11 @@ def test_discretisation_search_and_errors() -> None:
     best = res.factor.set_index("factor").loc["x"]
     assert best["q"] == pytest.approx(grid.loc[grid["factor"] == "x", "q"].max())
     assert best["q"] > 0.9 and res.factor.set_index("factor").loc["noise", "q"] < 0.2
+    means = res.risk_means[res.risk_means["factor"] == "x"]
+    assert means["stratum"].iloc[0].startswith("S1 (≤") and means["stratum"].iloc[1].startswith(
+        "S2 ("
+    )
+    assert means["n"].sum() == 200
     with pytest.raises(ConfigError):
         geodetector(y, pd.DataFrame({"x": x}), methods=["jenks"])
     with pytest.raises(InputError, match="constant"):

@@ -48,8 +48,8 @@ def test_gravity_network_matches_networkx() -> None:
     c = r["centrality"].set_index("city")
     for col, fn in (
         ("degree_centrality", nx.degree_centrality),
-        ("closeness", nx.closeness_centrality),
-        ("betweenness", nx.betweenness_centrality),
+        ("closeness_centrality", nx.closeness_centrality),
+        ("betweenness_centrality", nx.betweenness_centrality),
     ):
         np.testing.assert_allclose(c[col], pd.Series(fn(g))[c.index], rtol=1e-12, atol=1e-15)
     assert r["network"]["density"].iloc[0] == pytest.approx(nx.density(g))

@@ -53,8 +53,10 @@ class MarkovResult:
         Shares of upward, staying and downward transitions.
     homogeneity : DataFrame
         Spatial chains: LR and Q tests with degrees of freedom and p-values.
-    notes : list of str
-        Fallbacks and conventions in words.
+    lag_classes : DataFrame
+        Spatial chains: the neighbour (lag) classes and their upper bounds.
+    notes : list of (str, str)
+        Fallbacks and conventions in words, each as (中文, English).
     """
 
     classes: pd.DataFrame
@@ -64,7 +66,8 @@ class MarkovResult:
     first_passage: pd.DataFrame
     moves: pd.DataFrame
     homogeneity: pd.DataFrame = field(default_factory=pd.DataFrame)
-    notes: list[str] = field(default_factory=list)
+    lag_classes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _panel(x: pd.Series) -> pd.DataFrame:
@@ -82,7 +85,7 @@ def _classes(
     k: int,
     pooled: bool,
     labels: Sequence[str] | None,
-    notes: list[str],
+    notes: list[tuple[str, str]],
 ) -> tuple[np.ndarray, list[str], pd.DataFrame]:
     V = wide.to_numpy()
     ok = ~np.isnan(V)
@@ -108,7 +111,10 @@ def _classes(
             uniq = np.unique(cut)
             if uniq.size < k:
                 notes.append(
-                    f"tied values merge quantile classes: {uniq.size} classes instead of {k}"
+                    (
+                        f"数值并列使分位数类合并：实际 {uniq.size} 类，而非 {k} 类",
+                        f"tied values merge quantile classes: {uniq.size} classes instead of {k}",
+                    )
                 )
             cut = uniq
             C = K.classify(np.where(ok, V, 0.0), cut)
@@ -123,7 +129,12 @@ def _classes(
             table = pd.DataFrame(
                 {"class": list(labels), "lower": np.arange(k) / k, "upper": np.arange(1, k + 1) / k}
             )
-            notes.append("classes are quantiles of each year (bounds are shares of cities)")
+            notes.append(
+                (
+                    "分类为各年的分位数（界限为城市所占比例）",
+                    "classes are quantiles of each year (bounds are shares of cities)",
+                )
+            )
     else:
         cut = np.asarray(list(classes), dtype=np.float64)
         if cut.size < 1 or np.any(np.diff(cut) <= 0):
@@ -155,12 +166,15 @@ def _prob_table(F: np.ndarray, labels: list[str], regime: list[str] | None = Non
 
 
 def _ergodic_tables(
-    P: np.ndarray, labels: list[str], notes: list[str]
+    P: np.ndarray, labels: list[str], notes: list[tuple[str, str]]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     if not K.is_ergodic(P):
         notes.append(
-            "steady state and first passage times are not reported: some class has no "
-            "observations or cannot be reached from every other class (chain not ergodic)"
+            (
+                "未给出稳态分布与平均首达时间：有的类无观测或不能由其他类到达（链不遍历）",
+                "steady state and first passage times are not reported: some class has no "
+                "observations or cannot be reached from every other class (chain not ergodic)",
+            )
         )
         return pd.DataFrame(), pd.DataFrame()
     pi = K.steady_state(P)
@@ -199,7 +213,7 @@ def markov_chain(
     -------
     MarkovResult
     """
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []
     wide = _panel(x)
     C, labs, table = _classes(wide, classes, k, pooled, labels, notes)
     valid = wide.notna().to_numpy()
@@ -234,7 +248,7 @@ def spatial_markov(
         ``counts``/``probabilities`` indexed by (neighbours, from); ``homogeneity`` filled;
         ``steady_state`` per regime where ergodic.
     """
-    notes: list[str] = []
+    notes: list[tuple[str, str]] = []
     wide = _panel(x).reindex(W.W.index)
     missing = [c for c in x.index.get_level_values("city").unique() if c not in W.W.index]
     if missing:
@@ -253,7 +267,10 @@ def spatial_markov(
     cut = np.unique(K.quantile_cutoffs(lag[lag_ok], lk))
     if cut.size < lk:
         notes.append(
-            f"tied spatial lags merge classes: {cut.size} neighbour classes instead of {lk}"
+            (
+                f"空间滞后并列使类合并：邻居类 {cut.size} 个，而非 {lk} 个",
+                f"tied spatial lags merge classes: {cut.size} neighbour classes instead of {lk}",
+            )
         )
     R = K.classify(np.where(lag_ok, lag, 0.0), cut)
     regimes = [
@@ -277,13 +294,19 @@ def spatial_markov(
     )
     ss_parts = []
     for r, name in enumerate(regimes):
-        sub_notes: list[str] = []
-        ss, _ = _ergodic_tables(K.probabilities(F[r]), labs, sub_notes)
+        ss, _ = _ergodic_tables(K.probabilities(F[r]), labs, [])
         if not ss.empty:
             ss_parts.append(ss.assign(neighbours=name))
-        else:
-            notes.append(f"{name}: no steady state (chain not ergodic)")
     steady = pd.concat(ss_parts, ignore_index=True) if ss_parts else pd.DataFrame()
+    if len(ss_parts) < len(regimes):
+        notes.append(
+            (
+                f"{len(regimes) - len(ss_parts)}/{len(regimes)} 个邻居类的条件链不遍历，"
+                "未给出其稳态分布",
+                f"{len(regimes) - len(ss_parts)} of {len(regimes)} neighbour-class chains are not "
+                "ergodic; their steady states are not reported",
+            )
+        )
     return MarkovResult(
         classes=table,
         counts=counts,
@@ -292,9 +315,13 @@ def spatial_markov(
         first_passage=pd.DataFrame(),
         moves=pd.DataFrame([K.move_shares(F_all)]),
         homogeneity=homog,
-        notes=[
-            *notes,
-            "neighbour classes (upper bounds of the lag): "
-            + ", ".join(f"{r} ≤ {u:.4g}" for r, u in zip(regimes, cut, strict=True)),
-        ],
+        lag_classes=pd.DataFrame(
+            {
+                "neighbours": regimes,
+                "lower": np.concatenate([[-np.inf], cut[:-1]]),
+                "upper": cut,
+                "observations": np.bincount(R[lag_ok], minlength=cut.size)[: cut.size],
+            }
+        ),
+        notes=notes,
     )

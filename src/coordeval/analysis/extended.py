@@ -178,12 +178,16 @@ def run_extended(
             how = f"{o.markov_k} 个分位数类（全部年份合并）"
         for key in ("classes", "counts", "probabilities", "steady_state", "first_passage", "moves"):
             a.tables[f"markov_{key}"] = getattr(res, key)
-        a.tables["markov_notes"] = pd.DataFrame({"note": res.notes})
+        a.tables["markov_notes"] = pd.DataFrame(res.notes, columns=["note_zh", "note_en"])
         if "W" in state:
             sm = dynamics.spatial_markov(D, state["W"], classes="quantile", k=o.markov_k)
             a.tables["spatial_markov_probabilities"] = sm.probabilities
             a.tables["spatial_markov_homogeneity"] = sm.homogeneity
-            a.tables["spatial_markov_notes"] = pd.DataFrame({"note": sm.notes})
+            a.tables["spatial_markov_lag_classes"] = sm.lag_classes
+            a.tables["spatial_markov_steady_state"] = sm.steady_state
+            a.tables["spatial_markov_notes"] = pd.DataFrame(
+                sm.notes, columns=["note_zh", "note_en"]
+            )
         a.notes.append(
             (
                 "Markov chains",

@@ -124,7 +124,8 @@ def forecast_panel(
     DataFrame
         One row per unit (cities, then ``"cluster mean"``) and method (``GM(1,1)``,
         ``ARIMA(1,1,0)``, ``Holt ETS``): ``status`` (``"ok"`` or why not), GM diagnostics
-        (a, b, C, P, grade, level ratio passed, shift, MAPE %) and one column per plan year.
+        (``a``, ``b``, ``posterior_error_ratio`` C, ``small_error_probability`` P,
+        ``accuracy`` grade, ``level_ratio_passed``, ``shift``, ``mape_pct``) and one column per plan year.
     """
     if list(D.index.names[:2]) != ["city", "year"]:
         raise InputError([Problem("D must be indexed by (city, year)")])
@@ -163,9 +164,9 @@ def forecast_panel(
                 "status": "ok",
                 "a": r["a"],
                 "b": r["b"],
-                "C": r["C"],
-                "P": r["P"],
-                "grade": r["grade"],
+                "posterior_error_ratio": r["C"],
+                "small_error_probability": r["P"],
+                "accuracy": r["grade"],
                 "level_ratio_passed": r["level_ratio_passed"],
                 "shift": r["shift"],
                 "mape_pct": r["mape"],
@@ -216,7 +217,7 @@ def grey_relational(
     Returns
     -------
     DataFrame
-        ``factor``, ``grade``, ``rank`` (1 = closest relation).
+        ``factor``, ``relational_grade``, ``rank`` (1 = closest relation).
     """
     if not 0 < rho <= 1:
         raise ConfigError(f"rho must be in (0, 1], got {rho}")
@@ -231,6 +232,6 @@ def grey_relational(
     elif scale != "none":
         raise ConfigError(f"scale must be mean, initial or none, got {scale!r}")
     g = K.grey_relational(A[:, 0], A[:, 1:], rho)
-    out = pd.DataFrame({"factor": list(X.columns), "grade": g})
-    out["rank"] = out["grade"].rank(ascending=False, method="min").astype(int)
+    out = pd.DataFrame({"factor": list(X.columns), "relational_grade": g})
+    out["rank"] = out["relational_grade"].rank(ascending=False, method="min").astype(int)
     return out

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import numpy as np
 import pandas as pd
@@ -68,6 +68,14 @@ def _is_categorical(col: pd.Series) -> bool:
         return True
     v = col.to_numpy(dtype=np.float64)
     return bool(np.all(v == np.round(v)) and np.unique(v).size <= 8)
+
+
+def _interval_labels(x: np.ndarray, method: str, k: int, codes: np.ndarray) -> np.ndarray:
+    """Stratum names such as ``"S1 (≤ 12.5)"``, ``"S2 (12.5, 20]"`` for discretised factors."""
+    b = K.breaks(x, method, k)
+    upper = [f"S{i + 2} ({lo:.4g}, {hi:.4g}]" for i, (lo, hi) in enumerate(pairwise(b))]
+    names = [f"S1 (≤ {b[0]:.4g})", *upper]
+    return np.asarray(names, dtype=object)[codes]
 
 
 def geodetector(
@@ -151,6 +159,8 @@ def geodetector(
                 grid_rows.append({"factor": name, "method": m, "classes": int(k), **r})
                 if np.isfinite(r["q"]) and (best is None or r["q"] > best[0]):
                     best = (r["q"], m, int(k), codes, r["p"])
+        if best is not None:
+            best = (*best[:3], _interval_labels(x, best[1], best[2], best[3]), best[4])
         if best is None:
             chosen.append(
                 {"factor": name, "method": "none", "classes": 0, "q": np.nan, "p": np.nan}
@@ -163,7 +173,7 @@ def geodetector(
     grid = pd.DataFrame(grid_rows).rename(columns={"strata": "strata_used"})
     factor = pd.DataFrame(chosen)
     factor["significant"] = factor["p"] < alpha
-    factor["rank"] = factor["q"].rank(ascending=False, method="min")
+    factor["rank"] = factor["q"].rank(ascending=False, method="min").astype("Int64")
     qmap = dict(zip(factor["factor"], factor["q"], strict=True))
     inter, eco = [], []
     for a, b in combinations(strata, 2):

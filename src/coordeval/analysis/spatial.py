@@ -364,8 +364,8 @@ def moran_by_year(
     -------
     DataFrame
         One row per variable and year: ``n``, ``I``, ``EI``, ``z_norm``, ``p_norm``,
-        ``z_rand``, ``p_rand``, ``z_sim``, ``p_sim``, ``C`` (Geary), ``C_z``, ``C_p_norm``,
-        ``C_p_sim``. See :data:`P_VALUE_CONVENTION`.
+        ``z_rand``, ``p_rand``, ``z_sim``, ``p_sim``, ``geary_C``, ``geary_z``,
+        ``geary_p_norm``, ``geary_p_sim``. See :data:`P_VALUE_CONVENTION`.
 
     References
     ----------
@@ -393,10 +393,10 @@ def moran_by_year(
                 "p_rand": m["p_rand"],
                 "z_sim": m.get("z_sim", np.nan),
                 "p_sim": m.get("p_sim", np.nan),
-                "C": g["C"],
-                "C_z": g["z_norm"],
-                "C_p_norm": g["p_norm"],
-                "C_p_sim": g.get("p_sim", np.nan),
+                "geary_C": g["C"],
+                "geary_z": g["z_norm"],
+                "geary_p_norm": g["p_norm"],
+                "geary_p_sim": g.get("p_sim", np.nan),
             }
         )
         rows_out.append(res)
@@ -412,10 +412,10 @@ def moran_by_year(
 def geary_by_year(values: pd.DataFrame | pd.Series, W: SpatialWeights, **kw: int) -> pd.DataFrame:
     """Geary's C columns of :func:`moran_by_year`.
 
-    Returns ``variable, year, n, C, C_z, C_p_norm, C_p_sim``.
+    Returns ``variable, year, n, geary_C, geary_z, geary_p_norm, geary_p_sim``.
     """
     t = moran_by_year(values, W, **kw)
-    return t[["variable", "year", "n", "C", "C_z", "C_p_norm", "C_p_sim"]]
+    return t[["variable", "year", "n", "geary_C", "geary_z", "geary_p_norm", "geary_p_sim"]]
 
 
 def lisa_by_year(

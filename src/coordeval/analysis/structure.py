@@ -146,8 +146,8 @@ def gravity_network(
             "linkage_total": R.sum(axis=1),
             "degree": deg,
             "degree_centrality": deg / (n - 1),
-            "closeness": closeness,
-            "betweenness": between,
+            "closeness_centrality": closeness,
+            "betweenness_centrality": between,
         }
     )
     network = pd.DataFrame(

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 Finding = tuple[str, str]
 Block = tuple[str, pd.DataFrame, dict[str, str] | None]
 
-P_COLUMNS = ("p", "p_norm", "p_rand", "p_sim", "C_p_norm", "C_p_sim", "LR_p", "Q_p")
+P_COLUMNS = ("p", "p_norm", "p_rand", "p_sim", "geary_p_norm", "geary_p_sim")
 
 
 def _p_formats(df: pd.DataFrame) -> dict[str, str]:
@@ -57,9 +57,13 @@ def _layout(ws: Worksheet, ctx: Context, findings: list[Finding], blocks: list[B
             row += 1
     row += 2
     first = True
+    yes, no = {"zh": ("是", "否"), "en": ("yes", "no")}.get(ctx.lang, ("是 yes", "否 no"))
     for title, df, fmt in blocks:
         if df is None or df.empty:
             continue
+        flags = [c for c in df.columns if pd.api.types.is_bool_dtype(df[c])]
+        if flags:
+            df = df.assign(**{str(c): df[c].map({True: yes, False: no}) for c in flags})
         section(ws, row - 1, 1, title)
         last, _ = write_frame(ws, df, ctx, (fmt or {}) | _p_formats(df), top=row, freeze=first)
         first = False
@@ -95,10 +99,10 @@ def _autocorrelation(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         (
             f"{v} 的全局 Moran's I 在 {len(m)} 年中有 {len(sig)} 年显著为正（置换 p < 0.05）；"
             f"{int(last['year'])} 年 I = {last['I']:.3f}（E[I] = {last['EI']:.3f}，置换 p = "
-            f"{last['p_sim']:.3f}，Geary's C = {last['C']:.3f}）。",
+            f"{last['p_sim']:.3f}，Geary's C = {last['geary_C']:.3f}）。",
             f"Global Moran's I of {v} is significantly positive (permutation p < 0.05) in "
             f"{len(sig)} of {len(m)} years; in {int(last['year'])} I = {last['I']:.3f} (E[I] = "
-            f"{last['EI']:.3f}, permutation p = {last['p_sim']:.3f}, Geary's C = {last['C']:.3f}).",
+            f"{last['EI']:.3f}, permutation p = {last['p_sim']:.3f}, Geary's C = {last['geary_C']:.3f}).",
         )
     ]
     ll = _latest(lisa, v)
@@ -145,8 +149,16 @@ def _autocorrelation(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     band_counts = (
         hot.groupby(["variable", "year"], sort=False)["band"].value_counts().unstack(fill_value=0)
     )
-    lisa_t, note1 = fit_table(ctx, "lisa", lisa)
-    hot_t, note2 = fit_table(ctx, "hotspots", hot)
+    # the per-city tables go whole to CSV files; the sheet shows the latest year of the focus
+    ctx.sidecars["lisa"] = lisa
+    ctx.sidecars["hotspots"] = hot
+    lisa_t = ll.set_index("city").drop(columns=["variable", "year"])
+    hot_t = hl.set_index("city").drop(columns=["variable", "year"])
+    note1 = (
+        f"{v}，{yr} 年；全部变量与年份见 {ctx.stem}_lisa.csv / all variables and years in "
+        f"{ctx.stem}_lisa.csv"
+    )
+    note2 = f"{v}，{yr} 年；全部见 {ctx.stem}_hotspots.csv / all in {ctx.stem}_hotspots.csv"
     _layout(
         ws,
         ctx,
@@ -215,12 +227,9 @@ def _dynamics(a: Assessment, ws: Worksheet, ctx: Context) -> None:
                 f"{lr['statistic']:.2f}, df {int(lr['dof'])}, p = {lr['p']:.4f}).",
             )
         )
-    notes = [
-        n
-        for key in ("markov_notes", "spatial_markov_notes")
-        for n in t.get(key, pd.DataFrame({"note": []}))["note"]
-    ]
-    findings += [(n, n) for n in notes]
+    for key in ("markov_notes", "spatial_markov_notes"):
+        if key in t:
+            findings += list(t[key].itertuples(index=False, name=None))
     _layout(
         ws,
         ctx,
@@ -233,6 +242,12 @@ def _dynamics(a: Assessment, ws: Worksheet, ctx: Context) -> None:
             (
                 "平均首达时间（年）/ Mean first passage times (years)",
                 t.get("markov_first_passage"),
+                None,
+            ),
+            ("邻居类别 / Neighbour classes", t.get("spatial_markov_lag_classes"), None),
+            (
+                "空间马尔可夫稳态 / Spatial Markov steady states",
+                t.get("spatial_markov_steady_state"),
                 None,
             ),
             (
@@ -337,7 +352,7 @@ def _centre(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         ws,
         ctx,
         findings,
-        [("逐年重心与椭圆 / Centre and ellipse by year", c.set_index("year"), None)],
+        [("逐年重心与椭圆 / Centre and ellipse by year", c, None)],
     )
 
 
@@ -354,13 +369,13 @@ def _forecast(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         vals_en = ", ".join(f"{y}: {r[y]:.3f}" for y in years)
         findings.append(
             (
-                f"GM(1,1) 预测全域平均 D：{vals}（C = {r['C']:.3f}，P = {r['P']:.2f}，精度 {r['grade']}）。",
-                f"GM(1,1) forecast of the cluster mean D: {vals_en} (C = {r['C']:.3f}, P = "
-                f"{r['P']:.2f}, accuracy {r['grade']}).",
+                f"GM(1,1) 预测全域平均 D：{vals}（C = {r['posterior_error_ratio']:.3f}，P = {r['small_error_probability']:.2f}，精度 {r['accuracy']}）。",
+                f"GM(1,1) forecast of the cluster mean D: {vals_en} (C = {r['posterior_error_ratio']:.3f}, P = "
+                f"{r['small_error_probability']:.2f}, accuracy {r['accuracy']}).",
             )
         )
     short = gm[gm["status"] != "ok"]
-    graded = gm[gm["status"] == "ok"]["grade"].value_counts()
+    graded = gm[gm["status"] == "ok"]["accuracy"].value_counts()
     findings.append(
         (
             f"城市 GM(1,1) 精度：{', '.join(f'{k} {v}' for k, v in graded.items())}；序列过短或不连续 {len(short)} 个。"
@@ -396,19 +411,28 @@ def _structure(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         )
     ]
     net = t.get("gravity_network")
-    blocks: list[Block] = [("规模结构 / Size structure", s.set_index("year"), None)]
+    blocks: list[Block] = [("规模结构 / Size structure", s, None)]
     if net is not None:
-        cen = t["gravity_centrality"].sort_values("betweenness", ascending=False)
+        cen = (
+            t["gravity_centrality"]
+            .sort_values("betweenness_centrality", ascending=False)
+            .reset_index(drop=True)
+        )
         hub = cen.iloc[0]
         findings.append(
             (
                 f"引力联系网络密度 {net.iloc[0]['density']:.3f}（{int(net.iloc[0]['links'])} 条连边）；"
-                f"中介中心度最高的是 {hub['city']}（{hub['betweenness']:.3f}）。",
+                f"中介中心度最高的是 {hub['city']}（{hub['betweenness_centrality']:.3f}）。",
                 f"Gravity network density {net.iloc[0]['density']:.3f} ({int(net.iloc[0]['links'])} "
-                f"links); highest betweenness: {hub['city']} ({hub['betweenness']:.3f}).",
+                f"links); highest betweenness: {hub['city']} ({hub['betweenness_centrality']:.3f}).",
             )
         )
-        links, note = fit_table(ctx, "gravity_links", t["gravity_links"])
+        ctx.sidecars["gravity_links"] = t["gravity_links"]
+        links = t["gravity_links"].head(20)
+        note = (
+            f"最强 20 对；全部见 {ctx.stem}_gravity_links.csv / strongest 20 pairs; all in "
+            f"{ctx.stem}_gravity_links.csv"
+        )
         blocks += [
             ("引力网络 / Gravity network", net, None),
             ("中心性 / Centrality", cen, None),
