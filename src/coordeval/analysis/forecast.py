@@ -125,7 +125,8 @@ def forecast_panel(
         One row per unit (cities, then ``"cluster mean"``) and method (``GM(1,1)``,
         ``ARIMA(1,1,0)``, ``Holt ETS``): ``status`` (``"ok"`` or why not), GM diagnostics
         (``a``, ``b``, ``posterior_error_ratio`` C, ``small_error_probability`` P,
-        ``accuracy`` grade, ``level_ratio_passed``, ``shift``, ``mape_pct``) and one column per plan year.
+        ``accuracy`` grade, ``level_ratio_passed``, ``shift``, ``mape_pct``) and one column
+        per plan year.
     """
     if list(D.index.names[:2]) != ["city", "year"]:
         raise InputError([Problem("D must be indexed by (city, year)")])
