@@ -27,6 +27,12 @@ SHEETS = ["空间自相关", "动态演进", "地理探测器", "重心与椭圆
 runner = CliRunner()
 
 
+def assess(out: Path, *options: str) -> object:
+    """Run ``coordeval assess`` on the Munnell panel with ``options``."""
+    base = ["assess", str(DATA), "--system", str(SYSTEM), "-o", str(out)]
+    return runner.invoke(app, [*base, *options])
+
+
 def sha(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
@@ -58,34 +64,26 @@ def factors(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_assess_munnell_with_coordinates(tmp_path: Path, factors: Path) -> None:
     out = tmp_path / "munnell.xlsx"
     before = sha(COORDS), sha(DATA)
-    res = runner.invoke(
-        app,
-        [
-            "assess",
-            str(DATA),
-            "--system",
-            str(SYSTEM),
-            "-o",
-            str(out),
-            "--coords",
-            str(COORDS),
-            "--weights",
-            "knn",
-            "--knn",
-            "5",
-            "--permutations",
-            "199",
-            "--plan-years",
-            "1990,1995",
-            "--size-indicator",
-            "gsp",
-            "--economy-indicator",
-            "emp",
-            "--factors",
-            str(factors),
-            "--lang",
-            "zh",
-        ],
+    res = assess(
+        out,
+        "--coords",
+        str(COORDS),
+        "--weights",
+        "knn",
+        "--knn",
+        "5",
+        "--permutations",
+        "199",
+        "--plan-years",
+        "1990,1995",
+        "--size-indicator",
+        "gsp",
+        "--economy-indicator",
+        "emp",
+        "--factors",
+        str(factors),
+        "--lang",
+        "zh",
     )
     assert res.exit_code == 0, res.output
     wb = load_workbook(out, read_only=True)
@@ -109,9 +107,7 @@ def test_coordinates_missing_a_state_is_an_input_error(tmp_path: Path) -> None:
     lines = COORDS.read_text(encoding="utf-8-sig").splitlines()
     short.write_text("\n".join(l for l in lines if not l.startswith("OHIO")), encoding="utf-8")
     out = tmp_path / "r.xlsx"
-    res = runner.invoke(
-        app, ["assess", str(DATA), "--system", str(SYSTEM), "-o", str(out), "--coords", str(short)]
-    )
+    res = assess(out, "--coords", str(short))
     assert res.exit_code == 1 and "OHIO" in res.output and "Traceback" not in res.output
     assert not out.exists()
 
@@ -120,25 +116,9 @@ def test_bad_coordinates_file_names_the_cell(tmp_path: Path) -> None:
     bad = tmp_path / "coords.csv"
     bad.write_text("state,lon,lat\nOHIO,-82.8,400\nIOWA,abc,42\n", encoding="utf-8")
     out = tmp_path / "r.xlsx"
-    res = runner.invoke(
-        app, ["assess", str(DATA), "--system", str(SYSTEM), "-o", str(out), "--coords", str(bad)]
-    )
+    res = assess(out, "--coords", str(bad))
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert "line 2" in res.output and "line 3" in res.output and "abc" in res.output
     assert not out.exists()
-    res = runner.invoke(
-        app,
-        [
-            "assess",
-            str(DATA),
-            "--system",
-            str(SYSTEM),
-            "-o",
-            str(out),
-            "--coords",
-            str(COORDS),
-            "--weights",
-            "queen",
-        ],
-    )
+    res = assess(out, "--coords", str(COORDS), "--weights", "queen")
     assert res.exit_code == 1 and "knn, idw or band" in res.output

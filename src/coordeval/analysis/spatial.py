@@ -335,6 +335,24 @@ def _blocks(wide: pd.DataFrame) -> list[tuple[np.ndarray, list]]:
     return out
 
 
+def _per_city(
+    wide: pd.DataFrame, rows: np.ndarray, cols: list, **arrays: np.ndarray
+) -> pd.DataFrame:
+    """Tidy rows (variable, year, city, …) from (cities × columns) arrays of one block."""
+    keys = {
+        "variable": np.repeat([c[0] for c in cols], rows.size),
+        "year": np.repeat([c[1] for c in cols], rows.size),
+        "city": np.tile(wide.index[rows].to_numpy(), len(cols)),
+    }
+    return pd.DataFrame(keys | {name: a.T.ravel() for name, a in arrays.items()})
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    if not parts:
+        raise InputError([Problem("no year has at least 3 cities with values and weights")])
+    return pd.concat(parts, ignore_index=True)
+
+
 def _subW(W: SpatialWeights, rows: np.ndarray) -> np.ndarray:
     A = W.raw.to_numpy()[np.ix_(rows, rows)]
     return K.row_standardize(A)[0] if W.row_standardized else A
@@ -400,9 +418,7 @@ def moran_by_year(
             }
         )
         rows_out.append(res)
-    if not rows_out:
-        raise InputError([Problem("no year has at least 3 cities with values and weights")])
-    out = pd.concat(rows_out, ignore_index=True)
+    out = _concat(rows_out)
     order = {v: i for i, v in enumerate(wide.columns.get_level_values("variable").unique())}
     return out.sort_values(
         ["variable", "year"], key=lambda s: s.map(order) if s.name == "variable" else s
@@ -448,28 +464,23 @@ def lisa_by_year(
         A = _subW(W, rows)
         perms = K.permutations(rows.size, permutations, seed) if permutations else None
         r = K.moran_local(Y, A, perms)
-        m = len(cols)
         p = r.get("p_sim", np.full_like(r["Is"], np.nan))
         quad = np.asarray(K.LISA_NAMES, dtype=object)[r["quadrant"]]
         cluster = np.where(p < alpha, quad, "not significant")
         parts.append(
-            pd.DataFrame(
-                {
-                    "variable": np.repeat([c[0] for c in cols], rows.size),
-                    "year": np.repeat([c[1] for c in cols], rows.size),
-                    "city": np.tile(wide.index[rows].to_numpy(), m),
-                    "value": Y.T.ravel(),
-                    "lag": r["lag"].T.ravel(),
-                    "Ii": r["Is"].T.ravel(),
-                    "p_sim": p.T.ravel(),
-                    "quadrant": quad.T.ravel(),
-                    "cluster": cluster.T.ravel(),
-                }
+            _per_city(
+                wide,
+                rows,
+                cols,
+                value=Y,
+                lag=r["lag"],
+                Ii=r["Is"],
+                p_sim=p,
+                quadrant=quad,
+                cluster=cluster,
             )
         )
-    if not parts:
-        raise InputError([Problem("no year has at least 3 cities with values and weights")])
-    return pd.concat(parts, ignore_index=True)
+    return _concat(parts)
 
 
 def hotspots_by_year(values: pd.DataFrame | pd.Series, W: SpatialWeights) -> pd.DataFrame:
@@ -496,20 +507,5 @@ def hotspots_by_year(values: pd.DataFrame | pd.Series, W: SpatialWeights) -> pd.
         Y = wide.loc[:, cols].to_numpy()[rows]
         r = K.getis_ord_star(Y, star_full[np.ix_(rows, rows)])
         band = np.asarray(HOTSPOT_NAMES, dtype=object)[K.hot_cold_band(r["z"])]
-        m = len(cols)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "variable": np.repeat([c[0] for c in cols], rows.size),
-                    "year": np.repeat([c[1] for c in cols], rows.size),
-                    "city": np.tile(wide.index[rows].to_numpy(), m),
-                    "value": Y.T.ravel(),
-                    "z": r["z"].T.ravel(),
-                    "p": r["p"].T.ravel(),
-                    "band": band.T.ravel(),
-                }
-            )
-        )
-    if not parts:
-        raise InputError([Problem("no year has at least 3 cities with values and weights")])
-    return pd.concat(parts, ignore_index=True)
+        parts.append(_per_city(wide, rows, cols, value=Y, z=r["z"], p=r["p"], band=band))
+    return _concat(parts)
