@@ -12,7 +12,7 @@ at least as extreme in the tail where the observed value lies.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -358,6 +358,16 @@ def _subW(W: SpatialWeights, rows: np.ndarray) -> np.ndarray:
     return K.row_standardize(A)[0] if W.row_standardized else A
 
 
+def _year_blocks(
+    values: pd.DataFrame | pd.Series, W: SpatialWeights, permutations: int, seed: int
+) -> Iterator[tuple[pd.DataFrame, np.ndarray, list, np.ndarray, np.ndarray, np.ndarray | None]]:
+    """(wide table, city rows, columns, values, W of those cities, permutations) per block."""
+    wide = _wide(values, W)
+    for rows, cols in _blocks(wide):
+        perms = K.permutations(rows.size, permutations, seed) if permutations else None
+        yield wide, rows, cols, wide.loc[:, cols].to_numpy()[rows], _subW(W, rows), perms
+
+
 def moran_by_year(
     values: pd.DataFrame | pd.Series,
     W: SpatialWeights,
@@ -390,12 +400,8 @@ def moran_by_year(
     Moran, P. A. P. (1950). Biometrika 37, 17–23; Geary, R. C. (1954). The Incorporated
     Statistician 5, 115–145; Cliff & Ord (1981); checked against esda ``Moran``/``Geary``.
     """
-    wide = _wide(values, W)
     rows_out = []
-    for rows, cols in _blocks(wide):
-        Y = wide.loc[:, cols].to_numpy()[rows]
-        A = _subW(W, rows)
-        perms = K.permutations(rows.size, permutations, seed) if permutations else None
+    for _wide_t, rows, cols, Y, A, perms in _year_blocks(values, W, permutations, seed):
         m = K.moran_global(Y, A, perms)
         g = K.geary(Y, A, perms)
         res = pd.DataFrame(
@@ -419,7 +425,7 @@ def moran_by_year(
         )
         rows_out.append(res)
     out = _concat(rows_out)
-    order = {v: i for i, v in enumerate(wide.columns.get_level_values("variable").unique())}
+    order = {v: i for i, v in enumerate(dict.fromkeys(out["variable"]))}
     return out.sort_values(
         ["variable", "year"], key=lambda s: s.map(order) if s.name == "variable" else s
     ).reset_index(drop=True)
@@ -457,12 +463,8 @@ def lisa_by_year(
     Anselin (1995), Geographical Analysis 27(2), 93–115; checked against esda
     ``Moran_Local`` (whose numeric codes 1 HH, 2 LH, 3 LL, 4 HL differ from GeoDa's).
     """
-    wide = _wide(values, W)
     parts = []
-    for rows, cols in _blocks(wide):
-        Y = wide.loc[:, cols].to_numpy()[rows]
-        A = _subW(W, rows)
-        perms = K.permutations(rows.size, permutations, seed) if permutations else None
+    for wide, rows, cols, Y, A, perms in _year_blocks(values, W, permutations, seed):
         r = K.moran_local(Y, A, perms)
         p = r.get("p_sim", np.full_like(r["Is"], np.nan))
         quad = np.asarray(K.LISA_NAMES, dtype=object)[r["quadrant"]]
