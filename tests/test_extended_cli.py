@@ -121,4 +121,73 @@ def test_bad_coordinates_file_names_the_cell(tmp_path: Path) -> None:
     assert "line 2" in res.output and "line 3" in res.output and "abc" in res.output
     assert not out.exists()
     res = assess(out, "--coords", str(COORDS), "--weights", "queen")
-    assert res.exit_code == 1 and "knn, idw or band" in res.output
+    assert res.exit_code == 1 and "knn, idw, band, economic, geo-economic" in res.output
+
+
+def test_economic_weights_cutoffs_and_dynamics_without_coordinates(tmp_path: Path) -> None:
+    """Economic-distance W from mean gross state product; Markov with user cut-offs."""
+    out = tmp_path / "econ.xlsx"
+    res = assess(
+        out,
+        "--weights",
+        "economic",
+        "--weights-indicator",
+        "gsp",
+        "--permutations",
+        "99",
+        "--markov-cutoffs",
+        "0.4,0.5",
+        "--lang",
+        "en",
+    )
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(out, read_only=True)
+    assert {"空间自相关", "动态演进"} <= set(wb.sheetnames)
+    assert "重心与椭圆" not in wb.sheetnames  # no coordinates, no centre of gravity
+    text = " ".join(
+        str(v) for r in wb["空间自相关"].iter_rows(values_only=True) for v in r if v is not None
+    )
+    assert "economic distance" in text
+    dyn = [r for r in wb["动态演进"].iter_rows(values_only=True) if r[0] in ("C1", "C2", "C3")]
+    assert len(dyn) >= 3  # three classes from two cut-offs
+
+
+def test_geo_economic_weights_and_unknown_indicators(tmp_path: Path) -> None:
+    out = tmp_path / "geo.xlsx"
+    res = assess(
+        out,
+        "--coords",
+        str(COORDS),
+        "--weights",
+        "geo-economic",
+        "--weights-indicator",
+        "gsp",
+        "--phi",
+        "0.7",
+        "--permutations",
+        "99",
+        "--ellipse-correction",
+        "arcgis",
+    )
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(out, read_only=True)
+    text = " ".join(
+        str(v) for r in wb["空间自相关"].iter_rows(values_only=True) for v in r if v is not None
+    )
+    assert "nested geo-economic φ = 0.7" in text
+    assert "arcgis" in " ".join(
+        str(v) for r in wb["重心与椭圆"].iter_rows(values_only=True) for v in r if v is not None
+    )
+    bad = assess(
+        tmp_path / "x.xlsx",
+        "--size-indicator",
+        "population",
+        "--weights",
+        "economic",
+        "--weights-indicator",
+        "gdp",
+    )
+    assert bad.exit_code == 1 and "'population'" in bad.output and "'gdp'" in bad.output
+    assert not (tmp_path / "x.xlsx").exists()
+    assert assess(tmp_path / "y.xlsx", "--weights", "economic").exit_code == 1
+    assert assess(tmp_path / "y.xlsx", "--dynamics", "--markov-cutoffs", "a,b").exit_code == 1

@@ -159,8 +159,15 @@ def assess(
         typer.Option(help="City coordinates (.csv/.xlsx: city, lon/经度, lat/纬度 in degrees)."),
     ] = None,
     weights: Annotated[
-        str, typer.Option(help="Spatial weights from --coords: knn, idw or band.")
+        str,
+        typer.Option(
+            help="Spatial weights: knn, idw, band (from --coords), economic, geo-economic."
+        ),
     ] = "knn",
+    weights_indicator: Annotated[
+        str | None, typer.Option(help="Indicator id of the economic distance weights.")
+    ] = None,
+    phi: Annotated[float, typer.Option(help="Geographic share of geo-economic weights.")] = 0.5,
     knn: Annotated[int, typer.Option(help="Neighbours for --weights knn.")] = 4,
     idw_power: Annotated[float, typer.Option(help="Distance power for --weights idw.")] = 1.0,
     band_km: Annotated[
@@ -175,9 +182,18 @@ def assess(
     markov_classes: Annotated[
         str, typer.Option(help="Markov classes of D: quantile or grades.")
     ] = "quantile",
+    markov_cutoffs: Annotated[
+        str | None, typer.Option(help="Markov class bounds of D, e.g. 0.4,0.5,0.6.")
+    ] = None,
+    markov_by_year: Annotated[
+        bool, typer.Option(help="Markov quantile classes per year instead of pooled.")
+    ] = False,
     dynamics: Annotated[
         bool, typer.Option(help="Markov chains of D also without coordinates.")
     ] = False,
+    ellipse_correction: Annotated[
+        str, typer.Option(help="Ellipse axes: crimestat, arcgis or yuill.")
+    ] = "crimestat",
     plan_years: Annotated[
         str | None, typer.Option(help="Forecast D to these years, e.g. 2025,2030.")
     ] = None,
@@ -202,6 +218,11 @@ def assess(
             row_standardize=row_standardize,
             permutations=permutations,
             markov_classes=markov_classes,
+            markov_cutoffs=markov_cutoffs,
+            markov_pooled=not markov_by_year,
+            weights_indicator=weights_indicator,
+            phi=phi,
+            ellipse_correction=ellipse_correction,
             dynamics=dynamics,
             plan_years=plan_years,
             size_indicator=size_indicator,

@@ -176,10 +176,28 @@ def extended_options(
     from coordeval.analysis.extended import ExtendedOptions
     from coordeval.io.side import read_coords
 
-    if coords is None and plan_years is None and not dynamics and size_indicator is None:
+    economic = options.get("weights") in ("economic", "geo-economic")
+    if coords is None and plan_years is None and not (dynamics or economic or size_indicator):
         return None
-    if options.get("weights", "knn") not in ("knn", "idw", "band"):
-        raise ConfigError(f"--weights must be knn, idw or band, got {options['weights']!r}")
+    if options.get("ellipse_correction", "crimestat") not in ("crimestat", "arcgis", "yuill"):
+        raise ConfigError("--ellipse-correction must be crimestat, arcgis or yuill")
+    kinds = ("knn", "idw", "band", "economic", "geo-economic")
+    if options.get("weights", "knn") not in kinds:
+        raise ConfigError(
+            f"--weights must be one of {', '.join(kinds)}, got {options['weights']!r}"
+        )
+    if options.get("weights") in kinds[3:] and not options.get("weights_indicator"):
+        raise ConfigError(f"--weights {options['weights']} needs --weights-indicator")
+    cut = options.get("markov_cutoffs")
+    if isinstance(cut, str):
+        try:
+            options["markov_cutoffs"] = [
+                float(c) for c in cut.replace("，", ",").split(",") if c.strip()
+            ]
+        except ValueError:
+            raise ConfigError(
+                f"--markov-cutoffs must be numbers separated by commas, got {cut!r}"
+            ) from None
     if options.get("markov_classes", "quantile") not in ("quantile", "grades"):
         raise ConfigError("--markov-classes must be quantile or grades")
     years = None

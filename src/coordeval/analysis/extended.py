@@ -32,15 +32,23 @@ class ExtendedOptions:
     coords : DataFrame, optional
         City ``lon``/``lat`` (degrees): enables spatial weights, autocorrelation, spatial
         Markov, centre of gravity and the gravity network.
-    weights : {"knn", "idw", "band"}
-        How to build W from ``coords`` (a user table given as ``spatial_weights`` to the
-        assessment is used when there are no coordinates).
+    weights : {"knn", "idw", "band", "economic", "geo-economic"}
+        How to build W: from ``coords`` (kNN, inverse distance, distance band), from the
+        city means of ``weights_indicator`` (economic distance 1/|x_i − x_j|), or the nested
+        φ·W_idw + (1 − φ)·W_economic. A user table given as ``spatial_weights`` to the
+        assessment is used when there are no coordinates and no economic weights.
+    weights_indicator : str, optional
+        Indicator id of the economic distance (e.g. per-capita GDP); its mean over the years.
+    phi : float
+        Share of the geographic matrix in the nested geo-economic weights.
     k, power, threshold_km, row_standardize
         Parameters of :func:`coordeval.analysis.spatial.weights_from_coords`.
     permutations, seed
         Permutation inference of Moran/Geary/LISA.
     markov_classes : {"quantile", "grades"}
-        Classes of D for the Markov chains; ``markov_k`` quantile classes.
+        Classes of D for the Markov chains; ``markov_k`` quantile classes, pooled over all
+        years (``markov_pooled``) or per year; ``markov_cutoffs`` (upper bounds of the lower
+        classes) override both.
     plan_years : sequence of int, optional
         Forecast D (GM(1,1), ARIMA/ETS) to these years.
     size_indicator, economy_indicator : str, optional
@@ -61,6 +69,10 @@ class ExtendedOptions:
     seed: int = 0
     markov_classes: str = "quantile"
     markov_k: int = 4
+    markov_pooled: bool = True
+    markov_cutoffs: Sequence[float] | None = None
+    weights_indicator: str | None = None
+    phi: float = 0.5
     plan_years: Sequence[int] | None = None
     size_indicator: str | None = None
     economy_indicator: str | None = None
@@ -110,10 +122,38 @@ def run_extended(
                 ],
                 "the coordinates table does not cover every city",
             )
+    named = {
+        "weights indicator": o.weights_indicator,
+        "size indicator": o.size_indicator,
+        "economy indicator": o.economy_indicator,
+    }
+    unknown = [
+        Problem(f"the {what} {ind!r} is not an indicator of the data")
+        for what, ind in named.items()
+        if ind is not None and ind not in a.data.columns
+    ]
+    if o.weights in ("economic", "geo-economic") and o.weights_indicator is None:
+        unknown.append(Problem(f"{o.weights} weights need a weights indicator"))
+    if o.weights == "geo-economic" and o.coords is None:
+        unknown.append(Problem("geo-economic weights need city coordinates"))
+    if unknown:
+        raise InputError(unknown, "the extended analyses cannot run as asked")
     state: dict[str, Any] = {}
 
     def do_weights() -> None:
-        if o.coords is not None:
+        if o.weights in ("economic", "geo-economic"):
+            x = a.data[o.weights_indicator].groupby(level="city").mean()
+            econ = spatial.economic_weights(x, cities=cities, row_standardize=o.row_standardize)
+            if o.weights == "economic":
+                W = econ
+            else:
+                geo = spatial.weights_from_coords(
+                    o.coords, "idw", power=o.power, threshold_km=o.threshold_km, cities=cities
+                )
+                W = spatial.geo_economic_weights(
+                    geo, econ, o.phi, row_standardize=o.row_standardize
+                )
+        elif o.coords is not None:
             W = spatial.weights_from_coords(
                 o.coords,
                 o.weights,  # type: ignore[arg-type]
@@ -173,9 +213,16 @@ def run_extended(
             names = list(scheme.names_zh)
             res = dynamics.markov_chain(x, classes="given", labels=names)
             how = "协调等级"
+        elif o.markov_cutoffs is not None:
+            res = dynamics.markov_chain(D, classes=list(o.markov_cutoffs))
+            how = "用户给定界限（" + ", ".join(f"{c:g}" for c in o.markov_cutoffs) + "）"
         else:
-            res = dynamics.markov_chain(D, classes="quantile", k=o.markov_k)
-            how = f"{o.markov_k} 个分位数类（全部年份合并）"
+            res = dynamics.markov_chain(D, classes="quantile", k=o.markov_k, pooled=o.markov_pooled)
+            how = (
+                f"{o.markov_k} 个分位数类（"
+                + ("全部年份合并" if o.markov_pooled else "逐年")
+                + "）"
+            )
         for key in ("classes", "counts", "probabilities", "steady_state", "first_passage", "moves"):
             a.tables[f"markov_{key}"] = getattr(res, key)
         a.tables["markov_notes"] = pd.DataFrame(res.notes, columns=["note_zh", "note_en"])
@@ -253,24 +300,29 @@ def run_extended(
         if D is None:
             raise _NotApplicable("D was not computed")
         a.tables["forecast"] = forecast.forecast_panel(D, o.plan_years)
+        means = V.groupby(level="year").mean()
+        if len(means) >= 2:
+            subsystems = means.drop(columns=[c for c in ("D", "composite") if c in means])
+            a.tables["grey_relational"] = forecast.grey_relational(means["D"], subsystems)
         a.notes.append(
             (
                 "forecast",
                 "预测：GM(1,1)（级比检验不通过时平移，后验差比 C 与小误差概率 P 定级：好 C≤0.35 且 P≥0.95，"
                 "合格 ≤0.5/≥0.8，勉强 ≤0.65/≥0.7），序列至少 4 年；全域平均序列不少于 10 年时另给 ARIMA(1,1,0) 含漂移与"
-                "Holt 线性趋势指数平滑（statsmodels）。",
+                "Holt 线性趋势指数平滑（statsmodels）。灰色关联：全域平均 D 与各子系统平均得分的年度序列"
+                "（均值化），分辨系数 ρ = 0.5。",
                 "Forecasts: GM(1,1) (shifted when the level-ratio test fails; graded by the "
                 "posterior-error ratio C and small-error probability P: good C≤0.35 & P≥0.95, "
                 "qualified ≤0.5/≥0.8, barely ≤0.65/≥0.7), at least 4 years; for the cluster mean with "
-                "10 or more years also ARIMA(1,1,0) with drift and Holt's linear trend (statsmodels).",
+                "10 or more years also ARIMA(1,1,0) with drift and Holt's linear trend (statsmodels). "
+                "Grey relational grades of the yearly cluster-mean subsystem scores to the mean D "
+                "(mean-scaled, ρ = 0.5).",
             )
         )
 
     def do_structure() -> None:
         if o.size_indicator is None:
             raise _NotApplicable("no size indicator named")
-        if o.size_indicator not in a.data.columns:
-            raise _NotApplicable(f"size indicator {o.size_indicator!r} is not in the data")
         size = a.data[o.size_indicator]
         a.tables["size_structure"] = structure.size_structure(size)
         if o.coords is not None and o.economy_indicator in a.data.columns:

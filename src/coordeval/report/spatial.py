@@ -384,8 +384,27 @@ def _forecast(a: Assessment, ws: Worksheet, ctx: Context) -> None:
             f"{len(short)} series too short or with gaps. Forecasts extrapolate the trend only.",
         )
     )
+    grey = a.tables.get("grey_relational")
+    if grey is not None and not grey.empty:
+        top = grey.sort_values("rank").iloc[0]
+        findings.append(
+            (
+                f"与全域平均 D 灰色关联度最高的子系统是 {ctx.label(str(top['factor'])).replace(chr(10), ' ')}"
+                f"（{top['relational_grade']:.3f}）。",
+                f"The subsystem most closely related to the mean D (grey relational grade) is "
+                f"{ctx.label(str(top['factor'])).replace(chr(10), ' ')} ({top['relational_grade']:.3f}).",
+            )
+        )
     table, note = fit_table(ctx, "forecast", f)
-    _layout(ws, ctx, findings, [("预测 / Forecasts" + (f" — {note}" if note else ""), table, None)])
+    _layout(
+        ws,
+        ctx,
+        findings,
+        [
+            ("预测 / Forecasts" + (f" — {note}" if note else ""), table, None),
+            ("灰色关联（ρ = 0.5）/ Grey relational grades (ρ = 0.5)", grey, None),
+        ],
+    )
 
 
 def _structure(a: Assessment, ws: Worksheet, ctx: Context) -> None:
