@@ -61,7 +61,9 @@ def test_interaction_types_by_name() -> None:
 @pytest.mark.parametrize("k", [3, 5, 8])
 def test_natural_breaks_match_mapclassify(k: int) -> None:
     x = np.random.default_rng(k).gamma(2.0, size=400)
-    np.testing.assert_allclose(K.fisher_jenks_breaks(x, k), mapclassify.FisherJenks(x, k).bins)
+    ref = mapclassify.FisherJenks(x, k).bins
+    np.testing.assert_allclose(K.fisher_jenks_breaks(x, k), ref)
+    np.testing.assert_allclose(K.fisher_jenks_all(x, 8)[k], ref)  # one run for every k
 
 
 def test_discretisation_search_and_errors() -> None:

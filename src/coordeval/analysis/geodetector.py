@@ -70,9 +70,8 @@ def _is_categorical(col: pd.Series) -> bool:
     return bool(np.all(v == np.round(v)) and np.unique(v).size <= 8)
 
 
-def _interval_labels(x: np.ndarray, method: str, k: int, codes: np.ndarray) -> np.ndarray:
-    """Stratum names such as ``"S1 (≤ 12.5)"``, ``"S2 (12.5, 20]"`` for discretised factors."""
-    b = K.breaks(x, method, k)
+def _interval_labels(b: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Stratum names such as ``"S1 (≤ 12.5)"``, ``"S2 (12.5, 20]"`` from the upper bounds."""
     upper = [f"S{i + 2} ({lo:.4g}, {hi:.4g}]" for i, (lo, hi) in enumerate(pairwise(b))]
     names = [f"S1 (≤ {b[0]:.4g})", *upper]
     return np.asarray(names, dtype=object)[codes]
@@ -151,16 +150,18 @@ def geodetector(
             )
             continue
         x = col.to_numpy(dtype=np.float64)
+        natural = K.fisher_jenks_all(x, max(classes)) if "natural" in methods else None
         best = None
         for m in methods:
             for k in classes:
-                codes = K.discretize(x, K.breaks(x, m, int(k)))
+                codes = K.discretize(x, K.breaks(x, m, int(k), natural))
                 r = K.factor_q(yv, codes)
                 grid_rows.append({"factor": name, "method": m, "classes": int(k), **r})
                 if np.isfinite(r["q"]) and (best is None or r["q"] > best[0]):
                     best = (r["q"], m, int(k), codes, r["p"])
         if best is not None:
-            best = (*best[:3], _interval_labels(x, best[1], best[2], best[3]), best[4])
+            labels = _interval_labels(K.breaks(x, best[1], best[2], natural), best[3])
+            best = (*best[:3], labels, best[4])
         if best is None:
             chosen.append(
                 {"factor": name, "method": "none", "classes": 0, "q": np.nan, "p": np.nan}

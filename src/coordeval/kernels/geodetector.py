@@ -129,12 +129,13 @@ def ecological_f(y: np.ndarray, s1: np.ndarray, s2: np.ndarray) -> dict[str, flo
     return {"F": float(F), "p": float(stats.f.sf(F, n1 - 1, n2 - 1))}
 
 
-def fisher_jenks_breaks(x: np.ndarray, k: int, max_n: int = 1500) -> np.ndarray:
-    """Upper bounds of the ``k`` Fisher–Jenks classes of ``x`` (minimum within-class SS).
+def fisher_jenks_all(x: np.ndarray, k_max: int, max_n: int = 1500) -> dict[int, np.ndarray]:
+    """Upper bounds of the Fisher–Jenks classes of ``x`` for every class count 1..``k_max``.
 
-    Exact dynamic programme over the sorted values, O(k·n²) time and O(n²) memory, vectorised
-    over the split position. Above ``max_n`` values the programme runs on ``max_n`` evenly
-    spaced order statistics (as mapclassify's ``FisherJenksSampled`` samples).
+    Exact dynamic programme over the sorted values (minimum within-class sum of squares),
+    O(k·n²) time and O(n²) memory, vectorised over the split position; one run serves every
+    class count. Above ``max_n`` values the programme runs on ``max_n`` evenly spaced order
+    statistics (as mapclassify's ``FisherJenksSampled`` samples).
     """
     v = np.sort(np.asarray(x, dtype=np.float64))
     if v.size > max_n:
@@ -142,37 +143,44 @@ def fisher_jenks_breaks(x: np.ndarray, k: int, max_n: int = 1500) -> np.ndarray:
     n = v.size
     c1 = np.concatenate([[0.0], np.cumsum(v)])
     c2 = np.concatenate([[0.0], np.cumsum(v * v)])
-
-    def ssd(i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        # within SS of v[i:j] (j exclusive)
-        m = np.maximum(j - i, 1)
-        return (c2[j] - c2[i]) - (c1[j] - c1[i]) ** 2 / m
-
-    cost = np.full((k + 1, n + 1), np.inf)
-    arg = np.zeros((k + 1, n + 1), dtype=np.int64)
+    i = np.arange(n + 1)[:, None]
+    j = np.arange(n + 1)[None, :]
+    # within SS of v[i:j] (j exclusive); splits with i ≥ j are impossible
+    S = (c2[j] - c2[i]) - (c1[j] - c1[i]) ** 2 / np.maximum(j - i, 1)
+    S[i >= j] = np.inf
+    cost = np.full((k_max + 1, n + 1), np.inf)
+    arg = np.zeros((k_max + 1, n + 1), dtype=np.int64)
     cost[0, 0] = 0.0
-    j = np.arange(n + 1)
-    for c in range(1, k + 1):
-        # cost[c, j] = min_{i<j} cost[c-1, i] + ssd(i, j)
-        i = np.arange(n + 1)
-        total = cost[c - 1][:, None] + ssd(i[:, None], j[None, :])
-        total[i[:, None] >= j[None, :]] = np.inf
+    cols = np.arange(n + 1)
+    for c in range(1, k_max + 1):
+        # cost[c, j] = min_{i<j} cost[c-1, i] + S[i, j]
+        total = cost[c - 1][:, None] + S
         arg[c] = np.argmin(total, axis=0)
-        cost[c] = total[arg[c], j]
-    ends = [n]
-    for c in range(k, 0, -1):
-        ends.append(int(arg[c, ends[-1]]))
-    idx = np.array(ends[::-1][1:]) - 1
-    return v[idx]
+        cost[c] = total[arg[c], cols]
+    out = {}
+    for k in range(1, min(k_max, n) + 1):
+        ends = [n]
+        for c in range(k, 0, -1):
+            ends.append(int(arg[c, ends[-1]]))
+        out[k] = v[np.array(ends[::-1][1:]) - 1]
+    return out
 
 
-def breaks(x: np.ndarray, method: str, k: int) -> np.ndarray:
+def fisher_jenks_breaks(x: np.ndarray, k: int, max_n: int = 1500) -> np.ndarray:
+    """Upper bounds of the ``k`` Fisher–Jenks classes of ``x`` (see :func:`fisher_jenks_all`)."""
+    return fisher_jenks_all(x, k, max_n)[k]
+
+
+def breaks(
+    x: np.ndarray, method: str, k: int, natural: dict[int, np.ndarray] | None = None
+) -> np.ndarray:
     """Upper class bounds (last = max) of ``k`` classes of ``x`` by ``method``.
 
     Methods: ``equal`` (equal intervals), ``quantile``, ``natural`` (Fisher–Jenks), ``sd``
     (intervals of one standard deviation centred on the mean, k classes), ``geometric``
     (class widths in geometric progression: bounds ``m + (M − m)·(r^i − 1)/(r^k − 1)`` with
-    ``r`` = 2, i.e. each class twice as wide as the one below).
+    ``r`` = 2, i.e. each class twice as wide as the one below). ``natural`` may hold the
+    Fisher–Jenks bounds by class count from :func:`fisher_jenks_all`.
     """
     x = np.asarray(x, dtype=np.float64)
     lo, hi = float(x.min()), float(x.max())
@@ -182,7 +190,8 @@ def breaks(x: np.ndarray, method: str, k: int) -> np.ndarray:
     elif method == "quantile":
         b = np.quantile(x, i / k)
     elif method == "natural":
-        b = fisher_jenks_breaks(x, k)
+        b = (natural or {}).get(k)
+        b = fisher_jenks_breaks(x, k) if b is None else b.copy()
     elif method == "sd":
         sd = float(x.std())
         b = x.mean() + sd * (i - k / 2.0)
