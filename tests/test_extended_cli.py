@@ -100,6 +100,10 @@ def test_assess_munnell_with_coordinates(tmp_path: Path, factors: Path) -> None:
     dyn = " ".join(str(v) for r in wb["动态演进"].iter_rows(values_only=True) for v in r if v)
     assert "likelihood ratio" in dyn
     assert (sha(COORDS), sha(DATA)) == before
+    W = pd.read_csv(tmp_path / "munnell_spatial_weights_matrix.csv", encoding="utf-8-sig")
+    assert W.shape == (48, 49) and (W.iloc[:, 1:].sum(axis=1).round(12) == 1).all()
+    lisa = pd.read_csv(tmp_path / "munnell_lisa.csv", encoding="utf-8-sig")
+    assert len(lisa) == 48 * 17 * 5  # 3 subsystems, composite and D, every year
 
 
 def test_coordinates_missing_a_state_is_an_input_error(tmp_path: Path) -> None:

@@ -175,6 +175,7 @@ def run_extended(
             raise _NotApplicable("no coordinates or spatial weights given")
         state["W"] = W
         a.tables["spatial_weights"] = W.summary()
+        a.tables["spatial_weights_matrix"] = W.W
 
     def do_autocorrelation() -> None:
         if "W" not in state:

@@ -150,6 +150,15 @@ def _autocorrelation(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         hot.groupby(["variable", "year"], sort=False)["band"].value_counts().unstack(fill_value=0)
     )
     # the per-city tables go whole to CSV files; the sheet shows the latest year of the focus
+    if "spatial_weights_matrix" in t:
+        ctx.sidecars["spatial_weights_matrix"] = t["spatial_weights_matrix"]
+        findings.append(
+            (
+                f"空间权重矩阵（城市 × 城市，按所用形式）见 {ctx.stem}_spatial_weights_matrix.csv。",
+                f"The spatial weight matrix (city × city, as used) is in "
+                f"{ctx.stem}_spatial_weights_matrix.csv.",
+            )
+        )
     ctx.sidecars["lisa"] = lisa
     ctx.sidecars["hotspots"] = hot
     lisa_t = ll.set_index("city").drop(columns=["variable", "year"])
