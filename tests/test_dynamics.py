@@ -130,3 +130,15 @@ def test_rows_sum_to_one(n: int, T: int, k: int, seed: int) -> None:
     np.testing.assert_allclose(P[seen].sum(axis=1), 1.0)
     assert np.isnan(P[~seen]).all()
     assert F.sum() == n * (T - 1)
+
+
+def test_per_year_quantiles_and_user_cutoffs() -> None:
+    idx = pd.MultiIndex.from_product([list("abcd"), [2019, 2020]], names=["city", "year"])
+    # every city doubles: per-year ranks do not change, pooled classes move up
+    x = pd.Series([1.0, 2.0, 2.0, 4.0, 3.0, 6.0, 4.0, 8.0], index=idx)
+    per_year = markov_chain(x, k=2, pooled=False)
+    assert per_year.moves.iloc[0]["stay"] == 1.0
+    assert any("each year" in n[1] for n in per_year.notes)
+    cut = markov_chain(x, classes=[2.5, 5.0])
+    assert list(cut.classes["class"]) == ["C1", "C2", "C3"]
+    assert cut.counts.to_numpy().sum() == 4 and cut.moves.iloc[0]["up"] == 0.75

@@ -88,3 +88,11 @@ def test_forecast_panel_reports_short_series() -> None:
     assert len(mean_only[mean_only["unit"] == "cluster mean"]) == 3
     with pytest.raises(ConfigError, match="after the last"):
         forecast_panel(D, [2020])
+
+
+def test_gaps_are_not_extrapolated() -> None:
+    idx = pd.MultiIndex.from_tuples(
+        [("a", y) for y in (2010, 2011, 2013, 2014, 2015)], names=["city", "year"]
+    )
+    t = forecast_panel(pd.Series([0.3, 0.32, 0.35, 0.36, 0.38], index=idx), [2020])
+    assert t.iloc[0]["status"] == "years are not consecutive"

@@ -223,3 +223,16 @@ def test_moran_of_random_permutations_centres_on_expectation(n: int, seed: int) 
     # I is invariant to positive affine transforms of the values
     a = K.moran_global(np.column_stack([y, 3 * y + 7]), W)["I"]
     assert a[0] == pytest.approx(a[1], rel=1e-10)
+
+
+def test_weights_from_user_tables() -> None:
+    cities = ["a", "b", "c"]
+    adj = pd.DataFrame([[0, 1, 0], [1, 0, 1], [0, 1, 0]], index=cities, columns=cities)
+    w = S.weights_from_table(adj.astype(float))
+    assert w.binary and w.W.loc["b", "a"] == 0.5 and w.W.loc["a", "b"] == 1.0
+    dist = pd.DataFrame([[0, 100, 200], [100, 0, 100], [200, 100, 0]], index=cities, columns=cities)
+    d = S.weights_from_table(dist.astype(float), "distance", power=2, row_standardize=False)
+    assert d.raw.loc["a", "c"] == pytest.approx(1 / 200**2) and d.raw.loc["a", "a"] == 0
+    assert not d.binary and "1/d^2" in d.method
+    with pytest.raises(InputError):
+        S.weights_from_table(adj.drop(columns="c").astype(float))

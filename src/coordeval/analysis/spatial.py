@@ -241,9 +241,8 @@ def weights_from_table(
     W_checked = spatial_weights(table, cities=cities, kind=kind, power=power)
     labels = W_checked.index
     A = table.loc[labels, labels].to_numpy(dtype=np.float64, copy=True)
-    if kind == "distance":
-        off = ~np.eye(len(labels), dtype=bool)
-        A = np.where(off, A ** (-float(power)), 0.0)
+    if kind == "distance":  # the validator has checked every off-diagonal distance is > 0
+        A = K.inverse_distance_weights(A, power)
     how = "user table: " + (f"inverse distance 1/d^{power:g}" if kind == "distance" else kind)
     return _finish(A, pd.Index(labels, name="city"), how, row_standardize)
 
