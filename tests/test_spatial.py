@@ -236,3 +236,19 @@ def test_weights_from_user_tables() -> None:
     assert not d.binary and "1/d^2" in d.method
     with pytest.raises(InputError):
         S.weights_from_table(adj.drop(columns="c").astype(float))
+
+
+def test_constant_values_give_nan_never_significance() -> None:
+    """A variable that is constant in a year has no autocorrelation: NaN statistics, no
+    warning, and LISA/Gi* call every city not significant."""
+    c = _coords()
+    idx = pd.MultiIndex.from_product([c.index, [2020]], names=["city", "year"])
+    v = pd.DataFrame({"flat": 0.5, "D": [0.1, 0.5, 0.9, 0.3, 0.4]}, index=idx)
+    W = S.weights_from_coords(c, "knn", k=2)
+    m = S.moran_by_year(v, W, permutations=49).set_index("variable")
+    assert np.isnan(m.loc["flat", "I"]) and np.isnan(m.loc["flat", "p_sim"])
+    assert np.isfinite(m.loc["D", "I"])
+    lisa = S.lisa_by_year(v, W, permutations=49)
+    assert (lisa.loc[lisa["variable"] == "flat", "cluster"] == "not significant").all()
+    hot = S.hotspots_by_year(v, W)
+    assert (hot.loc[hot["variable"] == "flat", "band"] == "not significant").all()

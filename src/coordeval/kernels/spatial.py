@@ -118,6 +118,11 @@ def _moments(W: np.ndarray) -> tuple[float, float, float]:
     return S0, S1, S2
 
 
+def _nonzero(ss: np.ndarray) -> np.ndarray:
+    """Sums of squares with zeros (constant columns) replaced by NaN."""
+    return np.where(ss > 0, ss, np.nan)
+
+
 def _pseudo_p(sim: np.ndarray, observed: np.ndarray) -> np.ndarray:
     """esda's folded pseudo p: ``(min(#sim ≥ obs, B − #sim ≥ obs) + 1)/(B + 1)``.
 
@@ -126,7 +131,7 @@ def _pseudo_p(sim: np.ndarray, observed: np.ndarray) -> np.ndarray:
     B = sim.shape[-1]
     larger = (sim >= observed[..., None]).sum(axis=-1)
     larger = np.minimum(larger, B - larger)
-    return (larger + 1.0) / (B + 1.0)
+    return np.where(np.isnan(observed), np.nan, (larger + 1.0) / (B + 1.0))
 
 
 def permutations(n: int, draws: int, seed: int | np.random.Generator | None) -> np.ndarray:
@@ -170,9 +175,14 @@ def moran_global(
     folded one-sided pseudo p (the tail the observed value is in).
     """
     Y = np.asarray(Y, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):  # constant columns give NaN
+        return _moran_global(Y, W, perms)
+
+
+def _moran_global(Y: np.ndarray, W: np.ndarray, perms: np.ndarray | None) -> dict[str, np.ndarray]:
     n = Y.shape[0]
     Z = Y - Y.mean(axis=0)
-    zz = (Z**2).sum(axis=0)
+    zz = _nonzero((Z**2).sum(axis=0))
     S0, S1, S2 = _moments(W)
     I_obs = n / S0 * (Z * (W @ Z)).sum(axis=0) / zz
     EI = -1.0 / (n - 1)
@@ -206,9 +216,14 @@ def geary(Y: np.ndarray, W: np.ndarray, perms: np.ndarray | None = None) -> dict
     Ord 1981; esda's ``Geary``). C < 1 means positive autocorrelation.
     """
     Y = np.asarray(Y, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):  # constant columns give NaN
+        return _geary(Y, W, perms)
+
+
+def _geary(Y: np.ndarray, W: np.ndarray, perms: np.ndarray | None) -> dict[str, np.ndarray]:
     n = Y.shape[0]
     Z = Y - Y.mean(axis=0)
-    zz = (Z**2).sum(axis=0)
+    zz = _nonzero((Z**2).sum(axis=0))
     S0, S1, S2 = _moments(W)
     rs = W.sum(axis=1) + W.sum(axis=0)
 
@@ -281,7 +296,7 @@ def moran_local(
     Y = np.asarray(Y, dtype=np.float64)
     n = Y.shape[0]
     Z = Y - Y.mean(axis=0)
-    zz = (Z**2).sum(axis=0)
+    zz = _nonzero((Z**2).sum(axis=0))  # constant columns: NaN, never "significant"
     lag = W @ Z
     Is = (n - 1) * Z * lag / zz
     hi, lhi = Z > 0, lag > 0
@@ -308,12 +323,13 @@ def getis_ord_star(Y: np.ndarray, W_star: np.ndarray) -> dict[str, np.ndarray]:
     Y = np.asarray(Y, dtype=np.float64)
     n = Y.shape[0]
     mean = Y.mean(axis=0)
-    S = np.sqrt((Y**2).mean(axis=0) - mean**2)
+    S = np.sqrt(_nonzero(Y.var(axis=0)))
     Wi = W_star.sum(axis=1)
     W2 = (W_star**2).sum(axis=1)
     num = W_star @ Y - np.outer(Wi, mean)
     den = S[None, :] * np.sqrt((n * W2 - Wi**2) / (n - 1))[:, None]
-    z = num / den
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = num / den
     return {"z": z, "p": 2.0 * stats.norm.sf(np.abs(z))}
 
 
@@ -321,4 +337,5 @@ def hot_cold_band(z: np.ndarray) -> np.ndarray:
     """Code of the Gi* band: 0..2 cold 99/95/90 %, 3 not significant, 4..6 hot 90/95/99 %."""
     q = stats.norm.isf([0.005, 0.025, 0.05])
     cut = np.concatenate([-q, q[::-1]])
-    return np.searchsorted(cut, z, side="right").astype(np.int64)
+    band = np.searchsorted(cut, z, side="right").astype(np.int64)
+    return np.where(np.isnan(z), 3, band)  # an undefined z (constant values) is not significant
