@@ -54,3 +54,13 @@ def test_nothing_extra_without_inputs(fitted) -> None:
     with pytest.warns(ce.MethodWarning):
         a = model.assess(panel, robustness_draws=0)
     assert not any(k.startswith(("moran", "markov", "lisa", "forecast")) for k in a.tables)
+
+
+def test_report_modules_import_in_either_order() -> None:
+    import subprocess
+    import sys
+
+    for first in ("coordeval.report.spatial", "coordeval.report.workbook"):
+        code = f"import {first}; from coordeval.report.workbook import SHEETS; print(len(SHEETS))"
+        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert res.returncode == 0, res.stderr

@@ -15,19 +15,9 @@ import pandas as pd
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from coordeval.report.workbook import (
-    HEADER_ROW,
-    P_FORMAT,
-    Context,
-    fit_table,
-    put,
-    section,
-    sheet_header,
-    write_frame,
-)
-
 if TYPE_CHECKING:
     from coordeval.assessment import Assessment
+    from coordeval.report.workbook import Context
 
 Finding = tuple[str, str]
 Block = tuple[str, pd.DataFrame, dict[str, str] | None]
@@ -469,7 +459,7 @@ def _structure(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     _layout(ws, ctx, findings, blocks)
 
 
-SheetWriter = Callable[["Assessment", Worksheet, Context], None]
+SheetWriter = Callable[["Assessment", Worksheet, "Context"], None]
 
 #: (sheet name, writer, applies) of the extended analyses, in report order.
 SHEETS: list[tuple[str, SheetWriter, Callable[[Assessment], bool]]] = [
@@ -480,3 +470,15 @@ SHEETS: list[tuple[str, SheetWriter, Callable[[Assessment], bool]]] = [
     ("预测", _forecast, lambda a: "forecast" in a.tables),
     ("规模结构", _structure, lambda a: "size_structure" in a.tables),
 ]
+
+# workbook.py appends SHEETS to its own list at its end, so its helpers are imported after
+# SHEETS exists: either module may then be imported first
+from coordeval.report.workbook import (  # noqa: E402
+    HEADER_ROW,
+    P_FORMAT,
+    fit_table,
+    put,
+    section,
+    sheet_header,
+    write_frame,
+)
