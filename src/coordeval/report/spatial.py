@@ -29,6 +29,11 @@ def _p_formats(df: pd.DataFrame) -> dict[str, str]:
     return {c: P_FORMAT for c in df.columns if str(c) in P_COLUMNS}
 
 
+def _p(p: float) -> str:
+    """A p-value for a sentence: ``"= 0.0123"`` or ``"< 0.0001"``."""
+    return "< 0.0001" if p < 1e-4 else f"= {p:.4f}"
+
+
 def _text(ctx: Context, f: Finding) -> list[str]:
     zh, en = f
     return {"zh": [zh], "en": [en]}.get(ctx.lang, [zh] if zh == en else [zh, en])
@@ -221,9 +226,9 @@ def _dynamics(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         findings.append(
             (
                 f"邻居类别{verdict_zh}转移概率（LR = {lr['statistic']:.2f}，自由度 {int(lr['dof'])}，"
-                f"p = {lr['p']:.4f}）。",
+                f"p {_p(lr['p'])}）。",
                 f"The neighbours' class {verdict_en} change the transition probabilities (LR = "
-                f"{lr['statistic']:.2f}, df {int(lr['dof'])}, p = {lr['p']:.4f}).",
+                f"{lr['statistic']:.2f}, df {int(lr['dof'])}, p {_p(lr['p'])}).",
             )
         )
     for key in ("markov_notes", "spatial_markov_notes"):
@@ -272,9 +277,9 @@ def _geodetector(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     best = f.iloc[0]
     findings: list[Finding] = [
         (
-            f"解释力最强的因子是 {best['factor']}（q = {best['q']:.3f}，p = {best['p']:.4f}，"
+            f"解释力最强的因子是 {best['factor']}（q = {best['q']:.3f}，p {_p(best['p'])}，"
             f"{best['method']} {best['classes']} 类）；{int(f['significant'].sum())}/{len(f)} 个因子显著。",
-            f"The strongest factor is {best['factor']} (q = {best['q']:.3f}, p = {best['p']:.4f}, "
+            f"The strongest factor is {best['factor']} (q = {best['q']:.3f}, p {_p(best['p'])}, "
             f"{best['method']} with {best['classes']} classes); {int(f['significant'].sum())} of "
             f"{len(f)} factors are significant.",
         )
