@@ -141,7 +141,9 @@ def main() -> None:
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs (shared), "
         f"Python {platform.python_version()}, numpy {np.__version__}; median of "
-        f"{args.repeats} runs after a warm-up. Synthetic data (`benchmarks/bench_spatial.py`).",
+        f"{args.repeats} runs after a warm-up; load average {os.getloadavg()[0]:.1f} at the end "
+        "(other work shares the cores, so timings vary up to 2×). Synthetic data "
+        "(`benchmarks/bench_spatial.py`).",
         "",
         "| what | time |",
         "|---|---:|",
