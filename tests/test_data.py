@@ -46,6 +46,8 @@ PANELS = {
 }
 PLAN = ("qianzhong_plan_2022_2025.csv", "qianzhong2025.toml")
 ALL_FILES = {**{k: PANEL_COLUMNS for k in PANELS}, PLAN[0]: PLAN_COLUMNS}
+# polygon centroids of the Munnell states (data/make_state_coords.py, us-atlas 3.0.1)
+ALL_FILES["munnell_state_coords.csv"] = ["state", "name", "fips", "lon", "lat"]
 SYNERGY7 = {
     "industry": "现代产业",
     "services": "公共服务",

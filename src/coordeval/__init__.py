@@ -6,6 +6,7 @@ an Excel assessment report — from Python or from the ``coordeval`` command lin
 """
 
 from coordeval._version import __version__
+from coordeval.analysis.centrography import centre_of_gravity
 from coordeval.analysis.convergence import (
     BetaResult,
     beta_convergence,
@@ -22,6 +23,10 @@ from coordeval.analysis.coupling import (
     subsystem_obstacle,
     top_obstacles,
 )
+from coordeval.analysis.dynamics import MarkovResult, markov_chain, spatial_markov
+from coordeval.analysis.extended import ExtendedOptions
+from coordeval.analysis.forecast import forecast_panel, gm11_series, grey_relational
+from coordeval.analysis.geodetector import GeoDetectorResult, geodetector
 from coordeval.analysis.inequality import (
     DagumResult,
     TheilResult,
@@ -33,6 +38,17 @@ from coordeval.analysis.inequality import (
 )
 from coordeval.analysis.regression import Tobit, factor_regression, tobit
 from coordeval.analysis.robustness import RobustnessResult, weight_robustness
+from coordeval.analysis.spatial import (
+    SpatialWeights,
+    economic_weights,
+    geo_economic_weights,
+    hotspots_by_year,
+    lisa_by_year,
+    moran_by_year,
+    weights_from_coords,
+    weights_from_table,
+)
+from coordeval.analysis.structure import gravity_network, size_structure
 from coordeval.analysis.synergy import spatial_weights, synergy_relations
 from coordeval.analysis.targets import read_targets, target_attainment
 from coordeval.assessment import Assessment
@@ -47,6 +63,7 @@ from coordeval.errors import (
     MethodWarning,
     Problem,
 )
+from coordeval.io.side import read_coords
 from coordeval.kernels.normalize import normalize
 from coordeval.kernels.topsis import topsis
 from coordeval.kernels.weights import (
@@ -75,18 +92,23 @@ __all__ = [
     "CoordinationModel",
     "DagumResult",
     "DataWarning",
+    "ExtendedOptions",
+    "GeoDetectorResult",
     "GradeScheme",
     "IndicatorSystem",
     "InputError",
+    "MarkovResult",
     "MethodWarning",
     "Problem",
     "RobustnessResult",
+    "SpatialWeights",
     "TheilResult",
     "Tobit",
     "__version__",
     "ahp_weights",
     "beta_convergence",
     "builtin_systems",
+    "centre_of_gravity",
     "combine_weights",
     "convergence_speed",
     "coupling_coordination",
@@ -94,17 +116,29 @@ __all__ = [
     "cv_weights",
     "dagum_by_year",
     "dagum_gini",
+    "economic_weights",
     "entropy_table",
     "entropy_weights",
     "factor_regression",
+    "forecast_panel",
+    "geo_economic_weights",
+    "geodetector",
     "gini",
+    "gm11_series",
+    "gravity_network",
+    "grey_relational",
+    "hotspots_by_year",
     "inequality_by_year",
     "kernel_density",
+    "lisa_by_year",
     "load_model",
     "load_system",
+    "markov_chain",
+    "moran_by_year",
     "normalize",
     "obstacle_degree",
     "pairwise_coupling",
+    "read_coords",
     "read_data",
     "read_panel",
     "read_targets",
@@ -112,6 +146,8 @@ __all__ = [
     "score_files",
     "sd_weights",
     "sigma_convergence",
+    "size_structure",
+    "spatial_markov",
     "spatial_weights",
     "subsystem_obstacle",
     "synergy_relations",
@@ -121,6 +157,8 @@ __all__ = [
     "top_obstacles",
     "topsis",
     "weight_robustness",
+    "weights_from_coords",
+    "weights_from_table",
 ]
 
 

@@ -203,6 +203,7 @@ def build_assessment(
     robustness_draws: int = 1000,
     seed: int = 0,
     population: Any = None,
+    extended: Any = None,
 ) -> Assessment:
     """Score ``panel`` with a fitted model and run every analysis that applies.
 
@@ -240,6 +241,10 @@ def build_assessment(
     population : mapping or Series, optional
         Population (or other) weight by city, or a Series by (``city``, ``year``): Gini,
         Theil and the Dagum decomposition are then population-weighted.
+    extended : ExtendedOptions, optional
+        Coordinates and options of the spatial, Markov, GeoDetector, centre-of-gravity,
+        forecast and size-structure analyses
+        (:class:`coordeval.analysis.extended.ExtendedOptions`).
     """
     panel = _ensure_panel_index(panel)
     from coordeval.io.side import check_side_cities
@@ -336,4 +341,10 @@ def build_assessment(
         seed=seed,
         population=population,
     )
+    if extended is not None:
+        from coordeval.analysis.extended import run_extended
+
+        run_extended(
+            a, extended, spatial_weights=spatial_weights, spatial_kind=spatial_kind, factors=factors
+        )
     return a

@@ -100,7 +100,10 @@ GeometryKeyOpt = Annotated[
 ]
 CoordsOpt = Annotated[
     Path | None,
-    typer.Option(help="City coordinates (.csv/.xlsx: city, lon, lat) for point maps."),
+    typer.Option(
+        help="City coordinates (.csv/.xlsx: city, lon/经度, lat/纬度 in degrees): spatial "
+        "weights and analyses, and point maps with --figures."
+    ),
 ]
 CreditOpt = Annotated[
     str | None,
@@ -318,12 +321,62 @@ def assess(
     geometry_key: GeometryKeyOpt = None,
     coords: CoordsOpt = None,
     map_credit: CreditOpt = None,
+    weights: Annotated[
+        Literal["knn", "idw", "band", "economic", "geo-economic"],
+        typer.Option(
+            help="Spatial weights: knn, idw, band (from --coords), economic, geo-economic."
+        ),
+    ] = "knn",
+    weights_indicator: Annotated[
+        str | None, typer.Option(help="Indicator id of the economic distance weights.")
+    ] = None,
+    phi: Annotated[float, typer.Option(help="Geographic share of geo-economic weights.")] = 0.5,
+    knn: Annotated[int, typer.Option(help="Neighbours for --weights knn.")] = 4,
+    idw_power: Annotated[float, typer.Option(help="Distance power for --weights idw.")] = 1.0,
+    band_km: Annotated[
+        float | None, typer.Option(help="Distance band (km) for band; cut-off for idw.")
+    ] = None,
+    row_standardize: Annotated[
+        bool, typer.Option(help="Row-standardise the spatial weights.")
+    ] = True,
+    permutations: Annotated[
+        int, typer.Option(help="Permutations of Moran/Geary/LISA (seeded).")
+    ] = 999,
+    markov_classes: Annotated[
+        Literal["quantile", "grades"], typer.Option(help="Markov classes of D.")
+    ] = "quantile",
+    markov_cutoffs: Annotated[
+        str | None, typer.Option(help="Markov class bounds of D, e.g. 0.4,0.5,0.6.")
+    ] = None,
+    markov_by_year: Annotated[
+        bool, typer.Option(help="Markov quantile classes per year instead of pooled.")
+    ] = False,
+    dynamics: Annotated[
+        bool, typer.Option(help="Markov chains of D also without coordinates.")
+    ] = False,
+    ellipse_correction: Annotated[
+        Literal["crimestat", "arcgis", "yuill"], typer.Option(help="Ellipse axis convention.")
+    ] = "crimestat",
+    plan_years: Annotated[
+        str | None, typer.Option(help="Forecast D to these years, e.g. 2025,2030.")
+    ] = None,
+    size_indicator: Annotated[
+        str | None, typer.Option(help="Indicator id of city size (primacy, rank-size, HHI).")
+    ] = None,
+    economy_indicator: Annotated[
+        str | None, typer.Option(help="Indicator id of economic mass for the gravity network.")
+    ] = None,
 ) -> None:
     """Read, validate, fit and assess DATA; write the Excel report (and the figures). With
     --model: assess DATA on a saved model's frozen scale, comparable with earlier years'
     reports."""
     from coordeval.io.outputs import Output, guarded, report_outputs
-    from coordeval.workflow import assess_file, figure_inputs, read_side_tables
+    from coordeval.workflow import (
+        assess_file,
+        extended_options,
+        figure_inputs,
+        read_side_tables,
+    )
 
     check_suffix(out, (".xlsx",), "--out")
     check_suffix(model_out, (".json",), "--model-out")
@@ -357,9 +410,32 @@ def assess(
             frozen = load_model(model)
         elif system is None:
             raise ConfigError("assess needs --system (or --model, a saved model)")
-        fig_kw = figure_inputs(figures, geometry, geometry_key, coords, map_credit)
+        # --coords also feeds the spatial analyses; point maps only with --figures
+        fig_coords = coords if figures is not None else None
+        fig_kw = figure_inputs(figures, geometry, geometry_key, fig_coords, map_credit)
         analysis = read_side_tables(groups, spatial, spatial_kind, factors, targets)
         table = _read_cities(cities)
+        extended = extended_options(
+            coords,
+            weights=weights,
+            k=knn,
+            power=idw_power,
+            threshold_km=band_km,
+            row_standardize=row_standardize,
+            permutations=permutations,
+            markov_classes=markov_classes,
+            markov_cutoffs=markov_cutoffs,
+            markov_pooled=not markov_by_year,
+            weights_indicator=weights_indicator,
+            phi=phi,
+            ellipse_correction=ellipse_correction,
+            dynamics=dynamics,
+            plan_years=plan_years,
+            size_indicator=size_indicator,
+            economy_indicator=economy_indicator,
+        )
+        if extended is not None:
+            analysis["extended"] = extended
         parquet = data.suffix.lower() == ".parquet"
         if frozen is not None and (engine != "pandas" or scheduler is not None or parquet):
             raise ConfigError("--model applies to .xlsx and .csv data")

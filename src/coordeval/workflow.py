@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 import hashlib
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,6 +207,65 @@ def read_side_tables(
     if spatial is not None:
         out["spatial_kind"] = spatial_kind
     return out
+
+
+def extended_options(
+    coords: str | Path | None = None,
+    *,
+    plan_years: str | Sequence[int] | None = None,
+    dynamics: bool = False,
+    size_indicator: str | None = None,
+    **options: Any,
+) -> Any:
+    """Options of the extended analyses (``None`` when none of their inputs is given).
+
+    Reads ``coords`` with :func:`coordeval.io.side.read_coords`; ``plan_years`` may be text
+    such as ``"2025,2030"``. Returns a :class:`coordeval.analysis.extended.ExtendedOptions`.
+    """
+    from coordeval.analysis.extended import ExtendedOptions
+    from coordeval.io.side import read_coords
+
+    economic = options.get("weights") in ("economic", "geo-economic")
+    if coords is None and plan_years is None and not (dynamics or economic or size_indicator):
+        return None
+    if options.get("ellipse_correction", "crimestat") not in ("crimestat", "arcgis", "yuill"):
+        raise ConfigError("--ellipse-correction must be crimestat, arcgis or yuill")
+    kinds = ("knn", "idw", "band", "economic", "geo-economic")
+    if options.get("weights", "knn") not in kinds:
+        raise ConfigError(
+            f"--weights must be one of {', '.join(kinds)}, got {options['weights']!r}"
+        )
+    if options.get("weights") in kinds[3:] and not options.get("weights_indicator"):
+        raise ConfigError(f"--weights {options['weights']} needs --weights-indicator")
+    cut = options.get("markov_cutoffs")
+    if isinstance(cut, str):
+        try:
+            options["markov_cutoffs"] = [
+                float(c) for c in cut.replace("，", ",").split(",") if c.strip()
+            ]
+        except ValueError:
+            raise ConfigError(
+                f"--markov-cutoffs must be numbers separated by commas, got {cut!r}"
+            ) from None
+    if options.get("markov_classes", "quantile") not in ("quantile", "grades"):
+        raise ConfigError("--markov-classes must be quantile or grades")
+    years = None
+    if isinstance(plan_years, str):
+        try:
+            years = [int(y) for y in plan_years.replace("，", ",").split(",") if y.strip()]
+        except ValueError:
+            raise ConfigError(
+                f"--plan-years must be years separated by commas, got {plan_years!r}"
+            ) from None
+    elif plan_years is not None:
+        years = [int(y) for y in plan_years]
+    return ExtendedOptions(
+        coords=None if coords is None else read_coords(coords),
+        plan_years=years,
+        dynamics=dynamics,
+        size_indicator=size_indicator,
+        **options,
+    )
 
 
 def demo_datasets() -> tuple[Dataset, ...]:

@@ -30,6 +30,7 @@ from coordeval.io.read import (
 __all__ = [
     "check_side_cities",
     "read_cities",
+    "read_coords",
     "read_factors",
     "read_groups",
     "read_spatial_weights",
@@ -40,8 +41,8 @@ _YEAR = ("year", "年份", "年度", "年")
 _ALIASES = ("aliases", "alias", "别名", "曾用名")
 _NAME_EN = ("name_en", "英文名", "英文名称", "english")
 _ORDER = ("order", "顺序", "序号")
-_LON = ("lon", "longitude", "经度")
-_LAT = ("lat", "latitude", "纬度")
+_LON = ("lon", "lng", "longitude", "经度", "x")
+_LAT = ("lat", "latitude", "纬度", "y")
 _ADCODE = ("adcode", "行政区划代码", "区划代码")
 _GROUP = ("group", "分组", "组别", "区域", "片区", "省份", "province", "region")
 
@@ -455,3 +456,50 @@ def read_cities(path: str | Path) -> pd.DataFrame:
         out = out.sort_values("order", kind="stable")
     out.attrs["source"] = _city_cells(grid, cities, c_city)
     return out
+
+
+def read_coords(path: str | Path) -> pd.DataFrame:
+    """Read city coordinates: longitude and latitude in decimal degrees (WGS 84).
+
+    Parameters
+    ----------
+    path : str or Path
+        A table with a city column (``city``/``城市``/``地区``; ``state`` is accepted for
+        non-Chinese panels) and ``lon``/``longitude``/``经度`` and ``lat``/``latitude``/``纬度``
+        columns; other columns are ignored.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``lon``, ``lat`` (float), indexed by city in the file's order.
+
+    Raises
+    ------
+    InputError
+        Missing columns, blank or duplicated cities, unreadable values, longitudes outside
+        [−180, 180] or latitudes outside [−90, 90] (each with its cell).
+    """
+    grid = _first_grid(path)
+    header = _header(grid)
+    c_city = _need(grid, header, (*_CITY, "state", "州"), "city")
+    c_lon = _need(grid, header, _LON, "longitude")
+    c_lat = _need(grid, header, _LAT, "latitude")
+    problems: list[Problem] = []
+    cities = _cities(grid, c_city, problems)
+    _duplicates(grid, cities, c_city, problems)
+    values = _numbers(grid, [c_lon, c_lat], header, problems)
+    for k, (col, bound) in enumerate(((c_lon, 180.0), (c_lat, 90.0))):
+        for row in np.flatnonzero(np.abs(values[:, k]) > bound):
+            problems.append(
+                grid.problem(
+                    f"must be within [-{bound:g}, {bound:g}] degrees",
+                    int(row) + 1,
+                    col,
+                    column=header[col],
+                    value=f"{values[row, k]:g}",
+                )
+            )
+    _raise(problems, grid, "coordinates table")
+    return pd.DataFrame(
+        values, index=pd.Index(cities.to_numpy(), name="city"), columns=["lon", "lat"]
+    )

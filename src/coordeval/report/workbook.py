@@ -1251,3 +1251,9 @@ def write_report(
         tmp = stack.enter_context(atomic_path(path))
         wb.save(tmp)
     return path
+
+
+# the extended analyses' sheets (spatial, dynamics, GeoDetector, …) live in their own module
+from coordeval.report.spatial import SHEETS as _EXTENDED_SHEETS  # noqa: E402
+
+SHEETS.extend(_EXTENDED_SHEETS)
