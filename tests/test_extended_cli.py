@@ -125,7 +125,9 @@ def test_bad_coordinates_file_names_the_cell(tmp_path: Path) -> None:
     assert "line 2" in res.output and "line 3" in res.output and "abc" in res.output
     assert not out.exists()
     res = assess(out, "--coords", str(COORDS), "--weights", "queen")
-    assert res.exit_code == 1 and "knn, idw, band, economic, geo-economic" in res.output
+    # an unknown weights kind is a usage error listing the choices, before any work
+    assert res.exit_code == 2 and "'queen' is not one of 'knn'" in " ".join(res.output.split())
+    assert not out.exists()
 
 
 def test_economic_weights_cutoffs_and_dynamics_without_coordinates(tmp_path: Path) -> None:
