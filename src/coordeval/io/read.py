@@ -63,6 +63,7 @@ from coordeval.io.cells import (
     parse_values,
     parse_year,
     special_cells,
+    text_mask,
 )
 from coordeval.system import SYSTEM_SHEET, IndicatorSystem, load_system
 
@@ -1842,7 +1843,7 @@ def _decimal_commas(
     flat = block.ravel()
     if flat.size == 0:
         return block, problems
-    is_str = np.equal(_TYPE_OF(flat), str).astype(bool)
+    is_str = text_mask(pd.Series(flat, dtype=object))
     if not is_str.any():
         return block, problems
     where = np.flatnonzero(is_str)
@@ -1893,9 +1894,6 @@ def _decimal_commas(
             text[bad].to_numpy(dtype=object),
         )
     return out, problems
-
-
-_TYPE_OF = np.frompyfunc(type, 1, 1)
 
 
 def _duplicates(
