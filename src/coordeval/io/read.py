@@ -310,6 +310,7 @@ class _Grid:
     lines: np.ndarray | None = None
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     encoding: str | None = None
+    comma_free: bool = False  # no cell can hold a comma (an unquoted comma-separated file)
     _values: np.ndarray | None = field(default=None, init=False, repr=False)
     _filled: np.ndarray | None = field(default=None, init=False, repr=False)
 
@@ -1474,6 +1475,7 @@ def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadL
     if text.count(delimiter) + n_lines > limits.max_cells:
         raise _csv_too_large(file, f"more than {limits.max_cells:,} cells", ENV_MAX_CELLS)
     raw = _unquoted_grid(text, delimiter)
+    comma_free = raw is not None and delimiter == ","
     if raw is None:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
         try:
@@ -1501,7 +1503,7 @@ def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadL
         newlines = _flat(raw, lambda cells: cells.astype("string").str.count("\n"))
         extent = 1 + newlines.to_numpy(dtype=np.int64).sum(axis=1)
         lines = np.concatenate([[1], 1 + np.cumsum(extent)[:-1]]) if len(extent) else extent
-    return _grid(raw, file, None, lines=lines, encoding=encoding)
+    return _grid(raw, file, None, lines=lines, encoding=encoding, comma_free=comma_free)
 
 
 def _unquoted_grid(text: str, delimiter: str) -> pd.DataFrame | None:
@@ -1881,7 +1883,7 @@ def _decimal_commas(
 
     problems: list[Problem] = []
     flat = block.ravel()
-    if flat.size == 0:
+    if flat.size == 0 or grid.comma_free:
         return block, problems
     is_str = text_mask(pd.Series(flat, dtype=object))
     if not is_str.any():
