@@ -188,7 +188,9 @@ def special_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _numbers(values: pd.Series, kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mask of the cells that arrive as numbers (not blank) and their float64 values (NaN at
     the other cells)."""
-    numeric = _is(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
+    numeric = _is(kind, _NUMBER_TYPES)
+    if numeric.any():  # a text-only column (CSV) needs no missing-value scan
+        numeric &= values.notna().to_numpy(dtype=bool)
     number = np.full(len(values), np.nan)
     number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
     return numeric, number
