@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ __all__ = [
     "parse_values",
     "parse_year",
     "special_cells",
+    "text_mask",
 ]
 
 QUALIFIERS = (
@@ -147,9 +149,23 @@ _TYPE_OF = np.frompyfunc(type, 1, 1)
 
 def _is(kind: np.ndarray, types: list[type]) -> np.ndarray:
     """Boolean mask ``kind[i] in types`` for an array of types (hashed once, not compared
-    element by element with each type)."""
-    codes, uniques = pd.factorize(kind)
+    element by element with each type; the factorisation of the last array is reused, as
+    one parse asks several questions of the same array)."""
+    cached = _FACTORS[0]
+    if cached is not None and cached[0] is kind:
+        codes, uniques = cached[1], cached[2]
+    else:
+        codes, uniques = pd.factorize(kind)
+        _FACTORS[0] = (kind, codes, uniques)
     return np.array([u in types for u in uniques] + [False], dtype=bool)[codes]
+
+
+_FACTORS: list[Any] = [None]
+
+
+def text_mask(values: pd.Series) -> np.ndarray:
+    """Which cells are text (``str``) — not numbers, dates, markers or blanks."""
+    return _is(_types(pd.Series(values, copy=False)), [str])
 
 
 def special_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -172,7 +188,9 @@ def special_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _numbers(values: pd.Series, kind: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mask of the cells that arrive as numbers (not blank) and their float64 values (NaN at
     the other cells)."""
-    numeric = _is(kind, _NUMBER_TYPES) & values.notna().to_numpy(dtype=bool)
+    numeric = _is(kind, _NUMBER_TYPES)
+    if numeric.any():  # a text-only column (CSV) needs no missing-value scan
+        numeric &= values.notna().to_numpy(dtype=bool)
     number = np.full(len(values), np.nan)
     number[numeric] = values.to_numpy(dtype=object)[numeric].astype(np.float64)
     return numeric, number

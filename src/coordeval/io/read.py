@@ -63,6 +63,7 @@ from coordeval.io.cells import (
     parse_values,
     parse_year,
     special_cells,
+    text_mask,
 )
 from coordeval.system import SYSTEM_SHEET, IndicatorSystem, load_system
 
@@ -309,6 +310,7 @@ class _Grid:
     lines: np.ndarray | None = None
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     encoding: str | None = None
+    comma_free: bool = False  # no cell can hold a comma (an unquoted comma-separated file)
     _values: np.ndarray | None = field(default=None, init=False, repr=False)
     _filled: np.ndarray | None = field(default=None, init=False, repr=False)
 
@@ -1472,30 +1474,71 @@ def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadL
     n_lines = text.count("\n") + 1
     if text.count(delimiter) + n_lines > limits.max_cells:
         raise _csv_too_large(file, f"more than {limits.max_cells:,} cells", ENV_MAX_CELLS)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    try:
-        rows = list(itertools.islice(reader, limits.max_rows + 1))
-    except csv.Error as exc:
-        problem = Problem(f"not a readable CSV file ({exc})", file=file)
-        raise InputError([problem], f"{file}: not a CSV file") from None
-    if len(rows) > limits.max_rows:
+    raw = _unquoted_grid(text, delimiter)
+    comma_free = raw is not None and delimiter == ","
+    if raw is None:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        try:
+            rows = list(itertools.islice(reader, limits.max_rows + 1))
+        except csv.Error as exc:
+            problem = Problem(f"not a readable CSV file ({exc})", file=file)
+            raise InputError([problem], f"{file}: not a CSV file") from None
+        n_rows, width = len(rows), max(map(len, rows), default=0)
+    else:
+        n_rows, width = raw.shape
+    if n_rows > limits.max_rows:
         raise _csv_too_large(file, f"more than {limits.max_rows:,} rows", ENV_MAX_ROWS)
-    width = max(map(len, rows), default=0)
-    if len(rows) * width > limits.max_cells:
+    if n_rows * width > limits.max_cells:
         raise _csv_too_large(
             file,
-            f"{len(rows):,} rows × {width:,} columns, more than {limits.max_cells:,} cells",
+            f"{n_rows:,} rows × {width:,} columns, more than {limits.max_cells:,} cells",
             ENV_MAX_CELLS,
         )
-    raw = _frame(rows, "")
+    if raw is None:
+        raw = _frame(rows, "")
     breaks = text.count("\n") - text.endswith("\n")
-    if breaks == len(rows) - 1:  # no cell holds a line break: one line per record
-        lines = np.arange(1, len(rows) + 1, dtype=np.int64)
+    if breaks == n_rows - 1:  # no cell holds a line break: one line per record
+        lines = np.arange(1, n_rows + 1, dtype=np.int64)
     else:
         newlines = _flat(raw, lambda cells: cells.astype("string").str.count("\n"))
         extent = 1 + newlines.to_numpy(dtype=np.int64).sum(axis=1)
         lines = np.concatenate([[1], 1 + np.cumsum(extent)[:-1]]) if len(extent) else extent
-    return _grid(raw, file, None, lines=lines, encoding=encoding)
+    return _grid(raw, file, None, lines=lines, encoding=encoding, comma_free=comma_free)
+
+
+def _unquoted_grid(text: str, delimiter: str) -> pd.DataFrame | None:
+    """The cells of a CSV text without any quote character, split by Arrow's C++ reader.
+
+    Without quotes a CSV is plain splitting at delimiters and line ends, so the result is the
+    :mod:`csv` module's; texts with quotes, rows of unequal length and blank lines (which Arrow
+    would refuse or read differently) return ``None`` and go through :mod:`csv`.
+    """
+    if '"' in text or "\x00" in text or not text:
+        return None
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    n = text[: text.find("\n") if "\n" in text else len(text)].count(delimiter) + 1
+    names = [f"c{k}" for k in range(n)]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, quote_char=False, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowInvalid, ValueError):
+        return None
+    values = np.empty((table.num_rows, n), dtype=object)
+    for k in range(n):
+        values[:, k] = table.column(k).to_numpy(zero_copy_only=False)
+    return pd.DataFrame(values, dtype=object, copy=False)
 
 
 def _csv_too_large(file: str, what: str, env: str) -> InputError:
@@ -1843,9 +1886,9 @@ def _decimal_commas(
 
     problems: list[Problem] = []
     flat = block.ravel()
-    if flat.size == 0:
+    if flat.size == 0 or grid.comma_free:
         return block, problems
-    is_str = np.equal(_TYPE_OF(flat), str).astype(bool)
+    is_str = text_mask(pd.Series(flat, dtype=object))
     if not is_str.any():
         return block, problems
     where = np.flatnonzero(is_str)
@@ -1896,9 +1939,6 @@ def _decimal_commas(
             text[bad].to_numpy(dtype=object),
         )
     return out, problems
-
-
-_TYPE_OF = np.frompyfunc(type, 1, 1)
 
 
 def _duplicates(
