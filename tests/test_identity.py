@@ -172,3 +172,21 @@ def test_cities_option_on_fit_score_assess(variants: Path, tmp_path: Path, run_c
     names = {r[0] for r in wb["子系统得分"].iter_rows(min_row=5, values_only=True)}
     wb.close()
     assert "清镇市" in names and "清镇" not in names
+
+
+def test_spatial_and_factors_cities_must_match(tmp_path: Path, run_cli) -> None:
+    """--spatial with a misspelt city and --factors without one of the data's cities: both
+    listed in one run (exit 1, with the file and cell of the unknown name), nothing written."""
+    spatial = tmp_path / "w.csv"
+    spatial.write_text("city,重庆,成都,桂阳\n重庆,0,1,1\n成都,1,0,1\n桂阳,1,1,0\n", "utf-8")
+    factors = tmp_path / "f.csv"
+    factors.write_text("city,year,open\n重庆,2019,1.5\n成都,2019,2.5\n", "utf-8")
+    out = tmp_path / "r.xlsx"
+    res = run_cli(
+        "assess", str(CYG), "-s", "cyg2019", "-o", str(out),
+        "--spatial", str(spatial), "--factors", str(factors),
+    )  # fmt: skip
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "--spatial: city '桂阳'" in res.stderr and "w.csv line 4" in res.stderr
+    assert "--factors: the influencing factors table has no row for 1 city(ies)" in res.stderr
+    assert not out.exists()
