@@ -426,6 +426,7 @@ def score_file(
     missing: str = "error",
     verbose: bool = False,
     cities: pd.DataFrame | None = None,
+    context: pd.DataFrame | None = None,
 ) -> FileResult:
     """Read, validate and score one data file with a fitted model; no side effects.
 
@@ -446,6 +447,9 @@ def score_file(
         One warning per value outside the fitted range instead of one summary for the file.
     cities : DataFrame, optional
         A cities table (:func:`coordeval.io.side.read_cities`) resolving name variants.
+    context : DataFrame, optional
+        Validated city-years of other inputs (index city, year); with
+        ``missing="interpolate"`` a gap may be bridged with their years.
 
     Returns
     -------
@@ -495,7 +499,7 @@ def score_file(
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            v = read_validated(path, system, missing, cities=cities)
+            v = read_validated(path, system, missing, cities=cities, context=context)
         found = [p for p in v.problems if p.severity == "warning"]
         found += [p for p in v.problems if p.severity == "info" and _FILLED in p.message]
         found += _as_warnings(caught, name)
@@ -834,6 +838,32 @@ def _run(
         return [f.result() for f in futures]
 
 
+def _bridge_gaps(
+    results: list[FileResult],
+    model: CoordinationModel,
+    digest: str,
+    reports: Sequence[Path | None],
+    options: dict[str, Any],
+) -> None:
+    """Score again the inputs whose gaps could not be interpolated within the file, with the
+    other scored inputs' years as neighbours (``missing="interpolate"`` across files)."""
+    marker = "cannot be interpolated"
+    retry = [
+        k
+        for k, r in enumerate(results)
+        if not r.ok and any(marker in p.message for p in r.problems)
+    ]
+    panels = [r.panel for r in results if r.ok and r.panel is not None]
+    if not retry or not panels:
+        return
+    context = pd.concat(panels)
+    context = context[~context.index.duplicated(keep="last")]
+    for k in retry:
+        results[k] = _process(
+            results[k].file, model, digest, reports[k], options | {"context": context}
+        )
+
+
 def _merge_new(results: list[FileResult]) -> tuple[pd.DataFrame, list[str]]:
     """Rows of all scored inputs; a city-year given by several inputs keeps the last one."""
     ok = [(k, r) for k, r in enumerate(results) if r.ok]
@@ -902,7 +932,10 @@ def score_files(
         No progress bar. Without ``quiet`` a transient bar is shown on stderr when it is a
         terminal and there are at least :data:`PROGRESS_MIN_FILES` files.
     missing : {"error", "drop", "interpolate"}
-        Missing-value policy of every input (see :func:`score_file`).
+        Missing-value policy of every input (see :func:`score_file`). With
+        ``"interpolate"``, a gap that cannot be bridged within its file (a one-year file) is
+        interpolated between the neighbouring years of the other inputs of the run, and the
+        filled cells are listed.
     verbose : bool
         One warning per value outside the fitted range instead of one summary per file.
     cities : DataFrame, optional
@@ -984,6 +1017,8 @@ def score_files(
         (outdir / REPORTS_DIR).mkdir(parents=True, exist_ok=True)
     options = {"missing": missing, "verbose": verbose, "cities": cities}
     result.results = _run(inputs, model, digest, report_paths, workers, quiet, options)
+    if missing == "interpolate":
+        _bridge_gaps(result.results, model, digest, report_paths, options)
     if model.params_["grades"] == "spssau":
         result.notes.append(
             "grades 'spssau': grade = floor(10·D) + 1; SPSSAU's rescaling of U to "
