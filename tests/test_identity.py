@@ -144,3 +144,49 @@ def test_group_trend_chart_for_a_panel(tmp_path: Path, run_cli) -> None:
     mean_north = D[north.to_numpy()].mean()
     col = [str(h) for h in head].index("北组")
     assert first[0] == 1970 and first[col] == pytest.approx(mean_north, abs=1e-12)
+
+
+def test_cities_option_on_fit_score_assess(variants: Path, tmp_path: Path, run_cli) -> None:
+    """--cities on fit, score and assess: the alias 清镇 is read as 清镇市 everywhere, so the
+    model knows 10 cities, scores.csv has 清镇市 for both years and the report no 清镇 row."""
+    table = tmp_path / "cities.csv"
+    table.write_text("city,aliases,name_en\n清镇市,清镇,Qingzhen\n", "utf-8")
+    system = str(MUNNELL_SYSTEM)
+    model = tmp_path / "m.json"
+    res = run_cli("fit", str(variants), "-s", system, "-o", str(model), "--cities", str(table))
+    assert res.returncode == 0, res.stderr
+    res = run_cli(
+        "score", str(variants), "-m", str(model), "-o", str(tmp_path / "out"), "--cities",
+        str(table), "-q",
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    scores = pd.read_csv(tmp_path / "out" / "scores.csv", encoding="utf-8-sig")
+    assert sorted(scores.loc[scores["city"] == "清镇市", "year"]) == [1981, 1982]
+    assert "清镇" not in set(scores["city"]) and "not in the fit data" not in res.stderr
+    out = tmp_path / "r.xlsx"
+    res = run_cli(
+        "assess", str(variants), "--model", str(model), "-o", str(out), "--cities", str(table)
+    )
+    assert res.returncode == 0, res.stderr
+    wb = load_workbook(out, read_only=True)
+    names = {r[0] for r in wb["子系统得分"].iter_rows(min_row=5, values_only=True)}
+    wb.close()
+    assert "清镇市" in names and "清镇" not in names
+
+
+def test_spatial_and_factors_cities_must_match(tmp_path: Path, run_cli) -> None:
+    """--spatial with a misspelt city and --factors without one of the data's cities: both
+    listed in one run (exit 1, with the file and cell of the unknown name), nothing written."""
+    spatial = tmp_path / "w.csv"
+    spatial.write_text("city,重庆,成都,桂阳\n重庆,0,1,1\n成都,1,0,1\n桂阳,1,1,0\n", "utf-8")
+    factors = tmp_path / "f.csv"
+    factors.write_text("city,year,open\n重庆,2019,1.5\n成都,2019,2.5\n", "utf-8")
+    out = tmp_path / "r.xlsx"
+    res = run_cli(
+        "assess", str(CYG), "-s", "cyg2019", "-o", str(out),
+        "--spatial", str(spatial), "--factors", str(factors),
+    )  # fmt: skip
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "--spatial: city '桂阳'" in res.stderr and "w.csv line 4" in res.stderr
+    assert "--factors: the influencing factors table has no row for 1 city(ies)" in res.stderr
+    assert not out.exists()

@@ -196,3 +196,41 @@ def test_model_coupling_clips_and_flags() -> None:
     assert cc["D"].iloc[0] == pytest.approx(np.sqrt(C * 2.0 / 3), abs=1e-15)
     assert cc["clipped"].tolist() == [f"{ids[0]}>1", ""]
     assert cc["floor_zero"].tolist() == [False, True] and cc["D"].iloc[1] == 0
+
+
+def test_score_interpolates_across_yearly_files(history: dict, tmp_path: Path, run_cli) -> None:
+    """Three one-year files, OHIO's 1982 gsp blank: scored in one run with --missing
+    interpolate, the gap is bridged with the 1981 and 1983 files (x = (x81 + x83)/2, linear in
+    the year) and the row equals the hand-filled one; scored alone, the file fails."""
+    root, panel = history["root"], history["panel"]
+    years = panel.index.get_level_values("year")
+    files = []
+    for year in (1981, 1982, 1983):
+        part = panel[years == year].reset_index()
+        if year == 1982:
+            at = part["city"] == "OHIO"
+            x81 = panel.loc[("OHIO", 1981), "gsp"]
+            x83 = panel.loc[("OHIO", 1983), "gsp"]
+            hand = part.copy()
+            hand.loc[at, "gsp"] = (x81 + x83) / 2
+            hand.to_csv(tmp_path / "hand.csv", index=False)
+            part["gsp"] = part["gsp"].astype(object)
+            part.loc[at, "gsp"] = ""
+        files.append(tmp_path / f"y{year}.csv")
+        part.to_csv(files[-1], index=False)
+    model = str(root / "m.json")
+    alone = run_cli("score", str(files[1]), "-m", model, "-o", str(tmp_path / "x"), "-q",
+                    "--missing", "interpolate")  # fmt: skip
+    assert alone.returncode == 1 and "cannot be interpolated" in alone.stderr
+    res = run_cli("score", *map(str, files), "-m", model, "-o", str(tmp_path / "a"), "-q",
+                  "--missing", "interpolate", "--jobs", "2")  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert "filled by linear interpolation" in res.stderr
+    res = run_cli("score", str(tmp_path / "hand.csv"), "-m", model, "-o", str(tmp_path / "b"), "-q")
+    assert res.returncode == 0, res.stderr
+    a = plain_csv(tmp_path / "a" / "scores.csv").set_index(["city", "year"])
+    b = plain_csv(tmp_path / "b" / "scores.csv").set_index(["city", "year"])
+    cols = [c for c in b.columns if c != "source_file"]
+    pd.testing.assert_frame_equal(
+        a.loc[b.index, cols], b[cols], check_exact=False, rtol=0, atol=1e-12
+    )

@@ -434,6 +434,7 @@ def score_file(
     missing: str = "error",
     verbose: bool = False,
     cities: pd.DataFrame | None = None,
+    context: pd.DataFrame | None = None,
 ) -> FileResult:
     """Read, validate and score one data file with a fitted model; no side effects.
 
@@ -454,6 +455,9 @@ def score_file(
         One warning per value outside the fitted range instead of one summary for the file.
     cities : DataFrame, optional
         A cities table (:func:`coordeval.io.side.read_cities`) resolving name variants.
+    context : DataFrame, optional
+        Validated city-years of other inputs (index city, year); with
+        ``missing="interpolate"`` a gap may be bridged with their years.
 
     Returns
     -------
@@ -503,7 +507,7 @@ def score_file(
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            v = read_validated(path, system, missing, cities=cities)
+            v = read_validated(path, system, missing, cities=cities, context=context)
         found = [p for p in v.problems if p.severity == "warning"]
         found += [p for p in v.problems if p.severity == "info" and _FILLED in p.message]
         found += _as_warnings(caught, name)
@@ -906,6 +910,32 @@ def _run(
         return [f.result() for f in futures]
 
 
+def _bridge_gaps(
+    results: list[FileResult],
+    model: CoordinationModel,
+    digest: str,
+    reports: Sequence[Path | None],
+    options: dict[str, Any],
+) -> None:
+    """Score again the inputs whose gaps could not be interpolated within the file, with the
+    other scored inputs' years as neighbours (``missing="interpolate"`` across files)."""
+    marker = "cannot be interpolated"
+    retry = [
+        k
+        for k, r in enumerate(results)
+        if not r.ok and any(marker in p.message for p in r.problems)
+    ]
+    panels = [r.panel for r in results if r.ok and r.panel is not None]
+    if not retry or not panels:
+        return
+    context = pd.concat(panels)
+    context = context[~context.index.duplicated(keep="last")]
+    for k in retry:
+        results[k] = _process(
+            results[k].file, model, digest, reports[k], options | {"context": context}
+        )
+
+
 def _merge_new(results: list[FileResult]) -> tuple[pd.DataFrame, list[str]]:
     """Rows of all scored inputs; a city-year given by several inputs keeps the last one."""
     ok = [(k, r) for k, r in enumerate(results) if r.ok]
@@ -978,7 +1008,10 @@ def score_files(
         Seconds to wait for another run that holds the folder's lock (``OUTDIR/.scores.csv.lock``,
         ``filelock``); default :data:`LOCK_WAIT`.
     missing : {"error", "drop", "interpolate"}
-        Missing-value policy of every input (see :func:`score_file`).
+        Missing-value policy of every input (see :func:`score_file`). With
+        ``"interpolate"``, a gap that cannot be bridged within its file (a one-year file) is
+        interpolated between the neighbouring years of the other inputs of the run, and the
+        filled cells are listed.
     verbose : bool
         One warning per value outside the fitted range instead of one summary per file.
     cities : DataFrame, optional
@@ -1069,6 +1102,8 @@ def score_files(
         history = read_scores(target, model) if target.exists() else None
         staged = [None if r is None or staging is None else staging / r.name for r in report_paths]
         result.results = _run(inputs, model, digest, staged, workers, quiet, options)
+        if missing == "interpolate":
+            _bridge_gaps(result.results, model, digest, staged, options)
         for r, final in zip(result.results, report_paths, strict=True):
             if r.report is not None and final is not None:
                 r.report = final

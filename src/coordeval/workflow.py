@@ -61,6 +61,7 @@ def read_validated(
     missing: str = "error",
     sheet: str | None = None,
     cities: Any = None,
+    context: Any = None,
 ) -> Validated:
     """Read ``path`` and apply the missing-value policy; raise :class:`InputError` listing
     every error, otherwise return the panel with all non-fatal problems.
@@ -69,7 +70,8 @@ def read_validated(
     full-width characters, stray spaces) are reported with their cells, and an unbalanced
     panel once, naming each city's missing years. ``cities`` (a table from
     :func:`coordeval.io.side.read_cities`) renames aliases to canonical names and fixes the
-    row order first.
+    row order first. ``context`` (city-years of other files) lets ``missing="interpolate"``
+    bridge a gap with the neighbouring years found there.
     """
     from coordeval.io.identity import apply_cities, city_variants, unbalanced_panel
     from coordeval.io.plausibility import plausibility_problems
@@ -91,7 +93,7 @@ def read_validated(
             data.cells = data.cells.assign(city=data.cells["city"].replace(renamed))
     names = data.panel.index.get_level_values("city")
     data.problems.extend(city_variants(names, lambda: data.cells, data.file, data.sheet))
-    panel, extra = apply_missing(data, missing)
+    panel, extra = apply_missing(data, missing, context)
     if cities is not None:  # keep the table's row order after the policy's sort
         panel = panel.reindex(data.panel.index.intersection(panel.index, sort=False))
     problems = [*data.problems, *extra, *plausibility_problems(data)]

@@ -114,7 +114,9 @@ def interpolate_years(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def apply_missing(
-    data: PanelData, missing: Literal["error", "drop", "interpolate"] = "error"
+    data: PanelData,
+    missing: Literal["error", "drop", "interpolate"] = "error",
+    context: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Apply a missing-value policy to the panel of a :class:`PanelData`.
 
@@ -129,6 +131,10 @@ def apply_missing(
         :func:`interpolate_years`), each fill reported as info with the value used; gaps at
         the start or end of a city's years, or in a city with one year, are errors. Under
         every policy an indicator with no value in any row is one error naming its cells.
+
+    context : pandas.DataFrame, optional
+        Other city-years of the same indicators (e.g. the earlier files of a batch) that
+        ``"interpolate"`` may use as the neighbouring years; they are not returned.
 
     Returns
     -------
@@ -155,7 +161,7 @@ def apply_missing(
     where, empty = _empty_columns(data, panel, where)
     if where.empty:
         return panel, empty
-    panel, problems = _policy(data, panel, where, missing)
+    panel, problems = _policy(data, panel, where, missing, context)
     return panel, empty + problems
 
 
@@ -202,6 +208,7 @@ def _policy(
     panel: pd.DataFrame,
     where: pd.DataFrame,
     missing: Literal["error", "drop", "interpolate"],
+    context: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Apply the policy to the missing cells ``where`` (see :func:`apply_missing`)."""
     invalid = where["status"].eq("invalid").fillna(False).to_numpy(dtype=bool)
@@ -228,7 +235,15 @@ def _policy(
         return panel, data.problems_at(where[~invalid])
     if missing == "drop":
         return _drop(data, panel, where.assign(label=label))
-    filled, source = interpolate_years(panel)
+    if context is not None and len(context):
+        extra = context.reindex(columns=panel.columns)
+        extra = extra[~extra.index.isin(panel.index)]
+        both, source = interpolate_years(pd.concat([panel, extra]))
+        filled = both.loc[both.index.isin(panel.index)].reindex(panel.index)
+        own = pd.MultiIndex.from_frame(source[["city", "year"]]).isin(panel.index)
+        source = source[own].reset_index(drop=True)
+    else:
+        filled, source = interpolate_years(panel)
     source = source.merge(where[[*_KEYS, "status"]], on=_KEYS, how="left")
     keep = ~source["status"].eq("invalid").fillna(False).to_numpy(dtype=bool)
     filled_keys = pd.MultiIndex.from_frame(source.loc[keep, _KEYS])
