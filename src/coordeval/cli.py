@@ -73,6 +73,21 @@ LangOpt = Annotated[
 ]
 
 
+def check_destinations(
+    sources: list[tuple[str, Any]],
+    outputs: list[Any],
+    suffixes: list[tuple[Path | None, tuple[str, ...], str]],
+) -> None:
+    """Before any work: an output that is one of the inputs is named with it (exit 1), then
+    an output whose suffix does not match its format is a usage error (exit 2)."""
+    from coordeval.io.outputs import check_outputs
+
+    with user_errors():
+        check_outputs(sources, outputs)
+    for path, allowed, option in suffixes:
+        check_suffix(path, allowed, option)
+
+
 def check_suffix(path: Path | None, suffixes: tuple[str, ...], option: str) -> None:
     """Usage error (exit 2) when ``path`` does not end in one of ``suffixes``."""
     if path is not None and path.suffix.lower() not in suffixes:
@@ -378,9 +393,6 @@ def assess(
         read_side_tables,
     )
 
-    check_suffix(out, (".xlsx",), "--out")
-    check_suffix(model_out, (".json",), "--model-out")
-    check_suffix(brief, (".docx",), "--brief")
     sources = [("data file", data), ("system file", None if system is None else Path(system))]
     sources += [("groups file", groups), ("spatial file", spatial), ("factors file", factors)]
     sources += [("model file", model), ("cities file", cities), ("targets file", targets)]
@@ -388,6 +400,14 @@ def assess(
     outputs = [report_outputs(out)]
     if model_out is not None:
         outputs.append(Output("model", model_out))
+    if brief is not None:
+        outputs.append(Output("brief", brief))
+    check_destinations(
+        sources,
+        outputs,
+        [(out, (".xlsx",), "--out"), (model_out, (".json",), "--model-out"),
+         (brief, (".docx",), "--brief")],
+    )  # fmt: skip
     with user_errors(), guarded(sources, outputs):
         frozen = None
         if model is not None:
@@ -566,13 +586,13 @@ def fit(
     cities: CitiesOpt = None,
 ) -> None:
     """Fit a model on DATA and save it as JSON for scoring later years."""
-    check_suffix(out, (".json",), "--out")
     from coordeval.io.outputs import Output, guarded
     from coordeval.model import CoordinationModel
     from coordeval.system import load_system
     from coordeval.workflow import located_in, read_validated
 
     sources = [("data file", data), ("system file", Path(system)), ("cities file", cities)]
+    check_destinations(sources, [Output("model", out)], [(out, (".json",), "--out")])
     with user_errors(), guarded(sources, [Output("model", out)]):
         sys_obj = load_system(system)
         v = read_validated(data, sys_obj, missing, cities=_read_cities(cities))
@@ -595,12 +615,13 @@ def template(
     out: Annotated[Path, typer.Option("--out", "-o", help="Template workbook (.xlsx).")],
 ) -> None:
     """Write an empty data-entry workbook for a system (headers with units, system sheet)."""
-    check_suffix(out, (".xlsx",), "--out")
     from coordeval.io.outputs import Output, guarded
     from coordeval.report.template import write_template
     from coordeval.system import load_system
 
-    with user_errors(), guarded([("system file", Path(system))], [Output("template", out)]):
+    sources = [("system file", Path(system))]
+    check_destinations(sources, [Output("template", out)], [(out, (".xlsx",), "--out")])
+    with user_errors(), guarded(sources, [Output("template", out)]):
         err.print(f"wrote {escape(str(write_template(load_system(system), out)))}")
 
 
