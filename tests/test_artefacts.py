@@ -48,8 +48,8 @@ def test_floor_rows_flagged_explained_and_left_out_of_findings(tmp_path: Path) -
     text = " ".join(en for _, en in key_findings(a))
     assert "is not a coordination level" in text and "重庆" in text and "贵阳" in text
     mean_rest = cc.loc[~floor, "D"].mean()
-    assert f"mean coupling coordination D is {mean_rest:.3f}" in text
-    out = a.to_excel(tmp_path / "r.xlsx")
+    assert f"mean coupling coordination degree D is {mean_rest:.3f}" in text
+    out = a.to_excel(tmp_path / "r.xlsx", lang="both")
     wb = load_workbook(out, read_only=True)
     values = [v for r in wb["耦合协调"].iter_rows(values_only=True) for v in r if v is not None]
     wb.close()

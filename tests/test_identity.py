@@ -112,7 +112,7 @@ def test_groups_reported_by_name(tmp_path: Path, run_cli) -> None:
     values = [v for row in wb["区域差异"].iter_rows(values_only=True) for v in row if v]
     wb.close()
     assert "成渝" in values and "黔中" in values
-    assert any(isinstance(v, str) and "Group means" in v for v in values)
+    assert "分组均值" in values  # the group table under its Chinese title (report in zh)
 
 
 def test_group_trend_chart_for_a_panel(tmp_path: Path, run_cli) -> None:
@@ -133,7 +133,7 @@ def test_group_trend_chart_for_a_panel(tmp_path: Path, run_cli) -> None:
     assert len(ws._charts) == 1
     rows = [[v for v in r if v is not None] for r in ws.iter_rows(values_only=True)]
     start = next(
-        k for k, r in enumerate(rows) if r and r[0] == "分组平均 D 趋势 / Mean D by group and year"
+        k for k, r in enumerate(rows) if r and r[0] == "分组平均 D 的变化"
     )
     head, first = rows[start + 1], rows[start + 2]
     with warnings.catch_warnings():

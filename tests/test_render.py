@@ -38,7 +38,8 @@ WORD = re.compile(r"[A-Za-z][A-Za-z\-]+")
 PROPER = {
     "TOPSIS", "CRITIC", "Gini", "Theil", "Dagum", "Spearman", "Dirichlet", "Silverman",
     "OLS", "Tobit", "GDP", "SHA", "CSV", "csv", "NaN", "Pearson", "SPSSAU", "coordeval",
-    "ln", "max", "min", "exp", "mean", "spatial", "xlsx", "built-in",
+    "ln", "max", "min", "exp", "mean", "spatial", "xlsx", "built-in", "Shorrocks", "IQR",
+    "floor", "GeoDetector", "Moran", "Geary", "Getis", "Ord", "LISA", "ARIMA", "ETS",
 }  # fmt: skip
 #: Parameter names and choices (options a user types), allowed in any language.
 PARAMETERS = {

@@ -255,6 +255,20 @@ TOPICS: dict[str, tuple[str, str]] = {
     "beta_convergence": ("β 收敛", "β convergence"),
     "dagum": ("Dagum 分解", "Dagum decomposition"),
     "caveat: spillover": ("注意：空间溢出", "Caveat: spillover"),
+    "scores outside [0, 1]": ("超出 [0, 1] 的子系统得分", "Scores outside [0, 1]"),
+    "obstacle shares of 0": ("障碍度为 0 的单元格", "Obstacle shares of 0"),
+    "within-city homogeneous zeros": ("城内同质关系中的 0", "Within-city homogeneous zeros"),
+    "spatial autocorrelation": ("空间自相关", "Spatial autocorrelation"),
+    "Markov chains": ("马尔可夫链", "Markov chains"),
+    "GeoDetector": ("地理探测器", "GeoDetector"),
+    "centre of gravity": ("重心与标准差椭圆", "Centre of gravity"),
+    "forecast": ("预测", "Forecast"),
+    "size structure": ("规模结构", "Size structure"),
+    "CRITIC correlation": ("CRITIC 相关系数", "CRITIC correlation"),
+    "obstacle scale": ("障碍度尺度", "Obstacle scale"),
+    "Gini correction": ("基尼系数修正", "Gini correction"),
+    "σ on logs": ("对数 σ 收敛", "σ on logs"),
+    "KDE bandwidth": ("核密度带宽", "Kernel density bandwidth"),
 }
 
 

@@ -93,7 +93,7 @@ MAX_SUMMARY_UNITS = 60
 FLOOR_NOTE = {
     "zh": "“下限0”为是的行：某子系统得分处于标准化下限 0（该市在该子系统各指标上均为拟合数据最低），"
     "乘积型耦合模型（经典、王淑佳）因此给出 C = D = 0、等级 1。这是标准化尺度造成的结果，不是协调水平；"
-    "可改用固定界值（goalposts）、spssau 预设（U 区间化到 [0.01, 0.99]）或 fan2024 模型。",
+    "可改用固定界值、spssau 预设（U 区间化到 [0.01, 0.99]）或 fan2024 模型。",
     "en": "Rows with floor_zero: a subsystem score sits at the normalisation floor 0 (lowest on "
     "every indicator of that subsystem in the fit data), so the product-based coupling models "
     "(classic, wang2021) give C = D = 0 and grade 1. This is an artefact of the scale, not a "
