@@ -39,7 +39,7 @@ PROPER = {
     "TOPSIS", "CRITIC", "Gini", "Theil", "Dagum", "Spearman", "Dirichlet", "Silverman",
     "OLS", "Tobit", "GDP", "SHA", "CSV", "csv", "NaN", "Pearson", "SPSSAU", "coordeval",
     "ln", "max", "min", "exp", "mean", "spatial", "xlsx", "built-in", "Shorrocks", "IQR",
-    "floor", "GeoDetector", "Moran", "Geary", "Getis", "Ord", "LISA", "ARIMA", "ETS",
+    "floor", "GeoDetector", "Moran", "Geary", "Getis", "Ord", "LISA", "ARIMA", "ETS", "statsmodels",
 }  # fmt: skip
 #: Parameter names and choices (options a user types), allowed in any language.
 PARAMETERS = {
