@@ -36,7 +36,7 @@ def _latest(frame: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 #: Level names of the rows whose C = D = 0 comes from a subsystem at the normalisation floor.
-FLOOR_LEVEL = ("D=0（尺度所致，非协调水平）", "D = 0 from the scale (not a level)")
+FLOOR_LEVEL = ("尺度所致D=0", "D = 0 (scale artefact)")
 
 
 def _floor(cc: pd.DataFrame) -> np.ndarray:

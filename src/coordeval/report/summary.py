@@ -51,8 +51,15 @@ MAX_LABELLED_BARS = 20
 INTERNAL_META = {"city_order", "city_names_en", "groups", "title", "spatial_weights"}
 
 
+#: Fill of the floor rows (grade 0): no coordination level, so no level colour.
+FLOOR_COLOUR = "D9D9D9"
+
+
 def grade_colour(grade: int, n_levels: int = 10) -> str:
-    """Fill colour (RRGGBB) of coordination level ``grade`` of ``n_levels``."""
+    """Fill colour (RRGGBB) of coordination level ``grade`` of ``n_levels``; grey for grade 0,
+    the rows whose D = 0 comes from the normalisation floor (no level)."""
+    if int(grade) < 1:
+        return FLOOR_COLOUR
     if n_levels <= 1:
         return GRADE_COLOURS[-1]
     pos = (int(grade) - 1) / (n_levels - 1) * (len(GRADE_COLOURS) - 1)
@@ -61,6 +68,8 @@ def grade_colour(grade: int, n_levels: int = 10) -> str:
 
 def text_colour(grade: int, n_levels: int = 10) -> str:
     """Readable text colour on :func:`grade_colour`."""
+    if int(grade) < 1:
+        return "000000"
     g = round((int(grade) - 1) / max(n_levels - 1, 1) * 9) + 1
     return "FFFFFF" if g in _DARK else "000000"
 
