@@ -85,19 +85,19 @@ def lisa_classes(lisa: pd.DataFrame, alpha: float = 0.05) -> pd.Series:
         Indexed by city; ``z`` (standardised value), ``lag`` (its spatial lag, W·z) and
         ``p`` (pseudo p-value of the local Moran's I).
     alpha : float
-        Significance level.
+        Significance level: a class needs ``p < alpha`` (as the report's LISA table).
 
     Returns
     -------
     Series of str
         ``HH`` (z ≥ 0, lag ≥ 0), ``LH`` (z < 0, lag ≥ 0), ``LL`` (z < 0, lag < 0), ``HL``
-        (z ≥ 0, lag < 0) or ``ns`` (p > alpha).
+        (z ≥ 0, lag < 0) or ``ns`` (p ≥ alpha).
     """
     _require(lisa, ("z", "lag", "p"), "LISA")
     high = lisa["z"].to_numpy() >= 0
     lag_high = lisa["lag"].to_numpy() >= 0
     quadrant = np.where(high, np.where(lag_high, "HH", "HL"), np.where(lag_high, "LH", "LL"))
-    cls = np.where(lisa["p"].to_numpy() <= alpha, quadrant, "ns")
+    cls = np.where(lisa["p"].to_numpy() < alpha, quadrant, "ns")
     return pd.Series(cls, index=lisa.index, name="lisa_class")
 
 

@@ -20,10 +20,19 @@ Figures (stable names):
 * ``dagum`` — contributions of the Dagum Gini decomposition per year (with groups);
 * ``grade_transitions`` — grade transition probabilities from year t to t + 1.
 
-The spatial figures are drawn by :func:`lisa_figure`, :func:`hot_spots_figure`,
-:func:`gravity_centre_figure` and :func:`geodetector_figure` from plain tables (pass them to
-:func:`draw_figures` as ``extra``). Every map prints the user's credit line (for Chinese maps
-the basemap's 审图号) under the figure.
+Spatial figures (stable names, :data:`SPATIAL_FIGURE_NAMES`), drawn when the assessment holds
+the tables of the extended analyses (``ExtendedOptions(coords=...)``, ``assess --coords``):
+
+* ``lisa`` — LISA cluster map (with geometry or coordinates) beside the Moran scatter plot of
+  D (else the composite score) in the last year, classes as in the report's LISA table;
+* ``hot_spots`` — Getis–Ord Gi* hot and cold spots of the same variable and year;
+* ``centre_of_gravity`` — the D-weighted centre's trajectory with the standard deviational
+  ellipses of every year;
+* ``geodetector`` — GeoDetector single-factor and interaction q (with ``--factors``).
+
+The functions :func:`lisa_figure`, :func:`hot_spots_figure`, :func:`gravity_centre_figure`
+and :func:`geodetector_figure` draw them from plain tables. Every map prints the user's
+credit line (for Chinese maps the basemap's 审图号) under the figure.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from coordeval.errors import ConfigError
@@ -73,6 +83,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIGURE_NAMES",
+    "SPATIAL_FIGURE_NAMES",
     "FontWarning",
     "NotDrawn",
     "d_by_city_figure",
@@ -87,6 +98,7 @@ __all__ = [
     "kernel_density_3d_figure",
     "kernel_density_figure",
     "lisa_figure",
+    "lisa_table",
     "obstacles_figure",
     "radar_figure",
     "subsystem_scores_figure",
@@ -105,6 +117,10 @@ FIGURE_NAMES = (
     "dagum",
     "grade_transitions",
 )
+
+#: The spatial figures :func:`draw_figures` draws after :data:`FIGURE_NAMES` when the
+#: assessment has the tables of the extended analyses, in order.
+SPATIAL_FIGURE_NAMES = ("lisa", "hot_spots", "centre_of_gravity", "geodetector")
 
 
 # ---------------------------------------------------------------- drawing everything
@@ -159,6 +175,97 @@ def _latin_cities(
     if layer is not None:
         layer = dataclasses.replace(layer, shapes=layer.shapes.rename(index=mapping))
     return a, layer, codes
+
+
+def _focus_rows(t: pd.DataFrame, codes: pd.Series | None) -> tuple[pd.DataFrame, str, int]:
+    """Rows of D (else the composite, else the first variable) in the last year, indexed by
+    city (renamed to the Latin codes when Chinese names cannot be drawn)."""
+    names = list(dict.fromkeys(t["variable"]))
+    v = "D" if "D" in names else ("composite" if "composite" in names else names[0])
+    sub = t[t["variable"] == v]
+    year = int(sub["year"].max())
+    rows = sub[sub["year"] == year].set_index("city")
+    if codes is not None:
+        rows = rows.rename(index=codes.to_dict())
+    return rows, v, year
+
+
+def lisa_table(lisa: pd.DataFrame) -> pd.DataFrame:
+    """The report's LISA rows of one variable and year → the input of :func:`lisa_figure`.
+
+    ``z`` is the value standardised over the cities (population standard deviation, as in
+    the Moran scatter plot of GeoDa and esda) and ``lag`` the spatial lag of z — the lag of
+    the deviation divided by the same standard deviation, W being linear — so the slope of
+    ``lag`` on ``z`` is Moran's I under row-standardised weights. ``p`` is ``p_sim``.
+    """
+    dev = lisa["value"] - lisa["value"].mean()
+    sd = float(np.sqrt((dev**2).mean())) or 1.0
+    return pd.DataFrame(
+        {"z": dev / sd, "lag": lisa["lag"] / sd, "p": lisa["p_sim"]}, index=lisa.index
+    )
+
+
+def _spatial_drawers(
+    a: Assessment, layer: MapLayer | None, lang: str, credit: str | None, codes: pd.Series | None
+) -> list[tuple[str, Callable[[], tuple[Figure, pd.DataFrame]]]]:
+    """Drawers of the spatial figures whose tables the assessment has."""
+    from coordeval.report._figstyle import word
+
+    t = a.tables
+    drawers: list[tuple[str, Callable[[], tuple[Figure, pd.DataFrame]]]] = []
+
+    def titled(fig: Figure, key: str, v: str, year: int) -> Figure:
+        fig.suptitle(f"{word(key, lang)}: {v}, {year}")
+        return fig
+
+    if "lisa" in t and len(t["lisa"]):
+
+        def lisa() -> tuple[Figure, pd.DataFrame]:
+            rows, v, year = _focus_rows(t["lisa"], codes)
+            fig, table = lisa_figure(lisa_table(rows), layer=layer, lang=lang, credit=credit)
+            return titled(fig, "lisa_title", v, year), table.assign(variable=v, year=year)
+
+        drawers.append(("lisa", lisa))
+    if "hotspots" in t and len(t["hotspots"]):
+
+        def hot() -> tuple[Figure, pd.DataFrame]:
+            rows, v, year = _focus_rows(t["hotspots"], codes)
+            fig, table = hot_spots_figure(rows[["z", "p"]], layer=layer, lang=lang, credit=credit)
+            return titled(fig, "gi_title", v, year), table.assign(variable=v, year=year)
+
+        drawers.append(("hot_spots", hot))
+    if "centre_of_gravity" in t and len(t["centre_of_gravity"]):
+
+        def centre() -> tuple[Figure, pd.DataFrame]:
+            c = t["centre_of_gravity"]
+            ellipses = None
+            if layer is None or layer.project is not None:  # km ellipses need lon/lat maps
+                ellipses = c[["year", "lon", "lat", "major_km", "minor_km"]].assign(
+                    rotation=c["rotation_deg"]
+                )
+            return gravity_centre_figure(
+                c[["year", "lon", "lat"]], ellipses, layer=layer, lang=lang, credit=credit
+            )
+
+        drawers.append(("centre_of_gravity", centre))
+    if "geodetector_factor" in t and len(t["geodetector_factor"]):
+
+        def geodetector() -> tuple[Figure, pd.DataFrame]:
+            f = t["geodetector_factor"].dropna(subset=["q"])
+            single = pd.DataFrame({"factor_a": f["factor"], "factor_b": f["factor"], "q": f["q"]})
+            i = t.get("geodetector_interaction", pd.DataFrame())
+            pairs = pd.DataFrame(
+                {
+                    "factor_a": i.get("factor_2", pd.Series(dtype=object)),
+                    "factor_b": i.get("factor_1", pd.Series(dtype=object)),
+                    "q": i.get("q_interaction", pd.Series(dtype=float)),
+                    "interaction": i.get("type", pd.Series(dtype=object)),
+                }
+            )
+            return geodetector_figure(pd.concat([single, pairs], ignore_index=True), lang=lang)
+
+        drawers.append(("geodetector", geodetector))
+    return drawers
 
 
 def _save_table(table: pd.DataFrame, path: Path) -> None:
@@ -242,8 +349,9 @@ def draw_figures(
     Returns
     -------
     dict of str to Path
-        Figure name → file in the first format, in :data:`FIGURE_NAMES` order; figures the
-        data do not support (e.g. trends of one year) are left out. The other formats and the
+        Figure name → file in the first format, in :data:`FIGURE_NAMES` order, then the
+        :data:`SPATIAL_FIGURE_NAMES` whose tables the assessment has, then ``extra``; figures
+        the data do not support (e.g. trends of one year) are left out. The other formats and the
         CSV share the file's stem.
 
     Raises
@@ -282,6 +390,7 @@ def draw_figures(
         ("obstacles", lambda: obstacles_figure(assessment, lang=lang)),
         ("dagum", lambda: dagum_figure(assessment, lang=lang)),
         ("grade_transitions", lambda: grade_transitions_figure(assessment, lang=lang)),
+        *_spatial_drawers(assessment, layer, lang, map_credit, codes),
         *((name, (lambda fn=fn: fn(lang))) for name, fn in extra),
     ]
     out = Path(outdir)
