@@ -153,3 +153,84 @@ def test_geodetector_heat_map_from_the_tables(assessment: ce.Assessment) -> None
     for name, q in f.items():
         assert m.loc[name, name] == pytest.approx(q)
     assert m.loc[i["factor_2"], i["factor_1"]] == pytest.approx(i["q_interaction"])
+
+
+# ---------------------------------------------------------------- the report's figures sheet
+
+
+def _media(path: Path) -> list[bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return [z.read(n) for n in sorted(z.namelist()) if n.startswith("xl/media/")]
+
+
+def test_key_figures_on_the_report_sheet(
+    assessment: ce.Assessment, drawn: dict[str, Path], tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    report = assessment.to_excel(tmp_path / "r.xlsx", lang="en", figures=drawn)
+    wb = load_workbook(report)
+    assert wb.sheetnames.index("Figures") == wb.sheetnames.index("Trends") + 1
+    ws = wb["Figures"]
+    shown = figs.report_figures(drawn)
+    assert shown == [n for n in figs.REPORT_FIGURES if n in drawn] and "lisa" in shown
+    assert len(ws._images) == len(shown)
+    # the PNG files themselves are in the workbook, in order of the sheet
+    media = _media(report)
+    assert sorted(media) == sorted(drawn[n].read_bytes() for n in shown)
+    # captions name each file; one page per figure: A4 landscape at 100 %, a break after each
+    names = [c.value for c in ws["A"] if isinstance(c.value, str) and c.value.endswith(".png")]
+    assert names == [f"{n}.png" for n in shown]
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert int(ws.page_setup.scale) == 100
+    assert len(ws.row_breaks.brk) == len(shown)
+
+
+def test_page_box_fits_a4_landscape() -> None:
+    """A4 landscape 11.69 × 8.27 in less 0.5 in side and 0.6 in top/bottom margins, 10 %
+    safety room, six 15 pt rows: 10.69 × 0.9 in = 923 px; (7.07 × 72 × 0.9 − 90) pt
+    = 368.1 pt = 490 px (96 px per inch)."""
+    assert figs.page_image_px() == (923, 490)
+
+
+def test_no_figures_sheet_without_figures(assessment: ce.Assessment, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    report = assessment.to_excel(tmp_path / "r.xlsx")
+    assert "图表" not in load_workbook(report).sheetnames
+    assert _media(report) == []
+
+
+def test_cli_assess_with_coords_and_figures(tmp_path: Path) -> None:
+    """``assess --coords --figures``: the state coordinates (a ``state`` column) feed the
+    spatial analyses and the point maps; the report carries the key figures."""
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from coordeval.cli import app
+
+    report, folder = tmp_path / "r.xlsx", tmp_path / "figs"
+    res = CliRunner().invoke(
+        app,
+        [
+            "assess",
+            str(DATA / "munnell_states_1970_1986.csv"),
+            "-s",
+            "munnell",
+            "-o",
+            str(report),
+            "--coords",
+            str(COORDS),
+            "--permutations",
+            "99",
+            "--figures",
+            str(folder),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    for name in ("lisa", "hot_spots", "centre_of_gravity"):
+        assert (folder / f"{name}.png").exists() and (folder / f"{name}.svg").exists()
+    ws = load_workbook(report)["图表"]
+    assert len(ws._images) == 7  # the report figures drawn (no GeoDetector without factors)

@@ -135,7 +135,7 @@ def lisa_figure(
     if layer is not None:
         draw_layer(axes[0], layer, colours)
         axes[0].set_title(word("lisa_title", lang))
-        add_credit(fig, credit)
+        add_credit(fig, credit, width=0.38)  # under the map, clear of the scatter's ticks
     ax = axes[-1]
     z, lag = lisa["z"].to_numpy(), lisa["lag"].to_numpy()
     ax.scatter(z, lag, c=list(colours), edgecolors="#333333", linewidths=0.4, s=28, gid="cities")

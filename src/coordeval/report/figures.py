@@ -38,7 +38,7 @@ credit line (for Chinese maps the basemap's 审图号) under the figure.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,6 +83,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIGURE_NAMES",
+    "REPORT_CAPTIONS",
+    "REPORT_FIGURES",
     "SPATIAL_FIGURE_NAMES",
     "FontWarning",
     "NotDrawn",
@@ -90,6 +92,7 @@ __all__ = [
     "dagum_figure",
     "draw_figures",
     "embed_figures",
+    "figures_sheet",
     "geodetector_figure",
     "grade_transitions",
     "grade_transitions_figure",
@@ -101,6 +104,7 @@ __all__ = [
     "lisa_table",
     "obstacles_figure",
     "radar_figure",
+    "report_figures",
     "subsystem_scores_figure",
     "trends_figure",
 ]
@@ -412,6 +416,19 @@ def draw_figures(
     return written
 
 
+def _scaled_image(path: str | Path, width_px: int, height_px: int | None = None) -> Any:
+    """An openpyxl image of the PNG ``path`` at ``width_px`` wide (and at most
+    ``height_px`` high), keeping the aspect ratio."""
+    from openpyxl.drawing.image import Image
+
+    img = Image(str(path))
+    scale = width_px / img.width
+    if height_px is not None:
+        scale = min(scale, height_px / img.height)
+    img.width, img.height = round(img.width * scale), round(img.height * scale)
+    return img
+
+
 def embed_figures(
     ws: Any,
     paths: Iterable[str | Path],
@@ -439,13 +456,115 @@ def embed_figures(
     int
         The first free row below the last image.
     """
-    from openpyxl.drawing.image import Image
-
     row = first_row
     for path in paths:
-        img = Image(str(path))
-        scale = width_px / img.width
-        img.width, img.height = width_px, round(img.height * scale)
+        img = _scaled_image(path, width_px)
         ws.add_image(img, f"{anchor_col}{row}")
         row += math.ceil(img.height / 20) + 2  # default row height is 20 px
     return row
+
+
+#: The figures the report's 图表 (Figures) sheet shows when they were drawn, in order.
+REPORT_FIGURES = (
+    "d_by_city",
+    "subsystem_scores",
+    "trends",
+    "obstacles",
+    "lisa",
+    "hot_spots",
+    "centre_of_gravity",
+    "geodetector",
+)
+
+#: Captions of the report's figures (中文, English).
+REPORT_CAPTIONS: dict[str, tuple[str, str]] = {
+    "d_by_city": ("各城市耦合协调度（按协调等级着色）", "Coupling coordination degree D by city"),
+    "subsystem_scores": ("各子系统得分", "Subsystem scores by city"),
+    "trends": ("耦合协调度与得分的变化趋势", "Trends of D, the composite and subsystem scores"),
+    "obstacles": ("各子系统障碍度", "Obstacle degree by subsystem"),
+    "lisa": ("LISA 集聚图与 Moran 散点图", "LISA cluster map and Moran scatter plot"),
+    "hot_spots": ("冷热点分析（Getis-Ord Gi*）", "Hot and cold spots (Getis-Ord Gi*)"),
+    "centre_of_gravity": ("重心轨迹与标准差椭圆", "Centre of gravity and deviational ellipses"),
+    "geodetector": ("地理探测器交互作用 q 值", "GeoDetector interaction q"),
+}
+
+#: Row height (pt) set on the figures sheet, so that images and page breaks line up in every
+#: spreadsheet program.
+FIGURE_ROW_PT = 15.0
+
+
+def page_image_px() -> tuple[int, int]:
+    """The image box (px at 96 per inch) of one figure on an A4 landscape page at 100 %: the
+    page less the report's margins and safety room, the title and caption rows and one spare
+    row."""
+    from coordeval.report import _xlsx
+
+    width_in = (_xlsx.PAGE_WIDTH_IN - 2 * _xlsx.MARGIN_IN) * (1 - _xlsx.SAFETY)
+    height_pt = (_xlsx.PAGE_HEIGHT_IN - 2 * _xlsx.TOP_MARGIN_IN) * 72 * (1 - _xlsx.SAFETY)
+    height_pt -= 6 * FIGURE_ROW_PT  # title, note, blank, caption, file name, spare
+    return math.floor(width_in * 96), math.floor(height_pt * 96 / 72)
+
+
+def report_figures(paths: Mapping[str, str | Path]) -> list[str]:
+    """The :data:`REPORT_FIGURES` among ``paths`` drawn as PNG, in order."""
+    return [n for n in REPORT_FIGURES if n in paths and Path(paths[n]).suffix.lower() == ".png"]
+
+
+def figures_sheet(ws: Any, paths: Mapping[str, str | Path], lang: str = "zh") -> list[str]:
+    """Lay out the key figures (:data:`REPORT_FIGURES` that were drawn as PNG) on a report
+    sheet, each under its caption and scaled to fit one A4 landscape page at 100 %, with a
+    page break after each.
+
+    Parameters
+    ----------
+    ws : openpyxl Worksheet
+        An empty sheet of the report workbook.
+    paths : mapping of str to path
+        Figure name → PNG file (as :func:`draw_figures` returns them).
+    lang : {"zh", "en", "both"}
+        Language of the title and captions.
+
+    Returns
+    -------
+    list of str
+        The names of the figures placed, in order.
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.pagebreak import Break
+
+    from coordeval.report import _xlsx
+    from coordeval.report.labels import pick
+    from coordeval.report.workbook import put, section, sheet_header
+
+    shown = report_figures(paths)
+    folder = Path(paths[shown[0]]).parent if shown else Path()
+    sheet_header(
+        ws,
+        "图表",
+        "Figures",
+        lang,
+        f"figures drawn by coordeval; the SVG files and the tables behind them are in {folder}",
+        f"coordeval 绘制的图表；矢量图（SVG）与各图所据数据表（CSV）见 {folder}",
+    )
+    row_px = FIGURE_ROW_PT * 96 / 72
+    box = page_image_px()
+    row, right = 4, 1
+    for name in shown:
+        zh, en = REPORT_CAPTIONS[name]
+        section(ws, row, 1, pick(zh, en, lang))
+        put(ws, row + 1, 1, f"{name}.png")
+        img = _scaled_image(paths[name], *box)
+        ws.add_image(img, f"A{row + 2}")
+        right = max(right, math.ceil(img.width / 64) + 1)  # default column ≈ 64 px
+        row += 2 + math.ceil(img.height / row_px) + 1
+        ws.row_breaks.append(Break(id=row - 1))
+    for r in range(1, row):
+        ws.row_dimensions[r].height = FIGURE_ROW_PT
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.scale = 100
+    ws.page_margins.left = ws.page_margins.right = _xlsx.MARGIN_IN
+    ws.page_margins.top = ws.page_margins.bottom = _xlsx.TOP_MARGIN_IN
+    ws.oddFooter.center.text = "&P / &N"
+    ws.print_area = f"A1:{get_column_letter(right)}{max(row - 1, 2)}"
+    return shown
