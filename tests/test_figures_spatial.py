@@ -234,3 +234,29 @@ def test_cli_assess_with_coords_and_figures(tmp_path: Path) -> None:
         assert (folder / f"{name}.png").exists() and (folder / f"{name}.svg").exists()
     ws = load_workbook(report)["图表"]
     assert len(ws._images) == 7  # the report figures drawn (no GeoDetector without factors)
+
+
+def test_small_trajectory_zoomed_in_an_inset(assessment: ce.Assessment) -> None:
+    """The Munnell centre moves < 30 km on a continental map: the trajectory is drawn again
+    in an inset, titled with the inset's width in km (1.3 × the trajectory's extent)."""
+    from coordeval.report._maps import point_layer
+
+    cities = assessment.scores.index.get_level_values("city").unique()
+    layer = point_layer(cities, ce.read_coords(COORDS))
+    drawers = dict(figs._spatial_drawers(assessment, layer, "en", None, None))
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = drawers["centre_of_gravity"]()
+    (ax,) = fig.axes
+    (inset,) = [a for a in ax.child_axes if a.get_gid() == "zoom"]
+    (traj,) = [ln for ln in inset.lines if ln.get_gid() == "trajectory"]
+    np.testing.assert_allclose(traj.get_xydata(), table[["x", "y"]].to_numpy())
+    extent = np.ptp(table[["x", "y"]].to_numpy(), axis=0).max() * EARTH_RADIUS_KM
+    assert inset.get_title() == f"Trajectory, zoomed ({1.3 * extent:.3g} km)"
+    assert sorted(t.get_text() for t in inset.texts) == ["1970", "1986"] and not ax.texts
+
+
+def test_large_trajectory_without_inset() -> None:
+    centres = pd.DataFrame({"year": [2010, 2011], "lon": [104.0, 106.5], "lat": [29.0, 27.0]})
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, _ = sp.gravity_centre_figure(centres)
+    assert not fig.axes[0].child_axes and len(fig.axes[0].texts) == 2
