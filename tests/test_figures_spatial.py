@@ -260,3 +260,35 @@ def test_large_trajectory_without_inset() -> None:
     with matplotlib.rc_context(_figstyle.rc()):
         fig, _ = sp.gravity_centre_figure(centres)
     assert not fig.axes[0].child_axes and len(fig.axes[0].texts) == 2
+
+
+def test_geodetector_one_factor_and_projected_map_without_ellipses(
+    assessment: ce.Assessment,
+) -> None:
+    """One factor: a one-cell matrix (no interaction rows). On a projected boundary file
+    (no longitude/latitude projection) the centres are drawn without the km ellipses."""
+    import dataclasses
+
+    from coordeval.report._maps import MapLayer
+
+    one = dataclasses.replace(
+        assessment,
+        tables={
+            "geodetector_factor": pd.DataFrame({"factor": ["x1"], "q": [0.4]}),
+            "geodetector_interaction": pd.DataFrame(),
+            "centre_of_gravity": assessment.tables["centre_of_gravity"],
+        },
+    )
+    cities = assessment.scores.index.get_level_values("city").unique()
+    c = ce.read_coords(COORDS).loc[cities]
+    layer = MapLayer(
+        "points", pd.Series(list(zip(c["lon"], c["lat"], strict=True)), index=cities), (), None
+    )
+    drawers = dict(figs._spatial_drawers(one, layer, "en", None, None))
+    assert list(drawers) == ["centre_of_gravity", "geodetector"]
+    with matplotlib.rc_context(_figstyle.rc()):
+        _, m = drawers["geodetector"]()
+        fig, table = drawers["centre_of_gravity"]()
+    assert m.set_index("factor").loc["x1", "x1"] == pytest.approx(0.4) and m.shape == (1, 2)
+    assert not [p for p in fig.axes[0].patches if str(p.get_gid()).startswith("ellipse:")]
+    np.testing.assert_allclose(table["x"], one.tables["centre_of_gravity"]["lon"])
