@@ -195,6 +195,14 @@ def test_demo_subprocess(tmp_path: Path) -> None:
     for name in ("cyg2019", "capitals2018", "munnell"):
         assert (tmp_path / f"{name}_figures" / "d_by_city.png").exists()
     assert (tmp_path / "munnell_figures" / "trends.svg").exists()
+    # the shipped state coordinates feed the spatial analyses: their figures, and the key
+    # figures on the report's 图表 sheet after 趋势
+    for name in ("lisa", "hot_spots", "centre_of_gravity"):
+        assert (tmp_path / "munnell_figures" / f"{name}.png").exists()
+    wb = load_workbook(tmp_path / "munnell.xlsx")
+    assert "空间自相关" in wb.sheetnames
+    assert wb.sheetnames.index("图表") == wb.sheetnames.index("趋势") + 1
+    assert len(wb["图表"]._images) == 7  # REPORT_FIGURES less geodetector (no factors)
 
 
 def test_invalid_input_subprocess_no_traceback(files: dict[str, Path]) -> None:

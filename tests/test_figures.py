@@ -376,13 +376,14 @@ def test_embed_figures(assessment: ce.Assessment, tmp_path: Path) -> None:
 def test_lisa_classes_quadrants_and_significance() -> None:
     lisa = pd.DataFrame(
         {
-            "z": [1.0, -1.0, -1.0, 1.0, 0.5],
-            "lag": [1.0, 1.0, -1.0, -1.0, 2.0],
-            "p": [0.01, 0.02, 0.03, 0.05, 0.5],
+            "z": [1.0, -1.0, -1.0, 1.0, 0.5, 1.0],
+            "lag": [1.0, 1.0, -1.0, -1.0, 2.0, 1.0],
+            "p": [0.01, 0.02, 0.03, 0.04, 0.5, 0.05],
         },
-        index=pd.Index(list("abcde"), name="city"),
+        index=pd.Index(list("abcdef"), name="city"),
     )
-    assert sp.lisa_classes(lisa).tolist() == ["HH", "LH", "LL", "HL", "ns"]
+    # p = alpha is not significant, as in the report's LISA table (p_sim < alpha)
+    assert sp.lisa_classes(lisa).tolist() == ["HH", "LH", "LL", "HL", "ns", "ns"]
     with pytest.raises(InputError, match="'lag'"):
         sp.lisa_classes(lisa.drop(columns="lag"))
 

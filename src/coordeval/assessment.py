@@ -113,7 +113,8 @@ class Assessment:
             :data:`coordeval.report.workbook.MAX_SHEET_ROWS`.
         **layout
             ``title`` (page 1), ``city_order`` (row order), ``names_en`` (English city
-            names): see :func:`coordeval.report.workbook.build_workbook`.
+            names), ``figures`` (figure name → PNG from :meth:`figures`: the key figures on
+            a sheet 图表/Figures): see :func:`coordeval.report.workbook.build_workbook`.
         """
         from coordeval.report.workbook import MAX_SHEET_ROWS, write_report
 

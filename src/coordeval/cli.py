@@ -490,7 +490,7 @@ def assess(
             )
         _print_problems(a.problems)
         fig_paths = _write_figures(a, figures, lang, fig_kw) if figures is not None else None
-        path = a.to_excel(out, lang=lang, title=title)
+        path = a.to_excel(out, lang=lang, title=title, figures=fig_paths)
         err.print(f"wrote {escape(str(path))}")
         if brief is not None:
             from coordeval.report.brief import write_brief

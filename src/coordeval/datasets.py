@@ -30,7 +30,8 @@ class Dataset:
     geometry : str, optional
         Boundary file in ``data/`` for the demo's maps.
     coords : str, optional
-        City coordinates in ``data/`` for the demo's point maps.
+        City coordinates in ``data/`` for the demo's spatial analyses (and point maps when
+        there is no boundary file).
     map_credit : str, optional
         Source line printed under the demo's maps.
     """
@@ -74,6 +75,7 @@ DATASETS: tuple[Dataset, ...] = (
         "panel",
         "US states 1970–1986, public capital panel (Munnell 1990) — non-Chinese panel demo",
         geometry="us_states_contiguous.geojson",
+        coords="munnell_state_coords.csv",
         map_credit="Boundaries: US Census Bureau cartographic boundary files 2017 (1:10,000,000), "
         "via us-atlas 3.0.1 (ISC licence); Albers equal-area projection",
     ),

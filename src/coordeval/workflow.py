@@ -333,24 +333,29 @@ def run_demo_dataset(
 ) -> Path:
     """Assess one shipped dataset and write ``<out_dir>/<name>.xlsx`` in ``lang``; with
     ``figures`` (and the extra installed) also its figures into ``<out_dir>/<name>_figures/``,
-    drawn on the dataset's shipped map or coordinates when it has them."""
+    drawn on the dataset's shipped map or coordinates when it has them; the coordinates also
+    feed the spatial analyses (weights from the coordinates, default options), and the key
+    figures go into the report's 图表 sheet."""
     out = Path(out_dir) / f"{d.name}.xlsx"
     path = Path(str(d.path()))
     if d.kind == "targets":
         from coordeval.report.targets import write_targets_report
 
         return write_targets_report(path, d.system, out)
-    a, _ = assess_file(path, d.system, missing=d.missing)
-    if figures and figures_available():
-        from coordeval._resources import shipped
+    from coordeval._resources import shipped
 
-        kw: dict[str, Any] = {"map_credit": d.map_credit}
+    coords = Path(str(shipped("data") / d.coords)) if d.coords else None
+    analysis = {"extended": extended_options(coords)} if coords is not None else None
+    a, _ = assess_file(path, d.system, missing=d.missing, analysis=analysis)
+    drawn = None
+    if figures and figures_available():
+        kw: dict[str, Any] = {"map_credit": d.map_credit, "coords": coords}
         if d.geometry:
             kw["geometry"] = Path(str(shipped("data") / d.geometry))
-        if d.coords:
-            kw["coords"] = Path(str(shipped("data") / d.coords))
-        a.figures(Path(out_dir) / f"{d.name}_figures", lang="en" if lang == "en" else "zh", **kw)
-    return a.to_excel(out, lang=lang)
+        drawn = a.figures(
+            Path(out_dir) / f"{d.name}_figures", lang="en" if lang == "en" else "zh", **kw
+        )
+    return a.to_excel(out, lang=lang, figures=drawn)
 
 
 def monitor(

@@ -377,8 +377,8 @@ def read_coordinates(path: str | Path) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path
-        ``.csv`` or ``.xlsx`` with a city column (``city``/``城市``) and ``lon``/``经度`` and
-        ``lat``/``纬度`` columns.
+        ``.csv`` or ``.xlsx`` with a city column (``city``/``城市``; ``state`` too) and
+        ``lon``/``经度`` and ``lat``/``纬度`` columns.
 
     Returns
     -------
@@ -395,7 +395,7 @@ def read_coordinates(path: str | Path) -> pd.DataFrame:
 
     grid = _first_grid(path)
     header = _header(grid)
-    cc = _need(grid, header, _CITY, "city")
+    cc = _need(grid, header, (*_CITY, "state", "州"), "city")
     cols = [
         _need(grid, header, ("lon", "longitude", "lng", "经度", "x"), "longitude"),
         _need(grid, header, ("lat", "latitude", "纬度", "y"), "latitude"),

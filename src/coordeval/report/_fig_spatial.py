@@ -20,6 +20,7 @@ from coordeval.report._figbase import WIDTH, _figure, _legend
 from coordeval.report._figstyle import sequential_colours, word
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from coordeval.report._maps import MapLayer
@@ -85,19 +86,19 @@ def lisa_classes(lisa: pd.DataFrame, alpha: float = 0.05) -> pd.Series:
         Indexed by city; ``z`` (standardised value), ``lag`` (its spatial lag, W·z) and
         ``p`` (pseudo p-value of the local Moran's I).
     alpha : float
-        Significance level.
+        Significance level: a class needs ``p < alpha`` (as the report's LISA table).
 
     Returns
     -------
     Series of str
         ``HH`` (z ≥ 0, lag ≥ 0), ``LH`` (z < 0, lag ≥ 0), ``LL`` (z < 0, lag < 0), ``HL``
-        (z ≥ 0, lag < 0) or ``ns`` (p > alpha).
+        (z ≥ 0, lag < 0) or ``ns`` (p ≥ alpha).
     """
     _require(lisa, ("z", "lag", "p"), "LISA")
     high = lisa["z"].to_numpy() >= 0
     lag_high = lisa["lag"].to_numpy() >= 0
     quadrant = np.where(high, np.where(lag_high, "HH", "HL"), np.where(lag_high, "LH", "LL"))
-    cls = np.where(lisa["p"].to_numpy() <= alpha, quadrant, "ns")
+    cls = np.where(lisa["p"].to_numpy() < alpha, quadrant, "ns")
     return pd.Series(cls, index=lisa.index, name="lisa_class")
 
 
@@ -135,7 +136,7 @@ def lisa_figure(
     if layer is not None:
         draw_layer(axes[0], layer, colours)
         axes[0].set_title(word("lisa_title", lang))
-        add_credit(fig, credit)
+        add_credit(fig, credit, width=0.38)  # under the map, clear of the scatter's ticks
     ax = axes[-1]
     z, lag = lisa["z"].to_numpy(), lisa["lag"].to_numpy()
     ax.scatter(z, lag, c=list(colours), edgecolors="#333333", linewidths=0.4, s=28, gid="cities")
@@ -293,8 +294,10 @@ def gravity_centre_figure(
             )
     ax.plot(xy[:, 0], xy[:, 1], color="#333333", linewidth=0.8, zorder=4, gid="trajectory")
     ax.scatter(xy[:, 0], xy[:, 1], c=colours, s=22, zorder=5, edgecolors="#333333", linewidths=0.4)
-    for (x, y), year in zip(xy[[0, -1]], years[[0, -1]], strict=True):
+    labels = [
         ax.annotate(str(year), (x, y), xytext=(4, 4), textcoords="offset points", fontsize=7)
+        for (x, y), year in zip(xy[[0, -1]], years[[0, -1]], strict=True)
+    ]
     if layer is None:
         span = np.ptp(xy, axis=0).max() or 1e-3
         pad = (
@@ -307,8 +310,54 @@ def gravity_centre_figure(
         ax.set_aspect("equal")
         ax.set_xticks([])
         ax.set_yticks([])
+    unit_km = km if km is not None else (layer.km_per_unit if layer is not None else None)
+    if _zoom_inset(ax, xy, years, colours, unit_km, lang):
+        for label in labels:  # the years are read in the inset, not piled on the map
+            label.remove()
     fig.suptitle(word("gravity_title", lang))
     return fig, centres.assign(x=xy[:, 0], y=xy[:, 1]).reset_index(drop=True)
+
+
+#: A trajectory spanning less than this share of the map gets a zoomed inset.
+ZOOM_BELOW = 0.1
+
+
+def _zoom_inset(
+    ax: Axes, xy: np.ndarray, years: np.ndarray, colours: list, unit_km: float | None, lang: str
+) -> bool:
+    """A trajectory too small to read on the map (less than :data:`ZOOM_BELOW` of its
+    extent) is drawn again, enlarged, in an inset in the map corner farthest from it, titled
+    with the inset's width in km when the plotting units are known. Returns whether it was
+    drawn."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    span = float(np.ptp(xy, axis=0).max())
+    if span == 0 or span >= ZOOM_BELOW * max(x1 - x0, y1 - y0):
+        return False
+    cx = (xy[:, 0].mean() - x0) / (x1 - x0)
+    cy = (xy[:, 1].mean() - y0) / (y1 - y0)
+    size = 0.3
+    inset = ax.inset_axes(
+        (0.0 if cx > 0.5 else 1.0 - size, 0.0 if cy > 0.5 else 1.0 - size, size, size)
+    )
+    inset.set_gid("zoom")
+    inset.plot(xy[:, 0], xy[:, 1], color="#333333", linewidth=0.8, gid="trajectory")
+    inset.scatter(xy[:, 0], xy[:, 1], c=colours, s=14, edgecolors="#333333", linewidths=0.3)
+    for (x, y), year in zip(xy[[0, -1]], years[[0, -1]], strict=True):
+        inset.annotate(str(year), (x, y), xytext=(3, 3), textcoords="offset points", fontsize=6)
+    mid = xy.min(axis=0) + np.ptp(xy, axis=0) / 2
+    half = 0.65 * span
+    inset.set_xlim(mid[0] - half, mid[0] + half)
+    inset.set_ylim(mid[1] - half, mid[1] + half)
+    inset.set_aspect("equal")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_facecolor("white")
+    inset.spines[:].set_visible(True)
+    title = word("zoom", lang)
+    if unit_km is not None:
+        title += f" ({2 * half * unit_km:.3g} km)"
+    inset.set_title(title, fontsize=6, pad=2)
+    return True
 
 
 def geodetector_figure(q: pd.DataFrame, *, lang: str = "zh") -> tuple[Figure, pd.DataFrame]:

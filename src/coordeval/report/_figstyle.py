@@ -82,6 +82,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Centre of gravity and standard deviational ellipses",
     ),
     "geodetector_title": ("交互作用探测 q 值", "GeoDetector interaction q"),
+    "zoom": ("重心轨迹放大", "Trajectory, zoomed"),
 }
 
 

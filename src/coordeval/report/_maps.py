@@ -234,9 +234,9 @@ def wrap_text(text: str, width_pt: float, fontsize: float) -> list[str]:
     return lines
 
 
-def add_credit(fig: Any, credit: str | None) -> None:
+def add_credit(fig: Any, credit: str | None, width: float = 0.9) -> None:
     """Print the user's credit line (e.g. the basemap's 审图号) directly under the maps,
-    wrapped to the figure's width: below the bottom-left map panel (and its legend, so call
+    wrapped to ``width`` (a fraction) of the figure's width: below the bottom-left map panel (and its legend, so call
     it after the panels' legends are made), with its lines kept free in the layout (figure
     legends go below it)."""
     if not credit:
@@ -244,7 +244,7 @@ def add_credit(fig: Any, credit: str | None) -> None:
     panels = [ax for ax in fig.axes if ax.get_visible() and ax.get_subplotspec() is not None]
     spec = [ax.get_subplotspec() for ax in panels]
     ax = next(a for a, s in zip(panels, spec, strict=True) if s.is_first_col() and s.is_last_row())
-    lines = wrap_text(credit, 0.9 * fig.get_figwidth() * 72, 7)
+    lines = wrap_text(credit, width * fig.get_figwidth() * 72, 7)
     below = ax.get_legend() or "axes fraction"  # under the panel's own legend, if it has one
     where = {
         "xy": (0, 0),

@@ -138,6 +138,7 @@ SHEETS: dict[str, str] = {
     "协同关系": "Synergy",
     "影响因素": "Factors",
     "趋势": "Trends",
+    "图表": "Figures",
 }
 
 #: Words for values that appear in item, term, score and verdict columns.

@@ -1209,8 +1209,11 @@ def build_workbook(
     **layout
         ``title`` (page 1; default: the system's name and the years), ``city_order`` (row
         order of the cities; default: the order of the input file), ``names_en`` (English
-        city names used with ``lang="en"``): see :func:`make_context`.
+        city names used with ``lang="en"``): see :func:`make_context`; ``figures`` (figure
+        name → PNG, as :func:`coordeval.report.figures.draw_figures` returns them) adds the
+        sheet 图表 (Figures) with the key figures after the 趋势 sheet.
     """
+    figures = layout.pop("figures", None) or {}
     ctx = make_context(a, lang, stem, max_rows, **layout)
     wb = new_workbook()
     deferred = []
@@ -1226,6 +1229,13 @@ def build_workbook(
     for name, writer, ws in deferred:
         writer(a, ws, ctx)
         print_setup(ws, name)
+    if figures:
+        from coordeval.report.figures import figures_sheet, report_figures
+
+        if report_figures(figures):
+            trend = sheet_name("趋势", lang)
+            at = wb.sheetnames.index(trend) + 1 if trend in wb.sheetnames else None
+            figures_sheet(wb.create_sheet(sheet_name("图表", lang), at), figures, lang)
     return wb, ctx.sidecars
 
 
