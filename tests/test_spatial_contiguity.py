@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from openpyxl import load_workbook
 from shapely.geometry import MultiPolygon, Polygon, box
 
 from coordeval.analysis import spatial as S
@@ -131,3 +132,33 @@ def test_bad_input_is_named(tmp_path: Path) -> None:
         S.weights_from_geometry(path, GRID_NAMES, tol=0)
     with pytest.raises(InputError, match="at least 3"):
         S.weights_from_geometry(path, GRID_NAMES[:2])
+
+
+def test_cli_assess_with_queen_weights_from_the_state_boundaries(tmp_path: Path) -> None:
+    """``assess --weights queen --geometry`` on the Munnell panel: the matrix of the report
+    is the row-standardised libpysal Queen matrix of the 48 states."""
+    from typer.testing import CliRunner
+
+    from coordeval.cli import app
+
+    geo = DATA / "us_states_contiguous.geojson"
+    base = ["assess", str(DATA / "munnell_states_1970_1986.csv")]
+    base += ["--system", str(DATA.parent / "indices" / "munnell.toml")]
+    out = tmp_path / "m.xlsx"
+    opts = ["--weights", "queen", "--geometry", str(geo), "--geometry-key", "munnell"]
+    res = CliRunner().invoke(app, [*base, "-o", str(out), *opts, "--permutations", "99"])
+    assert res.exit_code == 0, res.output
+    W = pd.read_csv(tmp_path / "m_spatial_weights_matrix.csv", encoding="utf-8-sig")
+    W = W.set_index(W.columns[0])
+    b = read_boundaries(geo)
+    order = [list(b.attributes["munnell"]).index(n) for n in W.index]
+    ref = _oracle([b.geometries[i] for i in order], "queen")
+    np.testing.assert_allclose(W.to_numpy(), ref / ref.sum(axis=1, keepdims=True), atol=1e-12)
+    wb = load_workbook(out, read_only=True)
+    text = " ".join(str(v) for r in wb["空间自相关"].iter_rows(values_only=True) for v in r if v)
+    assert "queen contiguity (us_states_contiguous.geojson)" in text
+    # rook without a boundary file: a usage problem named, no report
+    bad = tmp_path / "r.xlsx"
+    res = CliRunner().invoke(app, [*base, "-o", str(bad), "--weights", "rook"])
+    assert res.exit_code == 1 and "--geometry" in res.output and "Traceback" not in res.output
+    assert not bad.exists()

@@ -95,6 +95,7 @@ def check_suffix(path: Path | None, suffixes: tuple[str, ...], option: str) -> N
             f"{path.name!r} must end in {' or '.join(suffixes)}", param_hint=f"'{option}'"
         )
 
+
 FiguresOpt = Annotated[
     Path | None,
     typer.Option(
@@ -104,7 +105,8 @@ FiguresOpt = Annotated[
 GeometryOpt = Annotated[
     Path | None,
     typer.Option(
-        help="Boundary file for maps (.shp, .geojson, TopoJSON .json), joined by adcode or name."
+        help="Boundary file (.shp, .geojson, TopoJSON .json), joined by adcode or name: maps, "
+        "and queen/rook spatial weights."
     ),
 ]
 GeometryKeyOpt = Annotated[
@@ -337,9 +339,10 @@ def assess(
     coords: CoordsOpt = None,
     map_credit: CreditOpt = None,
     weights: Annotated[
-        Literal["knn", "idw", "band", "economic", "geo-economic"],
+        Literal["knn", "idw", "band", "economic", "geo-economic", "queen", "rook"],
         typer.Option(
-            help="Spatial weights: knn, idw, band (from --coords), economic, geo-economic."
+            help="Spatial weights: knn, idw, band (from --coords), economic, geo-economic, "
+            "queen, rook (contiguity from --geometry)."
         ),
     ] = "knn",
     weights_indicator: Annotated[
@@ -432,7 +435,10 @@ def assess(
             raise ConfigError("assess needs --system (or --model, a saved model)")
         # --coords also feeds the spatial analyses; point maps only with --figures
         fig_coords = coords if figures is not None else None
-        fig_kw = figure_inputs(figures, geometry, geometry_key, fig_coords, map_credit)
+        # --geometry also feeds queen/rook weights; it needs --figures only otherwise
+        by_polygons = figures is None and weights in ("queen", "rook")
+        fig_geo = (None, None) if by_polygons else (geometry, geometry_key)
+        fig_kw = figure_inputs(figures, *fig_geo, fig_coords, map_credit)
         analysis = read_side_tables(groups, spatial, spatial_kind, factors, targets)
         table = _read_cities(cities)
         extended = extended_options(
@@ -453,6 +459,8 @@ def assess(
             plan_years=plan_years,
             size_indicator=size_indicator,
             economy_indicator=economy_indicator,
+            geometry=geometry,
+            geometry_key=geometry_key,
         )
         if extended is not None:
             analysis["extended"] = extended

@@ -227,17 +227,24 @@ def extended_options(
     from coordeval.analysis.extended import ExtendedOptions
     from coordeval.io.side import read_coords
 
-    economic = options.get("weights") in ("economic", "geo-economic")
+    economic = options.get("weights") in ("economic", "geo-economic", "queen", "rook")
     if coords is None and plan_years is None and not (dynamics or economic or size_indicator):
         return None
     if options.get("ellipse_correction", "crimestat") not in ("crimestat", "arcgis", "yuill"):
         raise ConfigError("--ellipse-correction must be crimestat, arcgis or yuill")
-    kinds = ("knn", "idw", "band", "economic", "geo-economic")
+    kinds = ("knn", "idw", "band", "economic", "geo-economic", "queen", "rook")
     if options.get("weights", "knn") not in kinds:
         raise ConfigError(
             f"--weights must be one of {', '.join(kinds)}, got {options['weights']!r}"
         )
-    if options.get("weights") in kinds[3:] and not options.get("weights_indicator"):
+    geometry = options.pop("geometry", None)
+    if options.get("weights") in kinds[5:]:
+        if geometry is None:
+            raise ConfigError(f"--weights {options['weights']} needs --geometry (a boundary file)")
+        from coordeval.io.geometry import read_boundaries
+
+        options["geometry"] = read_boundaries(geometry)
+    if options.get("weights") in kinds[3:5] and not options.get("weights_indicator"):
         raise ConfigError(f"--weights {options['weights']} needs --weights-indicator")
     cut = options.get("markov_cutoffs")
     if isinstance(cut, str):
