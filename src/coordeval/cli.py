@@ -43,8 +43,9 @@ MissingOpt = Annotated[
 CitiesOpt = Annotated[
     Path | None,
     typer.Option(
-        help="Cities table (.csv/.xlsx: city, aliases, optional name_en, order) resolving "
-        "name variants and fixing the row order."
+        help="Cities table (.csv/.xlsx: city, aliases, optional name_en, order, lon, lat) "
+        "resolving name variants and fixing the row order; assess takes its lon/lat as the "
+        "city coordinates when --coords is not given."
     ),
 ]
 PresetOpt = Annotated[
@@ -119,7 +120,8 @@ CoordsOpt = Annotated[
     Path | None,
     typer.Option(
         help="City coordinates (.csv/.xlsx: city, lon/经度, lat/纬度 in degrees): spatial "
-        "weights and analyses, and point maps with --figures."
+        "weights and analyses (else lon/lat of --cities; the two must agree), and point "
+        "maps with --figures."
     ),
 ]
 CreditOpt = Annotated[
@@ -443,6 +445,7 @@ def assess(
         table = _read_cities(cities)
         extended = extended_options(
             coords,
+            cities=table,
             weights=weights,
             k=knn,
             power=idw_power,
