@@ -229,6 +229,8 @@ def run_extended(
             x = a.tables["coupling"]["grade"].astype(float)
             names = list(scheme.names_zh)
             res = dynamics.markov_chain(x, classes="given", labels=names)
+            # the report shows the grade names in its language
+            a.meta["markov_class_names"] = dict(zip(names, scheme.names_en, strict=True))
             how = "协调等级"
         elif o.markov_cutoffs is not None:
             res = dynamics.markov_chain(D, classes=list(o.markov_cutoffs))
