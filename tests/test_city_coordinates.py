@@ -70,3 +70,23 @@ def test_cli_assess_with_cities_coordinates(tmp_path: Path) -> None:
     )  # fmt: skip
     assert res.exit_code == 1 and "KANSAS" in res.output and "Traceback" not in res.output
     assert not bad.exists()
+
+
+def test_cities_coordinates_draw_the_same_point_map_as_coords(tmp_path: Path) -> None:
+    """With --figures, the lon/lat of --cities place the cities on the point maps exactly as
+    the same positions given with --coords."""
+    cities = _cities_table(tmp_path / "cities.csv")
+    base = ["assess", str(DATA), "--system", str(SYSTEM), "--permutations", "0"]
+    figs = ["--lang", "en"]
+    maps = {}
+    for tag, source in (
+        ("cities", ["--cities", str(cities)]),
+        ("coords", ["--coords", str(cities)]),
+    ):
+        out = tmp_path / tag
+        res = CliRunner().invoke(
+            app, [*base, "-o", str(out / "r.xlsx"), "--figures", str(out), *source, *figs]
+        )
+        assert res.exit_code == 0, res.output
+        maps[tag] = (out / "d_by_city.png").read_bytes()
+    assert maps["cities"] == maps["coords"]  # without the fallback: no map, other bytes

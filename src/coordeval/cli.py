@@ -467,6 +467,8 @@ def assess(
         )
         if extended is not None:
             analysis["extended"] = extended
+            if figures is not None and coords is None and extended.coords is not None:
+                fig_kw["coords"] = extended.coords  # lon/lat of --cities: point maps too
         parquet = data.suffix.lower() == ".parquet"
         if frozen is not None and (engine != "pandas" or scheduler is not None or parquet):
             raise ConfigError("--model applies to .xlsx and .csv data")
