@@ -124,9 +124,9 @@ def test_bad_coordinates_file_names_the_cell(tmp_path: Path) -> None:
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert "line 2" in res.output and "line 3" in res.output and "abc" in res.output
     assert not out.exists()
-    res = assess(out, "--coords", str(COORDS), "--weights", "queen")
+    res = assess(out, "--coords", str(COORDS), "--weights", "bishop")
     # an unknown weights kind is a usage error listing the choices, before any work
-    assert res.exit_code == 2 and "'queen' is not one of 'knn'" in " ".join(res.output.split())
+    assert res.exit_code == 2 and "'bishop' is not one of 'knn'" in " ".join(res.output.split())
     assert not out.exists()
 
 

@@ -46,6 +46,7 @@ from coordeval.analysis.spatial import (
     lisa_by_year,
     moran_by_year,
     weights_from_coords,
+    weights_from_geometry,
     weights_from_table,
 )
 from coordeval.analysis.structure import gravity_network, size_structure
@@ -158,6 +159,7 @@ __all__ = [
     "topsis",
     "weight_robustness",
     "weights_from_coords",
+    "weights_from_geometry",
     "weights_from_table",
 ]
 

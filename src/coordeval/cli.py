@@ -43,8 +43,9 @@ MissingOpt = Annotated[
 CitiesOpt = Annotated[
     Path | None,
     typer.Option(
-        help="Cities table (.csv/.xlsx: city, aliases, optional name_en, order) resolving "
-        "name variants and fixing the row order."
+        help="Cities table (.csv/.xlsx: city, aliases, optional name_en, order, lon, lat) "
+        "resolving name variants and fixing the row order; assess takes its lon/lat as the "
+        "city coordinates when --coords is not given."
     ),
 ]
 PresetOpt = Annotated[
@@ -95,6 +96,7 @@ def check_suffix(path: Path | None, suffixes: tuple[str, ...], option: str) -> N
             f"{path.name!r} must end in {' or '.join(suffixes)}", param_hint=f"'{option}'"
         )
 
+
 FiguresOpt = Annotated[
     Path | None,
     typer.Option(
@@ -104,7 +106,8 @@ FiguresOpt = Annotated[
 GeometryOpt = Annotated[
     Path | None,
     typer.Option(
-        help="Boundary file for maps (.shp, .geojson, TopoJSON .json), joined by adcode or name."
+        help="Boundary file (.shp, .geojson, TopoJSON .json), joined by adcode or name: maps, "
+        "and queen/rook spatial weights."
     ),
 ]
 GeometryKeyOpt = Annotated[
@@ -117,7 +120,8 @@ CoordsOpt = Annotated[
     Path | None,
     typer.Option(
         help="City coordinates (.csv/.xlsx: city, lon/经度, lat/纬度 in degrees): spatial "
-        "weights and analyses, and point maps with --figures."
+        "weights and analyses (else lon/lat of --cities; the two must agree), and point "
+        "maps with --figures."
     ),
 ]
 CreditOpt = Annotated[
@@ -337,9 +341,10 @@ def assess(
     coords: CoordsOpt = None,
     map_credit: CreditOpt = None,
     weights: Annotated[
-        Literal["knn", "idw", "band", "economic", "geo-economic"],
+        Literal["knn", "idw", "band", "economic", "geo-economic", "queen", "rook"],
         typer.Option(
-            help="Spatial weights: knn, idw, band (from --coords), economic, geo-economic."
+            help="Spatial weights: knn, idw, band (from --coords), economic, geo-economic, "
+            "queen, rook (contiguity from --geometry)."
         ),
     ] = "knn",
     weights_indicator: Annotated[
@@ -432,11 +437,15 @@ def assess(
             raise ConfigError("assess needs --system (or --model, a saved model)")
         # --coords also feeds the spatial analyses; point maps only with --figures
         fig_coords = coords if figures is not None else None
-        fig_kw = figure_inputs(figures, geometry, geometry_key, fig_coords, map_credit)
+        # --geometry also feeds queen/rook weights; it needs --figures only otherwise
+        by_polygons = figures is None and weights in ("queen", "rook")
+        fig_geo = (None, None) if by_polygons else (geometry, geometry_key)
+        fig_kw = figure_inputs(figures, *fig_geo, fig_coords, map_credit)
         analysis = read_side_tables(groups, spatial, spatial_kind, factors, targets)
         table = _read_cities(cities)
         extended = extended_options(
             coords,
+            cities=table,
             weights=weights,
             k=knn,
             power=idw_power,
@@ -453,9 +462,13 @@ def assess(
             plan_years=plan_years,
             size_indicator=size_indicator,
             economy_indicator=economy_indicator,
+            geometry=geometry,
+            geometry_key=geometry_key,
         )
         if extended is not None:
             analysis["extended"] = extended
+            if figures is not None and coords is None and extended.coords is not None:
+                fig_kw["coords"] = extended.coords  # lon/lat of --cities: point maps too
         parquet = data.suffix.lower() == ".parquet"
         if frozen is not None and (engine != "pandas" or scheduler is not None or parquet):
             raise ConfigError("--model applies to .xlsx and .csv data")

@@ -211,9 +211,64 @@ def read_side_tables(
     return out
 
 
+def city_coordinates(coords: str | Path | None, cities: Any = None) -> Any:
+    """The city coordinates of the spatial analyses: the one place that decides their source.
+
+    Parameters
+    ----------
+    coords : str or Path, optional
+        A coordinates table (``--coords``), read with :func:`coordeval.io.side.read_coords`.
+    cities : DataFrame, optional
+        A cities table (``--cities``, :func:`coordeval.io.side.read_cities`); its ``lon`` and
+        ``lat`` columns are the coordinates when ``coords`` is not given.
+
+    Returns
+    -------
+    DataFrame or None
+        ``lon``, ``lat`` in degrees indexed by city; None when neither source has them.
+
+    Raises
+    ------
+    InputError
+        Both sources are given and place a city differently (more than 1e-6°): every such
+        city is named with both positions.
+    """
+    from coordeval.io.side import read_coords
+
+    table = None
+    if cities is not None and {"lon", "lat"} <= set(cities.columns):
+        table = cities[["lon", "lat"]].astype("float64")
+    if coords is None:
+        return table
+    given = read_coords(coords)
+    if table is not None:
+        common = given.index.intersection(table.index)
+        a, b = given.loc[common], table.loc[common]
+        differ = (a - b).abs().gt(1e-6).any(axis=1).to_numpy()
+        if differ.any():
+            raise InputError(
+                [
+                    Problem(
+                        f"--coords places {c} at ({x.lon:g}, {x.lat:g}), --cities at "
+                        f"({y.lon:g}, {y.lat:g})",
+                        value=str(c),
+                    )
+                    for c, x, y in zip(
+                        common[differ],
+                        a[differ].itertuples(),
+                        b[differ].itertuples(),
+                        strict=True,
+                    )
+                ],
+                "the coordinates of --coords and --cities disagree",
+            )
+    return given
+
+
 def extended_options(
     coords: str | Path | None = None,
     *,
+    cities: Any = None,
     plan_years: str | Sequence[int] | None = None,
     dynamics: bool = False,
     size_indicator: str | None = None,
@@ -221,23 +276,31 @@ def extended_options(
 ) -> Any:
     """Options of the extended analyses (``None`` when none of their inputs is given).
 
-    Reads ``coords`` with :func:`coordeval.io.side.read_coords`; ``plan_years`` may be text
+    Coordinates come from ``coords`` or else the ``lon``/``lat`` of the ``cities`` table
+    (:func:`city_coordinates`); ``plan_years`` may be text
     such as ``"2025,2030"``. Returns a :class:`coordeval.analysis.extended.ExtendedOptions`.
     """
     from coordeval.analysis.extended import ExtendedOptions
-    from coordeval.io.side import read_coords
 
-    economic = options.get("weights") in ("economic", "geo-economic")
-    if coords is None and plan_years is None and not (dynamics or economic or size_indicator):
+    xy = city_coordinates(coords, cities)
+    economic = options.get("weights") in ("economic", "geo-economic", "queen", "rook")
+    if xy is None and plan_years is None and not (dynamics or economic or size_indicator):
         return None
     if options.get("ellipse_correction", "crimestat") not in ("crimestat", "arcgis", "yuill"):
         raise ConfigError("--ellipse-correction must be crimestat, arcgis or yuill")
-    kinds = ("knn", "idw", "band", "economic", "geo-economic")
+    kinds = ("knn", "idw", "band", "economic", "geo-economic", "queen", "rook")
     if options.get("weights", "knn") not in kinds:
         raise ConfigError(
             f"--weights must be one of {', '.join(kinds)}, got {options['weights']!r}"
         )
-    if options.get("weights") in kinds[3:] and not options.get("weights_indicator"):
+    geometry = options.pop("geometry", None)
+    if options.get("weights") in kinds[5:]:
+        if geometry is None:
+            raise ConfigError(f"--weights {options['weights']} needs --geometry (a boundary file)")
+        from coordeval.io.geometry import read_boundaries
+
+        options["geometry"] = read_boundaries(geometry)
+    if options.get("weights") in kinds[3:5] and not options.get("weights_indicator"):
         raise ConfigError(f"--weights {options['weights']} needs --weights-indicator")
     cut = options.get("markov_cutoffs")
     if isinstance(cut, str):
@@ -262,7 +325,7 @@ def extended_options(
     elif plan_years is not None:
         years = [int(y) for y in plan_years]
     return ExtendedOptions(
-        coords=None if coords is None else read_coords(coords),
+        coords=xy,
         plan_years=years,
         dynamics=dynamics,
         size_indicator=size_indicator,

@@ -32,11 +32,15 @@ class ExtendedOptions:
     coords : DataFrame, optional
         City ``lon``/``lat`` (degrees): enables spatial weights, autocorrelation, spatial
         Markov, centre of gravity and the gravity network.
-    weights : {"knn", "idw", "band", "economic", "geo-economic"}
+    weights : {"knn", "idw", "band", "economic", "geo-economic", "queen", "rook"}
         How to build W: from ``coords`` (kNN, inverse distance, distance band), from the
+        polygons of ``geometry`` (queen or rook contiguity), from the
         city means of ``weights_indicator`` (economic distance 1/|x_i − x_j|), or the nested
         φ·W_idw + (1 − φ)·W_economic. A user table given as ``spatial_weights`` to the
         assessment is used when there are no coordinates and no economic weights.
+    geometry : Boundaries, optional
+        City polygons (:func:`coordeval.io.geometry.read_boundaries`) for queen/rook weights,
+        joined to the cities by the attribute ``geometry_key`` (default: the best match).
     weights_indicator : str, optional
         Indicator id of the economic distance (e.g. per-capita GDP); its mean over the years.
     phi : float
@@ -79,6 +83,8 @@ class ExtendedOptions:
     geodetector: bool = True
     ellipse_correction: str = "crimestat"
     dynamics: bool = field(default=False)
+    geometry: Any = None
+    geometry_key: str | None = None
 
 
 def _variables(a: Assessment) -> pd.DataFrame:
@@ -136,6 +142,8 @@ def run_extended(
         unknown.append(Problem(f"{o.weights} weights need a weights indicator"))
     if o.weights == "geo-economic" and o.coords is None:
         unknown.append(Problem("geo-economic weights need city coordinates"))
+    if o.weights in ("queen", "rook") and o.geometry is None:
+        unknown.append(Problem(f"{o.weights} weights need city polygons (a boundary file)"))
     if unknown:
         raise InputError(unknown, "the extended analyses cannot run as asked")
     state: dict[str, Any] = {}
@@ -153,6 +161,14 @@ def run_extended(
                 W = spatial.geo_economic_weights(
                     geo, econ, o.phi, row_standardize=o.row_standardize
                 )
+        elif o.weights in ("queen", "rook"):
+            W = spatial.weights_from_geometry(
+                o.geometry,
+                cities,
+                o.weights,  # type: ignore[arg-type]
+                key=o.geometry_key,
+                row_standardize=o.row_standardize,
+            )
         elif o.coords is not None:
             W = spatial.weights_from_coords(
                 o.coords,
@@ -213,6 +229,8 @@ def run_extended(
             x = a.tables["coupling"]["grade"].astype(float)
             names = list(scheme.names_zh)
             res = dynamics.markov_chain(x, classes="given", labels=names)
+            # the report shows the grade names in its language
+            a.meta["markov_class_names"] = dict(zip(names, scheme.names_en, strict=True))
             how = "协调等级"
         elif o.markov_cutoffs is not None:
             res = dynamics.markov_chain(D, classes=list(o.markov_cutoffs))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,7 @@ __all__ = [
     "lisa_by_year",
     "moran_by_year",
     "weights_from_coords",
+    "weights_from_geometry",
     "weights_from_table",
 ]
 
@@ -219,6 +220,75 @@ def weights_from_coords(
             raise ConfigError(f"the band must be positive, got {threshold_km}")
         A = K.distance_band_weights(D, threshold_km)
         how = f"distance band {threshold_km:.1f} km (haversine), binary"
+    return _finish(A, labels, how, row_standardize)
+
+
+def weights_from_geometry(
+    geometry: Any,
+    cities: Sequence[str],
+    kind: Literal["queen", "rook"] = "queen",
+    *,
+    key: str | None = None,
+    tol: float = 1e-6,
+    row_standardize: bool = True,
+) -> SpatialWeights:
+    """Queen or rook contiguity weights from city polygons.
+
+    Parameters
+    ----------
+    geometry : Boundaries, str, Path or GeoDataFrame
+        Polygons (:func:`coordeval.io.geometry.read_boundaries` reads a path or GeoDataFrame;
+        needs the ``figures`` extra).
+    cities : sequence of str
+        The cities, in the order of the matrix; joined to the features by name or adcode
+        (:func:`coordeval.io.geometry.match_cities`).
+    kind : {"queen", "rook"}
+        Queen: the outlines share at least one vertex; rook: at least one edge (two
+        consecutive vertices). Every ring (outer and holes, every part) counts.
+    key : str, optional
+        Attribute of the features with the city names or adcodes (default: the best match).
+    tol : float
+        Vertices are compared after rounding to multiples of ``tol`` (degrees for
+        longitude/latitude files, else the file's unit).
+    row_standardize : bool
+        Divide each row by its sum; islands (cities without a neighbour) stay zero and are
+        listed in :attr:`SpatialWeights.islands` and the summary.
+
+    Returns
+    -------
+    SpatialWeights
+
+    Raises
+    ------
+    InputError
+        Cities without a feature or with two (each named), fewer than 3 cities.
+    ConfigError
+        An unknown kind, a non-positive tolerance, the ``figures`` extra missing.
+
+    References
+    ----------
+    Anselin, L. (1988). Spatial Econometrics: Methods and Models, ch. 3 (contiguity); the
+    matrices equal PySAL ``libpysal.weights.Queen``/``Rook`` built from the same polygons.
+    """
+    import shapely
+
+    from coordeval.io.geometry import Boundaries, match_cities, read_boundaries
+
+    if kind not in ("queen", "rook"):
+        raise ConfigError(f"contiguity must be queen or rook, got {kind!r}")
+    if not tol > 0:
+        raise ConfigError(f"the vertex tolerance must be positive, got {tol}")
+    b = geometry if isinstance(geometry, Boundaries) else read_boundaries(geometry)
+    labels = pd.Index([str(c) for c in cities], name="city")
+    if len(labels) < 3:
+        raise InputError([Problem(f"spatial statistics need at least 3 cities, got {len(labels)}")])
+    feature = match_cities(labels, b, key).to_numpy()
+    geoms = np.asarray(b.geometries, dtype=object)[feature]
+    parts, owner = shapely.get_parts(geoms, return_index=True)  # multipolygons → polygons
+    rings, part = shapely.get_rings(parts, return_index=True)
+    xy, ring = shapely.get_coordinates(rings, return_index=True)
+    A = K.contiguity_weights(xy, owner[part[ring]], ring, len(labels), kind, tol)
+    how = f"{kind} contiguity ({b.source}), binary"
     return _finish(A, labels, how, row_standardize)
 
 

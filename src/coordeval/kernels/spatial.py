@@ -339,3 +339,63 @@ def hot_cold_band(z: np.ndarray) -> np.ndarray:
     cut = np.concatenate([-q, q[::-1]])
     band = np.searchsorted(cut, z, side="right").astype(np.int64)
     return np.where(np.isnan(z), 3, band)  # an undefined z (constant values) is not significant
+
+
+def contiguity_weights(
+    xy: np.ndarray,
+    unit: np.ndarray,
+    ring: np.ndarray,
+    n: int,
+    kind: str = "queen",
+    tol: float = 1e-6,
+) -> np.ndarray:
+    """Binary queen or rook contiguity between polygons given as one table of vertices.
+
+    Parameters
+    ----------
+    xy : ndarray of shape (V, 2)
+        Vertex coordinates of every ring of every unit, ring after ring, each ring in drawing
+        order (closed or not).
+    unit : ndarray of int of shape (V,)
+        The unit (0..n−1) each vertex belongs to.
+    ring : ndarray of int of shape (V,)
+        A ring id per vertex; consecutive vertices with the same ring id form an edge.
+    n : int
+        Number of units.
+    kind : {"queen", "rook"}
+        ``queen``: two units are neighbours when their outlines share at least one vertex;
+        ``rook``: when they share at least one edge (two consecutive vertices, either direction).
+    tol : float
+        Vertices are compared after rounding to multiples of ``tol`` (coordinate units).
+
+    Returns
+    -------
+    ndarray of shape (n, n)
+        Symmetric 0/1 matrix with a zero diagonal.
+
+    Notes
+    -----
+    Vectorised: vertices become integer keys (``round(xy / tol)``), equal keys are found by
+    ``np.unique``; a sparse unit × key incidence matrix ``M`` gives the shared-key counts
+    ``M Mᵀ``. Rook keys are the unordered pairs of consecutive vertex keys. As PySAL's
+    ``libpysal.weights.Queen``/``Rook`` (shared vertices / shared edges).
+    """
+    if kind not in ("queen", "rook"):
+        raise ValueError(f"kind must be queen or rook, got {kind!r}")
+    grid = np.round(np.asarray(xy, dtype=np.float64) / tol).astype(np.int64)
+    unit = np.asarray(unit, dtype=np.int64)
+    ring = np.asarray(ring)
+    _, key = np.unique(grid, axis=0, return_inverse=True)
+    key = key.ravel()
+    if kind == "rook":
+        same = (ring[1:] == ring[:-1]) & (key[1:] != key[:-1])
+        ends = np.sort(np.column_stack([key[:-1][same], key[1:][same]]), axis=1)
+        _, key = np.unique(ends, axis=0, return_inverse=True)
+        key = key.ravel()
+        unit = unit[:-1][same]
+    m = int(key.max()) + 1 if key.size else 0
+    M = sparse.coo_array((np.ones(key.size), (unit, key)), shape=(n, m)).tocsr()
+    M.data[:] = 1.0  # repeated (unit, key) pairs were summed: back to incidence
+    A = (M @ M.T).toarray() > 0
+    np.fill_diagonal(A, False)
+    return A.astype(np.float64)

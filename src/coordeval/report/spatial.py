@@ -182,8 +182,32 @@ def _autocorrelation(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     )
 
 
+def _class_names(a: Assessment, lang: str) -> dict[str, str]:
+    """Markov class labels in ``lang`` (``{}`` when the classes are not named grades).
+
+    Grade classes are labelled with the Chinese grade names; English reports show the
+    English names, bilingual ones both (``"中文 / English"``).
+    """
+    zh_en: dict[str, str] = dict(a.meta.get("markov_class_names") or {})
+    if lang == "zh":
+        return {}
+    return {zh: en if lang == "en" else f"{zh} / {en}" for zh, en in zh_en.items()}
+
+
+def _relabel(df: pd.DataFrame | None, names: dict[str, str]) -> pd.DataFrame | None:
+    """A Markov table with its class labels (index, columns, ``class``) renamed."""
+    if df is None or not names:
+        return df
+    out = df.rename(index=names, columns=names)
+    if "class" in out.columns:
+        out["class"] = out["class"].map(lambda c: names.get(c, c))
+    return out
+
+
 def _dynamics(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     t = a.tables
+    en = _class_names(a, "en")
+    shown = _class_names(a, ctx.lang)
     sheet_header(
         ws, "动态演进", "Distribution dynamics", ctx.lang, "Markov and spatial Markov chains of D"
     )
@@ -206,7 +230,8 @@ def _dynamics(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         findings.append(
             (
                 f"无观测的类：{', '.join(map(str, empty))}（概率留空，不以 0 代替）。",
-                f"Classes without observations: {', '.join(map(str, empty))} (left empty, not 0).",
+                f"Classes without observations: {', '.join(en.get(c, str(c)) for c in empty)} "
+                "(left empty, not 0).",
             )
         )
     ss = t.get("markov_steady_state")
@@ -215,7 +240,8 @@ def _dynamics(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         findings.append(
             (
                 f"稳态分布中占比最大的是 {top['class']}（{top['steady_state']:.1%}）。",
-                f"In the steady state the largest class is {top['class']} ({top['steady_state']:.1%}).",
+                f"In the steady state the largest class is {en.get(top['class'], top['class'])} "
+                f"({top['steady_state']:.1%}).",
             )
         )
     hom = t.get("spatial_markov_homogeneity")
@@ -239,13 +265,13 @@ def _dynamics(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         ctx,
         findings,
         [
-            ("类别 / Classes", t["markov_classes"], None),
-            ("转移概率 / Transition probabilities", P, None),
-            ("转移次数 / Transition counts", t["markov_counts"], None),
-            ("稳态分布 / Steady state", t.get("markov_steady_state"), None),
+            ("类别 / Classes", _relabel(t["markov_classes"], shown), None),
+            ("转移概率 / Transition probabilities", _relabel(P, shown), None),
+            ("转移次数 / Transition counts", _relabel(t["markov_counts"], shown), None),
+            ("稳态分布 / Steady state", _relabel(t.get("markov_steady_state"), shown), None),
             (
                 "平均首达时间（年）/ Mean first passage times (years)",
-                t.get("markov_first_passage"),
+                _relabel(t.get("markov_first_passage"), shown),
                 None,
             ),
             ("邻居类别 / Neighbour classes", t.get("spatial_markov_lag_classes"), None),
