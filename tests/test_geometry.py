@@ -16,7 +16,8 @@ from shapely.geometry import Polygon, box
 
 from coordeval.errors import ConfigError, InputError
 from coordeval.io import geometry as geo
-from coordeval.io.geometry import match_cities, normalize_names, read_boundaries, read_coordinates
+from coordeval.io.geometry import match_cities, normalize_names, read_boundaries
+from coordeval.io.side import read_coords
 from coordeval.kernels.projection import albers_equal_area, albers_parameters
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -295,17 +296,17 @@ def test_missing_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
         geo.require_figures_extra()
 
 
-def test_read_coordinates(tmp_path: Path) -> None:
+def test_read_coords(tmp_path: Path) -> None:
     path = tmp_path / "xy.csv"
     path.write_text("城市,经度,纬度\n贵阳,106.63,26.65\n遵义,106.93,27.72\n", encoding="utf-8")
-    xy = read_coordinates(path)
+    xy = read_coords(path)
     assert xy.loc["遵义", "lat"] == 27.72 and list(xy.columns) == ["lon", "lat"]
     bad = tmp_path / "bad.csv"
     bad.write_text("city,lon,lat\n贵阳,206.63,26.65\n贵阳,x,26\n,1,2\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
-        read_coordinates(bad)
+        read_coords(bad)
     text = "\n".join(str(p) for p in exc.value.problems)
-    assert "line 2, column 2 [lon]: value '206.63': longitude must lie within ±180°" in text
+    assert "line 2, column 2 [lon]: value '206.63': must be within [-180, 180] degrees" in text
     assert "listed twice" in text and "city name is blank" in text and "'x'" in text
 
 

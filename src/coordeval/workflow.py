@@ -380,13 +380,14 @@ def figure_inputs(
         if given:
             raise ConfigError(f"{', '.join(given)} need a figures folder (--figures DIR)")
         return {}
-    from coordeval.io.geometry import read_boundaries, read_coordinates, require_figures_extra
+    from coordeval.io.geometry import read_boundaries, require_figures_extra
+    from coordeval.io.side import read_coords
 
     require_figures_extra()
     return {
         "geometry": read_boundaries(geometry) if geometry is not None else None,
         "key": key,
-        "coords": read_coordinates(coords) if coords is not None else None,
+        "coords": read_coords(coords) if coords is not None else None,
         "map_credit": map_credit,
     }
 

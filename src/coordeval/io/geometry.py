@@ -33,7 +33,6 @@ __all__ = [
     "match_cities",
     "normalize_names",
     "read_boundaries",
-    "read_coordinates",
     "require_figures_extra",
 ]
 
@@ -369,55 +368,3 @@ def match_cities(
     position = pd.Series(np.arange(len(values)), index=pd.Index(values, dtype="string"))
     out = position.loc[wanted].to_numpy()
     return pd.Series(out, index=pd.Index(cities, name="city"), name="feature")
-
-
-def read_coordinates(path: str | Path) -> pd.DataFrame:
-    """Read city coordinates (longitude, latitude in degrees) for point maps.
-
-    Parameters
-    ----------
-    path : str or Path
-        ``.csv`` or ``.xlsx`` with a city column (``city``/``城市``; ``state`` too) and
-        ``lon``/``经度`` and ``lat``/``纬度`` columns.
-
-    Returns
-    -------
-    DataFrame
-        Index ``city``; columns ``lon``, ``lat``.
-
-    Raises
-    ------
-    InputError
-        Every blank city, duplicate city, unreadable number and coordinate out of range, with
-        its cell.
-    """
-    from coordeval.io.side import _CITY, _cities, _duplicates, _first_grid, _header, _need, _numbers
-
-    grid = _first_grid(path)
-    header = _header(grid)
-    cc = _need(grid, header, (*_CITY, "state", "州"), "city")
-    cols = [
-        _need(grid, header, ("lon", "longitude", "lng", "经度", "x"), "longitude"),
-        _need(grid, header, ("lat", "latitude", "纬度", "y"), "latitude"),
-    ]
-    problems: list[Problem] = []
-    names = _cities(grid, cc, problems)
-    _duplicates(grid, names, cc, problems)
-    values = _numbers(grid, cols, header, problems)
-    limits = np.array([180.0, 90.0])
-    for row, k in zip(*np.nonzero(np.abs(values) > limits), strict=True):
-        problems.append(
-            grid.problem(
-                f"{('longitude', 'latitude')[k]} must lie within ±{limits[k]:g}°",
-                int(row) + 1,
-                cols[k],
-                column=header[cols[k]],
-                value=f"{values[row, k]:g}",
-            )
-        )
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise InputError(errors, f"{grid.file}: the coordinates cannot be used")
-    return pd.DataFrame(
-        values, index=pd.Index(names, name="city", dtype="string"), columns=["lon", "lat"]
-    )

@@ -49,9 +49,9 @@ from coordeval.errors import ConfigError
 from coordeval.io.geometry import (
     Boundaries,
     read_boundaries,
-    read_coordinates,
     require_figures_extra,
 )
+from coordeval.io.side import read_coords
 from coordeval.report._fig_cities import (
     d_by_city_figure,
     obstacles_figure,
@@ -138,7 +138,7 @@ def _layer(a: Assessment, geometry: Any, coords: Any, key: str | None) -> MapLay
         b = geometry if isinstance(geometry, Boundaries) else read_boundaries(geometry)
         return polygon_layer(cities, b, key)
     if coords is not None:
-        c = coords if isinstance(coords, pd.DataFrame) else read_coordinates(coords)
+        c = coords if isinstance(coords, pd.DataFrame) else read_coords(coords)
         return point_layer(cities, c)
     return None
 
