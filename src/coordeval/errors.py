@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from coordeval._messages import MESSAGES
+
 Severity = Literal["error", "warning", "info"]
 
 
@@ -79,52 +81,6 @@ class Problem:
         head = f"{where}:" if where else ""
         return f"{self.severity}: {head}{value} {self.message}".replace("  ", " ")
 
-
-#: Message templates by problem code: (中文, English), filled with ``Problem.params``.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "out_of_range": (
-        "{city} {year}：取值 {value:g} {side_zh}拟合范围 [{lo:g}, {hi:g}]"
-        "（超出范围处理：{policy}）",
-        "{city} {year}: value {value:g} is {side} the fitted range [{lo:g}, {hi:g}] "
-        "(out_of_range={policy!r})",
-    ),
-    "row_dropped": (
-        "{city} {year} 已剔除：{labels} 无可用数值（{n} 个）",
-        "city-year {city} {year} dropped: no usable value for {labels} ({n} value(s))",
-    ),
-    "zero_subsystem_score": (
-        "{n_zero} / {n_rows} 行有子系统得分恰为 0（该子系统各指标均为最低），{model} 模型的乘积使"
-        "这些行 C = 0、D = 0；城市较少时，可设定固定界值或改用 fan2024 模型",
-        "{n_zero} of {n_rows} rows have a subsystem score of exactly 0 (lowest on every "
-        "indicator of that subsystem), so the product in the {model} model makes C = 0 and "
-        "D = 0 there; with few cities, fixed goalposts (bounds) or model='fan2024' keep such "
-        "rows apart",
-    ),
-    "single_indicator_subsystem": (
-        "子系统 {subsystems} 只有一个指标，无法计算其内部耦合度，已略去",
-        "subsystem(s) {subsystems} have a single indicator; their within-subsystem coupling "
-        "is undefined and left out",
-    ),
-    "classic_coupling_crowded": (
-        "经典耦合模型、{n_sub} 个子系统：{share:.0%} 的行耦合度 C > 0.9，C 几乎无区分度；"
-        "可考虑 wang2021 模型（王淑佳等 2021）",
-        "classic coupling with {n_sub} subsystems: C > 0.9 in {share:.0%} of rows, so C hardly "
-        "discriminates; consider model='wang2021' (Wang Shujia et al. 2021)",
-    ),
-    "footnote_row": ("脚注行：表格到此行之上为止", "footnote row: the table ends above it"),
-    "unknown_column": (
-        "列“{column}”不是指标体系中的指标，未读取{hint_zh}",
-        "column {column!r} is not an indicator of the system; it is not read{hint_en}",
-    ),
-    "qualifier": (
-        "{label}：读作 {value}；年鉴标注为{qualifier_zh}",
-        "{label}: read as {value}; the yearbook marks it as {qualifier_en}",
-    ),
-    "unknown_indicator": (
-        "指标“{indicator}”不在指标体系中，其 {n} 行未读取{hint_zh}",
-        "indicator {indicator!r} is not in the system; its {n} row(s) are not read{hint_en}",
-    ),
-}
 
 #: Words used inside messages.
 _SIDE_ZH = {"above": "高于", "below": "低于"}
