@@ -43,7 +43,7 @@ def _differences(expected: Any, actual: Any, where: str, out: list[str]) -> None
     elif isinstance(expected, str) and isinstance(actual, str) and "\n" in expected:
         old, new = expected.splitlines(), actual.splitlines()
         if old != new:
-            changed = [i for i, (a, b) in enumerate(zip(old, new)) if a != b]
+            changed = [i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b]
             out.append(
                 f"{where}: {len(old)} -> {len(new)} lines, first changed line "
                 f"{changed[0] + 1 if changed else min(len(old), len(new)) + 1}"
