@@ -234,3 +234,39 @@ def test_the_validator_is_silent_on_good_input():
         V.nonnegative(frame, values, "X")
         V.unit_interval(frame, values, "error", "X")
     assert frame.index.equals(INDEX) and values.dtype == np.float64
+
+
+def _raises(exc_type: type[CoordevalError], call, *args, **kwargs) -> Problem:
+    with pytest.raises(exc_type) as exc:
+        call(*args, **kwargs)
+    (p,) = exc.value.problems
+    assert p.code and p.render("en") in str(exc.value)
+    return p
+
+
+def test_array_kernels_follow_the_same_contract():
+    from coordeval.kernels import coupling, geodetector, inequality, obstacle, spatial
+
+    U = np.array([[0.2, 0.4], [0.5, 0.9]])
+    assert _raises(ConfigError, coupling.coupling_arrays, U, "nope").code == "unknown_choice"
+    assert _raises(InputError, coupling.coupling_arrays, U[:, :1]).code == "too_few_columns"
+    assert _raises(InputError, coupling.coupling_arrays, np.zeros((2, 2, 2))).code == "not_a_table"
+    assert _raises(ConfigError, coupling.coupling_arrays, U, weights=[1.0]).code == "weights_count"
+    p = _raises(ConfigError, coupling.grade_arrays, [0.5], [0.5, 0.4])
+    assert p.code == "cuts_not_increasing"
+    p = _raises(ConfigError, coupling.grade_arrays, [0.5], [0.5], closed="both")
+    assert p.code == "unknown_choice"
+    assert _raises(InputError, obstacle.obstacle_arrays, np.zeros(3), np.ones(3)).code == "not_2d"
+    assert _raises(ConfigError, obstacle.top_k_arrays, U, 0).params == {
+        "name": "k",
+        "minimum": 1,
+        "value": 0,
+    }
+    p = _raises(InputError, inequality.gini_weighted, np.zeros(3))
+    assert p.code == "gini_mean_not_positive"
+    xy = np.array([[0, 0], [1, 0], [1, 1], [0, 1]])
+    unit = np.zeros(4, dtype=int)
+    p = _raises(ConfigError, spatial.contiguity_weights, xy, unit, unit, 1, "bishop")
+    assert p.code == "contiguity_kind"
+    p = _raises(ConfigError, geodetector.breaks, np.arange(5.0), "jenks", 2)
+    assert p.params["allowed"] == str(geodetector.DISCRETIZATIONS)

@@ -145,4 +145,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the combined weights are all zero: no indicator has a positive weight in every vector "
         "(multiplicative synthesis needs a common support)",
     ),
+    "cuts_not_increasing": ("分级界值应严格递增", "cuts must be strictly increasing"),
+    "at_least": (
+        "{name} 应至少为 {minimum}，实际为 {value}",
+        "{name} must be at least {minimum}, got {value}",
+    ),
+    "gini_mean_not_positive": (
+        "基尼系数需要正的均值",
+        "the Gini coefficient needs a positive mean",
+    ),
+    "contiguity_kind": (
+        "邻接类型应为 queen 或 rook，实际为 {kind}",
+        "kind must be queen or rook, got {kind}",
+    ),
+    "not_2d": (
+        "{name} 应为二维数组{shape}，实际为 {ndim} 维",
+        "{name} must be 2-D{shape}, got {ndim} dimensions",
+    ),
 }

@@ -19,6 +19,8 @@ from typing import Literal
 
 import numpy as np
 
+from coordeval import _validation as V
+from coordeval.errors import ConfigError, InputError, Problem
 from coordeval.kernels.blocks import Scratch, map_blocks
 
 CouplingModel = Literal["classic", "wang2021", "fan2024"]
@@ -31,7 +33,16 @@ def _as_2d(U: np.ndarray) -> tuple[np.ndarray, bool]:
     if arr.ndim == 1:
         return arr[None, :], True
     if arr.ndim != 2:
-        raise ValueError(f"U must be 1-D or 2-D (n_obs, n_sub), got {arr.ndim} dimensions")
+        raise InputError(
+            [
+                Problem(
+                    f"expected a table (rows × columns), got {arr.ndim} dimensions",
+                    code="not_a_table",
+                    params={"ndim": arr.ndim},
+                )
+            ],
+            "the input is not a table",
+        )
     return arr, False
 
 
@@ -40,20 +51,12 @@ def equal_or_given_weights(n_sub: int, weights: np.ndarray | None) -> np.ndarray
 
     Raises
     ------
-    ValueError
+    ConfigError
         If the length differs from ``n_sub`` or the weights are negative, non-finite or all 0.
     """
     if weights is None:
         return np.full(n_sub, 1.0 / n_sub)
-    w = np.asarray(weights, dtype=np.float64).ravel()
-    if w.size != n_sub:
-        raise ValueError(f"{w.size} weights for {n_sub} subsystems")
-    if not np.all(np.isfinite(w)) or np.any(w < 0):
-        raise ValueError("weights must be finite and non-negative")
-    total = w.sum()
-    if total <= 0:
-        raise ValueError("weights must not all be zero")
-    return w / total
+    return V.weights(weights, range(n_sub), "subsystems", normalise=True)
 
 
 def pairwise_gap_sum(U: np.ndarray) -> np.ndarray:
@@ -143,10 +146,19 @@ def _gap_sum_rows(Ut: np.ndarray) -> np.ndarray:
 
 def _check_model(U2: np.ndarray, model: str) -> None:
     n = U2.shape[1]
+    V.choice(model, MODELS, "coupling model")
     if n < 2:
-        raise ValueError(f"coupling needs at least 2 subsystems, got {n}")
-    if model not in MODELS:
-        raise ValueError(f"unknown coupling model {model!r}; expected one of {MODELS}")
+        params = {"what": "coupling", "minimum": 2, "n_columns": n}
+        raise InputError(
+            [
+                Problem(
+                    f"coupling needs at least 2 columns, got {n}",
+                    code="too_few_columns",
+                    params=params,
+                )
+            ],
+            "too few columns for coupling",
+        )
 
 
 def _coupling_blocks(
@@ -272,13 +284,12 @@ def grade_arrays(
 
     Raises
     ------
-    ValueError
+    ConfigError
         Unknown ``closed`` or cuts that are not strictly increasing.
     """
-    if closed not in ("right", "left"):
-        raise ValueError(f"closed must be 'right' or 'left', got {closed!r}")
+    V.choice(closed, ("right", "left"), "closed")
     c = np.asarray(cuts, dtype=np.float64).ravel()
     if c.size and np.any(np.diff(c) <= 0):
-        raise ValueError("cuts must be strictly increasing")
+        raise ConfigError("cuts must be strictly increasing", "cuts_not_increasing")
     side = "left" if closed == "right" else "right"
     return np.searchsorted(c, np.asarray(D, dtype=np.float64), side=side).astype(np.int64) + 1

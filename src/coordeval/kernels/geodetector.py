@@ -19,6 +19,11 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from coordeval import _validation as V
+
+#: Discretisation methods of :func:`breaks`.
+DISCRETIZATIONS = ("equal", "quantile", "natural", "sd", "geometric")
+
 #: Interaction types by name (Wang et al. 2010, Table 1).
 INTERACTIONS = (
     "nonlinear-weaken",
@@ -182,6 +187,7 @@ def breaks(
     ``r`` = 2, i.e. each class twice as wide as the one below). ``natural`` may hold the
     Fisher–Jenks bounds by class count from :func:`fisher_jenks_all`.
     """
+    V.choice(method, DISCRETIZATIONS, "discretisation method")
     x = np.asarray(x, dtype=np.float64)
     lo, hi = float(x.min()), float(x.max())
     i = np.arange(1, k + 1)
@@ -195,10 +201,8 @@ def breaks(
     elif method == "sd":
         sd = float(x.std())
         b = x.mean() + sd * (i - k / 2.0)
-    elif method == "geometric":
-        b = lo + (hi - lo) * (2.0**i - 1.0) / (2.0**k - 1.0)
     else:
-        raise ValueError(f"unknown discretisation method {method!r}")
+        b = lo + (hi - lo) * (2.0**i - 1.0) / (2.0**k - 1.0)
     b[-1] = max(b[-1], hi)
     return b
 

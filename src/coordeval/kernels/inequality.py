@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import xlogy
 
+from coordeval.errors import InputError, Problem
+
 __all__ = ["cross_sums", "ge_groups", "ge_index", "gini_weighted"]
 
 
@@ -37,7 +39,10 @@ def gini_weighted(y: np.ndarray, w: np.ndarray | None = None) -> float:
     p = _shares(y, None if w is None else w[order])
     mu = float(p @ ys)
     if not mu > 0:
-        raise ValueError("the Gini coefficient needs a positive mean")
+        raise InputError(
+            [Problem("the Gini coefficient needs a positive mean", code="gini_mean_not_positive")],
+            "the Gini coefficient is undefined",
+        )
     F = np.cumsum(p)
     return float(np.dot(p * (2.0 * F - p - 1.0), ys - mu) / mu)
 

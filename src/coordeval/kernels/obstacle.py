@@ -8,6 +8,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from coordeval.errors import ConfigError, InputError, Problem
+
+
+def _two_d(A: np.ndarray, name: str, shape: str = "") -> None:
+    if A.ndim != 2:
+        raise InputError(
+            [
+                Problem(
+                    f"{name} must be 2-D{shape}, got {A.ndim} dimensions",
+                    code="not_2d",
+                    params={"name": name, "shape": shape, "ndim": A.ndim},
+                )
+            ],
+            "the input is not a table",
+        )
+
 
 def obstacle_arrays(Z: np.ndarray, w: np.ndarray, scaled: bool = True) -> np.ndarray:
     """Obstacle degree of every indicator in every row.
@@ -39,10 +55,12 @@ def obstacle_arrays(Z: np.ndarray, w: np.ndarray, scaled: bool = True) -> np.nda
     """
     Z = np.asarray(Z, dtype=np.float64)
     w = np.asarray(w, dtype=np.float64).ravel()
-    if Z.ndim != 2:
-        raise ValueError(f"Z must be 2-D (n_obs, n_ind), got {Z.ndim} dimensions")
+    _two_d(Z, "Z", " (n_obs, n_ind)")
     if w.size != Z.shape[1]:
-        raise ValueError(f"{w.size} weights for {Z.shape[1]} indicators")
+        params = {"n_weights": w.size, "n_columns": Z.shape[1], "what": "indicators"}
+        raise ConfigError(
+            f"{w.size} weights given for {Z.shape[1]} indicators", "weights_count", params
+        )
     FI = (1.0 - Z) * w
     if not scaled:
         return FI
@@ -62,10 +80,11 @@ def top_k_arrays(O: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     values : ndarray of shape (n_obs, k)
     """
     O = np.asarray(O, dtype=np.float64)
-    if O.ndim != 2:
-        raise ValueError(f"O must be 2-D, got {O.ndim} dimensions")
+    _two_d(O, "O")
     if k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")
+        raise ConfigError(
+            f"k must be at least 1, got {k}", "at_least", {"name": "k", "minimum": 1, "value": k}
+        )
     k = min(k, O.shape[1])
     idx = np.argsort(-O, axis=1, kind="stable")[:, :k]
     return idx.astype(np.int64), np.take_along_axis(O, idx, axis=1)

@@ -20,6 +20,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse, stats
 
+from coordeval.errors import ConfigError
+
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius
 
 #: LISA quadrant names in the order of the internal codes 0..4.
@@ -381,7 +383,9 @@ def contiguity_weights(
     ``libpysal.weights.Queen``/``Rook`` (shared vertices / shared edges).
     """
     if kind not in ("queen", "rook"):
-        raise ValueError(f"kind must be queen or rook, got {kind!r}")
+        raise ConfigError(
+            f"kind must be queen or rook, got {kind!r}", "contiguity_kind", {"kind": repr(kind)}
+        )
     grid = np.round(np.asarray(xy, dtype=np.float64) / tol).astype(np.int64)
     unit = np.asarray(unit, dtype=np.int64)
     ring = np.asarray(ring)
