@@ -17,10 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 import coordeval as ce
-from coordeval.cli import app
 from coordeval.errors import ConfigError, InputError
 from coordeval.kernels.finite import pow2_exponents, pow2_factors, unit_columns, unit_matrix
 from coordeval.model import CoordinationModel
@@ -188,7 +186,7 @@ def test_subsystem_id_equal_to_an_output_column_is_refused():
         system_from_dict(data)
 
 
-def test_toml_with_infinite_goalposts_is_a_one_line_error(tmp_path):
+def test_toml_with_infinite_goalposts_is_a_one_line_error(tmp_path, invoke):
     toml = tmp_path / "s.toml"
     toml.write_text(
         'name = "x"\n[[subsystems]]\nid = "eco"\nname_zh = "经济"\nname_en = "E"\n'
@@ -198,7 +196,7 @@ def test_toml_with_infinite_goalposts_is_a_one_line_error(tmp_path):
     )
     data = tmp_path / "d.csv"
     data.write_text("city,year,GDP\n甲,2020,1\n乙,2020,2\n", encoding="utf-8")
-    res = CliRunner().invoke(app, ["validate", str(data), "--system", str(toml)])
+    res = invoke("validate", data, "--system", toml)
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert "must be finite" in res.output and "finite number" in res.output
 

@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from coordeval import normalize
+from coordeval import ConfigError, InputError, normalize
 from coordeval.kernels.normalize import minmax_arrays
 
 X4 = [4.0, 1.0, 5.0, 8.0]
@@ -160,26 +160,31 @@ def test_minmax_arrays_with_goalposts_extrapolates_linearly():
 
 
 @pytest.mark.parametrize(
-    ("X", "kwargs"),
+    ("X", "kwargs", "error", "code"),
     [
-        ([[1.0, np.nan], [2.0, 3.0]], {}),
-        ([[1.0, np.inf], [2.0, 3.0]], {}),
-        ([[1.0, 2.0], [2.0, 3.0]], {"method": "ratio"}),
-        ([[1.0, 2.0], [2.0, 3.0]], {"directions": ["+", "x"]}),
-        ([[1.0, 2.0], [2.0, 3.0]], {"directions": ["+"]}),
-        ([[1.0, 2.0], [2.0, 3.0]], {"directions": {"x0": "+"}}),
-        ([[1.0, 2.0]], {"method": "zscore"}),
+        ([[1.0, np.nan], [2.0, 3.0]], {}, InputError, "missing_values"),
+        ([[1.0, np.inf], [2.0, 3.0]], {}, InputError, "missing_values"),
+        ([[1.0, 2.0], [2.0, 3.0]], {"method": "ratio"}, ConfigError, "unknown_choice"),
+        ([[1.0, 2.0], [2.0, 3.0]], {"directions": ["+", "x"]}, ConfigError, "directions_invalid"),
+        ([[1.0, 2.0], [2.0, 3.0]], {"directions": ["+"]}, ConfigError, "directions_count"),
+        ([[1.0, 2.0], [2.0, 3.0]], {"directions": {"x0": "+"}}, ConfigError, "directions_missing"),
+        ([[1.0, 2.0]], {"method": "zscore"}, InputError, "too_few_rows"),
     ],
 )
-def test_invalid_input_raises_valueerror(X, kwargs):
-    with pytest.raises(ValueError):
+def test_invalid_input_raises_the_contract_error(X, kwargs, error, code):
+    with pytest.raises(error) as exc:
         normalize(X, **kwargs)
+    assert isinstance(exc.value, ValueError)
+    assert [p.code for p in exc.value.problems] == [code]
 
 
-def test_nan_message_names_the_column():
-    X = pd.DataFrame({"gdp": [1.0, 2.0], "pm25": [np.nan, 3.0]})
-    with pytest.raises(ValueError, match="pm25"):
+def test_nan_problem_names_the_column_and_row():
+    X = pd.DataFrame({"gdp": [1.0, 2.0], "pm25": [np.nan, 3.0]}, index=["甲", "乙"])
+    with pytest.raises(InputError) as exc:
         normalize(X)
+    assert [(p.code, p.column, p.params["rows"]) for p in exc.value.problems] == [
+        ("missing_values", "pm25", "甲")
+    ]
 
 
 @settings(max_examples=60, deadline=None)

@@ -29,35 +29,13 @@ import pytest
 from hypothesis import assume, given, reject, settings
 from hypothesis import strategies as st
 
+from conftest import build_system
 from coordeval.errors import ConfigError, DataWarning, InputError
 from coordeval.model import CoordinationModel, model_from_dict
-from coordeval.system import system_from_dict
 
-SYSTEM = system_from_dict(
-    {
-        "name": "properties",
-        "subsystems": [
-            {
-                "id": "economy",
-                "name_zh": "经济",
-                "name_en": "Economy",
-                "indicators": [
-                    {"id": "gdp", "name_zh": "地区生产总值", "name_en": "GDP", "direction": "+"},
-                    {"id": "jobless", "name_zh": "失业率", "name_en": "Jobless", "direction": "-"},
-                ],
-            },
-            {
-                "id": "ecology",
-                "name_zh": "生态",
-                "name_en": "Ecology",
-                "indicators": [
-                    {"id": "green", "name_zh": "绿化率", "name_en": "Green", "direction": "+"},
-                    {"id": "pm25", "name_zh": "PM2.5", "name_en": "PM2.5", "direction": "-"},
-                    {"id": "water", "name_zh": "水质", "name_en": "Water", "direction": "+"},
-                ],
-            },
-        ],
-    }
+SYSTEM = build_system(
+    {"economy": {"gdp": "+", "jobless": "-"}, "ecology": {"green": "+", "pm25": "-", "water": "+"}},
+    name="properties",
 )
 IDS = SYSTEM.indicator_ids
 WEIGHTINGS = ["entropy", "critic", "cv", "equal"]

@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from coordeval import topsis
+from coordeval import ConfigError, InputError, topsis
 from coordeval.kernels.topsis import rank_desc, topsis_arrays
 
 values = st.floats(0.1, 1e3, allow_nan=False, allow_infinity=False)
@@ -152,25 +152,28 @@ def test_constant_column_does_not_move_closeness():
 
 def test_topsis_arrays_rejects_unknown_weights_in():
     z = np.zeros((2, 1))
-    with pytest.raises(ValueError, match="weights_in"):
+    with pytest.raises(ConfigError) as exc:
         topsis_arrays(z, np.ones(1), np.ones(1), np.zeros(1), weights_in="both")
+    assert exc.value.params["name"] == "weights_in"
 
 
 @pytest.mark.parametrize(
-    ("args", "kwargs"),
+    ("args", "kwargs", "error", "code"),
     [
-        (([[1.0, np.nan], [2.0, 3.0]],), {}),
-        (([[1.0, 2.0], [2.0, 3.0]],), {"normalize": "sum"}),
-        (([[1.0, 2.0], [2.0, 3.0]],), {"weights_in": "both"}),
-        (([[1.0, 2.0], [2.0, 3.0]], [1.0, -1.0]), {}),
-        (([[1.0, 2.0], [2.0, 3.0]], [0.0, 0.0]), {}),
-        (([[1.0, 2.0], [2.0, 3.0]], [1.0]), {}),
-        (([[1.0, 2.0], [2.0, 3.0]], None, ["+", "?"]), {}),
+        (([[1.0, np.nan], [2.0, 3.0]],), {}, InputError, "missing_values"),
+        (([[1.0, 2.0], [2.0, 3.0]],), {"normalize": "sum"}, ConfigError, "unknown_choice"),
+        (([[1.0, 2.0], [2.0, 3.0]],), {"weights_in": "both"}, ConfigError, "unknown_choice"),
+        (([[1.0, 2.0], [2.0, 3.0]], [1.0, -1.0]), {}, ConfigError, "weights_invalid"),
+        (([[1.0, 2.0], [2.0, 3.0]], [0.0, 0.0]), {}, ConfigError, "weights_all_zero"),
+        (([[1.0, 2.0], [2.0, 3.0]], [1.0]), {}, ConfigError, "weights_count"),
+        (([[1.0, 2.0], [2.0, 3.0]], None, ["+", "?"]), {}, ConfigError, "directions_invalid"),
     ],
 )
-def test_invalid_input_raises_valueerror(args, kwargs):
-    with pytest.raises(ValueError):
+def test_invalid_input_raises_the_contract_error(args, kwargs, error, code):
+    with pytest.raises(error) as exc:
         topsis(*args, **kwargs)
+    assert isinstance(exc.value, ValueError)
+    assert [p.code for p in exc.value.problems] == [code]
 
 
 def test_equals_pymcdm_minmax_and_vector_topsis():
