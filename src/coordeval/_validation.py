@@ -27,6 +27,7 @@ __all__ = [
     "choice",
     "finite_values",
     "nonnegative",
+    "not_a_table",
     "panel_index",
     "require_rows",
     "require_shape",
@@ -51,6 +52,17 @@ def _numeric_column(s: pd.Series) -> bool:
         return False
     converted = pd.to_numeric(s, errors="coerce")
     return bool((converted.notna() | s.isna()).all())
+
+
+def not_a_table(ndim: int) -> InputError:
+    """The error for input of ``ndim`` dimensions where a table is needed (coded
+    ``not_a_table``)."""
+    problem = Problem(
+        f"expected a table (rows × columns), got {ndim} dimensions",
+        code="not_a_table",
+        params={"ndim": ndim},
+    )
+    return InputError([problem], "the input is not a table")
 
 
 def table(
@@ -90,16 +102,7 @@ def table(
         if arr.ndim == 1:
             arr = arr[:, None] if vector == "column" else arr[None, :]
         if arr.ndim != 2:
-            raise InputError(
-                [
-                    Problem(
-                        f"expected a table (rows × columns), got {arr.ndim} dimensions",
-                        code="not_a_table",
-                        params={"ndim": arr.ndim},
-                    )
-                ],
-                "the input is not a table",
-            )
+            raise not_a_table(arr.ndim)
         if arr.dtype.kind in "iuf":
             return pd.DataFrame(
                 arr.astype(np.float64),

@@ -33,16 +33,7 @@ def _as_2d(U: np.ndarray) -> tuple[np.ndarray, bool]:
     if arr.ndim == 1:
         return arr[None, :], True
     if arr.ndim != 2:
-        raise InputError(
-            [
-                Problem(
-                    f"expected a table (rows × columns), got {arr.ndim} dimensions",
-                    code="not_a_table",
-                    params={"ndim": arr.ndim},
-                )
-            ],
-            "the input is not a table",
-        )
+        raise V.not_a_table(arr.ndim)
     return arr, False
 
 
