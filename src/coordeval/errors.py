@@ -3,6 +3,12 @@
 A :class:`Problem` locates one defect in an input (file, sheet, cell, column, value) and
 says what is wrong. Readers and validators collect every problem before failing, then raise
 one :class:`InputError` that carries all of them.
+
+The error contract: a defect in the *data* raises :class:`InputError` (its coded problems name
+the cells, columns and rows); a bad *option* (a choice, weights, directions, a system or model
+file) raises :class:`ConfigError`. Both are :class:`CoordevalError` s and ``ValueError`` s, and
+both list their problems in ``problems``. :mod:`coordeval._validation` is the one place that
+checks tables, values, weights, directions and choices at the boundary.
 """
 
 from __future__ import annotations
