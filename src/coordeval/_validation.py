@@ -136,17 +136,7 @@ def require_shape(frame: pd.DataFrame, what: str, min_columns: int = 1) -> None:
         duplicated label).
     """
     if frame.shape[1] < min_columns:
-        params = {"what": what, "minimum": min_columns, "n_columns": frame.shape[1]}
-        raise InputError(
-            [
-                Problem(
-                    f"{what} needs at least {min_columns} columns, got {frame.shape[1]}",
-                    code="too_few_columns",
-                    params=params,
-                )
-            ],
-            f"too few columns for {what}",
-        )
+        raise _too_few("columns", what, min_columns, frame.shape[1])
     if frame.shape[0] == 0:
         raise InputError(
             [Problem(f"{what} got a table with no rows", code="no_rows", params={"what": what})],
@@ -163,17 +153,16 @@ def require_shape(frame: pd.DataFrame, what: str, min_columns: int = 1) -> None:
 def require_rows(frame: pd.DataFrame, minimum: int, what: str) -> None:
     """At least ``minimum`` rows (coded ``too_few_rows``)."""
     if frame.shape[0] < minimum:
-        params = {"what": what, "minimum": minimum, "n_rows": frame.shape[0]}
-        raise InputError(
-            [
-                Problem(
-                    f"{what} needs at least {minimum} rows, got {frame.shape[0]}",
-                    code="too_few_rows",
-                    params=params,
-                )
-            ],
-            f"too few rows for {what}",
-        )
+        raise _too_few("rows", what, minimum, frame.shape[0])
+
+
+def _too_few(unit: Literal["rows", "columns"], what: str, minimum: int, n: int) -> InputError:
+    """``too_few_rows`` / ``too_few_columns``: WHAT needs at least MINIMUM UNIT, got N."""
+    params = {"what": what, "minimum": minimum, f"n_{unit}": n}
+    problem = Problem(
+        f"{what} needs at least {minimum} {unit}, got {n}", code=f"too_few_{unit}", params=params
+    )
+    return InputError([problem], f"too few {unit} for {what}")
 
 
 def row_labels(index: pd.Index, mask: np.ndarray, limit: int = 5) -> str:
