@@ -143,3 +143,23 @@ def test_extended_options_are_checked_with_codes(assessed: Assessment) -> None:
     assert problems[0].params["indicator"] == "zz"
     assert problems[0].render("en") == problems[0].message
     assert problems[1].render("zh") == "queen 权重需要城市边界多边形（边界文件）"
+
+
+def test_analysis_package_exports_each_public_name_once() -> None:
+    """``coordeval.analysis`` names every public name of its modules, loaded on first use."""
+    import importlib
+
+    import coordeval.analysis as analysis
+
+    for name in analysis.__all__:
+        home = importlib.import_module(f"coordeval.analysis.{analysis._HOME[name]}")
+        assert name in home.__all__
+        assert getattr(analysis, name) is getattr(home, name)
+    declared = {
+        n
+        for path in (SRC / "analysis").glob("[!_]*.py")
+        for n in importlib.import_module(f"coordeval.analysis.{path.stem}").__all__
+    }
+    assert declared - set(analysis.__all__) == {"geodetector"}  # the submodule's name
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        analysis.nothing  # noqa: B018
