@@ -33,4 +33,113 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{weights} 权重需要城市边界多边形（边界文件）",
         "{weights} weights need city polygons (a boundary file)",
     ),
+    # shared checks of the analyses' inputs (coordeval.analysis._inputs, _problems)
+    "more_problems": ("……另有 {n} 处", "... and {n} more"),
+    "no_values": ("{what}：没有数值", "{what}: no values"),
+    "position_not_finite": (
+        "第 {position} 个值 {value!r} 缺失或为无穷",
+        "position {position}: value {value!r} is missing or infinite",
+    ),
+    "position_negative": (
+        "第 {position} 个值为负数 {value!r}",
+        "position {position}: negative value {value!r}",
+    ),
+    "position_zero_log": (
+        "第 {position} 个值为 0（ln 0 无定义）",
+        "position {position}: value 0 (ln 0 is undefined)",
+    ),
+    "all_values_zero": (
+        "全部取值为 0（均值为 0）时 {what} 无定义",
+        "{what} is undefined when every value is 0 (mean 0)",
+    ),
+    "values_overflow": (
+        "{what}：数值过大，无法以 float64 求平均",
+        "{what}: the values are too large to average in float64",
+    ),
+    "city_without_group": ("城市 {city!r} 不在分组中", "city {city!r} is not in groups"),
+    "position_without_group": (
+        "第 {position} 个值缺少分组标签",
+        "position {position}: group label is missing",
+    ),
+    "weight_label_repeated": (
+        "{label!r} 在权重中出现多次",
+        "{label!r} appears more than once in weights",
+    ),
+    "weight_missing": ("{label!r}：没有权重", "{label!r}: no weight"),
+    "weight_not_positive": (
+        "{label!r}：权重 {weight!r} 必须为正数",
+        "{label!r}: weight {weight!r} must be a positive number",
+    ),
+    "not_city_year_index": (
+        "索引层为 {levels}；应恰为 'city' 与 'year'",
+        "index levels are {levels}; expected exactly 'city' and 'year'",
+    ),
+    "no_scores": ("{rows} 行、{columns} 个得分列", "{rows} rows, {columns} score columns"),
+    "duplicate_city_year": (
+        "城市 {city!r}、年份 {year!r} 出现多次",
+        "city {city!r}, year {year!r} appears more than once",
+    ),
+    "score_not_numeric": ("不是数值", "not numeric"),
+    "score_infinite": (
+        "城市 {city!r}、年份 {year!r}：无穷值",
+        "city {city!r}, year {year!r}: infinite value",
+    ),
+    "score_missing": (
+        "城市 {city!r}、年份 {year!r}：缺失值",
+        "city {city!r}, year {year!r}: missing value",
+    ),
+    "score_negative": (
+        "城市 {city!r}、年份 {year!r}：负值 {value!r}",
+        "city {city!r}, year {year!r}: negative value {value!r}",
+    ),
+    "missing_scores_left_out": (
+        "{what}：{column!r} 中 {n} 个缺失值已略去",
+        "{what}: {n} missing value(s) in {column!r} left out",
+    ),
+    "year_all_zero": ("年份 {year!r}：所有城市得分均为 0", "year {year!r}: every city scores 0"),
+    # convergence (coordeval.analysis._sigma, _beta) and inequality by year (_by_year)
+    "beta_below_minus_one": (
+        "β = {beta:.4g} ≤ −1（每步）：收敛速度 −ln(1+β)/τ 无定义（速度与半衰期记为 NaN）",
+        "β = {beta:.4g} ≤ −1 per step: the convergence speed −ln(1+β)/τ is undefined "
+        "(speed and half-life reported as NaN)",
+    ),
+    "score_not_positive": (
+        "城市 {city!r}、年份 {year!r}：取值 {value!r}",
+        "city {city!r}, year {year!r}: value {value!r}",
+    ),
+    "too_few_years": ("只有 {n} 年", "only {n} year(s)"),
+    "long_difference_cities_left_out": (
+        "{what}：{n} 个城市缺少首年或末年，未进入长差分回归：{cities}",
+        "{what}: {n} city(ies) lack the first or last year and are left out of the "
+        "long-difference regression: {cities}",
+    ),
+    "years_not_evenly_spaced": ("年份 {years} 间隔不等", "years {years} are not evenly spaced"),
+    "control_missing": (
+        "城市 {city!r}、年份 {year!r}：控制变量缺失",
+        "city {city!r}, year {year!r}: control value missing",
+    ),
+    "too_few_observations": ("{n} 个观测、{k} 个系数", "{n} observations for {k} coefficients"),
+    "years_not_numbers": (
+        "年份值（如 {year!r}）不是数字",
+        "year values such as {year!r} are not numbers",
+    ),
+    "mean_not_positive": (
+        "年份 {year!r}：平均得分为 {mean!r}",
+        "year {year!r}: mean score is {mean!r}",
+    ),
+    "unbalanced_sigma": (
+        "{what}：{column!r} 为非平衡面板：{years} 年的城市少于 {n_cities} 个，"
+        "σ 比较的是不同的城市集合",
+        "{what}: unbalanced panel for {column!r}: years {years} have fewer than {n_cities} "
+        "cities, so σ compares different sets of cities",
+    ),
+    "log_score_not_positive": (
+        "城市 {city!r}、年份 {year!r}：得分 {value!r}",
+        "city {city!r}, year {year!r}: score {value!r}",
+    ),
+    "too_few_years_of_data": ("只有 {n} 年数据", "only {n} year(s) of data"),
+    "zero_scores_in_year": (
+        "{score!r}，年份 {year!r}：{n} 个得分为 0",
+        "{score!r}, year {year!r}: {n} score(s) are 0",
+    ),
 }

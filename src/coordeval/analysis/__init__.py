@@ -6,8 +6,9 @@ structure and yearly monitoring.
 Each name below lives in the submodule given in :data:`_HOME` and is loaded on first use, so
 that importing one analysis (or :mod:`coordeval`) does not load statsmodels or scipy's
 heavier parts for all of them. A function named like its submodule (``geodetector``) is
-reached through the submodule: ``coordeval.analysis.geodetector.geodetector``. The analyses import kernels, conventions, errors, io (side
-tables) and each other, never the assessment or the report.
+reached through the submodule: ``coordeval.analysis.geodetector.geodetector``. The analyses
+import kernels, conventions, errors, io (side tables) and each other, never the assessment or
+the report.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ with fixed effects), with the speed of convergence and the half-life."""
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -12,9 +11,10 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from coordeval.analysis._inputs import NanPolicy, _input_error, _score_frame
+from coordeval.analysis._inputs import NanPolicy, _score_frame
+from coordeval.analysis._problems import coded, coded_error, warn_coded
 from coordeval.analysis._sigma import _drop_missing, _numeric_years
-from coordeval.errors import ConfigError, DataWarning, InputError, MethodWarning, Problem
+from coordeval.errors import ConfigError, DataWarning, InputError, MethodWarning
 
 
 def convergence_speed(beta: float, tau: float = 1.0) -> tuple[float, float]:
@@ -57,12 +57,7 @@ def convergence_speed(beta: float, tau: float = 1.0) -> tuple[float, float]:
     if not tau > 0:
         raise ValueError(f"tau must be positive, got {tau!r}")
     if not 1.0 + beta > 0:
-        warnings.warn(
-            f"β = {beta:.4g} ≤ −1 per step: the convergence speed −ln(1+β)/τ is undefined "
-            "(speed and half-life reported as NaN)",
-            MethodWarning,
-            stacklevel=2,
-        )
+        warn_coded(MethodWarning, "beta_below_minus_one", stacklevel=2, beta=beta)
         return math.nan, math.nan
     speed = -math.log1p(beta) / tau
     half_life = math.log(2.0) / speed if speed > 0 else math.inf
@@ -189,10 +184,11 @@ def _growth_table(col: pd.Series, period: str, what: str) -> tuple[pd.DataFrame,
     """
     nonpos = col.to_numpy() <= 0
     if nonpos.any():
-        raise _input_error(
+        raise coded_error(
             f"{what}: β convergence takes logarithms, so scores must be > 0; "
             f"{int(nonpos.sum())} are not",
-            [f"city {c!r}, year {t!r}: value {v!r}" for (c, t), v in col[nonpos].items()],
+            "score_not_positive",
+            ({"city": c, "year": t, "value": v} for (c, t), v in col[nonpos].items()),
             column=str(col.name),
         )
     _numeric_years(col.index, what)
@@ -200,7 +196,7 @@ def _growth_table(col: pd.Series, period: str, what: str) -> tuple[pd.DataFrame,
     years = ln_u.columns.to_numpy(dtype=np.float64)
     if years.size < 2:
         raise InputError(
-            [Problem(message=f"only {years.size} year(s)", column=str(col.name))],
+            [coded("too_few_years", {"n": years.size}, column=str(col.name))],
             f"{what}: β convergence needs at least two years",
         )
     if period == "long":
@@ -209,11 +205,13 @@ def _growth_table(col: pd.Series, period: str, what: str) -> tuple[pd.DataFrame,
         both = ln_u[first].notna() & ln_u[last].notna()
         if not both.all():
             dropped = [str(c) for c in ln_u.index[~both.to_numpy()]]
-            warnings.warn(
-                f"{what}: {len(dropped)} city(ies) lack the first or last year and are left "
-                f"out of the long-difference regression: {', '.join(dropped)}",
+            warn_coded(
                 DataWarning,
+                "long_difference_cities_left_out",
                 stacklevel=3,
+                what=what,
+                n=len(dropped),
+                cities=", ".join(dropped),
             )
         wide = ln_u[both]
         table = pd.DataFrame(
@@ -228,7 +226,7 @@ def _growth_table(col: pd.Series, period: str, what: str) -> tuple[pd.DataFrame,
     steps = np.diff(years)
     if not np.allclose(steps, steps[0]):
         raise InputError(
-            [Problem(message=f"years {list(ln_u.columns)} are not evenly spaced")],
+            [coded("years_not_evenly_spaced", {"years": list(ln_u.columns)})],
             f"{what}: annual β convergence needs evenly spaced years (or use period='long')",
         )
     tau = float(steps[0])
@@ -357,9 +355,10 @@ def beta_convergence(
             axis=1
         )
         if missing.any():
-            raise _input_error(
+            raise coded_error(
                 f"{what}: controls are missing for {int(missing.sum())} city-year(s)",
-                [f"city {c!r}, year {t!r}: control value missing" for c, t in keys[missing]],
+                "control_missing",
+                ({"city": c, "year": t} for c, t in keys[missing]),
             )
         for name in ctrl_names:
             table[name] = aligned[name].to_numpy()
@@ -383,7 +382,7 @@ def beta_convergence(
     n, k = X.shape
     if n <= k:
         raise InputError(
-            [Problem(message=f"{n} observations for {k} coefficients")],
+            [coded("too_few_observations", {"n": n, "k": k})],
             f"{what}: too few observations for the regression",
         )
     if np.linalg.matrix_rank(X.to_numpy()) < k:

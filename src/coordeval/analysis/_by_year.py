@@ -24,11 +24,11 @@ from coordeval.analysis._inputs import (
     _clean_column,
     _codes,
     _group_map,
-    _input_error,
     _score_frame,
     _share,
     _weights_for,
 )
+from coordeval.analysis._problems import coded_error
 from coordeval.errors import ConfigError
 from coordeval.kernels.inequality import gini_weighted
 
@@ -178,10 +178,11 @@ def inequality_by_year(
                 row["gini_corrected"] = _bias_corrected(row["gini"], values.size)
         if "theil" in chosen:
             if alpha <= 0 and not (values > 0).all():
-                raise _input_error(
+                raise coded_error(
                     f"{what}: Theil L / GE(α ≤ 0) needs positive scores; {name!r} has zeros "
                     f"in year {year!r}",
-                    [f"{name!r}, year {year!r}: {int((values == 0).sum())} score(s) are 0"],
+                    "zero_scores_in_year",
+                    [{"score": name, "year": year, "n": int((values == 0).sum())}],
                     column=str(name),
                 )
             if codes is None and alpha == 1.0 and w is None:

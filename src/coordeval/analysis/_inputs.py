@@ -3,14 +3,14 @@ labels, population weights and (city, year) score panels, with every problem loc
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from coordeval.errors import ConfigError, DataWarning, InputError, Problem
+from coordeval.analysis._problems import coded, coded_error, warn_coded
+from coordeval.errors import ConfigError, DataWarning, InputError
 
 NanPolicy = Literal["raise", "omit"]
 
@@ -18,20 +18,8 @@ NanPolicy = Literal["raise", "omit"]
 GroupsLike = Mapping[Hashable, Hashable] | pd.Series | Sequence[Hashable] | np.ndarray
 
 
-_MAX_LISTED = 50
-
-
 def _share(part: float, total: float) -> float:
     return part / total if total > 0 else 0.0
-
-
-def _input_error(summary: str, messages: list[str], column: str | None = None) -> InputError:
-    problems = [Problem(message=m, column=column) for m in messages[:_MAX_LISTED]]
-    if len(messages) > _MAX_LISTED:
-        problems.append(
-            Problem(message=f"... and {len(messages) - _MAX_LISTED} more", column=column)
-        )
-    return InputError(problems, summary)
 
 
 def _values(y: Any, what: str, *, positive: bool = False) -> np.ndarray:
@@ -40,36 +28,39 @@ def _values(y: Any, what: str, *, positive: bool = False) -> np.ndarray:
     if arr.ndim != 1:
         raise ValueError(f"{what}: expected a 1-D array of values, got {arr.ndim} dimensions")
     if arr.size == 0:
-        raise InputError([Problem(message=f"{what}: no values")], f"{what}: no values")
+        raise InputError([coded("no_values", {"what": what})], f"{what}: no values")
     bad = ~np.isfinite(arr)
     if bad.any():
         pos = np.flatnonzero(bad)
-        raise _input_error(
+        raise coded_error(
             f"{what}: {pos.size} missing or infinite value(s)",
-            [f"position {i}: value {arr[i]!r} is missing or infinite" for i in pos],
+            "position_not_finite",
+            ({"position": int(i), "value": arr[i]} for i in pos),
         )
     neg = np.flatnonzero(arr < 0)
     if neg.size:
-        raise _input_error(
+        raise coded_error(
             f"{what} is defined for non-negative values only; {neg.size} value(s) are negative",
-            [f"position {i}: negative value {arr[i]!r}" for i in neg],
+            "position_negative",
+            ({"position": int(i), "value": arr[i]} for i in neg),
         )
     zero = np.flatnonzero(arr == 0) if positive else np.empty(0, dtype=np.intp)
     if zero.size:
-        raise _input_error(
+        raise coded_error(
             f"{what} with alpha ≤ 0 (Theil L, GE(α ≤ 0)) needs positive values; "
             f"{zero.size} value(s) are 0",
-            [f"position {i}: value 0 (ln 0 is undefined)" for i in zero],
+            "position_zero_log",
+            ({"position": int(i)} for i in zero),
         )
     mean = arr.mean()
     if not mean > 0:
         raise InputError(
-            [Problem(message=f"{what} is undefined when every value is 0 (mean 0)")],
+            [coded("all_values_zero", {"what": what})],
             f"{what}: all values are 0",
         )
     if not np.isfinite(mean):
         raise InputError(
-            [Problem(message=f"{what}: the values are too large to average in float64")],
+            [coded("values_overflow", {"what": what})],
             f"{what}: values overflow",
         )
     return arr
@@ -92,9 +83,10 @@ def _labels_for(y: Any, groups: GroupsLike, n: int) -> np.ndarray:
         labels = pd.Series(cities).map(mapping)
         missing = pd.unique(pd.Series(cities)[labels.isna().to_numpy()])
         if missing.size:
-            raise _input_error(
+            raise coded_error(
                 f"{missing.size} city(ies) have no group",
-                [f"city {c!r} is not in groups" for c in missing],
+                "city_without_group",
+                ({"city": c} for c in missing),
             )
         return labels.to_numpy(dtype=object)
     labels = np.asarray(pd.Series(list(groups), dtype=object))
@@ -102,9 +94,10 @@ def _labels_for(y: Any, groups: GroupsLike, n: int) -> np.ndarray:
         raise ValueError(f"{labels.size} group labels for {n} values")
     missing = pd.isna(labels)
     if missing.any():
-        raise _input_error(
+        raise coded_error(
             f"{int(missing.sum())} value(s) have no group label",
-            [f"position {i}: group label is missing" for i in np.flatnonzero(missing)],
+            "position_without_group",
+            ({"position": int(i)} for i in np.flatnonzero(missing)),
         )
     return labels
 
@@ -130,9 +123,10 @@ def _weights_for(y: Any, weights: Any, n: int, what: str) -> np.ndarray | None:
             keys = keys.get_level_values("city")
         if not mapping.index.is_unique:
             dup = mapping.index[mapping.index.duplicated()].unique()
-            raise _input_error(
+            raise coded_error(
                 f"{what}: {len(dup)} label(s) have more than one weight",
-                [f"{d!r} appears more than once in weights" for d in dup],
+                "weight_label_repeated",
+                ({"label": d} for d in dup),
             )
         numeric = pd.to_numeric(mapping, errors="coerce")  # non-numbers are reported below
         arr = numeric.reindex(keys).to_numpy(dtype=np.float64, na_value=np.nan)
@@ -146,14 +140,10 @@ def _weights_for(y: Any, weights: Any, n: int, what: str) -> np.ndarray | None:
             raise ValueError(f"{what}: {arr.size} weights for {n} values")
     bad = ~(np.isfinite(arr) & (arr > 0))
     if bad.any():
-        raise _input_error(
+        raise coded_error(
             f"{what}: {int(bad.sum())} weight(s) missing, not positive or not finite",
-            [
-                f"{labels[i]!r}: no weight"
-                if shown[i] is None
-                else f"{labels[i]!r}: weight {shown[i]!r} must be a positive number"
-                for i in np.flatnonzero(bad)
-            ],
+            lambda r: "weight_missing" if r["weight"] is None else "weight_not_positive",
+            ({"label": labels[i], "weight": shown[i]} for i in np.flatnonzero(bad)),
         )
     return arr
 
@@ -170,26 +160,27 @@ def _score_frame(scores: Any, what: str) -> pd.DataFrame:
     names = list(index.names)
     if not isinstance(index, pd.MultiIndex) or sorted(map(str, names)) != ["city", "year"]:
         raise InputError(
-            [Problem(message=f"index levels are {names}; expected exactly 'city' and 'year'")],
+            [coded("not_city_year_index", {"levels": names})],
             f"{what}: scores must be indexed by a (city, year) MultiIndex",
         )
     if names != ["city", "year"]:
         frame = frame.reorder_levels(["city", "year"])
     if frame.shape[1] == 0 or frame.shape[0] == 0:
         raise InputError(
-            [Problem(message=f"{frame.shape[0]} rows, {frame.shape[1]} score columns")],
+            [coded("no_scores", {"rows": frame.shape[0], "columns": frame.shape[1]})],
             f"{what}: no scores",
         )
     dup = frame.index.duplicated(keep="first")
     if dup.any():
-        raise _input_error(
+        raise coded_error(
             f"{what}: {int(dup.sum())} duplicate (city, year) row(s)",
-            [f"city {c!r}, year {t!r} appears more than once" for c, t in frame.index[dup]],
+            "duplicate_city_year",
+            ({"city": c, "year": t} for c, t in frame.index[dup]),
         )
     bad_cols = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     if bad_cols:
         raise InputError(
-            [Problem(message="not numeric", column=str(c)) for c in bad_cols],
+            [coded("score_not_numeric", column=str(c)) for c in bad_cols],
             f"{what}: score columns must be numeric",
         )
     frame = frame.astype(np.float64)
@@ -209,33 +200,39 @@ def _clean_column(
     values = col.to_numpy()
     inf = np.isinf(values)
     if inf.any():
-        raise _input_error(
+        raise coded_error(
             f"{what}: {int(inf.sum())} infinite value(s) in {col.name!r}",
-            [f"city {c!r}, year {t!r}: infinite value" for c, t in col.index[inf]],
+            "score_infinite",
+            ({"city": c, "year": t} for c, t in col.index[inf]),
             column=str(col.name),
         )
     nan = np.isnan(values)
     if nan.any():
         if nan_policy == "raise":
-            raise _input_error(
+            raise coded_error(
                 f"{what}: {int(nan.sum())} missing value(s) in {col.name!r} "
                 "(pass nan_policy='omit' to leave those city-years out)",
-                [f"city {c!r}, year {t!r}: missing value" for c, t in col.index[nan]],
+                "score_missing",
+                ({"city": c, "year": t} for c, t in col.index[nan]),
                 column=str(col.name),
             )
-        warnings.warn(
-            f"{what}: {int(nan.sum())} missing value(s) in {col.name!r} left out",
+        warn_coded(
             DataWarning,
+            "missing_scores_left_out",
             stacklevel=4,
+            what=what,
+            n=int(nan.sum()),
+            column=col.name,
         )
         col = col[~nan]
     if nonnegative:
         neg = col.to_numpy() < 0
         if neg.any():
-            raise _input_error(
+            raise coded_error(
                 f"{what}: {int(neg.sum())} negative value(s) in {col.name!r}; inequality "
                 "measures need non-negative scores",
-                [f"city {c!r}, year {t!r}: negative value {v!r}" for (c, t), v in col[neg].items()],
+                "score_negative",
+                ({"city": c, "year": t, "value": v} for (c, t), v in col[neg].items()),
                 column=str(col.name),
             )
     return col
@@ -244,7 +241,7 @@ def _clean_column(
 def _check_year(values: np.ndarray, column: str, year: Any, what: str) -> None:
     if not values.mean() > 0:
         raise InputError(
-            [Problem(message=f"year {year!r}: every city scores 0", column=column)],
+            [coded("year_all_zero", {"year": year}, column=column)],
             f"{what}: inequality is undefined in a year where every score is 0",
         )
 
@@ -260,8 +257,9 @@ def _group_map(groups: GroupsLike | None, cities: pd.Index, what: str) -> pd.Ser
     labels = pd.Series(unique, index=unique).map(mapping)
     missing = labels.index[labels.isna().to_numpy()]
     if len(missing):
-        raise _input_error(
+        raise coded_error(
             f"{what}: {len(missing)} city(ies) have no group",
-            [f"city {c!r} is not in groups" for c in missing],
+            "city_without_group",
+            ({"city": c} for c in missing),
         )
     return labels.astype(object)

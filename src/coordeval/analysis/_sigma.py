@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from coordeval.analysis._inputs import NanPolicy, _clean_column, _input_error, _score_frame
-from coordeval.errors import ConfigError, DataWarning, InputError, Problem
+from coordeval.analysis._inputs import NanPolicy, _clean_column, _score_frame
+from coordeval.analysis._problems import coded, coded_error, warn_coded
+from coordeval.errors import ConfigError, DataWarning, InputError
 
 
 def _drop_missing(col: pd.Series, nan_policy: NanPolicy, what: str) -> pd.Series:
@@ -21,7 +21,7 @@ def _numeric_years(index: pd.MultiIndex, what: str) -> np.ndarray:
     years = index.get_level_values("year")
     if not pd.api.types.is_numeric_dtype(years):
         raise InputError(
-            [Problem(message=f"year values such as {years[0]!r} are not numbers")],
+            [coded("years_not_numbers", {"year": years[0]})],
             f"{what}: the year level must hold numbers (e.g. 2015)",
         )
     return np.asarray(years, dtype=np.float64)
@@ -118,28 +118,33 @@ def sigma_convergence(
         )
         bad = table.index[~(table["mean"].to_numpy() > 0)]
         if len(bad):
-            raise _input_error(
+            raise coded_error(
                 f"{what}: the coefficient of variation needs a positive mean score",
-                [f"year {y!r}: mean score is {table.loc[y, 'mean']!r}" for y in bad],
+                "mean_not_positive",
+                ({"year": y, "mean": table.loc[y, "mean"]} for y in bad),
                 column=name,
             )
         n_cities = col.index.get_level_values("city").nunique()
         if (table["n"] != n_cities).any():
             short = [str(y) for y in table.index[table["n"].to_numpy() != n_cities]]
-            warnings.warn(
-                f"{what}: unbalanced panel for {name!r}: years {', '.join(short)} have fewer "
-                f"than {n_cities} cities, so σ compares different sets of cities",
+            warn_coded(
                 DataWarning,
+                "unbalanced_sigma",
                 stacklevel=2,
+                what=what,
+                column=name,
+                years=", ".join(short),
+                n_cities=n_cities,
             )
         table["cv"] = table["sd"] / table["mean"]
         measure = "cv"
         if log:
             nonpos = col[~(col.to_numpy() > 0)]
             if len(nonpos):
-                raise _input_error(
+                raise coded_error(
                     f"{what}: σ on logs needs positive scores",
-                    [f"city {c!r}, year {t!r}: score {v!r}" for (c, t), v in nonpos.items()],
+                    "log_score_not_positive",
+                    ({"city": c, "year": t, "value": v} for (c, t), v in nonpos.items()),
                     column=name,
                 )
             table["sd_log"] = np.log(col).groupby(level="year", sort=True).std(ddof=0)
@@ -147,7 +152,7 @@ def sigma_convergence(
         if trend:
             if len(table) < 3:
                 raise InputError(
-                    [Problem(message=f"only {len(table)} year(s) of data", column=name)],
+                    [coded("too_few_years_of_data", {"n": len(table)}, column=name)],
                     f"{what}: the CV trend needs at least 3 years (or pass trend=False)",
                 )
             slope, p = _ols_slope(
