@@ -142,4 +142,92 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{score!r}，年份 {year!r}：{n} 个得分为 0",
         "{score!r}, year {year!r}: {n} score(s) are 0",
     ),
+    # the synergy relations (coordeval.analysis._relations, _spillover, synergy)
+    "not_panel_index": (
+        "{what} 须以 (city, year) 多级索引，实为 {got}",
+        "{what} must be indexed by a (city, year) MultiIndex, got {got}",
+    ),
+    "duplicated_panel_rows": (
+        "{what} 有重复的 (city, year) 行，如 {examples}",
+        "{what} has duplicated (city, year) rows, e.g. {examples}",
+    ),
+    "not_a_dataframe": ("{what} 必须是 pandas DataFrame", "{what} must be a pandas DataFrame"),
+    "non_numeric_column": ("{what}：非数值列", "{what}: non-numeric column"),
+    "value_outside_unit_interval": (
+        "{what}：取值必须有限且在 [0, 1] 内",
+        "{what}: value must be finite and in [0, 1]",
+    ),
+    "value_negative_or_not_finite": (
+        "{what}：取值必须有限且非负",
+        "{what}: value must be finite and non-negative",
+    ),
+    "membership_not_mapping": (
+        "membership 必须是指标 id → 子系统 id 的映射",
+        "membership must map indicator id → subsystem id",
+    ),
+    "indicator_without_subsystem": (
+        "该指标在 membership 中没有子系统",
+        "indicator has no subsystem in membership",
+    ),
+    "membership_unknown_indicator": (
+        "membership 列出的指标不是 Z 的列",
+        "membership names an indicator that is not a column of Z",
+    ),
+    "too_few_subsystems": (
+        "子系统间耦合至少需要两个子系统",
+        "coupling across subsystems needs at least two subsystems",
+    ),
+    "subsystem_without_weight": ("该子系统没有权重", "no weight for subsystem"),
+    "bad_subsystem_weights": (
+        "子系统权重必须非负且不全为 0",
+        "subsystem weights must be non-negative, not all zero",
+    ),
+    "year_all_zero_gini": (
+        "年份 {year}：所有城市得分均为 0，Gini 与变异系数无定义",
+        "year {year}: every city scores 0; Gini and CV are undefined",
+    ),
+    "no_weights_or_cities": (
+        "请给出权重/距离表或城市列表",
+        "give a weight/distance table or the list of cities",
+    ),
+    "too_few_cities": ("至少需要两个不同的城市", "need at least two distinct cities"),
+    "spatial_table_not_square": (
+        "空间表必须是方形 DataFrame",
+        "the spatial table must be a square DataFrame",
+    ),
+    "spatial_table_labels": (
+        "空间表的行与列须为相同且唯一的城市标签",
+        "the spatial table needs the same, unique city labels as rows and columns",
+    ),
+    "city_not_in_spatial_table": ("空间表中缺少该城市", "city missing from the spatial table"),
+    "spatial_table_entries": (
+        "空间表的元素必须有限且非负",
+        "spatial table entries must be finite and non-negative",
+    ),
+    "zero_distance": ("两个不同城市间的距离为 0", "zero distance between two different cities"),
+    "city_without_neighbour": ("该城市在 W 中没有邻居", "city has no neighbour in W"),
+    "w_not_square": (
+        "W 必须是方形 DataFrame（城市 × 城市）",
+        "W must be a square DataFrame (cities × cities)",
+    ),
+    "city_not_in_w": ("W 中缺少该城市", "city missing from W"),
+    "no_neighbour_in_year": (
+        "年份 {year}：该城市的邻居均不在数据中",
+        "year {year}: no neighbour of this city is in the data",
+    ),
+    "spillover_too_few_years": (
+        "溢出回归至少需要两年",
+        "spillover regressions need at least two years",
+    ),
+    "few_clusters": (
+        "只有 {n} 个城市：聚类数少于 {min_clusters} 时，溢出系数的聚类稳健标准误不可靠",
+        "only {n} cities: cluster-robust standard errors of the spillover coefficients are "
+        "unreliable with fewer than {min_clusters} clusters",
+    ),
+    "spillover_not_estimable": ("{reason}", "{reason}"),
+    "z_u_not_frames": ("Z 与 U 必须是 pandas DataFrame", "Z and U must be pandas DataFrames"),
+    "z_u_rows_differ": (
+        "Z 与 U 必须覆盖相同的 (city, year) 行",
+        "Z and U must cover the same (city, year) rows",
+    ),
 }

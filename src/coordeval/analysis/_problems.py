@@ -35,15 +35,17 @@ def coded(
     code: str,
     params: Mapping[str, Any] | None = None,
     *,
+    cell: str | None = None,
     column: str | None = None,
     value: str | None = None,
     severity: Severity = "error",
 ) -> Problem:
-    """A :class:`Problem` with its code, parameters and English text from the catalog; ``column``,
-    ``value`` and ``severity`` locate it."""
+    """A :class:`Problem` with its code, parameters and English text from the catalog; ``cell``,
+    ``column``, ``value`` and ``severity`` locate it."""
     params = dict(params or {})
     return Problem(
         worded(code, params),
+        cell=cell,
         column=column,
         value=value,
         severity=severity,

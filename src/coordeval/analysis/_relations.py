@@ -11,8 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from coordeval.analysis._problems import coded
 from coordeval.analysis.inequality import gini
-from coordeval.errors import ConfigError, InputError, MethodWarning, Problem
+from coordeval.errors import ConfigError, InputError, MethodWarning
 from coordeval.kernels.coupling import MODELS, coupling_arrays
 
 #: Key → (Chinese name, English description) of the four synergy relations.
@@ -29,12 +30,12 @@ def _panel_index(frame: pd.DataFrame, what: str) -> tuple[np.ndarray, pd.Index, 
     idx = frame.index
     names = list(idx.names) if isinstance(idx, pd.MultiIndex) else []
     if "city" not in names or "year" not in names:
-        raise InputError(
-            [Problem(f"{what} must be indexed by a (city, year) MultiIndex, got {names or idx}")]
-        )
+        raise InputError([coded("not_panel_index", {"what": what, "got": str(names or idx)})])
     if idx.duplicated().any():
         dups = idx[idx.duplicated()].unique()[:5]
-        raise InputError([Problem(f"{what} has duplicated (city, year) rows, e.g. {list(dups)}")])
+        raise InputError(
+            [coded("duplicated_panel_rows", {"what": what, "examples": str(list(dups))})]
+        )
     city_codes, cities = pd.factorize(idx.get_level_values("city"), sort=True)
     year_codes, _ = pd.factorize(idx.get_level_values("year"), sort=True)
     return city_codes, pd.Index(cities, name="city"), year_codes
@@ -43,11 +44,11 @@ def _panel_index(frame: pd.DataFrame, what: str) -> tuple[np.ndarray, pd.Index, 
 def _values(frame: pd.DataFrame, what: str, *, unit_interval: bool) -> np.ndarray:
     """Finite float values; non-negative, and within [0, 1] when ``unit_interval``."""
     if not isinstance(frame, pd.DataFrame):
-        raise InputError([Problem(f"{what} must be a pandas DataFrame")])
+        raise InputError([coded("not_a_dataframe", {"what": what})])
     non_numeric = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     if non_numeric:
         raise InputError(
-            [Problem(f"{what}: non-numeric column", column=str(c)) for c in non_numeric]
+            [coded("non_numeric_column", {"what": what}, column=str(c)) for c in non_numeric]
         )
     arr = frame.to_numpy(dtype=np.float64)
     bad = ~np.isfinite(arr)
@@ -56,11 +57,12 @@ def _values(frame: pd.DataFrame, what: str, *, unit_interval: bool) -> np.ndarra
         bad |= arr > 1
     if bad.any():
         rows, cols = np.nonzero(bad)
-        limit = "in [0, 1]" if unit_interval else "non-negative"
+        code = "value_outside_unit_interval" if unit_interval else "value_negative_or_not_finite"
         raise InputError(
             [
-                Problem(
-                    f"{what}: value must be finite and {limit}",
+                coded(
+                    code,
+                    {"what": what},
                     cell=str(frame.index[r]),
                     column=str(frame.columns[c]),
                     value=repr(float(arr[r, c])),
@@ -131,14 +133,14 @@ def intra_homogeneity(
     arr = _values(Z, "Z", unit_interval=True)
     member = pd.Series(membership, dtype=object) if isinstance(membership, Mapping) else membership
     if not isinstance(member, pd.Series):
-        raise InputError([Problem("membership must map indicator id → subsystem id")])
+        raise InputError([coded("membership_not_mapping")])
     problems = [
-        Problem("indicator has no subsystem in membership", column=str(c))
+        coded("indicator_without_subsystem", column=str(c))
         for c in Z.columns
         if c not in member.index
     ]
     problems += [
-        Problem("membership names an indicator that is not a column of Z", column=str(i))
+        coded("membership_unknown_indicator", column=str(i))
         for i in member.index
         if i not in Z.columns
     ]
@@ -213,16 +215,16 @@ def intra_heterogeneity(
     _check_model(model)
     arr = _values(U, "U", unit_interval=True)
     if arr.shape[1] < 2:
-        raise InputError([Problem("coupling across subsystems needs at least two subsystems")])
+        raise InputError([coded("too_few_subsystems")])
     w = None
     if weights is not None:
         ws = pd.Series(weights, dtype=np.float64)
         lacking = [c for c in U.columns if c not in ws.index]
         if lacking:
-            raise InputError([Problem("no weight for subsystem", column=str(c)) for c in lacking])
+            raise InputError([coded("subsystem_without_weight", column=str(c)) for c in lacking])
         w = ws.reindex(U.columns).to_numpy()
         if not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
-            raise InputError([Problem("subsystem weights must be non-negative, not all zero")])
+            raise InputError([coded("bad_subsystem_weights")])
     C, T, D = coupling_arrays(arr, model=model, weights=w)
     return pd.DataFrame({"C": C, "T": T, "D": D}, index=U.index)
 
@@ -275,12 +277,7 @@ def inter_homogeneity(U: pd.DataFrame) -> pd.DataFrame:
         sd = block.std(axis=0)
         for r, sub in enumerate(U.columns):
             if mean[r] <= 0:
-                problems.append(
-                    Problem(
-                        f"year {year}: every city scores 0; Gini and CV are undefined",
-                        column=str(sub),
-                    )
-                )
+                problems.append(coded("year_all_zero_gini", {"year": year}, column=str(sub)))
                 continue
             g = gini(block[:, r])
             rows.append((sub, year, block.shape[0], mean[r], sd[r], sd[r] / mean[r], g, 1.0 - g))

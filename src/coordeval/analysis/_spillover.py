@@ -3,15 +3,15 @@ spillover matrix of fixed-effects regressions with standard errors clustered by 
 
 from __future__ import annotations
 
-import warnings
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from coordeval.analysis._problems import coded, warn_coded
 from coordeval.analysis._relations import _panel_index, _values
-from coordeval.errors import ConfigError, InputError, MethodWarning, Problem
+from coordeval.errors import ConfigError, InputError, MethodWarning
 
 WeightKind = Literal["distance", "weights"]
 
@@ -67,42 +67,39 @@ def spatial_weights(
         raise ConfigError(f"kind must be 'weights' or 'distance', got {kind!r}")
     if table is None:
         if cities is None:
-            raise InputError([Problem("give a weight/distance table or the list of cities")])
+            raise InputError([coded("no_weights_or_cities")])
         labels = pd.Index(cities)
         if labels.has_duplicates or len(labels) < 2:
-            raise InputError([Problem("need at least two distinct cities")])
+            raise InputError([coded("too_few_cities")])
         A = np.ones((len(labels), len(labels)))
     else:
         if not isinstance(table, pd.DataFrame) or table.shape[0] != table.shape[1]:
-            raise InputError([Problem("the spatial table must be a square DataFrame")])
+            raise InputError([coded("spatial_table_not_square")])
         if set(table.index) != set(table.columns) or table.index.has_duplicates:
-            raise InputError(
-                [
-                    Problem(
-                        "the spatial table needs the same, unique city labels as rows and columns"
-                    )
-                ]
-            )
+            raise InputError([coded("spatial_table_labels")])
         labels = table.index if cities is None else pd.Index(cities)
         lacking = [c for c in labels if c not in table.index]
         if lacking:
             raise InputError(
-                [Problem("city missing from the spatial table", value=str(c)) for c in lacking]
+                [
+                    coded("city_not_in_spatial_table", {"city": str(c)}, value=str(c))
+                    for c in lacking
+                ]
             )
         A = table.loc[labels, labels].to_numpy(dtype=np.float64, copy=True)
         off = ~np.eye(len(labels), dtype=bool)
         if not np.all(np.isfinite(A[off])) or np.any(A[off] < 0):
-            raise InputError([Problem("spatial table entries must be finite and non-negative")])
+            raise InputError([coded("spatial_table_entries")])
         if kind == "distance":
             if np.any(A[off] <= 0):
-                raise InputError([Problem("zero distance between two different cities")])
+                raise InputError([coded("zero_distance")])
             with np.errstate(divide="ignore"):
                 A = np.where(off, A ** (-float(power)), 0.0)
     np.fill_diagonal(A, 0.0)
     sums = A.sum(axis=1)
     if np.any(sums <= 0):
         islands = [str(c) for c in labels[sums <= 0]]
-        raise InputError([Problem("city has no neighbour in W", value=c) for c in islands])
+        raise InputError([coded("city_without_neighbour", {"city": c}, value=c) for c in islands])
     return pd.DataFrame(A / sums[:, None], index=labels, columns=labels)
 
 
@@ -213,7 +210,7 @@ def _resolve_w_table(W: pd.DataFrame | None, w_kind: WeightKind | None) -> tuple
     if W is None:
         return None, "weights"
     if not isinstance(W, pd.DataFrame):
-        raise InputError([Problem("W must be a square DataFrame (cities × cities)")])
+        raise InputError([coded("w_not_square")])
     if w_kind is None:
         vals = W.to_numpy(dtype=np.float64)
         off = ~np.eye(vals.shape[0], dtype=bool) if vals.shape[0] == vals.shape[1] else None
@@ -261,7 +258,7 @@ def spatial_lag(U: pd.DataFrame, W: pd.DataFrame) -> pd.DataFrame:
     city_codes, cities, year_codes = _panel_index(U, "U")
     lacking = [c for c in cities if c not in W.index]
     if lacking:
-        raise InputError([Problem("city missing from W", value=str(c)) for c in lacking])
+        raise InputError([coded("city_not_in_w", {"city": str(c)}, value=str(c)) for c in lacking])
     Wa = W.loc[cities, cities].to_numpy(dtype=np.float64)
     lag = np.empty_like(arr)
     for t in np.unique(year_codes):
@@ -273,10 +270,7 @@ def spatial_lag(U: pd.DataFrame, W: pd.DataFrame) -> pd.DataFrame:
             year = U.index.get_level_values("year")[rows[0]]
             alone = [str(cities[i]) for i in present[sums <= 0]]
             raise InputError(
-                [
-                    Problem(f"year {year}: no neighbour of this city is in the data", value=c)
-                    for c in alone
-                ]
+                [coded("no_neighbour_in_year", {"year": year, "city": c}, value=c) for c in alone]
             )
         lag[rows] = (Wt / sums[:, None]) @ arr[rows]
     return pd.DataFrame(lag, index=U.index, columns=U.columns)
@@ -356,15 +350,12 @@ def inter_heterogeneity(
     _values(U, "U", unit_interval=False)
     city_codes, cities, year_codes = _panel_index(U, "U")
     if year_codes.max(initial=0) < 1:
-        raise InputError([Problem("spillover regressions need at least two years")])
+        raise InputError([coded("spillover_too_few_years")])
     Wn = spatial_weights(table, cities=cities, kind=kind, power=power)
     lag = spatial_lag(U, Wn)
     if len(cities) < MIN_CLUSTERS:
-        warnings.warn(
-            f"only {len(cities)} cities: cluster-robust standard errors of the spillover "
-            f"coefficients are unreliable with fewer than {MIN_CLUSTERS} clusters",
-            MethodWarning,
-            stacklevel=2,
+        warn_coded(
+            MethodWarning, "few_clusters", stacklevel=2, n=len(cities), min_clusters=MIN_CLUSTERS
         )
     try:
         res = spillover_arrays(
@@ -374,7 +365,10 @@ def inter_heterogeneity(
             year_codes if time_effects else None,
         )
     except ValueError as err:
-        raise InputError([Problem(str(err))], summary="cannot estimate the spillovers") from None
+        raise InputError(
+            [coded("spillover_not_estimable", {"reason": str(err)})],
+            summary="cannot estimate the spillovers",
+        ) from None
     subs = list(U.columns)
     K = len(subs)
     index = pd.MultiIndex.from_product([subs, subs], names=["subsystem", "lagged_subsystem"])

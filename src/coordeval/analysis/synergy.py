@@ -23,6 +23,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from coordeval.analysis._problems import coded
 from coordeval.analysis._relations import (
     RELATIONS,
     _panel_index,
@@ -38,7 +39,7 @@ from coordeval.analysis._spillover import (
     spatial_weights,
     spillover_arrays,
 )
-from coordeval.errors import InputError, Problem
+from coordeval.errors import InputError
 
 __all__ = [
     "MIN_CLUSTERS",
@@ -114,10 +115,10 @@ def synergy_relations(
     刘波, 邓玲 (2021). 双循环新格局下成渝贵城市群协同发展影响因素与实现路径研究.
     """
     if not isinstance(Z, pd.DataFrame) or not isinstance(U, pd.DataFrame):
-        raise InputError([Problem("Z and U must be pandas DataFrames")])
+        raise InputError([coded("z_u_not_frames")])
     _panel_index(U, "U")
     if not Z.index.sort_values().equals(U.index.sort_values()):
-        raise InputError([Problem("Z and U must cover the same (city, year) rows")])
+        raise InputError([coded("z_u_rows_differ")])
     return {
         "intra_homogeneity": intra_homogeneity(Z, membership, model=within_model),
         "intra_heterogeneity": intra_heterogeneity(
