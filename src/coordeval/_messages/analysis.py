@@ -230,4 +230,56 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Z 与 U 必须覆盖相同的 (city, year) 行",
         "Z and U must cover the same (city, year) rows",
     ),
+    # centrography, dynamics, forecast, GeoDetector, size structure
+    "negative_gravity_weights": (
+        "重心的权重不能为负",
+        "centre-of-gravity weights must not be negative",
+    ),
+    "too_few_weighted_cities": (
+        "年份 {year}：至少需要 3 个权重为正的城市",
+        "year {year}: need at least 3 cities with positive weight",
+    ),
+    "markov_not_panel": (
+        "马尔可夫链需要以 (city, year) 索引的 Series",
+        "the Markov chain needs a Series indexed by (city, year)",
+    ),
+    "markov_too_few_years": ("马尔可夫链至少需要两年", "a Markov chain needs at least two years"),
+    "class_code_outside": (
+        "类别代码 {code:g} 不在 1..{n} 之中",
+        "class code {code:g} is not one of 1..{n}",
+    ),
+    "city_without_spatial_weights": ("该城市没有空间权重", "city has no spatial weights"),
+    "gm11_too_few_years": (
+        "GM(1,1) 至少需要 {min_years} 年，实为 {n} 年",
+        "GM(1,1) needs at least {min_years} years, got {n}",
+    ),
+    "level_ratio_failed": ("序列未通过级比检验", "the series fails the level-ratio test"),
+    "level_ratio_no_shift": (
+        "任何平移都不能使序列通过级比检验",
+        "no shift makes the series pass the level-ratio test",
+    ),
+    "d_not_panel": ("D 必须以 (city, year) 索引", "D must be indexed by (city, year)"),
+    "grey_too_few_rows": (
+        "灰色关联分析至少需要 2 行对齐的数据",
+        "grey relational analysis needs at least 2 aligned rows",
+    ),
+    "geodetector_too_few_rows": (
+        "地理探测器至少需要 5 行完整数据，实为 {n} 行",
+        "GeoDetector needs at least 5 complete rows, got {n}",
+    ),
+    "no_factor": ("未给出因子", "no factor given"),
+    "explained_constant": ("被解释变量为常数", "the explained variable is constant"),
+    "sizes_not_positive": (
+        "位序-规模拟合要求规模为正",
+        "sizes must be positive for the rank-size fit",
+    ),
+    "city_without_gravity_inputs": (
+        "该城市没有坐标或经济规模",
+        "no coordinates or economic size for this city",
+    ),
+    "gravity_too_few_cities": (
+        "引力网络至少需要 3 个城市",
+        "the gravity network needs at least 3 cities",
+    ),
+    "no_coordinates_for_city": ("该城市没有坐标", "no coordinates for this city"),
 }
