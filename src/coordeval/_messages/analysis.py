@@ -282,4 +282,125 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the gravity network needs at least 3 cities",
     ),
     "no_coordinates_for_city": ("该城市没有坐标", "no coordinates for this city"),
+    # regression, robustness and spatial statistics
+    "regression_value_missing": (
+        "回归变量中有缺失值 (NaN)",
+        "missing value (NaN) in a regression variable",
+    ),
+    "y_not_series": ("得分 y 必须是 pandas Series", "the score y must be a pandas Series"),
+    "factors_not_frame": (
+        "factors 必须是至少有一列的 DataFrame",
+        "factors must be a DataFrame with at least one column",
+    ),
+    "factor_names_clash": (
+        "因子名称必须唯一且不同于得分的名称",
+        "factor names must be unique and differ from the score's name",
+    ),
+    "regression_not_numeric": (
+        "回归变量不是数值；请把类别编码为虚拟变量列",
+        "non-numeric regression variable; encode categories as dummy columns",
+    ),
+    "index_level_missing": (
+        "索引没有 {level!r} 层；请以 (city, year) 索引数据",
+        "the index has no level {level!r}; index the data by (city, year)",
+    ),
+    "regression_rows_dropped": (
+        "回归中删去 {n} 行含缺失值的数据",
+        "dropped {n} row(s) with missing values from the regression",
+    ),
+    "factor_collinear": (
+        "该因子与截距、固定效应或前面的因子共线（如城市固定效应下在每个城市内不变）",
+        "factor is collinear with the intercept, the fixed effects or earlier factors "
+        "(e.g. constant within every city under city fixed effects)",
+    ),
+    "too_few_clusters": (
+        "按 {cluster!r} 聚类至少需要两个聚类",
+        "clustering by {cluster!r} needs at least two clusters",
+    ),
+    "few_regression_clusters": (
+        "只有 {n} 个聚类（{cluster}）；聚类数少于 {min_clusters} 时聚类稳健标准误不可靠",
+        "only {n} clusters ({cluster}); cluster-robust standard errors are unreliable "
+        "with fewer than {min_clusters} clusters",
+    ),
+    "y_x_rows_differ": ("y 有 {n_y} 行，X 有 {n_x} 行", "y has {n_y} rows but X has {n_x}"),
+    "score_not_finite": ("得分含缺失值或无穷值", "the score contains missing or infinite values"),
+    "factors_not_finite": (
+        "因子含缺失值或无穷值",
+        "the factors contain missing or infinite values",
+    ),
+    "outside_tobit_limits": (
+        "{n} 个得分超出界限 [{lo}, {hi}]（传入 beyond='censor' 按截取处理）",
+        "{n} score value(s) outside the limits [{lo}, {hi}] (pass beyond='censor' to "
+        "treat them as censored)",
+    ),
+    "treated_as_censored": (
+        "{n} 个得分超出 [{lo}, {hi}]，按截取处理",
+        "{n} score value(s) outside [{lo}, {hi}] treated as censored",
+    ),
+    "tobit_not_estimable": ("{reason}", "{reason}"),
+    "tobit_not_converged": ("Tobit 优化未收敛", "the Tobit optimiser did not converge"),
+    "z_not_frame": (
+        "Z 必须是 pandas DataFrame（行为城市或城市-年份）",
+        "Z must be a pandas DataFrame (rows = cities or city-years)",
+    ),
+    "weights_not_series": (
+        "权重必须是以指标 id 为键的 pandas Series",
+        "weights must be a pandas Series keyed by indicator id",
+    ),
+    "indicator_without_weight": ("Z 中的指标没有权重", "indicator in Z has no weight"),
+    "weight_unknown_indicator": (
+        "权重所属的指标不是 Z 的列",
+        "weight for an indicator that is not a column of Z",
+    ),
+    "bad_weights": (
+        "权重必须有限、非负且不全为 0",
+        "weights must be finite, non-negative and not all zero",
+    ),
+    "column_not_numeric": ("非数值列", "non-numeric column"),
+    "value_not_finite": ("缺失值或无穷值", "missing or infinite value"),
+    "level_needs_groups": (
+        "level={level!r} 需要分组（指标 → 子系统）",
+        "level={level!r} needs groups (indicator → subsystem)",
+    ),
+    "indicator_without_group": (
+        "该指标在 groups 中没有子系统",
+        "indicator has no subsystem in groups",
+    ),
+    "too_few_units_to_rank": (
+        "年份 {year}：排名至少需要两个单元",
+        "year {year}: at least two units are needed to rank",
+    ),
+    "equal_base_scores": (
+        "年份 {year}：所有单元的基准得分相同",
+        "year {year}: every unit has the same base score",
+    ),
+    "bad_lon_lat": ("经纬度缺失或超出范围", "longitude/latitude missing or out of range"),
+    "spatial_too_few_cities": (
+        "空间统计至少需要 3 个城市，实为 {n} 个",
+        "spatial statistics need at least 3 cities, got {n}",
+    ),
+    "same_coordinates": (
+        "{city_1} 与 {city_2} 坐标相同",
+        "{city_1} and {city_2} have the same coordinates",
+    ),
+    "no_economic_value": ("没有经济距离的取值", "no value for the economic distance"),
+    "same_economic_value": (
+        "{city_1} 与 {city_2} 取值相同：权重为 1/0",
+        "{city_1} and {city_2} have the same value: 1/0 weight",
+    ),
+    "values_not_panel": ("取值必须以 (city, year) 索引", "values must be indexed by (city, year)"),
+    "city_without_weights_row": (
+        "该城市没有空间权重（无坐标）",
+        "city has no spatial weights (no coordinates)",
+    ),
+    "no_year_with_three_cities": (
+        "没有任何年份有至少 3 个同时具备取值与权重的城市",
+        "no year has at least 3 cities with values and weights",
+    ),
+    # kernel density (coordeval.analysis._kde)
+    "kde_one_city": ("年份 {year!r}：{n} 个城市", "year {year!r}: {n} city"),
+    "kde_equal_scores": (
+        "年份 {year!r}：所有城市得分均为 {value!r}",
+        "year {year!r}: every city scores {value!r}",
+    ),
 }

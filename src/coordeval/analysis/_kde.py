@@ -10,8 +10,9 @@ import pandas as pd
 from statsmodels.nonparametric.kde import KDEUnivariate
 
 from coordeval.analysis._inputs import NanPolicy, _score_frame
+from coordeval.analysis._problems import coded
 from coordeval.analysis._sigma import _drop_missing
-from coordeval.errors import ConfigError, InputError, Problem
+from coordeval.errors import ConfigError, InputError
 
 
 def _iqr(x: np.ndarray) -> float:
@@ -131,16 +132,12 @@ def kernel_density(
             values = part.to_numpy()
             if values.size < 2:
                 raise InputError(
-                    [Problem(message=f"year {year!r}: {values.size} city", column=name)],
+                    [coded("kde_one_city", {"year": year, "n": values.size}, column=name)],
                     f"{what}: a kernel density needs at least 2 cities per year",
                 )
             if isinstance(bw, str) and np.ptp(values) == 0:
                 raise InputError(
-                    [
-                        Problem(
-                            message=f"year {year!r}: every city scores {values[0]!r}", column=name
-                        )
-                    ],
+                    [coded("kde_equal_scores", {"year": year, "value": values[0]}, column=name)],
                     f"{what}: bandwidth rule {bw!r} gives 0 when all scores are equal; pass a "
                     "numeric bw",
                 )

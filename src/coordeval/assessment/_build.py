@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from coordeval._version import __version__
+from coordeval.analysis._problems import coded
 from coordeval.assessment._analyses import ANALYSES
 from coordeval.assessment._draft import Draft, Inputs, attempt
 from coordeval.assessment._result import Assessment
@@ -125,13 +126,7 @@ def _new_cities(model: CoordinationModel, panel: pd.DataFrame) -> list[Problem]:
     if not new:
         return []
     return [
-        Problem(
-            f"{len(new)} city(ies) not in the fit data, assessed on the frozen scale "
-            f"(check the spelling if they should be): {', '.join(new)}",
-            severity="warning",
-            code="cities_not_in_fit",
-            params={"n": len(new), "cities": ", ".join(new)},
-        )
+        coded("cities_not_in_fit", {"n": len(new), "cities": ", ".join(new)}, severity="warning")
     ]
 
 

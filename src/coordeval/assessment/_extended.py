@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from coordeval.analysis._problems import coded
 from coordeval.assessment._draft import Draft, NotApplicable, attempt
-from coordeval.errors import InputError, Problem
+from coordeval.errors import InputError
 
 if TYPE_CHECKING:
     from coordeval.analysis.extended import ExtendedOptions
@@ -36,12 +37,7 @@ def check_options(d: Draft, o: ExtendedOptions) -> None:
         if lacking:
             raise InputError(
                 [
-                    Problem(
-                        "this city of the data has no row in the coordinates table",
-                        value=str(c),
-                        code="city_without_coordinates",
-                        params={"city": str(c)},
-                    )
+                    coded("city_without_coordinates", {"city": str(c)}, value=str(c))
                     for c in lacking
                 ],
                 "the coordinates table does not cover every city",
@@ -52,34 +48,19 @@ def check_options(d: Draft, o: ExtendedOptions) -> None:
         "economy indicator": o.economy_indicator,
     }
     unknown = [
-        Problem(
-            f"the {what} {ind!r} is not an indicator of the data",
-            code="unknown_option_indicator",
-            params={"what": what, "what_zh": _OPTION_ZH[what], "indicator": ind},
+        coded(
+            "unknown_option_indicator",
+            {"what": what, "what_zh": _OPTION_ZH[what], "indicator": ind},
         )
         for what, ind in named.items()
         if ind is not None and ind not in d.data.columns
     ]
     if o.weights in ("economic", "geo-economic") and o.weights_indicator is None:
-        unknown.append(
-            Problem(
-                f"{o.weights} weights need a weights indicator",
-                code="weights_need_indicator",
-                params={"weights": o.weights},
-            )
-        )
+        unknown.append(coded("weights_need_indicator", {"weights": o.weights}))
     if o.weights == "geo-economic" and o.coords is None:
-        unknown.append(
-            Problem("geo-economic weights need city coordinates", code="weights_need_coordinates")
-        )
+        unknown.append(coded("weights_need_coordinates"))
     if o.weights in ("queen", "rook") and o.geometry is None:
-        unknown.append(
-            Problem(
-                f"{o.weights} weights need city polygons (a boundary file)",
-                code="weights_need_polygons",
-                params={"weights": o.weights},
-            )
-        )
+        unknown.append(coded("weights_need_polygons", {"weights": o.weights}))
     if unknown:
         raise InputError(unknown, "the extended analyses cannot run as asked")
 
