@@ -138,18 +138,23 @@ def test_groups_default_to_both_levels_and_cross_sections_rank_all_rows():
 
 def test_guards():
     Z, w = _panel()
-    with pytest.raises(InputError, match="weights do not match"):
+    with pytest.raises(InputError, match="weights do not match") as info:
         weight_robustness(Z, w.drop("x0"))
+    assert [(p.code, p.column) for p in info.value.problems] == [("indicator_without_weight", "x0")]
     Zn = Z.copy()
     Zn.iloc[2, 1] = np.nan
-    with pytest.raises(InputError, match="missing"):
+    with pytest.raises(InputError) as info:
         weight_robustness(Zn, w)
-    with pytest.raises(InputError, match="cannot rank"):
+    assert {p.code for p in info.value.problems} == {"value_not_finite"}
+    with pytest.raises(InputError, match="cannot rank") as info:
         weight_robustness(Z.iloc[:5], w)
-    with pytest.raises(InputError, match="cannot rank"):
+    assert {p.code for p in info.value.problems} == {"too_few_units_to_rank"}
+    with pytest.raises(InputError, match="cannot rank") as info:
         weight_robustness(Z * 0.0, w)
-    with pytest.raises(InputError, match="needs groups"):
+    assert {p.code for p in info.value.problems} == {"equal_base_scores"}
+    with pytest.raises(InputError) as info:
         weight_robustness(Z, w, level="subsystem")
+    assert {p.code for p in info.value.problems} == {"level_needs_groups"}
     with pytest.raises(ValueError, match="concentration"):
         weight_robustness(Z, w, concentration=0.0)
     with pytest.raises(ValueError, match="n_draws"):

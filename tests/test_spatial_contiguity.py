@@ -130,8 +130,9 @@ def test_bad_input_is_named(tmp_path: Path) -> None:
         S.weights_from_geometry(path, GRID_NAMES, "bishop")  # type: ignore[arg-type]
     with pytest.raises(ConfigError, match="tolerance"):
         S.weights_from_geometry(path, GRID_NAMES, tol=0)
-    with pytest.raises(InputError, match="at least 3"):
+    with pytest.raises(InputError) as info:
         S.weights_from_geometry(path, GRID_NAMES[:2])
+    assert {p.code for p in info.value.problems} == {"spatial_too_few_cities"}
 
 
 def test_cli_assess_with_queen_weights_from_the_state_boundaries(tmp_path: Path) -> None:
