@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 
 from coordeval.analysis._inputs import NanPolicy, _score_frame
 from coordeval.analysis._problems import coded, coded_error, warn_coded
@@ -391,6 +390,8 @@ def beta_convergence(
             "cities together with city fixed effects, or a constant control); drop one"
         )
     y = table["g"].to_numpy(dtype=np.float64)
+    import statsmodels.api as sm  # loaded on first use (import time)
+
     model = sm.OLS(y, X)
     if cluster == "city" and period == "annual":
         codes = pd.factorize(table["city"])[0]

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from statsmodels.nonparametric.kde import KDEUnivariate
 
 from coordeval.analysis._inputs import NanPolicy, _score_frame
 from coordeval.analysis._problems import coded
@@ -103,6 +102,8 @@ def kernel_density(
     Silverman, B. W. (1986). Density Estimation for Statistics and Data Analysis. Chapman &
     Hall, section 3.4.2.
     """
+    from statsmodels.nonparametric.kde import KDEUnivariate  # loaded on first use
+
     what = "kernel_density"
     if isinstance(bw, str):
         if bw not in ("silverman", "scott", "normal_reference", *BANDWIDTH_RULES):
