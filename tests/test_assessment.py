@@ -18,35 +18,23 @@ from coordeval.report._notes import FIXED, RENDERERS, method_note_rows, render_n
 SRC = Path(__file__).resolve().parents[1] / "src" / "coordeval"
 
 
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
 @pytest.fixture(scope="module")
 def assessed() -> Assessment:
-    """A synthetic three-subsystem panel (random numbers, no real data), with groups and
-    population weights."""
-    from coordeval.system import system_from_dict
-
-    subs = [
-        {
-            "id": s,
-            "name_zh": s,
-            "name_en": s,
-            "indicators": [
-                {"id": f"{s}{k}", "name_zh": f"{s}{k}", "name_en": f"{s}{k}", "direction": d}
-                for k, d in enumerate(dirs)
-            ],
-        }
-        for s, dirs in (("a", "+-"), ("b", "++"), ("e", "+-"))
-    ]
-    system = system_from_dict({"name": "synthetic", "subsystems": subs})
-    rng = np.random.default_rng(7)
-    idx = pd.MultiIndex.from_product(
-        [[f"c{i}" for i in range(10)], [2019, 2020, 2021, 2022]], names=["city", "year"]
-    )
-    panel = pd.DataFrame(rng.uniform(1, 10, (len(idx), 6)), index=idx, columns=system.indicator_ids)
-    cities = panel.index.get_level_values("city").unique()
-    groups = {c: "core" if i < 5 else "rim" for i, c in enumerate(cities)}
-    pop = pd.Series(np.arange(1.0, len(cities) + 1), index=cities)
+    """Twelve states of the Munnell (1990) panel, all years, in two groups, with population
+    weights (the states' order)."""
+    system = ce.load_system("munnell")
+    with pytest.warns(ce.DataWarning, match="p_cap"):
+        panel = ce.read_panel(DATA / "munnell_states_1970_1986.csv", system)
+    states = sorted(panel.index.get_level_values("city").unique())[:12]
+    panel = panel[panel.index.get_level_values("city").isin(states)]
+    groups = {c: "first" if i < 6 else "second" for i, c in enumerate(states)}
+    pop = pd.Series(np.arange(1.0, len(states) + 1), index=pd.Index(states, name="city"))
     model = ce.CoordinationModel(system).fit(panel)
-    return model.assess(panel, robustness_draws=50, groups=groups, population=pop)
+    with pytest.warns(ce.MethodWarning):
+        return model.assess(panel, robustness_draws=50, groups=groups, population=pop)
 
 
 def test_assessment_is_frozen(assessed: Assessment) -> None:
@@ -136,7 +124,7 @@ def test_analysis_does_not_import_upward() -> None:
 def test_extended_options_are_checked_with_codes(assessed: Assessment) -> None:
     model = ce.CoordinationModel(assessed.system).fit(assessed.data)
     opts = ce.ExtendedOptions(weights="queen", size_indicator="zz")
-    with pytest.raises(ce.InputError) as info:
+    with pytest.raises(ce.InputError) as info, pytest.warns(ce.MethodWarning):
         model.assess(assessed.data, robustness_draws=0, extended=opts)
     problems = info.value.problems
     assert [p.code for p in problems] == ["unknown_option_indicator", "weights_need_polygons"]
