@@ -224,7 +224,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "only {n} cities: cluster-robust standard errors of the spillover coefficients are "
         "unreliable with fewer than {min_clusters} clusters",
     ),
-    "spillover_not_estimable": ("{reason}", "{reason}"),
+    "spillover_not_estimable": ("无法估计溢出效应：{reason}", "{reason}"),
     "z_u_not_frames": ("Z 与 U 必须是 pandas DataFrame", "Z and U must be pandas DataFrames"),
     "z_u_rows_differ": (
         "Z 与 U 必须覆盖相同的 (city, year) 行",
@@ -337,7 +337,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{n} 个得分超出 [{lo}, {hi}]，按截取处理",
         "{n} score value(s) outside [{lo}, {hi}] treated as censored",
     ),
-    "tobit_not_estimable": ("{reason}", "{reason}"),
+    "tobit_not_estimable": ("无法拟合 Tobit 模型：{reason}", "{reason}"),
     "tobit_not_converged": ("Tobit 优化未收敛", "the Tobit optimiser did not converge"),
     "z_not_frame": (
         "Z 必须是 pandas DataFrame（行为城市或城市-年份）",
