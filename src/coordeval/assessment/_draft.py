@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from coordeval.assessment._result import Note
-from coordeval.assessment._tables import Tables
+from coordeval.assessment._tables import check_table_name
 from coordeval.errors import CoordevalError, InputError
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class Draft:
 
     def put(self, name: str, table: pd.DataFrame) -> None:
         """Store a table under a declared name."""
-        Tables({name: table})  # refuses an undeclared name
+        check_table_name(name)
         self.tables[name] = table
 
     def note(self, topic: str, key: str, **params: Any) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 
 import pandas as pd
 
-__all__ = ["TABLES", "Tables"]
+__all__ = ["TABLES", "Tables", "check_table_name"]
 
 #: Every table an assessment may hold, in the order the analyses make them: name → contents.
 TABLES: dict[str, str] = {
@@ -87,13 +87,13 @@ class Tables(Mapping[str, pd.DataFrame]):
     def __init__(self, tables: Mapping[str, pd.DataFrame] | None = None) -> None:
         data = dict(tables or {})
         for name in data:
-            _check(name)
+            check_table_name(name)
         self._data = data
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name in self._data:
             return self._data[name]
-        _check(name)
+        check_table_name(name)
         raise KeyError(f"table {name!r} was not computed in this assessment (see skipped)")
 
     def __contains__(self, name: object) -> bool:
@@ -109,7 +109,8 @@ class Tables(Mapping[str, pd.DataFrame]):
         return f"Tables({', '.join(self._data)})"
 
 
-def _check(name: str) -> None:
+def check_table_name(name: str) -> None:
+    """Raise :class:`KeyError` naming the declared tables when ``name`` is not one of them."""
     if name not in TABLES:
         raise KeyError(
             f"{name!r} is not an assessment table; the declared tables are: {', '.join(TABLES)}"
