@@ -403,7 +403,7 @@ def test_inequality_by_year_guards():
     with pytest.raises(InputError) as info:
         inequality_by_year(pd.concat([df, df.iloc[:1]]))
     assert _problems(info) == [
-        ("duplicate_city_year", {"city": df.index[0][0], "year": df.index[0][1]})
+        ("score_city_year_repeated", {"city": df.index[0][0], "year": df.index[0][1]})
     ]
 
 

@@ -145,7 +145,7 @@ def test_guards():
     Zn.iloc[2, 1] = np.nan
     with pytest.raises(InputError) as info:
         weight_robustness(Zn, w)
-    assert {p.code for p in info.value.problems} == {"value_not_finite"}
+    assert {p.code for p in info.value.problems} == {"z_value_not_finite"}
     with pytest.raises(InputError, match="cannot rank") as info:
         weight_robustness(Z.iloc[:5], w)
     assert {p.code for p in info.value.problems} == {"too_few_units_to_rank"}

@@ -21,7 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what_zh} {indicator!r} 不是数据中的指标",
         "the {what} {indicator!r} is not an indicator of the data",
     ),
-    "weights_need_indicator": (
+    "extended_weights_need_indicator": (
         "{weights} 权重需要指定权重指标",
         "{weights} weights need a weights indicator",
     ),
@@ -75,7 +75,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "index levels are {levels}; expected exactly 'city' and 'year'",
     ),
     "no_scores": ("{rows} 行、{columns} 个得分列", "{rows} rows, {columns} score columns"),
-    "duplicate_city_year": (
+    "score_city_year_repeated": (
         "城市 {city!r}、年份 {year!r} 出现多次",
         "city {city!r}, year {year!r} appears more than once",
     ),
@@ -161,7 +161,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what}：取值必须有限且非负",
         "{what}: value must be finite and non-negative",
     ),
-    "membership_not_mapping": (
+    "synergy_membership_not_mapping": (
         "membership 必须是指标 id → 子系统 id 的映射",
         "membership must map indicator id → subsystem id",
     ),
@@ -356,8 +356,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "权重必须有限、非负且不全为 0",
         "weights must be finite, non-negative and not all zero",
     ),
-    "column_not_numeric": ("非数值列", "non-numeric column"),
-    "value_not_finite": ("缺失值或无穷值", "missing or infinite value"),
+    "z_column_not_numeric": ("非数值列", "non-numeric column"),
+    "z_value_not_finite": ("缺失值或无穷值", "missing or infinite value"),
     "level_needs_groups": (
         "level={level!r} 需要分组（指标 → 子系统）",
         "level={level!r} needs groups (indicator → subsystem)",

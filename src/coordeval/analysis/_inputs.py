@@ -174,7 +174,7 @@ def _score_frame(scores: Any, what: str) -> pd.DataFrame:
     if dup.any():
         raise coded_error(
             f"{what}: {int(dup.sum())} duplicate (city, year) row(s)",
-            "duplicate_city_year",
+            "score_city_year_repeated",
             ({"city": c, "year": t} for c, t in frame.index[dup]),
         )
     bad_cols = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]

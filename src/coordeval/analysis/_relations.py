@@ -133,7 +133,7 @@ def intra_homogeneity(
     arr = _values(Z, "Z", unit_interval=True)
     member = pd.Series(membership, dtype=object) if isinstance(membership, Mapping) else membership
     if not isinstance(member, pd.Series):
-        raise InputError([coded("membership_not_mapping")])
+        raise InputError([coded("synergy_membership_not_mapping")])
     problems = [
         coded("indicator_without_subsystem", column=str(c))
         for c in Z.columns

@@ -161,13 +161,13 @@ def _validate(
         raise InputError([coded("bad_weights")])
     non_numeric = [c for c in Z.columns if not pd.api.types.is_numeric_dtype(Z[c])]
     if non_numeric:
-        raise InputError([coded("column_not_numeric", column=str(c)) for c in non_numeric])
+        raise InputError([coded("z_column_not_numeric", column=str(c)) for c in non_numeric])
     Za = Z.to_numpy(dtype=np.float64)
     if not np.all(np.isfinite(Za)):
         rows, cols = np.nonzero(~np.isfinite(Za))
         raise InputError(
             [
-                coded("value_not_finite", cell=str(Z.index[r]), column=str(Z.columns[c]))
+                coded("z_value_not_finite", cell=str(Z.index[r]), column=str(Z.columns[c]))
                 for r, c in zip(rows, cols, strict=True)
             ],
             summary="Z contains missing or infinite values",

@@ -56,7 +56,7 @@ def check_options(d: Draft, o: ExtendedOptions) -> None:
         if ind is not None and ind not in d.data.columns
     ]
     if o.weights in ("economic", "geo-economic") and o.weights_indicator is None:
-        unknown.append(coded("weights_need_indicator", {"weights": o.weights}))
+        unknown.append(coded("extended_weights_need_indicator", {"weights": o.weights}))
     if o.weights == "geo-economic" and o.coords is None:
         unknown.append(coded("weights_need_coordinates"))
     if o.weights in ("queen", "rook") and o.geometry is None:
