@@ -126,8 +126,9 @@ def test_bad_input_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         S.weights_from_geometry(path, [*GRID_NAMES[:3], "nowhere", "elsewhere"], "queen")
     assert {p.value for p in exc.value.problems} == {"nowhere", "elsewhere"}
-    with pytest.raises(ConfigError, match="queen or rook"):
+    with pytest.raises(ConfigError) as config:
         S.weights_from_geometry(path, GRID_NAMES, "bishop")  # type: ignore[arg-type]
+    assert (config.value.code, config.value.params["name"]) == ("unknown_choice", "contiguity")
     with pytest.raises(ConfigError, match="tolerance"):
         S.weights_from_geometry(path, GRID_NAMES, tol=0)
     with pytest.raises(InputError) as info:

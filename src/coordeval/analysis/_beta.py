@@ -10,6 +10,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from coordeval import _validation as V
 from coordeval.analysis._inputs import NanPolicy, _score_frame
 from coordeval.analysis._problems import coded, coded_error, warn_coded
 from coordeval.analysis._sigma import _drop_missing, _numeric_years
@@ -315,14 +316,10 @@ def beta_convergence(
     1417-1426.
     """
     what = "beta_convergence"
-    if kind not in ("absolute", "conditional"):
-        raise ConfigError(f"kind must be 'absolute' or 'conditional', got {kind!r}")
-    if period not in ("annual", "long"):
-        raise ConfigError(f"period must be 'annual' or 'long', got {period!r}")
-    if fixed_effects not in (None, "city", "two-way"):
-        raise ConfigError(f"fixed_effects must be None, 'city' or 'two-way', got {fixed_effects!r}")
-    if cluster not in (None, "city"):
-        raise ConfigError(f"cluster must be 'city' or None, got {cluster!r}")
+    V.choice(kind, ("absolute", "conditional"), "kind")
+    V.choice(period, ("annual", "long"), "period")
+    V.choice(fixed_effects, (None, "city", "two-way"), "fixed_effects")
+    V.choice(cluster, (None, "city"), "cluster")
     if not 0 < alpha < 1:
         raise ConfigError(f"alpha must lie in (0, 1), got {alpha!r}")
     if kind == "absolute" and (controls is not None or fixed_effects is not None):

@@ -9,8 +9,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from coordeval import _validation as V
 from coordeval.analysis._problems import coded, coded_error, warn_coded
-from coordeval.errors import ConfigError, DataWarning, InputError
+from coordeval.errors import DataWarning, InputError
 
 NanPolicy = Literal["raise", "omit"]
 
@@ -195,8 +196,7 @@ def _clean_column(
 
     Infinite values always raise; negative values raise when ``nonnegative``.
     """
-    if nan_policy not in ("raise", "omit"):
-        raise ConfigError(f"nan_policy must be 'raise' or 'omit', got {nan_policy!r}")
+    V.choice(nan_policy, ("raise", "omit"), "nan_policy")
     values = col.to_numpy()
     inf = np.isinf(values)
     if inf.any():

@@ -11,9 +11,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from coordeval import _validation as V
 from coordeval.analysis._problems import coded
 from coordeval.analysis.inequality import gini
-from coordeval.errors import ConfigError, InputError, MethodWarning
+from coordeval.errors import InputError, MethodWarning
 from coordeval.kernels.coupling import MODELS, coupling_arrays
 
 #: Key → (Chinese name, English description) of the four synergy relations.
@@ -75,8 +76,7 @@ def _values(frame: pd.DataFrame, what: str, *, unit_interval: bool) -> np.ndarra
 
 
 def _check_model(model: str) -> None:
-    if model not in MODELS:
-        raise ConfigError(f"unknown coupling model {model!r}; expected one of {MODELS}")
+    V.choice(model, MODELS, "coupling model")
 
 
 def intra_homogeneity(

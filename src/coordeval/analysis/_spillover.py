@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from coordeval import _validation as V
 from coordeval.analysis._problems import coded, warn_coded
 from coordeval.analysis._relations import _panel_index, _values
 from coordeval.errors import ConfigError, InputError, MethodWarning
@@ -63,8 +64,7 @@ def spatial_weights(
     ----------
     Anselin, L. (1988). Spatial Econometrics: Methods and Models. Kluwer, ch. 3.
     """
-    if kind not in ("weights", "distance"):
-        raise ConfigError(f"kind must be 'weights' or 'distance', got {kind!r}")
+    V.choice(kind, ("weights", "distance"), "kind")
     if table is None:
         if cities is None:
             raise InputError([coded("no_weights_or_cities")])

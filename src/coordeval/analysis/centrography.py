@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from coordeval import _validation as V
 from coordeval.analysis._problems import coded
-from coordeval.errors import ConfigError, InputError
+from coordeval.errors import InputError
 from coordeval.kernels import centrography as K
 from coordeval.kernels.spatial import haversine_pairs
 
@@ -51,10 +52,7 @@ def centre_of_gravity(
     InputError
         Cities without coordinates, negative weights, or a year with fewer than 3 cities.
     """
-    if correction not in K.CORRECTIONS:
-        raise ConfigError(
-            f"correction must be one of {', '.join(K.CORRECTIONS)}, got {correction!r}"
-        )
+    V.choice(correction, K.CORRECTIONS, "correction")
     lacking = sorted(set(values.index.get_level_values("city")) - set(coords.index), key=str)
     if lacking:
         raise InputError(

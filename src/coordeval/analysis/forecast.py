@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from coordeval import _validation as V
 from coordeval.analysis._problems import coded
 from coordeval.errors import ConfigError, InputError
 from coordeval.kernels import grey as K
@@ -131,8 +132,7 @@ def forecast_panel(
     """
     if list(D.index.names[:2]) != ["city", "year"]:
         raise InputError([coded("d_not_panel")])
-    if time_series not in ("mean", "all", "none"):
-        raise ConfigError(f"time_series must be mean, all or none, got {time_series!r}")
+    V.choice(time_series, ("mean", "all", "none"), "time_series")
     last = int(D.index.get_level_values("year").max())
     if plan_years is None:
         plan_years = list(range(last + 1, last + 1 + (horizon or 5)))
@@ -227,12 +227,10 @@ def grey_relational(
     if len(data) < 2:
         raise InputError([coded("grey_too_few_rows")])
     A = data.to_numpy(dtype=np.float64)
-    if scale == "mean":
+    if V.choice(scale, ("mean", "initial", "none"), "scale") == "mean":
         A = A / A.mean(axis=0)
     elif scale == "initial":
         A = A / A[0]
-    elif scale != "none":
-        raise ConfigError(f"scale must be mean, initial or none, got {scale!r}")
     g = K.grey_relational(A[:, 0], A[:, 1:], rho)
     out = pd.DataFrame({"factor": list(X.columns), "relational_grade": g})
     out["rank"] = out["relational_grade"].rank(ascending=False, method="min").astype(int)

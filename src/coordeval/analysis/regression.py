@@ -24,8 +24,9 @@ import statsmodels.api as sm
 from scipy.special import log_ndtr
 from statsmodels.base.model import GenericLikelihoodModel, LikelihoodResultsWrapper
 
+from coordeval import _validation as V
 from coordeval.analysis._problems import coded, warn_coded
-from coordeval.errors import ConfigError, DataWarning, InputError, MethodWarning, Problem
+from coordeval.errors import DataWarning, InputError, MethodWarning, Problem
 
 __all__ = ["RegressionResult", "Tobit", "factor_regression", "tobit"]
 
@@ -547,8 +548,7 @@ def tobit(
         problems.append(coded("factors_not_finite"))
     lo = -np.inf if left is None else float(left)
     hi = np.inf if right is None else float(right)
-    if beyond not in ("error", "censor"):
-        raise ConfigError(f"beyond must be 'error' or 'censor', got {beyond!r}")
+    V.choice(beyond, ("error", "censor"), "beyond")
     outside = (ya < lo) | (ya > hi)
     if outside.any() and beyond == "error":
         problems.append(

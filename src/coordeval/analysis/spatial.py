@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from coordeval import _validation as V
 from coordeval.analysis._problems import coded
 from coordeval.errors import ConfigError, InputError
 from coordeval.kernels import spatial as K
@@ -172,8 +173,7 @@ def weights_from_coords(
     Haversine great-circle distance on a sphere of radius 6371.0088 km; the weights follow
     PySAL ``libpysal.weights`` (``KNN``, ``DistanceBand`` with ``binary=False, alpha=-p``).
     """
-    if method not in ("knn", "idw", "band"):
-        raise ConfigError(f"weights method must be knn, idw or band, got {method!r}")
+    V.choice(method, ("knn", "idw", "band"), "weights method")
     labels = pd.Index(coords.index if cities is None else list(cities), name="city")
     lacking = [c for c in labels if c not in coords.index]
     if lacking:
@@ -272,8 +272,7 @@ def weights_from_geometry(
 
     from coordeval.io.geometry import Boundaries, match_cities, read_boundaries
 
-    if kind not in ("queen", "rook"):
-        raise ConfigError(f"contiguity must be queen or rook, got {kind!r}")
+    V.choice(kind, ("queen", "rook"), "contiguity")
     if not tol > 0:
         raise ConfigError(f"the vertex tolerance must be positive, got {tol}")
     b = geometry if isinstance(geometry, Boundaries) else read_boundaries(geometry)
