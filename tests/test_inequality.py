@@ -402,8 +402,9 @@ def test_inequality_by_year_guards():
     assert _problems(info) == [("no_scores", {"rows": 0, "columns": df.shape[1]})]
     with pytest.raises(InputError) as info:
         inequality_by_year(pd.concat([df, df.iloc[:1]]))
+    city, year = df.index[0]
     assert _problems(info) == [
-        ("score_city_year_repeated", {"city": df.index[0][0], "year": df.index[0][1]})
+        ("duplicate_panel_key", {"city": str(city), "year": str(year), "count": 2})
     ]
 
 

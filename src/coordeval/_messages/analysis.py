@@ -75,10 +75,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "index levels are {levels}; expected exactly 'city' and 'year'",
     ),
     "no_scores": ("{rows} 行、{columns} 个得分列", "{rows} rows, {columns} score columns"),
-    "score_city_year_repeated": (
-        "城市 {city!r}、年份 {year!r} 出现多次",
-        "city {city!r}, year {year!r} appears more than once",
-    ),
     "score_not_numeric": ("不是数值", "not numeric"),
     "score_infinite": (
         "城市 {city!r}、年份 {year!r}：无穷值",
@@ -347,17 +343,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "权重必须是以指标 id 为键的 pandas Series",
         "weights must be a pandas Series keyed by indicator id",
     ),
-    "indicator_without_weight": ("Z 中的指标没有权重", "indicator in Z has no weight"),
-    "weight_unknown_indicator": (
-        "权重所属的指标不是 Z 的列",
-        "weight for an indicator that is not a column of Z",
-    ),
-    "bad_weights": (
-        "权重必须有限、非负且不全为 0",
-        "weights must be finite, non-negative and not all zero",
-    ),
-    "z_column_not_numeric": ("非数值列", "non-numeric column"),
-    "z_value_not_finite": ("缺失值或无穷值", "missing or infinite value"),
     "level_needs_groups": (
         "level={level!r} 需要分组（指标 → 子系统）",
         "level={level!r} needs groups (indicator → subsystem)",

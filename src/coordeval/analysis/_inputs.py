@@ -171,13 +171,7 @@ def _score_frame(scores: Any, what: str) -> pd.DataFrame:
             [coded("no_scores", {"rows": frame.shape[0], "columns": frame.shape[1]})],
             f"{what}: no scores",
         )
-    dup = frame.index.duplicated(keep="first")
-    if dup.any():
-        raise coded_error(
-            f"{what}: {int(dup.sum())} duplicate (city, year) row(s)",
-            "score_city_year_repeated",
-            ({"city": c, "year": t} for c, t in frame.index[dup]),
-        )
+    V.panel_index(frame, what)  # each (city, year) once
     bad_cols = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
     if bad_cols:
         raise InputError(

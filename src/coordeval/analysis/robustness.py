@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
+from coordeval import _validation as V
 from coordeval.analysis._problems import coded
 from coordeval.errors import InputError
 
@@ -147,31 +148,10 @@ def _validate(
 ) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(Z, pd.DataFrame):
         raise InputError([coded("z_not_frame")])
-    w = pd.Series(weights, dtype=np.float64) if isinstance(weights, Mapping) else weights
-    if not isinstance(w, pd.Series):
+    if not isinstance(weights, Mapping | pd.Series):
         raise InputError([coded("weights_not_series")])
-    problems = [coded("indicator_without_weight", column=str(c)) for c in Z.columns if c not in w]
-    problems += [
-        coded("weight_unknown_indicator", column=str(c)) for c in w.index if c not in Z.columns
-    ]
-    if problems:
-        raise InputError(problems, summary="weights do not match the columns of Z")
-    wv = w.reindex(Z.columns).to_numpy(dtype=np.float64)
-    if not np.all(np.isfinite(wv)) or np.any(wv < 0) or wv.sum() <= 0:
-        raise InputError([coded("bad_weights")])
-    non_numeric = [c for c in Z.columns if not pd.api.types.is_numeric_dtype(Z[c])]
-    if non_numeric:
-        raise InputError([coded("z_column_not_numeric", column=str(c)) for c in non_numeric])
-    Za = Z.to_numpy(dtype=np.float64)
-    if not np.all(np.isfinite(Za)):
-        rows, cols = np.nonzero(~np.isfinite(Za))
-        raise InputError(
-            [
-                coded("z_value_not_finite", cell=str(Z.index[r]), column=str(Z.columns[c]))
-                for r, c in zip(rows, cols, strict=True)
-            ],
-            summary="Z contains missing or infinite values",
-        )
+    wv = V.weights(weights, list(Z.columns), "indicators")
+    Za = V.finite_values(V.table(Z), "weight_robustness")
     return Za, wv / wv.sum()
 
 
