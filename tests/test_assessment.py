@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,16 @@ def test_assessment_is_frozen(assessed: Assessment) -> None:
     with pytest.raises(TypeError):
         assessed.conventions["coupling"] = "fan2024"  # type: ignore[index]
     assert isinstance(assessed.notes, tuple) and isinstance(assessed.tables, Tables)
+
+
+def test_assessment_pickles(assessed: Assessment) -> None:
+    back = pickle.loads(pickle.dumps(assessed))
+    assert list(back.tables) == list(assessed.tables) and back.notes == assessed.notes
+    assert dict(back.skipped) == dict(assessed.skipped)
+    assert dict(back.conventions) == dict(assessed.conventions)
+    pd.testing.assert_frame_equal(back.tables["coupling"], assessed.tables["coupling"])
+    with pytest.raises(KeyError, match="not an assessment table"):
+        back.tables["couplnig"]
 
 
 def test_unknown_table_name_lists_the_declared_ones(assessed: Assessment) -> None:

@@ -6,12 +6,11 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 
-from coordeval.assessment._tables import Tables
+from coordeval.assessment._tables import ReadOnly, Tables
 from coordeval.errors import Problem
 
 if TYPE_CHECKING:
@@ -99,8 +98,8 @@ class Assessment:
         freeze = object.__setattr__  # the fields of a frozen dataclass
         if not isinstance(self.tables, Tables):
             freeze(self, "tables", Tables(self.tables))
-        freeze(self, "conventions", MappingProxyType(dict(self.conventions)))
-        freeze(self, "skipped", MappingProxyType(dict(self.skipped)))
+        freeze(self, "conventions", ReadOnly(self.conventions))
+        freeze(self, "skipped", ReadOnly(self.skipped))
         freeze(self, "notes", tuple(Note(*n) for n in self.notes))
 
     @property

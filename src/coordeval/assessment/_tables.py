@@ -4,10 +4,11 @@ with what it holds, and the read-only mapping that refuses any other name."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["TABLES", "Tables", "check_table_name"]
+__all__ = ["TABLES", "ReadOnly", "Tables", "check_table_name"]
 
 #: Every table an assessment may hold, in the order the analyses make them: name → contents.
 TABLES: dict[str, str] = {
@@ -73,7 +74,34 @@ TABLES: dict[str, str] = {
 }
 
 
-class Tables(Mapping[str, pd.DataFrame]):
+class ReadOnly(Mapping[str, Any]):
+    """A read-only mapping (picklable, unlike :class:`types.MappingProxyType`)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, name: str) -> Any:
+        return self._data[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._data!r})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self._data
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._data = state
+
+
+class Tables(ReadOnly):
     """Read-only mapping of an assessment's tables.
 
     Only names declared in :data:`TABLES` are accepted; looking up any other name raises a
@@ -82,13 +110,12 @@ class Tables(Mapping[str, pd.DataFrame]):
     (``name in tables`` is false and ``tables.get(name)`` is ``None``).
     """
 
-    __slots__ = ("_data",)
+    __slots__ = ()
 
     def __init__(self, tables: Mapping[str, pd.DataFrame] | None = None) -> None:
-        data = dict(tables or {})
-        for name in data:
+        super().__init__(tables)
+        for name in self._data:
             check_table_name(name)
-        self._data = data
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name in self._data:
@@ -98,12 +125,6 @@ class Tables(Mapping[str, pd.DataFrame]):
 
     def __contains__(self, name: object) -> bool:
         return name in self._data
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
 
     def __repr__(self) -> str:
         return f"Tables({', '.join(self._data)})"
