@@ -73,5 +73,6 @@ def test_centre_shift_and_table() -> None:
     assert (t["area_km2"] > 0).all() and np.isnan(t.loc[0, "shift_km"])
     with pytest.raises(ConfigError):
         centre_of_gravity(w, coords, correction="esri")
-    with pytest.raises(InputError, match="no coordinates"):
+    with pytest.raises(InputError) as info:
         centre_of_gravity(w, coords.drop(index="d"))
+    assert {p.code for p in info.value.problems} == {"no_coordinates_for_city"}

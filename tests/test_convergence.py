@@ -89,19 +89,28 @@ def test_sigma_matches_numpy_and_scipy():
     assert out["verdict"].iloc[0] == "σ-convergence"
 
 
+def _problems(info: pytest.ExceptionInfo) -> list[tuple[str, dict]]:
+    """(code, params) of every problem of a raised InputError."""
+    return [(p.code, dict(p.params)) for p in info.value.problems]
+
+
 def test_sigma_guards():
     s = _series({("a", 2001): 1.0, ("b", 2001): 3.0, ("a", 2002): 2.0, ("b", 2002): 4.0})
-    with pytest.raises(InputError, match="at least 3 years"):
+    with pytest.raises(InputError, match="at least 3 years") as info:
         sigma_convergence(s)
+    assert _problems(info) == [("too_few_years_of_data", {"n": 2})]
     assert len(sigma_convergence(s, trend=False)) == 2
     zero = _series({("a", 2001): 0.0, ("b", 2001): 0.0, ("a", 2002): 2.0, ("b", 2002): 4.0})
-    with pytest.raises(InputError, match="positive mean"):
+    with pytest.raises(InputError) as info:
         sigma_convergence(zero, trend=False)
+    assert _problems(info) == [("mean_not_positive", {"year": 2001, "mean": 0.0})]
     unbalanced = _series(
         {("a", 2001): 1.0, ("b", 2001): 3.0, ("a", 2002): 2.0, ("c", 2002): 4.0, ("a", 2003): 1.0}
     )
-    with pytest.warns(DataWarning, match="unbalanced"):
+    with pytest.warns(DataWarning) as caught:
         sigma_convergence(unbalanced, trend=False)
+    assert caught[0].message.code == "unbalanced_sigma"
+    assert caught[0].message.params["years"] == "2001, 2002, 2003"  # three cities in all
     with pytest.raises(ConfigError, match="alpha"):
         sigma_convergence(s, alpha=1.5)
 
@@ -116,8 +125,12 @@ def test_convergence_speed_hand_check():
     assert speed5 == pytest.approx(speed / 5)
     assert half5 == pytest.approx(5 * half)
     assert convergence_speed(0.02)[1] == math.inf
-    with pytest.warns(MethodWarning, match="undefined"):
+    with pytest.warns(MethodWarning) as caught:
         s, h = convergence_speed(-1.2)
+    assert (caught[0].message.code, caught[0].message.params) == (
+        "beta_below_minus_one",
+        {"beta": -1.2},
+    )
     assert math.isnan(s) and math.isnan(h)
 
 
@@ -236,24 +249,30 @@ def test_beta_guards():
         beta_convergence(pd.concat([scores, scores.rename("V")], axis=1))
     bad = scores.copy()
     bad.iloc[3] = 0.0
-    with pytest.raises(InputError, match="> 0"):
+    with pytest.raises(InputError, match="> 0") as info:
         beta_convergence(bad)
+    assert [c for c, _ in _problems(info)] == ["score_not_positive"]
+    assert _problems(info)[0][1]["value"] == 0.0
     gap = scores[scores.index.get_level_values("year") != 2003]
-    with pytest.raises(InputError, match="evenly spaced"):
+    with pytest.raises(InputError) as info:
         beta_convergence(gap)
+    assert _problems(info) == [("years_not_evenly_spaced", {"years": [2001, 2002, 2004, 2005]})]
     fixed = pd.DataFrame(
         {"area": np.repeat(np.arange(10.0), 5)}, index=scores.index
     )  # does not vary within a city
     with pytest.raises(ConfigError, match="collinear"):
         beta_convergence(scores, kind="conditional", controls=fixed, fixed_effects="city")
-    with pytest.raises(InputError, match="controls are missing"):
+    with pytest.raises(InputError) as info:
         beta_convergence(scores, kind="conditional", controls=ctrl.iloc[:-10])
+    assert {c for c, _ in _problems(info)} == {"control_missing"}
     nan = scores.copy()
     nan.iloc[0] = np.nan
-    with pytest.raises(InputError, match="missing"):
+    with pytest.raises(InputError) as info:
         beta_convergence(nan)
-    with pytest.warns(DataWarning, match="left out"):
+    assert [c for c, _ in _problems(info)] == ["score_missing"]
+    with pytest.warns(DataWarning) as caught:
         res = beta_convergence(nan, nan_policy="omit")
+    assert caught[0].message.code == "missing_scores_left_out"
     assert res.n == 10 * 4 - 1
 
 
@@ -300,12 +319,14 @@ def test_kernel_density_grid_and_guards():
     phi = stats.norm.pdf
     assert out["density"].iloc[1] == pytest.approx((phi(0) + phi(2) + phi(6)) / 1.5, rel=1e-12)
     same = _series({("a", 2001): 1.0, ("b", 2001): 1.0})
-    with pytest.raises(InputError, match="numeric bw"):
+    with pytest.raises(InputError, match="numeric bw") as info:
         kernel_density(same)
+    assert _problems(info) == [("kde_equal_scores", {"year": 2001, "value": 1.0})]
     assert kernel_density(same, bw=0.1)["density"].max() > 0
     one = _series({("a", 2001): 1.0})
-    with pytest.raises(InputError, match="at least 2"):
+    with pytest.raises(InputError) as info:
         kernel_density(one, bw=0.1)
+    assert _problems(info) == [("kde_one_city", {"year": 2001, "n": 1})]
     with pytest.raises(ConfigError, match="increasing"):
         kernel_density(s, grid=[1.0, 0.0])
     with pytest.raises(ConfigError, match="bw"):

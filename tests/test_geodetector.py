@@ -84,8 +84,9 @@ def test_discretisation_search_and_errors() -> None:
     assert means["n"].sum() == 200
     with pytest.raises(ConfigError):
         geodetector(y, pd.DataFrame({"x": x}), methods=["jenks"])
-    with pytest.raises(InputError, match="constant"):
+    with pytest.raises(InputError) as info:
         geodetector(pd.Series(np.ones(200)), pd.DataFrame({"x": x}))
+    assert {p.code for p in info.value.problems} == {"explained_constant"}
 
 
 @settings(max_examples=30, deadline=None)

@@ -145,15 +145,25 @@ def test_gini_accurate_for_large_nearly_equal_values():
     assert gini(y) == pytest.approx(brute, rel=1e-9)
 
 
+def _problems(info: pytest.ExceptionInfo) -> list[tuple[str, dict]]:
+    """(code, params) of every problem of a raised InputError."""
+    return [(p.code, dict(p.params)) for p in info.value.problems]
+
+
 def test_gini_guards():
-    with pytest.raises(InputError, match="negative"):
+    with pytest.raises(InputError) as info:
         gini([1.0, -0.5, 2.0])
-    with pytest.raises(InputError, match="all values are 0"):
+    assert _problems(info) == [("position_negative", {"position": 1, "value": -0.5})]
+    with pytest.raises(InputError) as info:
         gini([0.0, 0.0])
-    with pytest.raises(InputError, match="missing or infinite"):
+    assert _problems(info) == [("all_values_zero", {"what": "Gini coefficient"})]
+    with pytest.raises(InputError) as info:
         gini([1.0, np.nan])
-    with pytest.raises(InputError, match="no values"):
+    assert _problems(info)[0][0] == "position_not_finite"
+    assert _problems(info)[0][1]["position"] == 1
+    with pytest.raises(InputError) as info:
         gini([])
+    assert _problems(info) == [("no_values", {"what": "Gini coefficient"})]
     with pytest.raises(ValueError, match="1-D"):
         gini(np.ones((2, 2)))
 
@@ -269,14 +279,19 @@ def test_dagum_groups_by_city_mapping():
     res = dagum_gini(y, {"A": "core", "B": "rim", "C": "core", "D": "rim"})
     ref = dagum_gini([3.0, 1.0, 4.0, 1.5], ["core", "rim", "core", "rim"])
     assert res.G_nb == pytest.approx(ref.G_nb, abs=1e-15)
-    with pytest.raises(InputError, match="no group"):
+    with pytest.raises(InputError) as info:
         dagum_gini(y, {"A": "core", "B": "rim"})
+    assert _problems(info) == [
+        ("city_without_group", {"city": "C"}),
+        ("city_without_group", {"city": "D"}),
+    ]
     with pytest.raises(ValueError, match="Series"):
         dagum_gini([1.0, 2.0], {"A": "core"})
     with pytest.raises(ValueError, match="group labels"):
         dagum_gini([1.0, 2.0], ["a"])
-    with pytest.raises(InputError, match="negative"):
+    with pytest.raises(InputError) as info:
         dagum_gini([1.0, -2.0], ["a", "b"])
+    assert _problems(info) == [("position_negative", {"position": 1, "value": -2.0})]
 
 
 def test_theil_hand_case():
@@ -357,27 +372,40 @@ def test_inequality_by_year_guards():
         inequality_by_year(df, measures=("atkinson",))
     bad = df.copy()
     bad.iloc[4, 0] = np.nan
-    with pytest.raises(InputError, match="missing"):
+    with pytest.raises(InputError) as info:
         inequality_by_year(bad)
-    with pytest.warns(DataWarning, match="left out"):
+    assert [c for c, _ in _problems(info)] == ["score_missing"]
+    with pytest.warns(DataWarning) as caught:
         out = inequality_by_year(bad, nan_policy="omit")
+    assert (caught[0].message.code, caught[0].message.params["n"]) == ("missing_scores_left_out", 1)
     assert out.loc[(out["score"] == "industry") & (out["year"] == 2019), "n"].item() == 8
     neg = df.copy()
     neg.iloc[0, 1] = -1.0
-    with pytest.raises(InputError, match="negative"):
+    with pytest.raises(InputError) as info:
         inequality_by_year(neg)
+    assert [c for c, _ in _problems(info)] == ["score_negative"]
+    assert _problems(info)[0][1]["value"] == -1.0
     zeros = df.copy()
     zeros.loc[pd.IndexSlice[:, 2020], "industry"] = 0.0
-    with pytest.raises(InputError, match="every score is 0"):
+    with pytest.raises(InputError) as info:
         inequality_by_year(zeros)
-    with pytest.raises(InputError, match="no group"):
+    assert _problems(info) == [("year_all_zero", {"year": 2020})]
+    with pytest.raises(InputError) as info:
         inequality_by_year(df, {"c0": "core"})
-    with pytest.raises(InputError, match="city"):
+    assert {c for c, _ in _problems(info)} == {"city_without_group"}
+    assert len(info.value.problems) == df.index.get_level_values("city").nunique() - 1
+    with pytest.raises(InputError) as info:
         inequality_by_year(df.reset_index(drop=True))
-    with pytest.raises(InputError, match="no scores"):
+    assert [c for c, _ in _problems(info)] == ["not_city_year_index"]
+    with pytest.raises(InputError) as info:
         inequality_by_year(df.iloc[:0])
-    with pytest.raises(InputError, match="duplicate"):
+    assert _problems(info) == [("no_scores", {"rows": 0, "columns": df.shape[1]})]
+    with pytest.raises(InputError) as info:
         inequality_by_year(pd.concat([df, df.iloc[:1]]))
+    city, year = df.index[0]
+    assert _problems(info) == [
+        ("duplicate_panel_key", {"city": str(city), "year": str(year), "count": 2})
+    ]
 
 
 def test_dagum_by_year_long_form_adds_up():

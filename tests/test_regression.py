@@ -188,12 +188,14 @@ def test_tobit_analytic_score_and_hessian_match_numerical_derivatives():
 
 def test_tobit_guards():
     y, X, _, _ = _censored_sample(100, seed=1)
-    with pytest.raises(InputError, match="outside"):
+    with pytest.raises(InputError) as info:
         tobit(y + 0.5, X)
+    assert {p.code for p in info.value.problems} == {"outside_tobit_limits"}
     bad = y.copy()
     bad.iloc[3] = np.nan
-    with pytest.raises(InputError, match="missing"):
+    with pytest.raises(InputError) as info:
         tobit(bad, X)
+    assert {p.code for p in info.value.problems} == {"score_not_finite"}
     with pytest.raises(InputError, match="censored"):
         tobit(pd.Series(np.zeros(100)), X)
     res = tobit(y, X.assign(const=1.0))
@@ -285,9 +287,13 @@ def test_factor_regression_missing_values(panel):
     X2.iloc[5, 0] = np.nan
     with pytest.raises(InputError) as err:
         factor_regression(y, X2, fixed_effects="city")
-    assert err.value.problems[0].column == "open"
-    with pytest.warns(MethodWarning, match="dropped 1 row"):
+    assert (err.value.problems[0].code, err.value.problems[0].column) == (
+        "regression_value_missing",
+        "open",
+    )
+    with pytest.warns(MethodWarning) as caught:
         dropped = factor_regression(y, X2, fixed_effects="city", missing="drop")
+    assert [w.message.code for w in caught] == ["regression_rows_dropped"]
     keep = X2.notna().all(axis=1)
     direct = factor_regression(y[keep], X[keep], fixed_effects="city")
     assert dropped.n == 95
@@ -300,20 +306,23 @@ def test_factor_regression_guards(panel):
     constant_in_city = pd.Series(pd.factorize(city_level)[0], index=X.index, dtype=float)
     with pytest.raises(InputError, match="rank deficient") as err:
         factor_regression(y, X.assign(size=constant_in_city), fixed_effects="city")
-    assert [p.column for p in err.value.problems] == ["size"]
+    assert [(p.code, p.column) for p in err.value.problems] == [("factor_collinear", "size")]
     with pytest.raises(ValueError, match="fixed_effects"):
         factor_regression(y, X, fixed_effects="city-year")
-    with pytest.raises(InputError, match="level"):
+    with pytest.raises(InputError) as info:
         factor_regression(y.reset_index(drop=True), X.reset_index(drop=True))
-    with pytest.raises(InputError, match="non-numeric"):
+    assert {p.code for p in info.value.problems} == {"index_level_missing"}
+    with pytest.raises(InputError) as info:
         factor_regression(y, X.assign(kind="a"))
+    assert {p.code for p in info.value.problems} == {"regression_not_numeric"}
 
 
 def test_factor_regression_warns_about_few_clusters(panel):
     y, X = panel
     few = y.index.get_level_values("city").isin(["city00", "city01", "city02", "city03"])
-    with pytest.warns(MethodWarning, match="4 clusters"):
+    with pytest.warns(MethodWarning) as caught:
         res = factor_regression(y[few], X[few], fixed_effects="city")
+    assert [w.message.code for w in caught] == ["few_regression_clusters"]
     assert res.n_clusters == 4
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from scipy.stats import spearmanr
 
 from coordeval.analysis.robustness import dirichlet_weight_draws, weight_robustness
-from coordeval.errors import InputError
+from coordeval.errors import ConfigError, InputError
 
 
 def _panel(n_cities: int = 8, n_years: int = 4, k: int = 6, seed: int = 0):
@@ -138,18 +138,24 @@ def test_groups_default_to_both_levels_and_cross_sections_rank_all_rows():
 
 def test_guards():
     Z, w = _panel()
-    with pytest.raises(InputError, match="weights do not match"):
+    with pytest.raises(ConfigError) as config:
         weight_robustness(Z, w.drop("x0"))
+    assert (config.value.code, config.value.params["missing"]) == ("weights_missing", ["x0"])
     Zn = Z.copy()
     Zn.iloc[2, 1] = np.nan
-    with pytest.raises(InputError, match="missing"):
+    with pytest.raises(InputError) as info:
         weight_robustness(Zn, w)
-    with pytest.raises(InputError, match="cannot rank"):
+    ((code, column, rows),) = [(p.code, p.column, p.params["rows"]) for p in info.value.problems]
+    assert (code, column, rows) == ("missing_values", Z.columns[1], str(Z.index[2]))
+    with pytest.raises(InputError, match="cannot rank") as info:
         weight_robustness(Z.iloc[:5], w)
-    with pytest.raises(InputError, match="cannot rank"):
+    assert {p.code for p in info.value.problems} == {"too_few_units_to_rank"}
+    with pytest.raises(InputError, match="cannot rank") as info:
         weight_robustness(Z * 0.0, w)
-    with pytest.raises(InputError, match="needs groups"):
+    assert {p.code for p in info.value.problems} == {"equal_base_scores"}
+    with pytest.raises(InputError) as info:
         weight_robustness(Z, w, level="subsystem")
+    assert {p.code for p in info.value.problems} == {"level_needs_groups"}
     with pytest.raises(ValueError, match="concentration"):
         weight_robustness(Z, w, concentration=0.0)
     with pytest.raises(ValueError, match="n_draws"):

@@ -126,12 +126,14 @@ def test_bad_input_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         S.weights_from_geometry(path, [*GRID_NAMES[:3], "nowhere", "elsewhere"], "queen")
     assert {p.value for p in exc.value.problems} == {"nowhere", "elsewhere"}
-    with pytest.raises(ConfigError, match="queen or rook"):
+    with pytest.raises(ConfigError) as config:
         S.weights_from_geometry(path, GRID_NAMES, "bishop")  # type: ignore[arg-type]
+    assert (config.value.code, config.value.params["name"]) == ("unknown_choice", "contiguity")
     with pytest.raises(ConfigError, match="tolerance"):
         S.weights_from_geometry(path, GRID_NAMES, tol=0)
-    with pytest.raises(InputError, match="at least 3"):
+    with pytest.raises(InputError) as info:
         S.weights_from_geometry(path, GRID_NAMES[:2])
+    assert {p.code for p in info.value.problems} == {"spatial_too_few_cities"}
 
 
 def test_cli_assess_with_queen_weights_from_the_state_boundaries(tmp_path: Path) -> None:

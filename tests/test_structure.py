@@ -27,8 +27,9 @@ def test_primacy_rank_size_hhi_by_hand() -> None:
     assert t["hhi"] == pytest.approx((shares**2).sum())
     small = size_structure(pd.Series(sizes[:3], index=idx[:3])).iloc[0]
     assert np.isnan(small["S4"]) and np.isnan(small["S11"]) and small["S2"] == pytest.approx(2)
-    with pytest.raises(InputError, match="positive"):
+    with pytest.raises(InputError) as info:
         size_structure(pd.Series(-sizes, index=idx))
+    assert {p.code for p in info.value.problems} == {"sizes_not_positive"}
 
 
 def test_gravity_network_matches_networkx() -> None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coordeval.errors import ConfigError, InputError, Problem
+from coordeval import _validation as V
+from coordeval.analysis._problems import coded
+from coordeval.errors import InputError
 from coordeval.kernels import centrography as K
 from coordeval.kernels.spatial import haversine_pairs
 
@@ -50,16 +52,15 @@ def centre_of_gravity(
     InputError
         Cities without coordinates, negative weights, or a year with fewer than 3 cities.
     """
-    if correction not in K.CORRECTIONS:
-        raise ConfigError(
-            f"correction must be one of {', '.join(K.CORRECTIONS)}, got {correction!r}"
-        )
+    V.choice(correction, K.CORRECTIONS, "correction")
     lacking = sorted(set(values.index.get_level_values("city")) - set(coords.index), key=str)
     if lacking:
-        raise InputError([Problem("no coordinates for this city", value=str(c)) for c in lacking])
+        raise InputError(
+            [coded("no_coordinates_for_city", {"city": str(c)}, value=str(c)) for c in lacking]
+        )
     v = values.dropna().astype(np.float64)
     if (v < 0).any():
-        raise InputError([Problem("centre-of-gravity weights must not be negative")])
+        raise InputError([coded("negative_gravity_weights")])
     rows = []
     for year, s in v.groupby(level="year", sort=True):
         cities = s.index.get_level_values("city")
@@ -67,7 +68,7 @@ def centre_of_gravity(
         lat = coords.loc[cities, "lat"].to_numpy()
         w = s.to_numpy()
         if cities.size < 3 or w.sum() <= 0:
-            raise InputError([Problem(f"year {year}: need at least 3 cities with positive weight")])
+            raise InputError([coded("too_few_weighted_cities", {"year": year})])
         lon0, lat0 = K.mean_centre(lon, lat, w)
         x, y = K.local_xy(lon, lat, lon0, lat0)
         e = K.ellipse(x, y, w, correction)

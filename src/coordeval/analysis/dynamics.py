@@ -23,8 +23,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from coordeval.analysis._problems import coded
 from coordeval.analysis.spatial import SpatialWeights
-from coordeval.errors import ConfigError, InputError, Problem
+from coordeval.errors import ConfigError, InputError
 from coordeval.kernels import markov as K
 
 __all__ = ["MarkovResult", "markov_chain", "spatial_markov"]
@@ -72,10 +73,10 @@ class MarkovResult:
 
 def _panel(x: pd.Series) -> pd.DataFrame:
     if not isinstance(x, pd.Series) or list(x.index.names[:2]) != ["city", "year"]:
-        raise InputError([Problem("the Markov chain needs a Series indexed by (city, year)")])
+        raise InputError([coded("markov_not_panel")])
     wide = x.astype(np.float64).unstack("year").sort_index(axis=1)
     if wide.shape[1] < 2:
-        raise InputError([Problem("a Markov chain needs at least two years")])
+        raise InputError([coded("markov_too_few_years")])
     return wide
 
 
@@ -99,7 +100,7 @@ def _classes(
             outside = np.setdiff1d(codes, lookup)
             if outside.size:
                 raise InputError(
-                    [Problem(f"class code {c:g} is not one of 1..{len(labels)}") for c in outside]
+                    [coded("class_code_outside", {"code": c, "n": len(labels)}) for c in outside]
                 )
         C = np.searchsorted(lookup, np.where(ok, V, lookup[0]))
         table = pd.DataFrame({"class": list(labels), "code": lookup})
@@ -252,7 +253,9 @@ def spatial_markov(
     wide = _panel(x).reindex(W.W.index)
     missing = [c for c in x.index.get_level_values("city").unique() if c not in W.W.index]
     if missing:
-        raise InputError([Problem("city has no spatial weights", value=str(c)) for c in missing])
+        raise InputError(
+            [coded("city_without_spatial_weights", {"city": str(c)}, value=str(c)) for c in missing]
+        )
     wide = wide.dropna(how="all")
     C, labs, table = _classes(wide, classes, k, True, labels, notes)
     V = wide.to_numpy()

@@ -20,7 +20,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from coordeval.errors import ConfigError, InputError, Problem
+from coordeval import _validation as V
+from coordeval.analysis._problems import coded
+from coordeval.errors import ConfigError, InputError
 from coordeval.kernels import grey as K
 
 __all__ = ["MIN_GM_YEARS", "MIN_TS_YEARS", "forecast_panel", "gm11_series", "grey_relational"]
@@ -52,16 +54,16 @@ def gm11_series(x: pd.Series, horizon: int = 0, *, shift: bool = True) -> dict[s
     """
     x = x.dropna().sort_index().astype(np.float64)
     if len(x) < MIN_GM_YEARS:
-        raise InputError([Problem(f"GM(1,1) needs at least {MIN_GM_YEARS} years, got {len(x)}")])
+        raise InputError([coded("gm11_too_few_years", {"min_years": MIN_GM_YEARS, "n": len(x)})])
     v = x.to_numpy()
     lr = K.level_ratio(v) if np.all(v > 0) else {"passed": False}
     c = 0.0
     if not lr["passed"]:
         if not shift:
-            raise InputError([Problem("the series fails the level-ratio test")])
+            raise InputError([coded("level_ratio_failed")])
         c = K.admissible_shift(v)
         if not np.isfinite(c):
-            raise InputError([Problem("no shift makes the series pass the level-ratio test")])
+            raise InputError([coded("level_ratio_no_shift")])
     r = K.gm11(v + c, horizon)
     years = np.asarray(x.index, dtype=np.int64)
     future = years[-1] + np.arange(1, horizon + 1)
@@ -129,9 +131,8 @@ def forecast_panel(
         per plan year.
     """
     if list(D.index.names[:2]) != ["city", "year"]:
-        raise InputError([Problem("D must be indexed by (city, year)")])
-    if time_series not in ("mean", "all", "none"):
-        raise ConfigError(f"time_series must be mean, all or none, got {time_series!r}")
+        raise InputError([coded("d_not_panel")])
+    V.choice(time_series, ("mean", "all", "none"), "time_series")
     last = int(D.index.get_level_values("year").max())
     if plan_years is None:
         plan_years = list(range(last + 1, last + 1 + (horizon or 5)))
@@ -224,14 +225,12 @@ def grey_relational(
         raise ConfigError(f"rho must be in (0, 1], got {rho}")
     data = pd.concat([reference.rename("__ref__"), X], axis=1, join="inner").dropna()
     if len(data) < 2:
-        raise InputError([Problem("grey relational analysis needs at least 2 aligned rows")])
+        raise InputError([coded("grey_too_few_rows")])
     A = data.to_numpy(dtype=np.float64)
-    if scale == "mean":
+    if V.choice(scale, ("mean", "initial", "none"), "scale") == "mean":
         A = A / A.mean(axis=0)
     elif scale == "initial":
         A = A / A[0]
-    elif scale != "none":
-        raise ConfigError(f"scale must be mean, initial or none, got {scale!r}")
     g = K.grey_relational(A[:, 0], A[:, 1:], rho)
     out = pd.DataFrame({"factor": list(X.columns), "relational_grade": g})
     out["rank"] = out["relational_grade"].rank(ascending=False, method="min").astype(int)

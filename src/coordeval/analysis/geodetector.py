@@ -27,7 +27,8 @@ from itertools import combinations, pairwise
 import numpy as np
 import pandas as pd
 
-from coordeval.errors import ConfigError, InputError, Problem
+from coordeval.analysis._problems import coded
+from coordeval.errors import ConfigError, InputError
 from coordeval.kernels import geodetector as K
 
 __all__ = ["DISCRETIZATIONS", "GeoDetectorResult", "geodetector"]
@@ -121,14 +122,14 @@ def geodetector(
     data = pd.concat([y.rename("__y__"), factors], axis=1, join="inner").dropna()
     problems = []
     if len(data) < 5:
-        problems.append(Problem(f"GeoDetector needs at least 5 complete rows, got {len(data)}"))
+        problems.append(coded("geodetector_too_few_rows", {"n": len(data)}))
     if factors.shape[1] == 0:
-        problems.append(Problem("no factor given"))
+        problems.append(coded("no_factor"))
     if problems:
         raise InputError(problems, "GeoDetector cannot run")
     yv = data["__y__"].to_numpy(dtype=np.float64)
     if np.ptp(yv) == 0:
-        raise InputError([Problem("the explained variable is constant")])
+        raise InputError([coded("explained_constant")])
     grid_rows = []
     strata: dict[str, np.ndarray] = {}
     chosen = []

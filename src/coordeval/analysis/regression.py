@@ -15,7 +15,6 @@ Panels are pandas objects indexed by a ``(city, year)`` MultiIndex.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -25,7 +24,9 @@ import statsmodels.api as sm
 from scipy.special import log_ndtr
 from statsmodels.base.model import GenericLikelihoodModel, LikelihoodResultsWrapper
 
-from coordeval.errors import ConfigError, DataWarning, InputError, MethodWarning, Problem
+from coordeval import _validation as V
+from coordeval.analysis._problems import coded, warn_coded
+from coordeval.errors import DataWarning, InputError, MethodWarning, Problem
 
 __all__ = ["RegressionResult", "Tobit", "factor_regression", "tobit"]
 
@@ -88,8 +89,8 @@ def _missing_problems(frame: pd.DataFrame) -> list[Problem]:
     bad = frame.isna()
     rows, cols = np.nonzero(bad.to_numpy())
     return [
-        Problem(
-            message="missing value (NaN) in a regression variable",
+        coded(
+            "regression_value_missing",
             cell=str(frame.index[r]),
             column=str(frame.columns[c]),
         )
@@ -169,25 +170,19 @@ def factor_regression(
     if missing not in ("raise", "drop"):
         raise ValueError(f"missing must be 'raise' or 'drop', got {missing!r}")
     if not isinstance(y, pd.Series):
-        raise InputError([Problem("the score y must be a pandas Series")])
+        raise InputError([coded("y_not_series")])
     if isinstance(factors, pd.Series):
         factors = factors.to_frame(factors.name if factors.name is not None else "x")
     if not isinstance(factors, pd.DataFrame) or factors.shape[1] == 0:
-        raise InputError([Problem("factors must be a DataFrame with at least one column")])
+        raise InputError([coded("factors_not_frame")])
     dep = str(y.name) if y.name is not None else "y"
     names = [str(c) for c in factors.columns]
     if dep in names or len(set(names)) != len(names):
-        raise InputError([Problem("factor names must be unique and differ from the score's name")])
+        raise InputError([coded("factor_names_clash")])
     non_numeric = [c for c in factors.columns if not pd.api.types.is_numeric_dtype(factors[c])]
     if non_numeric or not pd.api.types.is_numeric_dtype(y):
         raise InputError(
-            [
-                Problem(
-                    "non-numeric regression variable; encode categories as dummy columns",
-                    column=str(c),
-                )
-                for c in (non_numeric or [dep])
-            ]
+            [coded("regression_not_numeric", column=str(c)) for c in (non_numeric or [dep])]
         )
     needed = {"city"} if fixed_effects == "city" else set()
     if fixed_effects == "two-way":
@@ -197,12 +192,7 @@ def factor_regression(
     index_names = set(y.index.names) if y.index.names is not None else set()
     lacking = sorted(needed - index_names)
     if lacking:
-        raise InputError(
-            [
-                Problem(f"the index has no level {lv!r}; index the data by (city, year)")
-                for lv in lacking
-            ]
-        )
+        raise InputError([coded("index_level_missing", {"level": lv}) for lv in lacking])
 
     data = pd.concat([y.rename(dep), factors.set_axis(names, axis=1)], axis=1, join="outer")
     has_nan = data.isna().any(axis=1).to_numpy()
@@ -212,11 +202,7 @@ def factor_regression(
                 _missing_problems(data),
                 summary=f"{int(has_nan.sum())} row(s) with missing values in the regression data",
             )
-        warnings.warn(
-            f"dropped {int(has_nan.sum())} row(s) with missing values from the regression",
-            MethodWarning,
-            stacklevel=2,
-        )
+        warn_coded(MethodWarning, "regression_rows_dropped", stacklevel=2, n=int(has_nan.sum()))
         data = data.loc[~has_nan]
 
     parts = [pd.DataFrame({"Intercept": np.ones(len(data))})]
@@ -240,14 +226,7 @@ def factor_regression(
             else:
                 base = cand
         raise InputError(
-            [
-                Problem(
-                    "factor is collinear with the intercept, the fixed effects or earlier "
-                    "factors (e.g. constant within every city under city fixed effects)",
-                    column=b,
-                )
-                for b in bad
-            ],
+            [coded("factor_collinear", column=b) for b in bad],
             summary="the regression design is rank deficient",
         )
 
@@ -259,13 +238,15 @@ def factor_regression(
         groups, levels = pd.factorize(data.index.get_level_values(cluster))
         n_clusters = len(levels)
         if n_clusters < 2:
-            raise InputError([Problem(f"clustering by {cluster!r} needs at least two clusters")])
+            raise InputError([coded("too_few_clusters", {"cluster": cluster})])
         if n_clusters < MIN_CLUSTERS:
-            warnings.warn(
-                f"only {n_clusters} clusters ({cluster}); cluster-robust standard errors are "
-                f"unreliable with fewer than {MIN_CLUSTERS} clusters",
+            warn_coded(
                 MethodWarning,
+                "few_regression_clusters",
                 stacklevel=2,
+                n=n_clusters,
+                cluster=cluster,
+                min_clusters=MIN_CLUSTERS,
             )
         fit = sm.OLS(endog, X).fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
         cov_type = "cluster"
@@ -559,31 +540,25 @@ def tobit(
         Xa = Xa[:, None]
     ya = np.asarray(y, dtype=np.float64)
     if ya.ndim != 1 or Xa.shape[0] != ya.shape[0]:
-        raise InputError([Problem(f"y has {ya.shape[0]} rows but X has {Xa.shape[0]}")])
+        raise InputError([coded("y_x_rows_differ", {"n_y": ya.shape[0], "n_x": Xa.shape[0]})])
     problems = []
     if not np.all(np.isfinite(ya)):
-        problems.append(Problem("the score contains missing or infinite values", column="y"))
+        problems.append(coded("score_not_finite", column="y"))
     if not np.all(np.isfinite(Xa)):
-        problems.append(Problem("the factors contain missing or infinite values"))
+        problems.append(coded("factors_not_finite"))
     lo = -np.inf if left is None else float(left)
     hi = np.inf if right is None else float(right)
-    if beyond not in ("error", "censor"):
-        raise ConfigError(f"beyond must be 'error' or 'censor', got {beyond!r}")
+    V.choice(beyond, ("error", "censor"), "beyond")
     outside = (ya < lo) | (ya > hi)
     if outside.any() and beyond == "error":
         problems.append(
-            Problem(
-                f"{int(outside.sum())} score value(s) outside the limits [{lo}, {hi}] "
-                "(pass beyond='censor' to treat them as censored)"
-            )
+            coded("outside_tobit_limits", {"n": int(outside.sum()), "lo": lo, "hi": hi})
         )
     if problems:
         raise InputError(problems, summary="cannot fit the Tobit model")
     if outside.any():
-        warnings.warn(
-            f"{int(outside.sum())} score value(s) outside [{lo}, {hi}] treated as censored",
-            DataWarning,
-            stacklevel=2,
+        warn_coded(
+            DataWarning, "treated_as_censored", stacklevel=2, n=int(outside.sum()), lo=lo, hi=hi
         )
         ya = np.clip(ya, lo, hi)
     if is_frame:
@@ -599,8 +574,11 @@ def tobit(
     try:
         model = Tobit(endog, exog, left=left, right=right)
     except ValueError as err:
-        raise InputError([Problem(str(err))], summary="cannot fit the Tobit model") from None
+        raise InputError(
+            [coded("tobit_not_estimable", {"reason": str(err)})],
+            summary="cannot fit the Tobit model",
+        ) from None
     res = model.fit(**fit_kwds)
     if not res.mle_retvals.get("converged", True):
-        warnings.warn("the Tobit optimiser did not converge", MethodWarning, stacklevel=2)
+        warn_coded(MethodWarning, "tobit_not_converged", stacklevel=2)
     return res

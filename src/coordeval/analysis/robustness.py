@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from coordeval.errors import InputError, Problem
+from coordeval import _validation as V
+from coordeval.analysis._problems import coded
+from coordeval.errors import InputError
 
 __all__ = ["RobustnessResult", "dirichlet_weight_draws", "weight_robustness"]
 
@@ -145,36 +147,11 @@ def _validate(
     Z: pd.DataFrame, weights: pd.Series | Mapping[str, float]
 ) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(Z, pd.DataFrame):
-        raise InputError([Problem("Z must be a pandas DataFrame (rows = cities or city-years)")])
-    w = pd.Series(weights, dtype=np.float64) if isinstance(weights, Mapping) else weights
-    if not isinstance(w, pd.Series):
-        raise InputError([Problem("weights must be a pandas Series keyed by indicator id")])
-    problems = [
-        Problem("indicator in Z has no weight", column=str(c)) for c in Z.columns if c not in w
-    ]
-    problems += [
-        Problem("weight for an indicator that is not a column of Z", column=str(c))
-        for c in w.index
-        if c not in Z.columns
-    ]
-    if problems:
-        raise InputError(problems, summary="weights do not match the columns of Z")
-    wv = w.reindex(Z.columns).to_numpy(dtype=np.float64)
-    if not np.all(np.isfinite(wv)) or np.any(wv < 0) or wv.sum() <= 0:
-        raise InputError([Problem("weights must be finite, non-negative and not all zero")])
-    non_numeric = [c for c in Z.columns if not pd.api.types.is_numeric_dtype(Z[c])]
-    if non_numeric:
-        raise InputError([Problem("non-numeric column", column=str(c)) for c in non_numeric])
-    Za = Z.to_numpy(dtype=np.float64)
-    if not np.all(np.isfinite(Za)):
-        rows, cols = np.nonzero(~np.isfinite(Za))
-        raise InputError(
-            [
-                Problem("missing or infinite value", cell=str(Z.index[r]), column=str(Z.columns[c]))
-                for r, c in zip(rows, cols, strict=True)
-            ],
-            summary="Z contains missing or infinite values",
-        )
+        raise InputError([coded("z_not_frame")])
+    if not isinstance(weights, Mapping | pd.Series):
+        raise InputError([coded("weights_not_series")])
+    wv = V.weights(weights, list(Z.columns), "indicators")
+    Za = V.finite_values(V.table(Z), "weight_robustness")
     return Za, wv / wv.sum()
 
 
@@ -251,13 +228,11 @@ def weight_robustness(
     codes = None
     if level != "indicator":
         if groups is None:
-            raise InputError([Problem(f"level={level!r} needs groups (indicator → subsystem)")])
+            raise InputError([coded("level_needs_groups", {"level": level})])
         g = pd.Series(groups)
         lacking = [c for c in Z.columns if c not in g.index]
         if lacking:
-            raise InputError(
-                [Problem("indicator has no subsystem in groups", column=str(c)) for c in lacking]
-            )
+            raise InputError([coded("indicator_without_group", column=str(c)) for c in lacking])
         codes = pd.factorize(g.reindex(Z.columns))[0]
     rng = np.random.default_rng(seed)
     W = dirichlet_weight_draws(w, int(n_draws), float(concentration), rng, codes, level)
@@ -284,11 +259,11 @@ def weight_robustness(
     for t, label in enumerate(year_labels):
         rows = np.flatnonzero(year_codes == t)
         if rows.size < 2:
-            problems.append(Problem(f"year {label}: at least two units are needed to rank"))
+            problems.append(coded("too_few_units_to_rank", {"year": label}))
             continue
         b = base[rows]
         if np.ptp(b) == 0:
-            problems.append(Problem(f"year {label}: every unit has the same base score"))
+            problems.append(coded("equal_base_scores", {"year": label}))
             continue
         S = Za[rows] @ W.T
         if scores is not None:

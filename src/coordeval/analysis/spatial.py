@@ -19,7 +19,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from coordeval.errors import ConfigError, InputError, Problem
+from coordeval import _validation as V
+from coordeval.analysis._problems import coded
+from coordeval.errors import ConfigError, InputError
 from coordeval.kernels import spatial as K
 
 __all__ = [
@@ -171,27 +173,23 @@ def weights_from_coords(
     Haversine great-circle distance on a sphere of radius 6371.0088 km; the weights follow
     PySAL ``libpysal.weights`` (``KNN``, ``DistanceBand`` with ``binary=False, alpha=-p``).
     """
-    if method not in ("knn", "idw", "band"):
-        raise ConfigError(f"weights method must be knn, idw or band, got {method!r}")
+    V.choice(method, ("knn", "idw", "band"), "weights method")
     labels = pd.Index(coords.index if cities is None else list(cities), name="city")
     lacking = [c for c in labels if c not in coords.index]
     if lacking:
         raise InputError(
-            [Problem("no coordinates for this city", value=str(c)) for c in lacking],
+            [coded("no_coordinates_for_city", {"city": str(c)}, value=str(c)) for c in lacking],
             "cities without coordinates",
         )
     xy = coords.loc[labels, ["lon", "lat"]].to_numpy(dtype=np.float64)
     bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
     if bad.any():
         raise InputError(
-            [
-                Problem("longitude/latitude missing or out of range", value=str(c))
-                for c in labels[bad]
-            ]
+            [coded("bad_lon_lat", {"city": str(c)}, value=str(c)) for c in labels[bad]]
         )
     n = len(labels)
     if n < 3:
-        raise InputError([Problem(f"spatial statistics need at least 3 cities, got {n}")])
+        raise InputError([coded("spatial_too_few_cities", {"n": n})])
     D = K.haversine_km(xy[:, 0], xy[:, 1])
     if method == "knn":
         if not 1 <= k < n:
@@ -205,7 +203,7 @@ def weights_from_coords(
         if np.any(D[off] == 0):
             i, j = np.argwhere((D == 0) & off)[0]
             raise InputError(
-                [Problem(f"{labels[i]} and {labels[j]} have the same coordinates")],
+                [coded("same_coordinates", {"city_1": labels[i], "city_2": labels[j]})],
                 "inverse distance needs distinct places",
             )
         A = K.inverse_distance_weights(D, power, threshold_km)
@@ -274,14 +272,13 @@ def weights_from_geometry(
 
     from coordeval.io.geometry import Boundaries, match_cities, read_boundaries
 
-    if kind not in ("queen", "rook"):
-        raise ConfigError(f"contiguity must be queen or rook, got {kind!r}")
+    V.choice(kind, ("queen", "rook"), "contiguity")
     if not tol > 0:
         raise ConfigError(f"the vertex tolerance must be positive, got {tol}")
     b = geometry if isinstance(geometry, Boundaries) else read_boundaries(geometry)
     labels = pd.Index([str(c) for c in cities], name="city")
     if len(labels) < 3:
-        raise InputError([Problem(f"spatial statistics need at least 3 cities, got {len(labels)}")])
+        raise InputError([coded("spatial_too_few_cities", {"n": len(labels)})])
     feature = match_cities(labels, b, key).to_numpy()
     geoms = np.asarray(b.geometries, dtype=object)[feature]
     parts, owner = shapely.get_parts(geoms, return_index=True)  # multipolygons → polygons
@@ -339,11 +336,11 @@ def economic_weights(
     labels = pd.Index(x.index if cities is None else list(cities), name="city")
     v = x.reindex(labels).to_numpy(dtype=np.float64)
     problems = [
-        Problem("no value for the economic distance", value=str(c)) for c in labels[np.isnan(v)]
+        coded("no_economic_value", {"city": str(c)}, value=str(c)) for c in labels[np.isnan(v)]
     ]
     diff = np.abs(v[:, None] - v[None, :]) + np.eye(len(v))
     for i, j in np.argwhere(np.triu(diff == 0, 1)):
-        problems.append(Problem(f"{labels[i]} and {labels[j]} have the same value: 1/0 weight"))
+        problems.append(coded("same_economic_value", {"city_1": labels[i], "city_2": labels[j]}))
     if problems:
         raise InputError(problems, "the economic weights cannot be built")
     return _finish(
@@ -376,14 +373,11 @@ def _wide(values: pd.DataFrame | pd.Series, W: SpatialWeights) -> pd.DataFrame:
         "city",
         "year",
     ]:
-        raise InputError([Problem("values must be indexed by (city, year)")])
+        raise InputError([coded("values_not_panel")])
     lacking = sorted(set(frame.index.get_level_values("city")) - set(W.W.index), key=str)
     if lacking:
         raise InputError(
-            [
-                Problem("city has no spatial weights (no coordinates)", value=str(c))
-                for c in lacking
-            ],
+            [coded("city_without_weights_row", {"city": str(c)}, value=str(c)) for c in lacking],
             "cities missing from the spatial weights",
         )
     frame = frame.astype(np.float64)
@@ -418,7 +412,7 @@ def _per_city(
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if not parts:
-        raise InputError([Problem("no year has at least 3 cities with values and weights")])
+        raise InputError([coded("no_year_with_three_cities")])
     return pd.concat(parts, ignore_index=True)
 
 

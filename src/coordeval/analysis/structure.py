@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 from scipy.sparse.csgraph import shortest_path
 
-from coordeval.errors import InputError, Problem
+from coordeval.analysis._problems import coded
+from coordeval.errors import InputError
 from coordeval.kernels.spatial import haversine_km
 
 __all__ = ["gravity_network", "size_structure"]
@@ -37,7 +38,7 @@ def size_structure(size: pd.Series) -> pd.DataFrame:
     """
     v = size.dropna().astype(np.float64)
     if (v <= 0).any():
-        raise InputError([Problem("sizes must be positive for the rank-size fit")])
+        raise InputError([coded("sizes_not_positive")])
     wide = v.unstack("year")
     P = -np.sort(-wide.to_numpy(), axis=0)  # descending per year, NaN last
     P = np.where(np.isnan(wide.to_numpy()).all(axis=0), np.nan, P)
@@ -106,14 +107,11 @@ def gravity_network(
     lacking = [c for c in cities if c not in coords.index or c not in economy.index]
     if lacking:
         raise InputError(
-            [
-                Problem("no coordinates or economic size for this city", value=str(c))
-                for c in lacking
-            ]
+            [coded("city_without_gravity_inputs", {"city": str(c)}, value=str(c)) for c in lacking]
         )
     n = len(cities)
     if n < 3:
-        raise InputError([Problem("the gravity network needs at least 3 cities")])
+        raise InputError([coded("gravity_too_few_cities")])
     m = np.sqrt(
         population.to_numpy(dtype=np.float64) * economy.loc[cities].to_numpy(dtype=np.float64)
     )

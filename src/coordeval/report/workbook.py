@@ -36,6 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from coordeval.assessment import problems_frame
 from coordeval.io.atomic import FORMULA_TRIGGERS, atomic_path
 from coordeval.report import _xlsx
+from coordeval.report._notes import method_note_rows
 from coordeval.report.findings import latest_year
 from coordeval.report.labels import (
     SEVERITY_ZH,
@@ -511,7 +512,7 @@ def _methods(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         "every formula and convention used in this run",
         "本次运行使用的全部公式与约定",
     )
-    rows = methods_rows(a.conventions, a.notes)
+    rows = methods_rows(a.conventions, method_note_rows(a.notes))
     rows += [
         (k, f"未计算：{SKIPPED_ZH.get(v, v)}", f"Not computed: {v}") for k, v in a.skipped.items()
     ]
