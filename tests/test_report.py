@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.chart import BarChart, LineChart
 
 import coordeval as ce
+from coordeval.report import _context, _xlsx
 from coordeval.report import workbook as wbmod
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -111,7 +112,7 @@ def test_charts(report: Path, assessment: ce.Assessment) -> None:
     assert len(bar) == 1 and len(charts) == 1
     lines = [c for c in wb["趋势"]._charts if isinstance(c, LineChart)]
     assert len(lines) == 2
-    assert len(lines[0].series) == min(12, wbmod.MAX_CHART_SERIES)
+    assert len(lines[0].series) == min(12, _context.MAX_CHART_SERIES)
     assert len(lines[1].series) == assessment.scores.shape[1] + 1  # subsystem means and D
     assert all(s.smooth is False for c in lines for s in c.series)
 
@@ -184,8 +185,8 @@ def test_failed_write_leaves_previous_report(
 def test_sheet_names_validated() -> None:
     for bad in ["", "a" * 32, "a/b", "x[1]", "a:b"]:
         with pytest.raises(ValueError):
-            wbmod.check_sheet_name(bad)
-    assert wbmod.check_sheet_name("耦合协调") == "耦合协调"
+            _xlsx.check_sheet_name(bad)
+    assert _xlsx.check_sheet_name("耦合协调") == "耦合协调"
 
 
 def test_languages(assessment: ce.Assessment, tmp_path: Path) -> None:

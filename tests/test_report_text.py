@@ -23,11 +23,12 @@ from coordeval.analysis.coupling import coupling_coordination as ce_coupling
 from coordeval.assessment import Assessment
 from coordeval.cli import app
 from coordeval.errors import MESSAGES, MethodWarning, Problem, render_message
-from coordeval.report import workbook as wbmod
+from coordeval.report._palette import grade_colour
+from coordeval.report._sheets_data import unit_format
+from coordeval.report._xlsx import MEASURE_FORMAT
 from coordeval.report.brief import build_brief
 from coordeval.report.findings import grade_distribution, key_findings
 from coordeval.report.labels import unit_label, value_label
-from coordeval.report.summary import grade_colour
 from coordeval.workflow import assess_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,10 +191,10 @@ def test_caveats_on_factors_and_spillover(munnell: Assessment, tmp_path: Path) -
 
 
 def test_number_formats_by_unit(cyg: Assessment, tmp_path: Path) -> None:
-    assert wbmod.unit_format("亿元") == "#,##0.00"
-    assert wbmod.unit_format("%") == "0.0"
-    assert wbmod.unit_format("条") == "#,##0"
-    assert wbmod.unit_format("万人") is None  # a measured quantity: MEASURE_FORMAT
+    assert unit_format("亿元") == "#,##0.00"
+    assert unit_format("%") == "0.0"
+    assert unit_format("条") == "#,##0"
+    assert unit_format("万人") is None  # a measured quantity: MEASURE_FORMAT
     assert unit_label("亿元", "en") == "100 million yuan"
     assert unit_label("元/人", "en") == "yuan/persons"
     assert unit_label("not stated", "zh") == "未注明"
@@ -201,7 +202,7 @@ def test_number_formats_by_unit(cyg: Assessment, tmp_path: Path) -> None:
     fmt = {ws.cell(4, j).value: ws.cell(6, j).number_format for j in range(3, ws.max_column + 1)}
     units = {ws.cell(4, j).value: ws.cell(5, j).value for j in range(3, ws.max_column + 1)}
     for head, unit in units.items():
-        assert fmt[head] == (wbmod.unit_format(unit) or wbmod.MEASURE_FORMAT), head
+        assert fmt[head] == (unit_format(unit) or MEASURE_FORMAT), head
     cells = {
         ws.cell(r, c).alignment.vertical
         for r in range(4, 8)

@@ -157,16 +157,6 @@ def word(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def grade_colours(n_levels: int) -> list[str]:
-    """One colour per grade, lowest first: ColorBrewer RdYlBu (colour-blind safe), red for
-    imbalance through yellow to blue for coordination."""
-    from matplotlib import colormaps
-    from matplotlib.colors import to_hex
-
-    cmap = colormaps["RdYlBu"]
-    return [to_hex(cmap(v)) for v in np.linspace(0.02, 0.98, n_levels)]
-
-
 def sequential_colours(n: int) -> list[str]:
     """``n`` colours of the colour-blind-safe viridis map (light = high)."""
     from matplotlib import colormaps

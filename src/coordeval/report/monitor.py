@@ -13,17 +13,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from coordeval.analysis.monitor import LAG_THRESHOLD, Monitoring
 from coordeval.io.atomic import atomic_path
-from coordeval.report.workbook import (
+from coordeval.report._context import MAX_CHART_SERIES, Context
+from coordeval.report._xlsx import (
     HEADER_ROW,
-    MAX_CHART_SERIES,
-    Context,
     check_sheet_name,
+    line_chart,
     new_workbook,
     print_setup,
     put,
@@ -77,19 +76,16 @@ def _line(
     ws, title: str, top: int, last: int, first_col: int, last_col: int, anchor: str, y_title: str
 ) -> None:
     """A line chart of columns first_col..last_col against the years in column 1."""
-    chart = LineChart()
-    chart.title = title
-    chart.y_axis.title = y_title
-    chart.x_axis.title = "年份 Year"
-    chart.add_data(
-        Reference(ws, min_col=first_col, max_col=last_col, min_row=top, max_row=last),
-        titles_from_data=True,
+    line_chart(
+        ws,
+        title,
+        (top, last),
+        (first_col, last_col),
+        anchor,
+        y_title,
+        x_title="年份 Year",
+        size=(9, 18),
     )
-    chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=last))
-    for series in chart.series:
-        series.smooth = False
-    chart.height, chart.width = 9, 18
-    ws.add_chart(chart, anchor)
 
 
 def write_monitor_report(

@@ -9,10 +9,9 @@ import pandas as pd
 from coordeval._version import __version__
 from coordeval.analysis.targets import read_targets, target_attainment
 from coordeval.io.atomic import write_atomic
-from coordeval.report.workbook import (
-    MAX_SHEET_ROWS,
+from coordeval.report._context import MAX_SHEET_ROWS, Context
+from coordeval.report._xlsx import (
     SCORE_FORMAT,
-    Context,
     check_sheet_name,
     new_workbook,
     print_setup,
