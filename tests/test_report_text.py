@@ -312,3 +312,65 @@ def test_reader_problems_carry_codes() -> None:
     rest = col.render("zh").replace(col.params["column"], "")
     rest = rest.replace(col.params.get("suggestion", "-"), "")  # an indicator id
     assert not re.search(r"[A-Za-z]{4,}", rest)
+
+
+QIANZHONG = ROOT / "data" / "qianzhong_plan_2022_2025.csv"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _header_rows(ws) -> list[str]:
+    """The title, the note and the header row (row 4) of a sheet, as text."""
+    cells = [ws["A1"].value, ws["A2"].value, *(c.value for c in ws[4])]
+    return [str(v) for v in cells if v is not None]
+
+
+def test_targets_workbook_in_the_report_language(tmp_path: Path) -> None:
+    """The plan-target workbook (``coordeval demo``'s qianzhong2025) in one language: sheet
+    names, titles, notes, headers, the methods and the codes of the target columns."""
+    from coordeval.report.targets import write_targets_report
+
+    zh = load_workbook(write_targets_report(QIANZHONG, "qianzhong2025", tmp_path / "zh.xlsx"))
+    assert zh.sheetnames == ["摘要", "方法", "目标达成", "原始数据"]
+    for ws in zh.worksheets:
+        heads = _header_rows(ws)
+        assert heads and not any(re.search(r"[A-Za-z]", h) for h in heads), (ws.title, heads)
+    rows = list(zh["目标达成"].iter_rows(min_row=5, values_only=True))
+    heads = [c.value for c in zh["目标达成"][4]]
+    kinds = {r[heads.index("目标类型")] for r in rows}
+    assert kinds == {"水平值", "年均增速", "非数值目标"}
+    assert [r[heads.index("状态")] for r in rows].count("基期当年，进度未评") == 20
+    assert "按国家及省下达" in {r[heads.index("目标限定")] for r in rows}
+    methods = [c.value for c in zh["方法"]["B"][4:]]
+    assert methods[0].startswith("完成进度 =")
+    assert [c.value for c in zh["方法"]["A"][4:]] == ["完成进度", "状态", "增速目标"]
+    summary = {r[0]: r[1] for r in zh["摘要"].iter_rows(min_row=5, values_only=True)}
+    assert summary["指标数"] == "29" and summary["状态：基期当年，进度未评"] == "20"
+
+    en = load_workbook(
+        write_targets_report(QIANZHONG, "qianzhong2025", tmp_path / "en.xlsx", lang="en")
+    )
+    assert en.sheetnames == ["Summary", "Methods", "Targets", "Data"]
+    for ws in en.worksheets:
+        assert not any(_CJK.search(h) for h in _header_rows(ws)), ws.title
+    heads = [c.value for c in en["Targets"][4]]
+    first = next(en["Targets"].iter_rows(min_row=5, max_row=5, values_only=True))
+    assert first[heads.index("Category")] == "Overall strength"
+    assert first[heads.index("Unit")] == "100 million yuan"
+    assert first[heads.index("Status")] == "no time elapsed"
+    text = [v for r in en["Targets"].iter_rows(min_row=5, values_only=True) for v in r]
+    assert not any(isinstance(v, str) and _CJK.search(v) for v in text)
+
+
+def test_targets_sheet_of_the_report_in_english(tmp_path: Path) -> None:
+    """``assess --targets``: the report's 目标达成 sheet follows ``lang`` too."""
+    from coordeval.analysis.targets import read_targets
+
+    a = _assess(CYG, "cyg2019", targets=read_targets(QIANZHONG))
+    en = load_workbook(a.to_excel(tmp_path / "en.xlsx", lang="en"))["Targets"]
+    assert not any(_CJK.search(h) for h in _header_rows(en))
+    heads = [c.value for c in en[4]]
+    assert {"Indicator", "Target type", "Status", "Reason"} <= set(heads)
+    statuses = {r[heads.index("Status")] for r in en.iter_rows(min_row=5, values_only=True)}
+    assert statuses <= {"met", "on track", "behind", "no time elapsed", "not assessable"}
+    zh = load_workbook(a.to_excel(tmp_path / "zh.xlsx", lang="zh"))["目标达成"]
+    assert not any(re.search(r"[A-Za-z]", h) for h in _header_rows(zh))

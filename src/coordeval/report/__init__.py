@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from coordeval.report.brief import build_brief, write_brief
     from coordeval.report.figures import draw_figures
     from coordeval.report.monitor import write_monitor_report
-    from coordeval.report.targets import write_targets_report
+    from coordeval.report.targets import write_targets_report, write_targets_workbook
     from coordeval.report.template import build_template, write_template
     from coordeval.report.workbook import build_workbook, write_report
 
@@ -34,6 +34,7 @@ _WHERE = {
     "draw_figures": "figures",
     "write_monitor_report": "monitor",
     "write_targets_report": "targets",
+    "write_targets_workbook": "targets",
     "build_template": "template",
     "write_template": "template",
     "build_workbook": "workbook",
@@ -55,6 +56,7 @@ __all__ = [
     "write_monitor_report",
     "write_report",
     "write_targets_report",
+    "write_targets_workbook",
     "write_template",
 ]
 

@@ -13,6 +13,7 @@ from coordeval.report._context import Context, fit_table
 from coordeval.report._xlsx import (
     HEADER_ROW,
     P_FORMAT,
+    SCORE_FORMAT,
     line_chart,
     note_rows,
     section,
@@ -21,6 +22,7 @@ from coordeval.report._xlsx import (
 )
 from coordeval.report.labels import SKIPPED_ZH, value_label
 from coordeval.report.methods import SYNERGY_TITLES, TOPICS, factors_caveat, spillover_caveat
+from coordeval.report.targets import TARGET_LABELS, target_table
 
 if TYPE_CHECKING:
     from coordeval.assessment import Assessment
@@ -143,7 +145,14 @@ def targets_sheet(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         "plan targets vs the latest values",
         "规划目标与最新值对比",
     )
-    write_frame(ws, a.tables["targets"], ctx)
+    table = target_table(a.tables["targets"], ctx.lang)
+    write_frame(
+        ws,
+        table,
+        ctx,
+        {"elapsed_share": SCORE_FORMAT, "progress": SCORE_FORMAT},
+        names=TARGET_LABELS,
+    )
 
 
 def synergy_sheet(a: Assessment, ws: Worksheet, ctx: Context) -> None:
