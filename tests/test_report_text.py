@@ -28,7 +28,7 @@ from coordeval.report._sheets_data import unit_format
 from coordeval.report._xlsx import MEASURE_FORMAT
 from coordeval.report.brief import build_brief
 from coordeval.report.findings import grade_distribution, key_findings
-from coordeval.report.labels import unit_label, value_label
+from coordeval.report.labels import sheet_name, unit_label, value_label
 from coordeval.workflow import assess_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -374,3 +374,48 @@ def test_targets_sheet_of_the_report_in_english(tmp_path: Path) -> None:
     assert statuses <= {"met", "on track", "behind", "no time elapsed", "not assessable"}
     zh = load_workbook(a.to_excel(tmp_path / "zh.xlsx", lang="zh"))["目标达成"]
     assert not any(re.search(r"[A-Za-z]", h) for h in _header_rows(zh))
+
+
+def test_coded_reader_problems_in_the_report_language(cyg: Assessment, tmp_path: Path) -> None:
+    """Problems that arrive with a code from the reader are worded in the report language on
+    the 数据问题 sheet (Chinese in zh, the stored English text in en, both lines in both);
+    a problem without a code keeps its text."""
+    from dataclasses import replace
+
+    read = Problem(
+        "建成区绿化覆盖率: read as 48.0; the yearbook marks it as a lower bound (>)",
+        file="data.csv",
+        cell="line 5, column 5",
+        value=">48",
+        severity="warning",
+        code="qualifier",
+        params={"label": "建成区绿化覆盖率", "value": 48.0, "qualifier": "greater_than"},
+    )
+    dropped = Problem(
+        "city-year 成都 2019 dropped: no usable value for 专利 (1 value(s))",
+        severity="warning",
+        code="row_dropped",
+        params={"city": "成都", "year": 2019, "labels": "专利", "n": 1},
+    )
+    plain = Problem("a remark without a code", severity="info")
+    a = replace(cyg, problems=[read, dropped, plain])
+
+    def messages(lang: str) -> list[str]:
+        wb = load_workbook(a.to_excel(tmp_path / f"{lang}.xlsx", lang=lang))
+        ws = wb[sheet_name("数据问题", lang)]
+        heads = [c.value for c in ws[4]]
+        col = next(i for i, h in enumerate(heads) if h.startswith(("说明", "Message")))
+        return [r[col] for r in ws.iter_rows(min_row=5, values_only=True)]
+
+    assert messages("zh") == [
+        "建成区绿化覆盖率：读作 48.0；年鉴标注为下限（>）",
+        "成都 2019 已剔除：专利 无可用数值（1 个）",
+        "a remark without a code",
+    ]
+    assert messages("en") == [read.message, dropped.message, plain.message]
+    both = messages("both")
+    assert both[0] == "建成区绿化覆盖率：读作 48.0；年鉴标注为下限（>）\n" + read.message
+    assert both[2] == plain.message
+    zh = load_workbook(tmp_path / "zh.xlsx")["数据问题"]
+    assert {r[0] for r in zh.iter_rows(min_row=5, values_only=True)} <= {"警告", "提示"}
+    assert "第 5 行第 5 列" in [c.value for row in zh.iter_rows(min_row=5) for c in row]

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from coordeval.assessment import problems_frame
+from coordeval.errors import Problem
 from coordeval.report._context import Context, fit_table
 from coordeval.report._xlsx import (
     COUNT_FORMAT,
@@ -153,24 +155,25 @@ def issues_frame(a: Assessment, ctx: Context) -> pd.DataFrame:
     return frame.loc[:, frame.notna().any() | frame.columns.isin(["severity", "message"])]
 
 
-def problem_text(p: Any, ctx: Context, a: Assessment | None = None) -> str:
-    """A problem worded in the report language; subsystem and indicator ids by name."""
+def _named_params(p: Problem, lang: str, ctx: Context, a: Assessment | None) -> dict:
+    """The problem's parameters with its indicator and subsystem ids named in ``lang``."""
     params = dict(p.params)
     if "indicators" in params and a is not None:
         names = {i.id: (i.name_zh, i.name_en or i.name_zh) for i in a.system.indicators}
         pairs = [names.get(i, (i, i)) for i in params["indicators"]]
-        params["labels"] = ("、" if ctx.lang != "en" else ", ").join(
-            pick(zh, en, ctx.lang) for zh, en in pairs
-        )
+        params["labels"] = ("、" if lang == "zh" else ", ").join(pick(*n, lang) for n in pairs)
     if "subsystem_ids" in params:
-        names = [ctx.names.get(s, (s, s)) for s in params["subsystem_ids"]]
-        lang = "en" if ctx.lang == "en" else "zh"
-        params["subsystems"] = ("、" if lang == "zh" else ", ").join(
-            n[0] if lang == "zh" else n[1] for n in names
-        )
-    from coordeval.errors import render_message
+        pairs = [ctx.names.get(s, (s, s)) for s in params["subsystem_ids"]]
+        params["subsystems"] = ("、" if lang == "zh" else ", ").join(pick(*n, lang) for n in pairs)
+    return params
 
-    return render_message(p.code, params, p.message, ctx.lang)
+
+def problem_text(p: Problem, ctx: Context, a: Assessment | None = None) -> str:
+    """A problem worded in the report language (:meth:`Problem.render`; for ``"both"`` the
+    Chinese wording over the English one), its subsystem and indicator ids by name."""
+    langs = ("zh", "en") if ctx.lang == "both" else (ctx.lang,)
+    texts = [replace(p, params=_named_params(p, lang, ctx, a)).render(lang) for lang in langs]
+    return "\n".join(dict.fromkeys(texts))
 
 
 def issues_sheet(a: Assessment, ws: Worksheet, ctx: Context) -> None:
