@@ -202,6 +202,16 @@ SHEETS: dict[str, str] = {
     "影响因素": "Factors",
     "趋势": "Trends",
     "图表": "Figures",
+    "空间自相关": "Spatial autocorrelation",
+    "动态演进": "Dynamics",
+    "地理探测器": "GeoDetector",
+    "重心与椭圆": "Centre of gravity",
+    "预测": "Forecast",
+    "规模结构": "Size structure",
+    "逐年变化": "Year-on-year change",
+    "等级转移": "Grade transitions",
+    "城市进退": "Improvers and decliners",
+    "新增滞后": "Newly lagging",
 }
 
 #: Words for values that appear in item, term, score and verdict columns.
