@@ -419,3 +419,28 @@ def test_coded_reader_problems_in_the_report_language(cyg: Assessment, tmp_path:
     zh = load_workbook(tmp_path / "zh.xlsx")["数据问题"]
     assert {r[0] for r in zh.iter_rows(min_row=5, values_only=True)} <= {"警告", "提示"}
     assert "第 5 行第 5 列" in [c.value for row in zh.iter_rows(min_row=5) for c in row]
+
+
+def test_page_one_bar_chart_labels_every_state(munnell: Assessment, cyg: Assessment) -> None:
+    """48 states: a horizontal bar chart tall enough for a label on every bar (tick-label
+    skip 1, font ≥ 6 pt), fitting on page 1 at the sheet's print scale; a few cities keep the
+    column chart with the program's own labels."""
+    from coordeval.report import _pages
+    from coordeval.report.summary import CHART_FRAME_CM, MIN_LABEL_PT, TITLE_ROW_PT
+    from coordeval.report.workbook import build_workbook
+
+    ws = build_workbook(munnell, "zh")[0]["摘要"]
+    (chart,) = ws._charts
+    assert chart.type == "bar" and len(chart.series[0].dPt) == 48
+    assert chart.x_axis.tickLblSkip == 1 and chart.x_axis.tickMarkSkip == 1
+    size = chart.x_axis.txPr.p[0].pPr.defRPr.sz / 100
+    per_city_pt = (chart.height - CHART_FRAME_CM) / 48 / 2.54 * 72
+    assert MIN_LABEL_PT <= size <= per_city_pt / 1.2  # each label has its own line
+    page_pt = _pages.page_height_pt(ws.page_setup.scale)
+    above = TITLE_ROW_PT + 2 * _pages.DEFAULT_ROW_PT
+    assert above + chart.height / 2.54 * 72 <= page_pt  # the chart fits on page 1
+    breaks = [b.id for b in ws.row_breaks.brk]
+    rows = sum(ws.row_dimensions[r].height for r in range(4, (breaks or [ws.max_row])[0] + 1))
+    assert rows >= chart.height / 2.54 * 72  # no page break cuts it (row heights all set)
+    (small,) = build_workbook(cyg, "zh")[0]["摘要"]._charts
+    assert small.type == "col" and small.x_axis.tickLblSkip is None

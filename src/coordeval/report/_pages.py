@@ -145,12 +145,18 @@ def _chart_rows(ws: Worksheet) -> dict[int, float]:
     return out
 
 
+def page_height_pt(scale: float = 100) -> float:
+    """Printable height (pt of the sheet, at print ``scale`` %) of one A4 landscape page,
+    less the :data:`SAFETY` room."""
+    return (PAGE_HEIGHT_IN - 2 * TOP_MARGIN_IN) * 72 * (1 - SAFETY) / (scale / 100)
+
+
 def keep_headings(ws: Worksheet, scale: int, title_rows: tuple[int, int] | None) -> list[int]:
     """Explicit page breaks: a page ends before the row that would overflow it (estimated
     with :data:`SAFETY` room to spare, so the renderer never breaks earlier by itself), and
     a section heading with fewer than :data:`KEEP_ROWS` rows room left on its page starts
     the next page. Returns the rows before which a break was put."""
-    printable = (PAGE_HEIGHT_IN - 2 * TOP_MARGIN_IN) * 72 * (1 - SAFETY) / (scale / 100)
+    printable = page_height_pt(scale)
     repeat = 0.0
     if title_rows is not None:
         repeat = sum(_row_points(ws, r) for r in range(title_rows[0], title_rows[1] + 1))

@@ -17,11 +17,13 @@ import pandas as pd
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from coordeval.report import _xlsx
+from coordeval.report import _pages, _xlsx
 from coordeval.report._palette import grade_colour, level_count, shown_grades, text_colour
 from coordeval.report.findings import first_year, grade_distribution, key_findings, latest_year
 from coordeval.report.labels import pick, value_label
@@ -34,6 +36,17 @@ if TYPE_CHECKING:
 FINDINGS_WIDTH = 78
 #: Cities with value labels on their bar at most.
 MAX_LABELLED_BARS = 20
+#: Cities drawn as columns at most; more are drawn as horizontal bars, one labelled row each.
+COLUMN_CHART_CITIES = 24
+#: Height (cm) of one city's bar and label in the horizontal chart, and of the chart's title
+#: and axis around the bars.
+CITY_ROW_CM, CHART_FRAME_CM = 0.42, 3.0
+#: Font sizes (pt) of the city labels of the horizontal chart.
+MAX_LABEL_PT, MIN_LABEL_PT = 9.0, 6.0
+#: Height (cm) of a sheet row of 16 pt.
+ROW_CM = 0.56
+#: Height (pt) of the title row of page 1 (14 pt text).
+TITLE_ROW_PT = 20.0
 #: Meta keys that are not run information (used by the report itself).
 INTERNAL_META = {"city_order", "city_names_en", "groups", "title", "spatial_weights"}
 
@@ -99,6 +112,11 @@ def write_summary(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     row = max(row + 1, _xlsx.HEADER_ROW + chart_rows + 1)
     _score_table(a, ws, ctx, row)
     ws.freeze_panes = None
+    # rows beside the chart get their height set, so that the page breaks the print layout
+    # computes are where the spreadsheet program puts them and the chart is never cut
+    for r in range(1, _xlsx.HEADER_ROW + chart_rows + 1):
+        if not ws.row_dimensions[r].height:
+            ws.row_dimensions[r].height = TITLE_ROW_PT if r == 1 else _pages.DEFAULT_ROW_PT
 
 
 def _d_chart(a: Assessment, ws: Worksheet, ctx: Context) -> int:
@@ -119,7 +137,7 @@ def _d_chart(a: Assessment, ws: Worksheet, ctx: Context) -> int:
         ws.column_dimensions[get_column_letter(col)].hidden = True
     chart = BarChart()
     chart.visible_cells_only = False  # its data sit in hidden columns
-    chart.type = "col" if len(cc) <= 24 else "bar"
+    chart.type = "col" if len(cc) <= COLUMN_CHART_CITIES else "bar"
     chart.title = pick(
         f"{year} 年各城市耦合协调度 D", f"Coupling coordination degree D by city, {year}", ctx.lang
     )
@@ -151,11 +169,33 @@ def _d_chart(a: Assessment, ws: Worksheet, ctx: Context) -> int:
     chart.gapWidth = 60
     if chart.type == "bar":  # first city on top
         chart.x_axis.scaling.orientation = "maxMin"
-    height = 10.0 if len(cc) <= 24 else min(17.0, 0.34 * len(cc) + 1.5)
-    chart.width, chart.height = 13.5, height
-    rows = int(np.ceil(height / 0.56))
+    chart.width, chart.height = 13.5, 10.0
     ws.add_chart(chart, "I4")
-    return rows
+    if len(cc) > COLUMN_CHART_CITIES:
+        _label_every_city(ws, chart, len(cc))
+    return int(np.ceil(chart.height / ROW_CM))
+
+
+def _label_every_city(ws: Worksheet, chart: BarChart, n: int) -> None:
+    """A horizontal bar chart of ``n`` cities tall enough for a readable label on every bar:
+    :data:`CITY_ROW_CM` a city, at most the rest of page 1 at the sheet's print scale; the
+    label font shrinks (down to :data:`MIN_LABEL_PT`) when the page is too short, and every
+    category is labelled (tick-label skip 1, which spreadsheet programs otherwise choose
+    themselves and LibreOffice sets to every other city)."""
+    scale, _ = _pages.print_scale(ws)
+    above = TITLE_ROW_PT + 2 * _pages.DEFAULT_ROW_PT  # the title, subtitle and a blank row
+    room_cm = (_pages.page_height_pt(scale) - above) / 72 * 2.54
+    chart.height = float(min(CITY_ROW_CM * n + CHART_FRAME_CM, room_cm))
+    per_city_pt = (chart.height - CHART_FRAME_CM) / n / 2.54 * 72
+    size = min(MAX_LABEL_PT, per_city_pt / 1.3)  # a label line is 1.3 × the font size
+    if size < MIN_LABEL_PT:  # more cities than readable labels: the program picks
+        return
+    chart.x_axis.tickLblSkip = 1
+    chart.x_axis.tickMarkSkip = 1
+    font = CharacterProperties(sz=int(size * 2) * 50)  # hundredths of a point, half points
+    chart.x_axis.txPr = RichText(
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=font), endParaRPr=font)]
+    )
 
 
 def _grade_table(a: Assessment, ws: Worksheet, ctx: Context, row: int) -> int:
