@@ -4,6 +4,7 @@ tables behind them, files written, languages and fonts, bad inputs."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import matplotlib
@@ -15,7 +16,7 @@ from matplotlib.patches import PathPatch
 from shapely.geometry import box
 
 import coordeval as ce
-from coordeval.errors import ConfigError, InputError
+from coordeval.errors import ConfigError, InputError, Problem
 from coordeval.io.geometry import read_boundaries
 from coordeval.report import _fig_spatial as sp
 from coordeval.report import _figstyle, _palette
@@ -751,3 +752,49 @@ def test_many_cities_show_the_extremes(assessment: ce.Assessment) -> None:
     assert sum(len(ax.lines) for ax in radar.axes if ax.get_visible()) == 60
     assert len(obstacles.axes[0].patches) == 60 * big.scores.shape[1]
     assert len(table) == 60
+
+
+def _coded(exc: pytest.ExceptionInfo) -> list[Problem]:
+    """The coded problems of a raised error, each worded in English exactly as raised."""
+    problems = exc.value.problems
+    for p in problems:
+        assert p.code and p.render("en") == p.message
+        assert p.render("zh") != p.message and re.search(r"[\u4e00-\u9fff]", p.render("zh"))
+    return problems
+
+
+def test_report_problems_carry_codes(assessment: ce.Assessment, tmp_path: Path) -> None:
+    """Every problem and option error of the report room has a code, its parameters and a
+    Chinese wording; the English wording is the message raised."""
+    from coordeval.report import _xlsx
+    from coordeval.report._maps import MapLayer
+    from coordeval.report.labels import check_lang_value
+
+    cases = [
+        (lambda: check_lang_value("english"), "report_lang"),
+        (lambda: _xlsx.check_sheet_name("a/b"), "sheet_name"),
+        (lambda: _figstyle.resolve_lang("fr"), "figure_lang"),
+        (lambda: figs.draw_figures(assessment, tmp_path, formats=("gif",)), "figure_formats"),
+        (lambda: figs.draw_figures(assessment, tmp_path, dpi=0), "figure_dpi"),
+        (lambda: figs.subsystem_scores_figure(assessment, classify="x"), "figure_classify"),
+        (lambda: _figstyle.fisher_jenks_classes(np.arange(4001.0)), "figure_too_many_values"),
+    ]
+    for call, code in cases:
+        with pytest.raises(ConfigError) as exc:
+            call()
+        (p,) = _coded(exc)
+        assert p.code == code and str(exc.value) == p.message
+    with pytest.raises(InputError) as exc:
+        point_layer(pd.Index(["A", "B"]), pd.DataFrame({"lon": [1.0], "lat": [2.0]}, index=["A"]))
+    (p,) = _coded(exc)
+    assert (p.code, p.params["city"], p.render("zh")) == ("no_coordinates", "B", "城市 B 没有坐标")
+    with pytest.raises(InputError) as exc:
+        sp.gravity_centre_figure(pd.DataFrame({"year": [1970], "lon": [1.0]}))
+    (p,) = _coded(exc)
+    assert p.code == "figure_table_column" and p.render("zh") == "重心表缺少列“lat”"
+    centres = pd.DataFrame({"year": [1970], "lon": [1.0], "lat": [2.0]})
+    ellipses = centres.assign(major_km=1.0, minor_km=1.0, rotation=0.0)
+    projected = MapLayer("points", pd.Series([(1.0, 2.0)], index=["A"]), (), None)
+    with pytest.raises(InputError) as exc:
+        sp.gravity_centre_figure(centres, ellipses, layer=projected)
+    assert [p.code for p in _coded(exc)] == ["ellipse_needs_lonlat"]

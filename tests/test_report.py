@@ -269,7 +269,7 @@ def test_extended_sheets_named_in_english(tmp_path: Path) -> None:
     names = [sheet_name(zh, "en") for zh, _, _ in SHEETS]
     assert names == [
         "Spatial autocorrelation",
-        "Dynamics",
+        "Distribution dynamics",
         "GeoDetector",
         "Centre of gravity",
         "Forecast",

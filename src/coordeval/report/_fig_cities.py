@@ -133,7 +133,11 @@ def subsystem_scores_figure(
     from coordeval.report._maps import add_credit, draw_layer
 
     if classify not in ("natural", "quantiles"):
-        raise ConfigError(f"classify must be natural or quantiles, got {classify!r}")
+        raise ConfigError(
+            f"classify must be natural or quantiles, got {classify!r}",
+            "figure_classify",
+            {"value": repr(classify)},
+        )
     year, U = _latest(a.scores)
     names = _subsystem_names(a, lang)
     table = U.copy()

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
+from coordeval.errors import ConfigError
 from coordeval.io.atomic import FORMULA_TRIGGERS
 from coordeval.report import _pages
 from coordeval.report.labels import VALUE_COLUMNS, column_label, value_label
@@ -58,7 +59,7 @@ INVALID_SHEET_CHARS = set("/\\?*[]:")
 def check_sheet_name(name: str) -> str:
     """Return ``name`` if Excel accepts it as a sheet name (≤ 31 characters, no ``/\\?*[]:``)."""
     if not name or len(name) > 31 or INVALID_SHEET_CHARS & set(name):
-        raise ValueError(f"invalid Excel sheet name {name!r}")
+        raise ConfigError(f"invalid Excel sheet name {name!r}", "sheet_name", {"value": repr(name)})
     return name
 
 

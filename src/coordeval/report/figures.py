@@ -372,9 +372,16 @@ def draw_figures(
     formats = tuple(formats)
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise ConfigError(f"figure formats must be among {', '.join(FORMATS)}, got {formats}")
+        choices = ", ".join(FORMATS)
+        raise ConfigError(
+            f"figure formats must be among {choices}, got {formats}",
+            "figure_formats",
+            {"choices": choices, "value": str(formats)},
+        )
     if not isinstance(dpi, int) or isinstance(dpi, bool) or dpi <= 0:
-        raise ConfigError(f"dpi must be a positive whole number, got {dpi!r}")
+        raise ConfigError(
+            f"dpi must be a positive whole number, got {dpi!r}", "figure_dpi", {"value": repr(dpi)}
+        )
     lang = resolve_lang(lang)
     layer = _layer(assessment, geometry, coords, key)
     assessment, layer, codes = _latin_cities(assessment, layer)

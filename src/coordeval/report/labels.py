@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from coordeval.errors import ConfigError
+
 COLUMNS: dict[str, tuple[str, str]] = {
     "city": ("城市", "City"),
     "year": ("年份", "Year"),
@@ -203,7 +205,7 @@ SHEETS: dict[str, str] = {
     "趋势": "Trends",
     "图表": "Figures",
     "空间自相关": "Spatial autocorrelation",
-    "动态演进": "Dynamics",
+    "动态演进": "Distribution dynamics",
     "地理探测器": "GeoDetector",
     "重心与椭圆": "Centre of gravity",
     "预测": "Forecast",
@@ -316,9 +318,15 @@ LANGS = ("zh", "en", "both")
 
 
 def check_lang_value(lang: str) -> str:
-    """``lang`` if it is one of :data:`LANGS`, else ``ValueError`` naming the choices."""
+    """``lang`` if it is one of :data:`LANGS`, else a :class:`~coordeval.errors.ConfigError`
+    (a ``ValueError``) naming the choices."""
     if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+        choices = ", ".join(LANGS)
+        raise ConfigError(
+            f"lang must be one of {choices}; got {lang!r}",
+            "report_lang",
+            {"choices": choices, "value": repr(lang)},
+        )
     return lang
 
 

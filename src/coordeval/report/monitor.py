@@ -32,7 +32,7 @@ from coordeval.report._xlsx import (
     sheet_header,
     write_frame,
 )
-from coordeval.report.labels import pick, sheet_name
+from coordeval.report.labels import check_lang_value, pick, sheet_name
 
 __all__ = ["MONITOR_LABELS", "write_monitor_report"]
 
@@ -182,8 +182,7 @@ def write_monitor_report(
     -------
     Path
     """
-    if lang not in ("zh", "en", "both"):
-        raise ValueError(f"lang must be 'zh', 'en' or 'both', got {lang!r}")
+    check_lang_value(lang)
     path = Path(path)
     ctx = Context(lang=lang, names=dict(names or {}), stem=path.stem, max_rows=10**9)
     labels = dict(MONITOR_LABELS)
