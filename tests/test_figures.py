@@ -772,7 +772,7 @@ def test_report_problems_carry_codes(assessment: ce.Assessment, tmp_path: Path) 
 
     cases = [
         (lambda: check_lang_value("english"), "report_lang"),
-        (lambda: _xlsx.check_sheet_name("a/b"), "sheet_name"),
+        (lambda: _xlsx.check_sheet_name("a/b"), "invalid_sheet_name"),
         (lambda: _figstyle.resolve_lang("fr"), "figure_lang"),
         (lambda: figs.draw_figures(assessment, tmp_path, formats=("gif",)), "figure_formats"),
         (lambda: figs.draw_figures(assessment, tmp_path, dpi=0), "figure_dpi"),
@@ -787,7 +787,11 @@ def test_report_problems_carry_codes(assessment: ce.Assessment, tmp_path: Path) 
     with pytest.raises(InputError) as exc:
         point_layer(pd.Index(["A", "B"]), pd.DataFrame({"lon": [1.0], "lat": [2.0]}, index=["A"]))
     (p,) = _coded(exc)
-    assert (p.code, p.params["city"], p.render("zh")) == ("no_coordinates", "B", "城市 B 没有坐标")
+    assert (p.code, p.params["city"], p.render("zh")) == (
+        "map_no_coordinates",
+        "B",
+        "城市 B 没有坐标",
+    )
     with pytest.raises(InputError) as exc:
         sp.gravity_centre_figure(pd.DataFrame({"year": [1970], "lon": [1.0]}))
     (p,) = _coded(exc)

@@ -14,7 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "报告语言应为 {choices} 之一，实际为 {value}",
         "lang must be one of {choices}; got {value}",
     ),
-    "sheet_name": (
+    "invalid_sheet_name": (
         "不能用作 Excel 工作表名称：{value}（至多 31 个字符，不含 /\\?*[]:）",
         "invalid Excel sheet name {value}",
     ),
@@ -38,7 +38,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Fisher-Jenks 自然断点分级至多 4,000 个数值，实际为 {n:,}",
         "Fisher-Jenks is limited to 4,000 values, got {n}",
     ),
-    "no_coordinates": (
+    "map_no_coordinates": (
         "城市 {city} 没有坐标",
         "no coordinates for city {city!r}",
     ),

@@ -101,7 +101,7 @@ def point_layer(cities: pd.Index, coords: pd.DataFrame) -> MapLayer:
                     f"no coordinates for city {c!r}",
                     column="city",
                     value=str(c),
-                    code="no_coordinates",
+                    code="map_no_coordinates",
                     params={"city": c},
                 )
                 for c in missing

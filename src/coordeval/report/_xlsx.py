@@ -59,7 +59,9 @@ INVALID_SHEET_CHARS = set("/\\?*[]:")
 def check_sheet_name(name: str) -> str:
     """Return ``name`` if Excel accepts it as a sheet name (≤ 31 characters, no ``/\\?*[]:``)."""
     if not name or len(name) > 31 or INVALID_SHEET_CHARS & set(name):
-        raise ConfigError(f"invalid Excel sheet name {name!r}", "sheet_name", {"value": repr(name)})
+        raise ConfigError(
+            f"invalid Excel sheet name {name!r}", "invalid_sheet_name", {"value": repr(name)}
+        )
     return name
 
 
