@@ -201,8 +201,11 @@ def test_point_map(assessment: ce.Assessment, states: list[str]) -> None:
     grades = _palette.shown_grades(latest)
     assert [to_hex(c) for c in points.get_facecolors()] == list(_grade_colour(assessment, grades))
     assert sorted(t.get_text() for t in ax.texts if t.get_text() in states) == sorted(states)
-    with pytest.raises(InputError, match="no coordinates"):
+    with pytest.raises(InputError) as exc:
         point_layer(pd.Index([*states, "NOWHERE"]), coords)
+    assert [(p.code, p.params["city"]) for p in exc.value.problems] == [
+        ("map_no_coordinates", "NOWHERE")
+    ]
 
 
 def test_subsystem_scores_small_multiples(
@@ -371,12 +374,17 @@ def test_unmatched_geometry_writes_nothing(assessment: ce.Assessment, tmp_path: 
 
 
 @pytest.mark.parametrize(
-    ("kw", "match"),
-    [({"formats": ("jpg",)}, "formats"), ({"dpi": 0}, "dpi"), ({"lang": "fr"}, "language")],
+    ("kw", "code"),
+    [
+        ({"formats": ("jpg",)}, "figure_formats"),
+        ({"dpi": 0}, "figure_dpi"),
+        ({"lang": "fr"}, "figure_lang"),
+    ],
 )
-def test_bad_options(assessment: ce.Assessment, tmp_path: Path, kw: dict, match: str) -> None:
-    with pytest.raises(ConfigError, match=match):
+def test_bad_options(assessment: ce.Assessment, tmp_path: Path, kw: dict, code: str) -> None:
+    with pytest.raises(ConfigError) as exc:
         figs.draw_figures(assessment, tmp_path, **kw)
+    assert exc.value.code == code
 
 
 def test_without_cjk_font_english_and_one_warning(
@@ -428,8 +436,11 @@ def test_lisa_classes_quadrants_and_significance() -> None:
     )
     # p = alpha is not significant, as in the report's LISA table (p_sim < alpha)
     assert sp.lisa_classes(lisa).tolist() == ["HH", "LH", "LL", "HL", "ns", "ns"]
-    with pytest.raises(InputError, match="'lag'"):
+    with pytest.raises(InputError) as exc:
         sp.lisa_classes(lisa.drop(columns="lag"))
+    assert [(p.code, p.params["column"]) for p in exc.value.problems] == [
+        ("figure_table_column", "lag")
+    ]
 
 
 def test_lisa_map_and_moran_slope(states: list[str], grid_geojson: Path) -> None:
@@ -714,8 +725,9 @@ def test_subsystem_maps_natural_breaks(
     U = assessment.scores.xs(1975, level="year")
     with matplotlib.rc_context(_figstyle.rc()):
         fig, table = figs.subsystem_scores_figure(assessment, layer=layer, lang="en")
-        with pytest.raises(ConfigError, match="classify"):
+        with pytest.raises(ConfigError) as exc:
             figs.subsystem_scores_figure(assessment, classify="jenks")
+        assert exc.value.code == "figure_classify"
     col = U.columns[0]
     _, expected = _figstyle.fisher_jenks_classes(U[col].reindex(table["city"]).to_numpy())
     assert table[f"{col}_class"].tolist() == list(expected + 1)
