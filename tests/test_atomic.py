@@ -54,7 +54,8 @@ def test_report_csv_and_cells_neutralise_every_formula_trigger():
     import pandas as pd
     from openpyxl import Workbook
 
-    from coordeval.report.workbook import put, safe_csv_frame
+    from coordeval.report._context import safe_csv_frame
+    from coordeval.report._xlsx import put
 
     texts = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "ok"]
     out = safe_csv_frame(pd.DataFrame({"city": texts}))

@@ -148,13 +148,21 @@ def test_economic_weights_cutoffs_and_dynamics_without_coordinates(tmp_path: Pat
     )
     assert res.exit_code == 0, res.output
     wb = load_workbook(out, read_only=True)
-    assert {"空间自相关", "动态演进"} <= set(wb.sheetnames)
-    assert "重心与椭圆" not in wb.sheetnames  # no coordinates, no centre of gravity
+    # English tabs with --lang en
+    assert {"Spatial autocorrelation", "Distribution dynamics"} <= set(wb.sheetnames)
+    assert "Centre of gravity" not in wb.sheetnames  # no coordinates, no centre of gravity
     text = " ".join(
-        str(v) for r in wb["空间自相关"].iter_rows(values_only=True) for v in r if v is not None
+        str(v)
+        for r in wb["Spatial autocorrelation"].iter_rows(values_only=True)
+        for v in r
+        if v is not None
     )
     assert "economic distance" in text
-    dyn = [r for r in wb["动态演进"].iter_rows(values_only=True) if r[0] in ("C1", "C2", "C3")]
+    dyn = [
+        r
+        for r in wb["Distribution dynamics"].iter_rows(values_only=True)
+        if r[0] in ("C1", "C2", "C3")
+    ]
     assert len(dyn) >= 3  # three classes from two cut-offs
 
 

@@ -4,6 +4,7 @@ tables behind them, files written, languages and fonts, bad inputs."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import matplotlib
@@ -15,12 +16,12 @@ from matplotlib.patches import PathPatch
 from shapely.geometry import box
 
 import coordeval as ce
-from coordeval.errors import ConfigError, InputError
+from coordeval.errors import ConfigError, InputError, Problem
 from coordeval.io.geometry import read_boundaries
 from coordeval.report import _fig_spatial as sp
-from coordeval.report import _figstyle
+from coordeval.report import _figstyle, _palette
 from coordeval.report import figures as figs
-from coordeval.report._figbase import _level_label, _scheme
+from coordeval.report._figbase import _figure, _grade_legend, _level_label
 from coordeval.report._maps import point_layer, polygon_layer
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -72,8 +73,9 @@ def grid_geojson(states: list[str], tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def _grade_colour(a: ce.Assessment, grades: pd.Series) -> pd.Series:
-    palette = np.asarray(_figstyle.grade_colours(_scheme(a).n_levels))
-    return pd.Series(palette[grades.to_numpy() - 1], index=grades.index)
+    """The workbook's fill of each grade (RRGGBB) as matplotlib writes it."""
+    levels = _palette.level_count(a)
+    return pd.Series([f"#{_palette.grade_colour(g, levels)}".lower() for g in grades], grades.index)
 
 
 def _city_patches(ax) -> dict[str, PathPatch]:
@@ -98,12 +100,13 @@ def test_choropleth_one_patch_per_city_coloured_by_grade(
         patches = _city_patches(ax)
         assert sorted(patches) == sorted(states)  # one patch per city
         assert [p.get_gid() for p in ax.patches].count("context") == 1
-        expected = _grade_colour(assessment, cc.xs(year, level="year")["grade"])
+        expected = _grade_colour(assessment, _palette.shown_grades(cc.xs(year, level="year")))
         got = {c: to_hex(p.get_facecolor()) for c, p in patches.items()}
         assert got == expected.to_dict()
         assert ax.get_aspect() == 1.0
-    present = sorted(cc.loc[cc.index.get_level_values("year").isin(shown), "grade"].unique())
-    scheme = _scheme(assessment)
+    shown_rows = cc.loc[cc.index.get_level_values("year").isin(shown)]
+    present = sorted(_palette.shown_grades(shown_rows).unique())  # 0: the grey floor rows
+    scheme = _palette.grade_scheme(assessment)
     assert _legend_labels(fig) == [_level_label(scheme, g, "zh") for g in present]
     # the credit line once, under the bottom-left map (the third of the 2 × 2 panels)
     credits = [
@@ -127,18 +130,58 @@ def test_ordered_bar_chart_without_geometry(assessment: ce.Assessment, states: l
     np.testing.assert_allclose([b.get_width() for b in bars], last["D"])
     assert [t.get_text() for t in ax.get_yticklabels()] == list(last.index)
     assert [to_hex(b.get_facecolor()) for b in bars] == list(
-        _grade_colour(assessment, last["grade"])
+        _grade_colour(assessment, _palette.shown_grades(last))
     )
     assert ax.get_xlim() == (0.0, 1.0)
-    scheme = _scheme(assessment)
+    scheme = _palette.grade_scheme(assessment)
     assert _legend_labels(fig) == [
-        _level_label(scheme, g, "en") for g in sorted(last["grade"].unique())
+        _level_label(scheme, g, "en") for g in sorted(_palette.shown_grades(last).unique())
     ]
     assert table["year"].eq(1975).all()
 
 
+def test_figure_level_colours_are_the_workbooks(assessment: ce.Assessment, tmp_path: Path) -> None:
+    """One palette: the figures colour every level (and the grey floor row) as the workbook
+    fills it, green for good coordination."""
+    from openpyxl import load_workbook
+
+    scheme = _palette.grade_scheme(assessment)
+    every = list(range(scheme.n_levels + 1))  # 0 = the floor rows (D = 0 from the scale)
+    fig, _ = _figure(1, 1, 3, 3)
+    _grade_legend(fig, scheme, every, "zh", scheme.n_levels)
+    (legend,) = fig.legends
+    drawn = [to_hex(h.get_facecolor()).upper() for h in legend.legend_handles]
+    assert drawn == [f"#{c}" for c in (_palette.FLOOR_COLOUR, *_palette.GRADE_COLOURS)]
+    assert drawn[-1] == "#006837" and drawn[1] == "#A50026"  # best green, worst red
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels[0] == "尺度所致D=0" and labels[1].startswith("极度失调")
+    # the workbook: page 1's level table and D chart, against the bar figure
+    path = assessment.to_excel(tmp_path / "r.xlsx")
+    ws = load_workbook(path)["摘要"]
+    fills = {
+        int(ws.cell(row=r, column=1).value): ws.cell(row=r, column=2).fill.fgColor.rgb[-6:]
+        for r in range(1, ws.max_row + 1)
+        if isinstance(ws.cell(row=r, column=1).value, int)
+        and ws.cell(row=r, column=2).fill.fill_type == "solid"
+    }
+    assert fills and all(fills[g] == _palette.grade_colour(g) for g in fills)
+    with matplotlib.rc_context(_figstyle.rc()):
+        fig, table = figs.d_by_city_figure(assessment)
+    bars = {
+        t.get_text(): to_hex(b.get_facecolor()).upper()[1:]
+        for t, b in zip(fig.axes[0].get_yticklabels(), fig.axes[0].patches, strict=True)
+    }
+    year = int(table["year"].iloc[0])
+    grades = _palette.shown_grades(assessment.tables["coupling"].xs(year, level="year"))
+    assert bars == {c: _palette.grade_colour(g) for c, g in grades.items()}
+    (chart,) = ws._charts
+    fills = [p.graphicalProperties.solidFill.srgbClr for p in chart.series[0].dPt]
+    points = [str(getattr(c, "val", c)) for c in fills]
+    assert sorted(set(points)) == sorted({_palette.grade_colour(g) for g in grades})
+
+
 def test_level_labels_show_intervals(assessment: ce.Assessment) -> None:
-    scheme = _scheme(assessment)
+    scheme = _palette.grade_scheme(assessment)
     assert _level_label(scheme, 1, "zh") == "极度失调 [0, 0.1]"
     assert _level_label(scheme, 6, "en") == "barely coordinated (0.5, 0.6]"
 
@@ -154,11 +197,15 @@ def test_point_map(assessment: ce.Assessment, states: list[str]) -> None:
     ax = fig.axes[-1]
     (points,) = [c for c in ax.collections if c.get_gid() == "cities"]
     assert len(points.get_offsets()) == len(states)
-    grades = assessment.tables["coupling"].xs(1975, level="year")["grade"].reindex(states)
+    latest = assessment.tables["coupling"].xs(1975, level="year").reindex(states)
+    grades = _palette.shown_grades(latest)
     assert [to_hex(c) for c in points.get_facecolors()] == list(_grade_colour(assessment, grades))
     assert sorted(t.get_text() for t in ax.texts if t.get_text() in states) == sorted(states)
-    with pytest.raises(InputError, match="no coordinates"):
+    with pytest.raises(InputError) as exc:
         point_layer(pd.Index([*states, "NOWHERE"]), coords)
+    assert [(p.code, p.params["city"]) for p in exc.value.problems] == [
+        ("map_no_coordinates", "NOWHERE")
+    ]
 
 
 def test_subsystem_scores_small_multiples(
@@ -327,12 +374,17 @@ def test_unmatched_geometry_writes_nothing(assessment: ce.Assessment, tmp_path: 
 
 
 @pytest.mark.parametrize(
-    ("kw", "match"),
-    [({"formats": ("jpg",)}, "formats"), ({"dpi": 0}, "dpi"), ({"lang": "fr"}, "language")],
+    ("kw", "code"),
+    [
+        ({"formats": ("jpg",)}, "figure_formats"),
+        ({"dpi": 0}, "figure_dpi"),
+        ({"lang": "fr"}, "figure_lang"),
+    ],
 )
-def test_bad_options(assessment: ce.Assessment, tmp_path: Path, kw: dict, match: str) -> None:
-    with pytest.raises(ConfigError, match=match):
+def test_bad_options(assessment: ce.Assessment, tmp_path: Path, kw: dict, code: str) -> None:
+    with pytest.raises(ConfigError) as exc:
         figs.draw_figures(assessment, tmp_path, **kw)
+    assert exc.value.code == code
 
 
 def test_without_cjk_font_english_and_one_warning(
@@ -384,8 +436,11 @@ def test_lisa_classes_quadrants_and_significance() -> None:
     )
     # p = alpha is not significant, as in the report's LISA table (p_sim < alpha)
     assert sp.lisa_classes(lisa).tolist() == ["HH", "LH", "LL", "HL", "ns", "ns"]
-    with pytest.raises(InputError, match="'lag'"):
+    with pytest.raises(InputError) as exc:
         sp.lisa_classes(lisa.drop(columns="lag"))
+    assert [(p.code, p.params["column"]) for p in exc.value.problems] == [
+        ("figure_table_column", "lag")
+    ]
 
 
 def test_lisa_map_and_moran_slope(states: list[str], grid_geojson: Path) -> None:
@@ -670,8 +725,9 @@ def test_subsystem_maps_natural_breaks(
     U = assessment.scores.xs(1975, level="year")
     with matplotlib.rc_context(_figstyle.rc()):
         fig, table = figs.subsystem_scores_figure(assessment, layer=layer, lang="en")
-        with pytest.raises(ConfigError, match="classify"):
+        with pytest.raises(ConfigError) as exc:
             figs.subsystem_scores_figure(assessment, classify="jenks")
+        assert exc.value.code == "figure_classify"
     col = U.columns[0]
     _, expected = _figstyle.fisher_jenks_classes(U[col].reindex(table["city"]).to_numpy())
     assert table[f"{col}_class"].tolist() == list(expected + 1)
@@ -708,3 +764,53 @@ def test_many_cities_show_the_extremes(assessment: ce.Assessment) -> None:
     assert sum(len(ax.lines) for ax in radar.axes if ax.get_visible()) == 60
     assert len(obstacles.axes[0].patches) == 60 * big.scores.shape[1]
     assert len(table) == 60
+
+
+def _coded(exc: pytest.ExceptionInfo) -> list[Problem]:
+    """The coded problems of a raised error, each worded in English exactly as raised."""
+    problems = exc.value.problems
+    for p in problems:
+        assert p.code and p.render("en") == p.message
+        assert p.render("zh") != p.message and re.search(r"[\u4e00-\u9fff]", p.render("zh"))
+    return problems
+
+
+def test_report_problems_carry_codes(assessment: ce.Assessment, tmp_path: Path) -> None:
+    """Every problem and option error of the report room has a code, its parameters and a
+    Chinese wording; the English wording is the message raised."""
+    from coordeval.report import _xlsx
+    from coordeval.report._maps import MapLayer
+    from coordeval.report.labels import check_lang_value
+
+    cases = [
+        (lambda: check_lang_value("english"), "report_lang"),
+        (lambda: _xlsx.check_sheet_name("a/b"), "invalid_sheet_name"),
+        (lambda: _figstyle.resolve_lang("fr"), "figure_lang"),
+        (lambda: figs.draw_figures(assessment, tmp_path, formats=("gif",)), "figure_formats"),
+        (lambda: figs.draw_figures(assessment, tmp_path, dpi=0), "figure_dpi"),
+        (lambda: figs.subsystem_scores_figure(assessment, classify="x"), "figure_classify"),
+        (lambda: _figstyle.fisher_jenks_classes(np.arange(4001.0)), "figure_too_many_values"),
+    ]
+    for call, code in cases:
+        with pytest.raises(ConfigError) as exc:
+            call()
+        (p,) = _coded(exc)
+        assert p.code == code and str(exc.value) == p.message
+    with pytest.raises(InputError) as exc:
+        point_layer(pd.Index(["A", "B"]), pd.DataFrame({"lon": [1.0], "lat": [2.0]}, index=["A"]))
+    (p,) = _coded(exc)
+    assert (p.code, p.params["city"], p.render("zh")) == (
+        "map_no_coordinates",
+        "B",
+        "城市 B 没有坐标",
+    )
+    with pytest.raises(InputError) as exc:
+        sp.gravity_centre_figure(pd.DataFrame({"year": [1970], "lon": [1.0]}))
+    (p,) = _coded(exc)
+    assert p.code == "figure_table_column" and p.render("zh") == "重心表缺少列“lat”"
+    centres = pd.DataFrame({"year": [1970], "lon": [1.0], "lat": [2.0]})
+    ellipses = centres.assign(major_km=1.0, minor_km=1.0, rotation=0.0)
+    projected = MapLayer("points", pd.Series([(1.0, 2.0)], index=["A"]), (), None)
+    with pytest.raises(InputError) as exc:
+        sp.gravity_centre_figure(centres, ellipses, layer=projected)
+    assert [p.code for p in _coded(exc)] == ["ellipse_needs_lonlat"]

@@ -20,7 +20,8 @@ from openpyxl import load_workbook
 
 from coordeval.assessment import Assessment
 from coordeval.datasets import get_dataset
-from coordeval.report import workbook as wbmod
+from coordeval.report import _xlsx
+from coordeval.report._context import make_context
 from coordeval.report.brief import write_brief
 from coordeval.report.findings import grade_distribution, latest_year
 from coordeval.workflow import assess_file
@@ -250,10 +251,10 @@ def test_brief_renders_on_two_to_four_pages(rendered: dict[str, Rendered], key: 
 def test_page_one_keeps_workbook_helpers_working(rendered: dict[str, Rendered]) -> None:
     """The helpers other sheet writers use keep their call forms (print_setup(ws),
     sheet_header(ws, zh, en, lang, note), write_frame(ws, df, ctx))."""
-    wb = wbmod.new_workbook()
+    wb = _xlsx.new_workbook()
     ws = wb.create_sheet("x")
-    ctx = wbmod.make_context(rendered["cyg2019_zh"].a, "zh")
-    wbmod.sheet_header(ws, "标题", "Title", "zh", "a note")
-    wbmod.write_frame(ws, rendered["cyg2019_zh"].a.scores, ctx)
-    assert 60 <= wbmod.print_setup(ws) <= 100
+    ctx = make_context(rendered["cyg2019_zh"].a, "zh")
+    _xlsx.sheet_header(ws, "标题", "Title", "zh", "a note")
+    _xlsx.write_frame(ws, rendered["cyg2019_zh"].a.scores, ctx)
+    assert 60 <= _xlsx.print_setup(ws) <= 100
     assert ws["A1"].value == "标题" and ws["A2"].value is None  # an English-only note: not in zh

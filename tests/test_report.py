@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.chart import BarChart, LineChart
 
 import coordeval as ce
+from coordeval.report import _context, _xlsx
 from coordeval.report import workbook as wbmod
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -111,7 +112,7 @@ def test_charts(report: Path, assessment: ce.Assessment) -> None:
     assert len(bar) == 1 and len(charts) == 1
     lines = [c for c in wb["趋势"]._charts if isinstance(c, LineChart)]
     assert len(lines) == 2
-    assert len(lines[0].series) == min(12, wbmod.MAX_CHART_SERIES)
+    assert len(lines[0].series) == min(12, _context.MAX_CHART_SERIES)
     assert len(lines[1].series) == assessment.scores.shape[1] + 1  # subsystem means and D
     assert all(s.smooth is False for c in lines for s in c.series)
 
@@ -183,9 +184,10 @@ def test_failed_write_leaves_previous_report(
 
 def test_sheet_names_validated() -> None:
     for bad in ["", "a" * 32, "a/b", "x[1]", "a:b"]:
-        with pytest.raises(ValueError):
-            wbmod.check_sheet_name(bad)
-    assert wbmod.check_sheet_name("耦合协调") == "耦合协调"
+        with pytest.raises(ValueError) as exc:
+            _xlsx.check_sheet_name(bad)
+        assert exc.value.code == "invalid_sheet_name"
+    assert _xlsx.check_sheet_name("耦合协调") == "耦合协调"
 
 
 def test_languages(assessment: ce.Assessment, tmp_path: Path) -> None:
@@ -195,8 +197,9 @@ def test_languages(assessment: ce.Assessment, tmp_path: Path) -> None:
     assert en["Composite"]["E4"].value == "Relative closeness"
     assert en.sheetnames[0] == "Summary" and en.sheetnames[-1] == "Run information"
     assert en["Summary"]["A1"].value.startswith("Munnell US states")
-    with pytest.raises(ValueError, match="zh, en, both"):
+    with pytest.raises(ValueError) as exc:
         assessment.to_excel(tmp_path / "x.xlsx", lang="fr")
+    assert exc.value.code == "report_lang" and exc.value.params["value"] == "'fr'"
 
 
 def test_to_frames(assessment: ce.Assessment) -> None:
@@ -212,3 +215,67 @@ def test_to_frames(assessment: ce.Assessment) -> None:
         "problems",
     ):
         assert isinstance(frames[key], pd.DataFrame), key
+
+
+def test_monitoring_workbook_in_one_language(assessment: ce.Assessment, tmp_path: Path) -> None:
+    """The monitoring workbook in zh or en: sheet names, titles, notes, section titles and
+    the floor note in that language only; ``both`` keeps the bilingual workbook."""
+    import re
+
+    from coordeval.analysis.monitor import monitor_history
+    from coordeval.report.monitor import write_monitor_report
+
+    cc = assessment.tables["coupling"][["C", "T", "D", "grade", "level_zh", "level_en"]]
+    history = (
+        assessment.scores.join(assessment.composite["closeness"].rename("composite"))
+        .join(cc)
+        .reset_index()
+    )
+    names = {s.id: (s.name_zh, s.name_en) for s in assessment.system.subsystems}
+    m = monitor_history(history, subsystems=list(assessment.scores.columns), names=names)
+    meta = {"years": "1970–1975"}
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    en = load_workbook(write_monitor_report(m, tmp_path / "en.xlsx", names, "en", meta))
+    assert en.sheetnames == [
+        "Summary",
+        "Year-on-year change",
+        "Grade transitions",
+        "Improvers and decliners",
+        "Newly lagging",
+        "Trends",
+    ]
+    for ws in en.worksheets:
+        top = [ws.cell(row=r, column=1).value for r in (1, 2, 3)] + [c.value for c in ws[4]]
+        assert not any(isinstance(v, str) and cjk.search(v) for v in top), ws.title
+    summary = [c.value for c in en["Summary"]["A"] if c.value is not None]
+    assert "Findings" in summary and "Yearly overview" in summary and "Years" in summary
+    assert en["Year-on-year change"]["A3"].value.startswith("Floor zero:")
+    zh = load_workbook(write_monitor_report(m, tmp_path / "zh.xlsx", names, "zh", meta))
+    assert zh.sheetnames == ["摘要", "逐年变化", "等级转移", "城市进退", "新增滞后", "趋势"]
+    for ws in zh.worksheets:
+        top = [ws.cell(row=r, column=1).value for r in (1, 2, 3)]
+        assert not any(isinstance(v, str) and re.search("[A-Za-z]{3,}", v) for v in top), ws.title
+    assert zh["摘要"]["A2"].value == "同一冻结尺度，全部年份"
+    both = load_workbook(write_monitor_report(m, tmp_path / "b.xlsx", names, "both", meta))
+    assert both["摘要"]["A3"].value == "主要发现 / Findings"
+    assert both["逐年变化"]["A3"].value.startswith("“下限0”") and "Floor zero:" in (
+        both["逐年变化"]["A3"].value
+    )
+
+
+def test_extended_sheets_named_in_english(tmp_path: Path) -> None:
+    """The extended analyses' sheets (spatial, dynamics, …) have English tabs in English."""
+    from coordeval.report.labels import sheet_name
+    from coordeval.report.spatial import SHEETS
+
+    names = [sheet_name(zh, "en") for zh, _, _ in SHEETS]
+    assert names == [
+        "Spatial autocorrelation",
+        "Distribution dynamics",
+        "GeoDetector",
+        "Centre of gravity",
+        "Forecast",
+        "Size structure",
+    ]
+    assert all(_xlsx.check_sheet_name(n) == n for n in names)
+    assert sheet_name(SHEETS[0][0], "zh") == "空间自相关"

@@ -23,11 +23,12 @@ from coordeval.analysis.coupling import coupling_coordination as ce_coupling
 from coordeval.assessment import Assessment
 from coordeval.cli import app
 from coordeval.errors import MESSAGES, MethodWarning, Problem, render_message
-from coordeval.report import workbook as wbmod
+from coordeval.report._palette import grade_colour
+from coordeval.report._sheets_data import unit_format
+from coordeval.report._xlsx import MEASURE_FORMAT
 from coordeval.report.brief import build_brief
 from coordeval.report.findings import grade_distribution, key_findings
-from coordeval.report.labels import unit_label, value_label
-from coordeval.report.summary import grade_colour
+from coordeval.report.labels import sheet_name, unit_label, value_label
 from coordeval.workflow import assess_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,10 +191,10 @@ def test_caveats_on_factors_and_spillover(munnell: Assessment, tmp_path: Path) -
 
 
 def test_number_formats_by_unit(cyg: Assessment, tmp_path: Path) -> None:
-    assert wbmod.unit_format("亿元") == "#,##0.00"
-    assert wbmod.unit_format("%") == "0.0"
-    assert wbmod.unit_format("条") == "#,##0"
-    assert wbmod.unit_format("万人") is None  # a measured quantity: MEASURE_FORMAT
+    assert unit_format("亿元") == "#,##0.00"
+    assert unit_format("%") == "0.0"
+    assert unit_format("条") == "#,##0"
+    assert unit_format("万人") is None  # a measured quantity: MEASURE_FORMAT
     assert unit_label("亿元", "en") == "100 million yuan"
     assert unit_label("元/人", "en") == "yuan/persons"
     assert unit_label("not stated", "zh") == "未注明"
@@ -201,7 +202,7 @@ def test_number_formats_by_unit(cyg: Assessment, tmp_path: Path) -> None:
     fmt = {ws.cell(4, j).value: ws.cell(6, j).number_format for j in range(3, ws.max_column + 1)}
     units = {ws.cell(4, j).value: ws.cell(5, j).value for j in range(3, ws.max_column + 1)}
     for head, unit in units.items():
-        assert fmt[head] == (wbmod.unit_format(unit) or wbmod.MEASURE_FORMAT), head
+        assert fmt[head] == (unit_format(unit) or MEASURE_FORMAT), head
     cells = {
         ws.cell(r, c).alignment.vertical
         for r in range(4, 8)
@@ -311,3 +312,135 @@ def test_reader_problems_carry_codes() -> None:
     rest = col.render("zh").replace(col.params["column"], "")
     rest = rest.replace(col.params.get("suggestion", "-"), "")  # an indicator id
     assert not re.search(r"[A-Za-z]{4,}", rest)
+
+
+QIANZHONG = ROOT / "data" / "qianzhong_plan_2022_2025.csv"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _header_rows(ws) -> list[str]:
+    """The title, the note and the header row (row 4) of a sheet, as text."""
+    cells = [ws["A1"].value, ws["A2"].value, *(c.value for c in ws[4])]
+    return [str(v) for v in cells if v is not None]
+
+
+def test_targets_workbook_in_the_report_language(tmp_path: Path) -> None:
+    """The plan-target workbook (``coordeval demo``'s qianzhong2025) in one language: sheet
+    names, titles, notes, headers, the methods and the codes of the target columns."""
+    from coordeval.report.targets import write_targets_report
+
+    zh = load_workbook(write_targets_report(QIANZHONG, "qianzhong2025", tmp_path / "zh.xlsx"))
+    assert zh.sheetnames == ["摘要", "方法", "目标达成", "原始数据"]
+    for ws in zh.worksheets:
+        heads = _header_rows(ws)
+        assert heads and not any(re.search(r"[A-Za-z]", h) for h in heads), (ws.title, heads)
+    rows = list(zh["目标达成"].iter_rows(min_row=5, values_only=True))
+    heads = [c.value for c in zh["目标达成"][4]]
+    kinds = {r[heads.index("目标类型")] for r in rows}
+    assert kinds == {"水平值", "年均增速", "非数值目标"}
+    assert [r[heads.index("状态")] for r in rows].count("基期当年，进度未评") == 20
+    assert "按国家及省下达" in {r[heads.index("目标限定")] for r in rows}
+    methods = [c.value for c in zh["方法"]["B"][4:]]
+    assert methods[0].startswith("完成进度 =")
+    assert [c.value for c in zh["方法"]["A"][4:]] == ["完成进度", "状态", "增速目标"]
+    summary = {r[0]: r[1] for r in zh["摘要"].iter_rows(min_row=5, values_only=True)}
+    assert summary["指标数"] == "29" and summary["状态：基期当年，进度未评"] == "20"
+
+    en = load_workbook(
+        write_targets_report(QIANZHONG, "qianzhong2025", tmp_path / "en.xlsx", lang="en")
+    )
+    assert en.sheetnames == ["Summary", "Methods", "Targets", "Data"]
+    for ws in en.worksheets:
+        assert not any(_CJK.search(h) for h in _header_rows(ws)), ws.title
+    heads = [c.value for c in en["Targets"][4]]
+    first = next(en["Targets"].iter_rows(min_row=5, max_row=5, values_only=True))
+    assert first[heads.index("Category")] == "Overall strength"
+    assert first[heads.index("Unit")] == "100 million yuan"
+    assert first[heads.index("Status")] == "no time elapsed"
+    text = [v for r in en["Targets"].iter_rows(min_row=5, values_only=True) for v in r]
+    assert not any(isinstance(v, str) and _CJK.search(v) for v in text)
+
+
+def test_targets_sheet_of_the_report_in_english(tmp_path: Path) -> None:
+    """``assess --targets``: the report's 目标达成 sheet follows ``lang`` too."""
+    from coordeval.analysis.targets import read_targets
+
+    a = _assess(CYG, "cyg2019", targets=read_targets(QIANZHONG))
+    en = load_workbook(a.to_excel(tmp_path / "en.xlsx", lang="en"))["Targets"]
+    assert not any(_CJK.search(h) for h in _header_rows(en))
+    heads = [c.value for c in en[4]]
+    assert {"Indicator", "Target type", "Status", "Reason"} <= set(heads)
+    statuses = {r[heads.index("Status")] for r in en.iter_rows(min_row=5, values_only=True)}
+    assert statuses <= {"met", "on track", "behind", "no time elapsed", "not assessable"}
+    zh = load_workbook(a.to_excel(tmp_path / "zh.xlsx", lang="zh"))["目标达成"]
+    assert not any(re.search(r"[A-Za-z]", h) for h in _header_rows(zh))
+
+
+def test_coded_reader_problems_in_the_report_language(cyg: Assessment, tmp_path: Path) -> None:
+    """Problems that arrive with a code from the reader are worded in the report language on
+    the 数据问题 sheet (Chinese in zh, the stored English text in en, both lines in both);
+    a problem without a code keeps its text."""
+    from dataclasses import replace
+
+    read = Problem(
+        "建成区绿化覆盖率: read as 48.0; the yearbook marks it as a lower bound (>)",
+        file="data.csv",
+        cell="line 5, column 5",
+        value=">48",
+        severity="warning",
+        code="qualifier",
+        params={"label": "建成区绿化覆盖率", "value": 48.0, "qualifier": "greater_than"},
+    )
+    dropped = Problem(
+        "city-year 成都 2019 dropped: no usable value for 专利 (1 value(s))",
+        severity="warning",
+        code="row_dropped",
+        params={"city": "成都", "year": 2019, "labels": "专利", "n": 1},
+    )
+    plain = Problem("a remark without a code", severity="info")
+    a = replace(cyg, problems=[read, dropped, plain])
+
+    def messages(lang: str) -> list[str]:
+        wb = load_workbook(a.to_excel(tmp_path / f"{lang}.xlsx", lang=lang))
+        ws = wb[sheet_name("数据问题", lang)]
+        heads = [c.value for c in ws[4]]
+        col = next(i for i, h in enumerate(heads) if h.startswith(("说明", "Message")))
+        return [r[col] for r in ws.iter_rows(min_row=5, values_only=True)]
+
+    assert messages("zh") == [
+        "建成区绿化覆盖率：读作 48.0；年鉴标注为下限（>）",
+        "成都 2019 已剔除：专利 无可用数值（1 个）",
+        "a remark without a code",
+    ]
+    assert messages("en") == [read.message, dropped.message, plain.message]
+    both = messages("both")
+    assert both[0] == "建成区绿化覆盖率：读作 48.0；年鉴标注为下限（>）\n" + read.message
+    assert both[2] == plain.message
+    zh = load_workbook(tmp_path / "zh.xlsx")["数据问题"]
+    assert {r[0] for r in zh.iter_rows(min_row=5, values_only=True)} <= {"警告", "提示"}
+    assert "第 5 行第 5 列" in [c.value for row in zh.iter_rows(min_row=5) for c in row]
+
+
+def test_page_one_bar_chart_labels_every_state(munnell: Assessment, cyg: Assessment) -> None:
+    """48 states: a horizontal bar chart tall enough for a label on every bar (tick-label
+    skip 1, font ≥ 6 pt), fitting on page 1 at the sheet's print scale; a few cities keep the
+    column chart with the program's own labels."""
+    from coordeval.report import _pages
+    from coordeval.report.summary import CHART_FRAME_CM, MIN_LABEL_PT, TITLE_ROW_PT
+    from coordeval.report.workbook import build_workbook
+
+    ws = build_workbook(munnell, "zh")[0]["摘要"]
+    (chart,) = ws._charts
+    assert chart.type == "bar" and len(chart.series[0].dPt) == 48
+    assert chart.x_axis.tickLblSkip == 1 and chart.x_axis.tickMarkSkip == 1
+    size = chart.x_axis.txPr.p[0].pPr.defRPr.sz / 100
+    per_city_pt = (chart.height - CHART_FRAME_CM) / 48 / 2.54 * 72
+    assert MIN_LABEL_PT <= size <= per_city_pt / 1.2  # each label has its own line
+    page_pt = _pages.page_height_pt(ws.page_setup.scale)
+    above = TITLE_ROW_PT + 2 * _pages.DEFAULT_ROW_PT
+    assert above + chart.height / 2.54 * 72 <= page_pt  # the chart fits on page 1
+    breaks = [b.id for b in ws.row_breaks.brk]
+    rows = sum(ws.row_dimensions[r].height for r in range(4, (breaks or [ws.max_row])[0] + 1))
+    assert rows >= chart.height / 2.54 * 72  # no page break cuts it (row heights all set)
+    (small,) = build_workbook(cyg, "zh")[0]["摘要"]._charts
+    assert small.type == "col" and small.x_axis.tickLblSkip is None

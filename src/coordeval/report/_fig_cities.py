@@ -23,7 +23,6 @@ from coordeval.report._figbase import (
     _latest,
     _legend,
     _map_years,
-    _scheme,
     _subsystem_names,
     _title,
     _years,
@@ -31,11 +30,11 @@ from coordeval.report._figbase import (
 from coordeval.report._figstyle import (
     OKABE_ITO,
     fisher_jenks_classes,
-    grade_colours,
     quantile_classes,
     sequential_colours,
     word,
 )
+from coordeval.report._palette import figure_colours, grade_scheme, level_count, shown_grades
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -61,8 +60,9 @@ def d_by_city_figure(
     from coordeval.report._maps import add_credit, add_scale_bar, draw_layer
 
     cc = _coupling(a)
-    scheme = _scheme(a)
-    colours = np.asarray(grade_colours(scheme.n_levels))
+    scheme, levels = grade_scheme(a), level_count(a)
+    grades = shown_grades(cc)  # the floor rows (grade 0) in grey
+    colours = pd.Series(figure_colours(grades, levels), index=cc.index)
     level = "level_zh" if lang == "zh" else "level_en"
     years = _map_years(_years(cc)) if layer is not None else _years(cc)[-1:]
     shown = cc.loc[cc.index.get_level_values("year").isin(years), ["D", "grade", level]]
@@ -74,7 +74,7 @@ def d_by_city_figure(
         ax.barh(
             np.arange(len(last)),
             last["D"],
-            color=colours[last["grade"].to_numpy() - 1],
+            color=colours.xs(year, level="year").loc[last.index].to_list(),
             edgecolor="#555555",
             linewidth=0.3,
         )
@@ -100,13 +100,12 @@ def d_by_city_figure(
         w = min((WIDTH - 1.8) / ncols, 4.5 / layer.aspect)  # maps at most 4.5 in tall
         fig, axes = _figure(len(years), ncols, w, w * layer.aspect + 0.35)
         for ax, year in zip(axes, years, strict=True):
-            g = cc.xs(year, level="year")["grade"]
-            draw_layer(ax, layer, pd.Series(colours[g.to_numpy() - 1], index=g.index))
+            draw_layer(ax, layer, colours.xs(year, level="year"))
             ax.set_title(str(year))
             add_scale_bar(ax, layer, lang)
         fig.suptitle(word("d_title", lang))
         add_credit(fig, credit)
-    _grade_legend(fig, scheme, shown["grade"], lang)
+    _grade_legend(fig, scheme, grades.loc[shown.index], lang, levels)
     return fig, table
 
 
@@ -134,7 +133,11 @@ def subsystem_scores_figure(
     from coordeval.report._maps import add_credit, draw_layer
 
     if classify not in ("natural", "quantiles"):
-        raise ConfigError(f"classify must be natural or quantiles, got {classify!r}")
+        raise ConfigError(
+            f"classify must be natural or quantiles, got {classify!r}",
+            "figure_classify",
+            {"value": repr(classify)},
+        )
     year, U = _latest(a.scores)
     names = _subsystem_names(a, lang)
     table = U.copy()

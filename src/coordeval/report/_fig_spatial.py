@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from coordeval._messages.report import FIGURE_TABLES_ZH
 from coordeval.errors import InputError, Problem
 from coordeval.report._figbase import WIDTH, _figure, _legend
 from coordeval.report._figstyle import sequential_colours, word
@@ -61,7 +62,15 @@ def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InputError(
-            [Problem(f"the {what} table needs the column {c!r}", column=c) for c in missing],
+            [
+                Problem(
+                    f"the {what} table needs the column {c!r}",
+                    column=c,
+                    code="figure_table_column",
+                    params={"what": what, "what_zh": FIGURE_TABLES_ZH.get(what, what), "column": c},
+                )
+                for c in missing
+            ],
             f"the {what} figure cannot be drawn",
         )
 
@@ -273,7 +282,12 @@ def gravity_centre_figure(
         _require(ellipses, ("year", "lon", "lat", "major_km", "minor_km", "rotation"), "ellipse")
         if km is None:
             raise InputError(
-                [Problem("ellipses in km need longitude/latitude boundaries")],
+                [
+                    Problem(
+                        "ellipses in km need longitude/latitude boundaries",
+                        code="ellipse_needs_lonlat",
+                    )
+                ],
                 "the ellipses cannot be drawn on a projected map",
             )
         e = ellipses.set_index("year").reindex(years)

@@ -14,7 +14,6 @@ from coordeval.report._figbase import (
     _coupling,
     _figure,
     _legend,
-    _scheme,
     _subsystem_names,
     _title,
     _years,
@@ -24,6 +23,7 @@ from coordeval.report._figstyle import (
     sequential_colours,
     word,
 )
+from coordeval.report._palette import grade_scheme
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -238,7 +238,7 @@ def grade_transitions_figure(a: Assessment, *, lang: str = "zh") -> tuple[Figure
     if _years(cc).size < 2:
         raise NotDrawn("grade transitions need at least two years")
     t = grade_transitions(cc)
-    scheme = _scheme(a)
+    scheme = grade_scheme(a)
     grades = np.union1d(t["from_grade"], t["to_grade"])
     prob = t.pivot_table(index="from_grade", columns="to_grade", values="probability")
     prob = prob.reindex(index=grades, columns=grades).fillna(0.0)

@@ -9,10 +9,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from coordeval.report._figstyle import (
-    grade_colours,
-    word,
-)
+from coordeval.report._figstyle import word
+from coordeval.report._palette import figure_colours
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -29,13 +27,6 @@ class NotDrawn(Exception):
 
 
 # ---------------------------------------------------------------- data of the assessment
-
-
-def _scheme(a: Assessment) -> GradeScheme:
-    from coordeval.analysis.coupling import GRADE_SCHEMES, GradeScheme
-
-    g = a.conventions.get("grades", "ten")
-    return g if isinstance(g, GradeScheme) else GRADE_SCHEMES[str(g)]
 
 
 def _coupling(a: Assessment) -> pd.DataFrame:
@@ -58,7 +49,12 @@ def _subsystem_names(a: Assessment, lang: str) -> dict[str, str]:
 
 
 def _level_label(scheme: GradeScheme, grade: int, lang: str) -> str:
-    """``级别名 (a, b]`` with the interval of the grade."""
+    """``级别名 (a, b]`` with the interval of the grade; grade 0 names the rows whose D = 0
+    comes from the normalisation floor."""
+    if grade < 1:
+        from coordeval.report.findings import FLOOR_LEVEL
+
+        return FLOOR_LEVEL[0] if lang == "zh" else FLOOR_LEVEL[1]
     lows = (0.0, *scheme.cuts)
     highs = (*scheme.cuts, 1.0)
     lo, hi = lows[grade - 1], highs[grade - 1]
@@ -85,15 +81,17 @@ def _figure(n_panels: int, ncols: int, panel_w: float, panel_h: float, **kw: Any
     return fig, axes[:n_panels]
 
 
-def _grade_legend(fig: Figure, scheme: GradeScheme, grades: Iterable[int], lang: str) -> None:
-    """Legend of the grades present, lowest first, titled in the report language."""
+def _grade_legend(
+    fig: Figure, scheme: GradeScheme, grades: Iterable[int], lang: str, n_levels: int
+) -> None:
+    """Legend of the grades present (0: the floor rows), lowest first, titled in the report
+    language, in the colours of :mod:`coordeval.report._palette`."""
     from matplotlib.patches import Patch
 
-    colours = grade_colours(scheme.n_levels)
     present = sorted({int(g) for g in grades})
     handles = [
-        Patch(facecolor=colours[g - 1], edgecolor="#666666", label=_level_label(scheme, g, lang))
-        for g in present
+        Patch(facecolor=colour, edgecolor="#666666", label=_level_label(scheme, g, lang))
+        for g, colour in zip(present, figure_colours(present, n_levels), strict=True)
     ]
     _legend(fig, handles, [h.get_label() for h in handles], word("grade", lang))
 

@@ -112,7 +112,11 @@ def resolve_lang(lang: str) -> str:
         Unknown language.
     """
     if lang not in ("zh", "en", "both"):
-        raise ConfigError(f"figure language must be zh, en or both, got {lang!r}")
+        raise ConfigError(
+            f"figure language must be zh, en or both, got {lang!r}",
+            "figure_lang",
+            {"value": repr(lang)},
+        )
     if lang == "en":
         return "en"
     if cjk_family() is None:
@@ -155,16 +159,6 @@ def word(key: str, lang: str) -> str:
     """The word ``key`` in ``lang`` (``"zh"`` or ``"en"``)."""
     zh, en = WORDS[key]
     return zh if lang == "zh" else en
-
-
-def grade_colours(n_levels: int) -> list[str]:
-    """One colour per grade, lowest first: ColorBrewer RdYlBu (colour-blind safe), red for
-    imbalance through yellow to blue for coordination."""
-    from matplotlib import colormaps
-    from matplotlib.colors import to_hex
-
-    cmap = colormaps["RdYlBu"]
-    return [to_hex(cmap(v)) for v in np.linspace(0.02, 0.98, n_levels)]
 
 
 def sequential_colours(n: int) -> list[str]:
@@ -222,7 +216,11 @@ def fisher_jenks_classes(values: np.ndarray, k: int = 5) -> tuple[np.ndarray, np
     """
     v = np.asarray(values, dtype=np.float64)
     if v.size > 4000:
-        raise ValueError(f"Fisher-Jenks is limited to 4,000 values, got {v.size}")
+        raise ConfigError(
+            f"Fisher-Jenks is limited to 4,000 values, got {v.size}",
+            "figure_too_many_values",
+            {"n": int(v.size)},
+        )
     x = np.sort(v)
     n = x.size
     k = int(min(k, np.unique(x).size))

@@ -97,7 +97,13 @@ def point_layer(cities: pd.Index, coords: pd.DataFrame) -> MapLayer:
     if missing:
         raise InputError(
             [
-                Problem(f"no coordinates for city {c!r}", column="city", value=str(c))
+                Problem(
+                    f"no coordinates for city {c!r}",
+                    column="city",
+                    value=str(c),
+                    code="map_no_coordinates",
+                    params={"city": c},
+                )
                 for c in missing
             ],
             f"{len(missing)} of {len(cities)} cities have no coordinates",

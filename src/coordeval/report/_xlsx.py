@@ -1,204 +1,352 @@
-"""Print layout of report sheets: A4 landscape at a readable scale, key columns repeated on
-every page across, header rows repeated down, section headings kept with their tables.
+"""Cells, styles and tables of the report workbooks (openpyxl).
 
-The layout is computed from the column widths and row heights the sheet writers set (Excel
-widths in characters, heights in points), so it needs no spreadsheet application. A sheet
-narrower than the page prints at 100 %; a wider one is scaled down to at most
-:data:`MIN_SCALE`; beyond that, the table is split into column blocks that each repeat the
-key (city, year) columns, which is how Excel and LibreOffice print a sheet with print-title
-columns.
+Fonts, fills and number formats; writing one cell (numpy scalars to Python, NaN to empty,
+text that looks like a formula stored as text); display widths (CJK characters count double);
+:func:`write_frame`, which writes a table with its header, widths and wrapping; sheet titles,
+section headings and notes; colour scales; line charts; and :func:`print_setup`, the print
+layout of every sheet (:mod:`coordeval.report._pages`). Used by every workbook coordeval
+writes: the assessment report, the monitoring and plan-target workbooks and the template.
 """
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-from openpyxl.worksheet.pagebreak import Break, RowBreak
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import LineChart, Reference
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
-#: Smallest print scale (%) of any sheet.
-MIN_SCALE = 60
-#: A4 landscape, inches.
-PAGE_WIDTH_IN, PAGE_HEIGHT_IN = 11.69, 8.27
-MARGIN_IN = 0.5
-TOP_MARGIN_IN = 0.6
-#: Height (pt) of a row whose height is not set (LibreOffice, 11 pt CJK font).
-DEFAULT_ROW_PT = 16.0
-#: Width of a column whose width is not set (Excel characters).
-DEFAULT_COL_WIDTH = 8.43
-#: A heading is kept with this many rows after it (heading, header row, two data rows).
-KEEP_ROWS = 4
-#: Share of the printable height kept free for differences between estimate and renderer.
-SAFETY = 0.1
+from coordeval.errors import ConfigError
+from coordeval.io.atomic import FORMULA_TRIGGERS
+from coordeval.report import _pages
+from coordeval.report.labels import VALUE_COLUMNS, column_label, value_label
 
-_SECTIONS = "_coordeval_sections"
+if TYPE_CHECKING:
+    from coordeval.report._context import Context
 
-
-def mark_section(ws: Worksheet, row: int) -> None:
-    """Remember that ``row`` holds a section heading (kept with the table under it)."""
-    rows = getattr(ws, _SECTIONS, None)
-    if rows is None:
-        rows = []
-        setattr(ws, _SECTIONS, rows)
-    rows.append(row)
-
-
-#: Printed points per character of column width (measured: LibreOffice with the CJK fallback
-#: of 等线 11 pt prints an 8-character column 56 pt wide; Excel's 等线 is narrower).
-POINTS_PER_CHAR = 7.0
-
-
-def width_points(width: float) -> float:
-    """Printed width (pt) of an Excel column ``width`` characters wide."""
-    return POINTS_PER_CHAR * width
+FONT_NAME = "等线"
+#: charset 134 = GB2312: Excel uses the East-Asian font for CJK text.
+BASE_FONT = Font(name=FONT_NAME, sz=11, family=2, charset=134, scheme=None)
+TITLE_FONT = Font(name=FONT_NAME, size=14, bold=True, charset=134)
+SECTION_FONT = Font(name=FONT_NAME, size=12, bold=True, charset=134)
+SUBTITLE_FONT = Font(name=FONT_NAME, size=10, italic=True, color="555555", charset=134)
+HEADER_FONT = Font(name=FONT_NAME, bold=True, charset=134)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+HEADER_ROW = 4
+SCORE_FORMAT = "0.000"
+WEIGHT_FORMAT = "0.0000"
+P_FORMAT = "0.0000"
+PCT_FORMAT = "0.00"
+SHARE_FORMAT = "0.0"
+MONEY_FORMAT = "#,##0.00"
+COUNT_FORMAT = "#,##0"
+MEASURE_FORMAT = "#,##0.00"
+#: The one vertical alignment of every cell.
+VALIGN = "center"
+CELL_ALIGNMENT = Alignment(vertical=VALIGN)
+WRAP_ALIGNMENT = Alignment(wrap_text=True, vertical=VALIGN)
+INVALID_SHEET_CHARS = set("/\\?*[]:")
 
 
-def last_column(ws: Worksheet) -> int:
-    """The last visible column holding a value (0 for an empty sheet)."""
-    hidden = {
-        col
-        for col in range(1, ws.max_column + 1)
-        if (dim := ws.column_dimensions.get(get_column_letter(col))) is not None and dim.hidden
-    }
-    cols = {c for (_, c), cell in ws._cells.items() if cell.value is not None} - hidden
-    return max(cols, default=0)
+def check_sheet_name(name: str) -> str:
+    """Return ``name`` if Excel accepts it as a sheet name (≤ 31 characters, no ``/\\?*[]:``)."""
+    if not name or len(name) > 31 or INVALID_SHEET_CHARS & set(name):
+        raise ConfigError(
+            f"invalid Excel sheet name {name!r}", "invalid_sheet_name", {"value": repr(name)}
+        )
+    return name
 
 
-def column_points(ws: Worksheet, first: int, last: int) -> float:
-    """Printed width (pt) of columns ``first`` … ``last``."""
-    total = 0.0
-    for col in range(first, last + 1):
-        dim = ws.column_dimensions.get(get_column_letter(col))
-        if dim is not None and dim.hidden:
-            continue
-        width = dim.width if dim is not None and dim.width else DEFAULT_COL_WIDTH
-        total += width_points(width)
-    return total
+#: Characters an .xlsx cell cannot hold (XML 1.0 forbids C0 controls other than tab/LF/CR).
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _key_columns(ws: Worksheet) -> int:
-    """Number of leading key columns: those left of the frozen pane."""
-    if not ws.freeze_panes:
-        return 0
-    col, _, _, _ = range_boundaries(f"{ws.freeze_panes}:{ws.freeze_panes}")
-    return max((col or 1) - 1, 0)
+def cell_value(v: Any) -> Any:
+    """A value openpyxl can store: numpy scalars to Python, NaN/NA/inf to empty, control
+    characters in text shown as ``<U+0007>`` (a user's header or name may hold them)."""
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, str) and _ILLEGAL_XML.search(v):
+        return _ILLEGAL_XML.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", v)
+    return v
 
 
-def _chart_right_edge(ws: Worksheet) -> float:
-    """Right edge (pt) of the charts anchored on the sheet, from the left of column A."""
-    edge = 0.0
-    for chart in ws._charts:
-        anchor = chart.anchor
-        if isinstance(anchor, str):
-            col = column_index_from_string(coordinate_from_string(anchor)[0]) - 1
-        elif getattr(anchor, "_from", None) is not None:
-            col = anchor._from.col
-        else:
-            continue
-        left = column_points(ws, 1, col) if col else 0.0
-        edge = max(edge, left + chart.width / 2.54 * 72)
-    return edge
+def put(ws: Worksheet, row: int, col: int, value: Any, fmt: str | None = None) -> None:
+    """Write one cell; strings that look like formulas are stored as text."""
+    v = cell_value(value)
+    c = ws.cell(row=row, column=col)
+    c.value = v
+    c.alignment = CELL_ALIGNMENT
+    if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS):
+        c.data_type = "s"
+    elif fmt and isinstance(v, int | float) and not isinstance(v, bool):
+        c.number_format = fmt
 
 
-def print_area(ws: Worksheet) -> str:
-    """The printed range: every visible column with a value or under a chart, every row
-    with a value or a set height (rows under charts)."""
-    col = last_column(ws)
-    edge = _chart_right_edge(ws)
-    while column_points(ws, 1, col) < edge:
-        col += 1
-    heights = [r for r, dim in ws.row_dimensions.items() if dim.height]
-    row = max([ws.max_row, *heights])
-    return f"A1:{get_column_letter(max(col, 1))}{row}"
+def display_width(values: pd.Series) -> int:
+    """Widest display width of the values, counting CJK and full-width characters double."""
+    return int(cell_widths(values).max()) if len(values) else 0
 
 
-def print_scale(ws: Worksheet) -> tuple[int, int]:
-    """The print scale (%) and the number of key columns to repeat (0 when the sheet fits
-    across one page at the scale)."""
-    printable = (PAGE_WIDTH_IN - 2 * MARGIN_IN) * 72 * (1 - SAFETY / 2)
-    used = max(column_points(ws, 1, last_column(ws)), _chart_right_edge(ws), 1.0)
-    fit = int(printable / used * 100)
-    if fit >= 100:
-        return 100, 0
-    if fit >= MIN_SCALE:
-        return fit, 0
-    return MIN_SCALE, _key_columns(ws)
+def sheet_header(
+    ws: Worksheet, title_zh: str, title_en: str, lang: str, note: str = "", note_zh: str = ""
+) -> None:
+    """Title (row 1) and note (row 2) in ``lang``.
+
+    ``note`` is the English note; ``note_zh`` its Chinese wording. With ``lang="zh"`` only a
+    Chinese note is printed (an English-only note is left out), with ``"en"`` only the
+    English one, with ``"both"`` the English subtitle and both notes.
+    """
+    title = {"zh": title_zh, "en": title_en}.get(lang, title_zh)
+    ws.cell(row=1, column=1, value=cell_value(title)).font = TITLE_FONT
+    if lang == "zh":
+        parts = [note_zh]
+    elif lang == "en":
+        parts = [note]
+    else:
+        parts = [title_en, note_zh, note]
+    text = " — ".join(t for t in parts if t)
+    if text:
+        put(ws, 2, 1, text)
+        ws.cell(row=2, column=1).font = SUBTITLE_FONT
 
 
-def _row_points(ws: Worksheet, row: int) -> float:
-    dim = ws.row_dimensions.get(row)
-    return float(dim.height) if dim is not None and dim.height else DEFAULT_ROW_PT
+def section(ws: Worksheet, row: int, col: int, text: str) -> None:
+    """A section title inside a sheet (kept with the table under it when printed)."""
+    put(ws, row, col, text)
+    ws.cell(row=row, column=col).font = SECTION_FONT
+    _pages.mark_section(ws, row)
 
 
-def _chart_rows(ws: Worksheet) -> dict[int, float]:
-    """Top row → height (pt) of the charts anchored on the sheet."""
-    out: dict[int, float] = {}
-    for chart in ws._charts:
-        anchor = chart.anchor
-        if isinstance(anchor, str):
-            row = coordinate_from_string(anchor)[1]
-        elif getattr(anchor, "_from", None) is not None:
-            row = anchor._from.row + 1
-        else:
-            continue
-        out[row] = max(out.get(row, 0.0), chart.height / 2.54 * 72)
+def note_rows(ws: Worksheet, row: int, text: str, width: int = 110) -> int:
+    """A plain-language note (caveat) under a table, wrapped over merged columns A:H.
+    Returns the row written."""
+    put(ws, row, 1, text)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
+    c = ws.cell(row=row, column=1)
+    c.alignment = WRAP_ALIGNMENT
+    lines = sum(
+        max(1, math.ceil(int(cell_widths(pd.Series([part])).iloc[0]) / width))
+        for part in text.split("\n")
+    )
+    ws.row_dimensions[row].height = 16 * lines + 4
+    return row
+
+
+def default_formats(df: pd.DataFrame, fmt: str = SCORE_FORMAT) -> dict[str, str]:
+    """``fmt`` for every float column."""
+    return {str(c): fmt for c in df.columns if pd.api.types.is_float_dtype(df[c])}
+
+
+_WIDE = "[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]"
+
+
+def cell_widths(values: pd.Series) -> pd.Series:
+    """Display width of each value (CJK and full-width characters count 2; for text with line
+    breaks, the longest line). Numbers are measured as printed with three decimals."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        v = np.abs(values.to_numpy(dtype=np.float64, na_value=0.0))
+        v = np.where(np.isfinite(v), v, 0.0)
+        digits = np.floor(np.log10(np.maximum(v, 1.0))).astype(int) + 1
+        return pd.Series(digits + digits // 3 + 5, index=values.index)
+    s = values.astype("string").fillna("")
+    w = s.str.len() + s.str.count(_WIDE)
+    multi = s.str.contains("\n", regex=False)
+    if multi.any():
+        lines = s[multi].str.split("\n").explode()
+        lw = lines.str.len() + lines.str.count(_WIDE)
+        w[multi] = lw.groupby(level=0).max()
+    return w.astype(int)
+
+
+def write_frame(
+    ws: Worksheet,
+    df: pd.DataFrame,
+    ctx: Context,
+    formats: dict[str, str] | None = None,
+    top: int = HEADER_ROW,
+    left: int = 1,
+    freeze: bool = True,
+    names: dict[str, tuple[str, str]] | None = None,
+    max_width: int = 22,
+    text_width: int = 40,
+) -> tuple[int, int]:
+    """Write ``df`` (index included as leading columns) with a header row at ``top``.
+
+    Column widths fit the content (CJK characters count double), capped at ``max_width``
+    (``text_width`` for text columns); longer headers and texts wrap and their rows get the
+    height they need. Returns the last row and last column written.
+    """
+    df = ctx.ordered(df)
+    flat = df.reset_index() if not isinstance(df.index, pd.RangeIndex) else df
+    formats = default_formats(df) | (formats or {})
+    n_index = flat.shape[1] - df.shape[1]
+    label_names = ctx.names | (names or {})
+    heads = [column_label(str(c), ctx.lang, label_names) for c in flat.columns]
+    flat = _localised(flat, ctx)
+    values = flat.to_numpy(dtype=object)
+    fmts = [formats.get(str(col)) for col in flat.columns]
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            put(ws, top + 1 + i, left + j, values[i, j], fmts[j])
+    head_lines = 1
+    row_lines = pd.Series(1, index=range(values.shape[0]))
+    for j, head in enumerate(heads):
+        col = flat.iloc[:, j].reset_index(drop=True)
+        is_text = not pd.api.types.is_numeric_dtype(col)
+        content = cell_widths(col) if len(col) else pd.Series([0])
+        head_w = int(cell_widths(pd.Series(head.split("\n"))).max())
+        cap = text_width if is_text else max_width
+        width = min(max(int(content.max()) + 2, min(head_w + 2, cap), 8), cap)
+        letter = get_column_letter(left + j)
+        current = ws.column_dimensions[letter].width or 0
+        width = max(width, current if current != 13 else 0)  # 13 = openpyxl's unset default
+        ws.column_dimensions[letter].width = width
+        put(ws, top, left + j, head)  # a header such as a city name "=..." stays text
+        c = ws.cell(row=top, column=left + j)
+        c.font = HEADER_FONT
+        c.fill = HEADER_FILL
+        c.alignment = WRAP_ALIGNMENT
+        line_w = cell_widths(pd.Series(head.split("\n"))).to_numpy()
+        head_lines = max(head_lines, int(np.ceil(np.maximum(line_w, 1) / max(width - 1, 1)).sum()))
+        if is_text and len(col) and int(content.max()) + 2 > width:
+            row_lines = np.maximum(row_lines, np.ceil(content / max(width - 1, 1)).astype(int))
+            for i in np.flatnonzero(content.to_numpy() + 2 > width):
+                ws.cell(row=top + 1 + int(i), column=left + j).alignment = WRAP_ALIGNMENT
+    ws.row_dimensions[top].height = 15 * head_lines
+    for i in np.flatnonzero(row_lines.to_numpy() > 1):
+        ws.row_dimensions[top + 1 + int(i)].height = 15 * int(row_lines.iloc[i])
+    if freeze:
+        ws.freeze_panes = ws.cell(row=top + 1, column=left + max(n_index, 1))
+    return top + values.shape[0], left + values.shape[1] - 1
+
+
+def _localised(flat: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Words for the values of item/term/score columns, English city names in English."""
+    out = flat
+    for col in flat.columns:
+        key = str(col)
+        if key in VALUE_COLUMNS and not pd.api.types.is_numeric_dtype(flat[col]):
+            out = out.assign(**{key: flat[col].map(lambda v: value_label(v, ctx.lang, ctx.names))})
+        elif key == "city" and ctx.lang == "en" and ctx.names_en:
+            out = out.assign(city=flat[col].map(ctx.city_label))
     return out
 
 
-def keep_headings(ws: Worksheet, scale: int, title_rows: tuple[int, int] | None) -> list[int]:
-    """Explicit page breaks: a page ends before the row that would overflow it (estimated
-    with :data:`SAFETY` room to spare, so the renderer never breaks earlier by itself), and
-    a section heading with fewer than :data:`KEEP_ROWS` rows room left on its page starts
-    the next page. Returns the rows before which a break was put."""
-    printable = (PAGE_HEIGHT_IN - 2 * TOP_MARGIN_IN) * 72 * (1 - SAFETY) / (scale / 100)
-    repeat = 0.0
-    if title_rows is not None:
-        repeat = sum(_row_points(ws, r) for r in range(title_rows[0], title_rows[1] + 1))
-    heads = set(getattr(ws, _SECTIONS, []))
-    charts = _chart_rows(ws)
-    last = max([ws.max_row, *(r for r, d in ws.row_dimensions.items() if d.height)])
-    breaks: list[int] = []
-    used = 0.0
-    for row in range(1, last + 1):
-        h = _row_points(ws, row)
-        room = printable - (repeat if breaks and (title_rows is None or row > title_rows[1]) else 0)
-        need = h
-        if row in heads:
-            need = sum(_row_points(ws, r) for r in range(row, row + KEEP_ROWS))
-        if row in charts:  # a chart is not split across pages
-            need = max(need, charts[row])
-        if used > 0 and used + need > room:
-            breaks.append(row)
-            used = 0.0
-        used += h
-    for row in breaks:
-        ws.row_breaks.append(Break(id=row - 1))
-    return breaks
+def colour_scale(
+    ws: Worksheet,
+    first_row: int,
+    last_row: int,
+    first_col: int,
+    last_col: int,
+    reverse: bool = False,
+) -> None:
+    """Three-colour scale (red–yellow–green; ``reverse`` for 'larger is worse')."""
+    if last_row < first_row or last_col < first_col:
+        return
+    lo, hi = ("63BE7B", "F8696B") if reverse else ("F8696B", "63BE7B")
+    rng = f"{get_column_letter(first_col)}{first_row}:{get_column_letter(last_col)}{last_row}"
+    ws.conditional_formatting.add(
+        rng,
+        ColorScaleRule(
+            start_type="min",
+            start_color=lo,
+            mid_type="percentile",
+            mid_value=50,
+            mid_color="FFEB84",
+            end_type="max",
+            end_color=hi,
+        ),
+    )
 
 
-def page_setup(
-    ws: Worksheet, title_rows: tuple[int, int] | None = None, *, first_page_number: bool = True
-) -> int:
-    """A4 landscape at the scale :func:`print_scale` gives, key columns and ``title_rows``
-    repeated, headings kept with their tables, page numbers in the footer. Returns the
-    scale."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    scale, keys = print_scale(ws)
-    ws.page_setup.scale = scale
-    ws.page_margins.left = ws.page_margins.right = MARGIN_IN
-    ws.page_margins.top = ws.page_margins.bottom = TOP_MARGIN_IN
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.print_options.horizontalCentered = False
-    if keys:
-        ws.print_title_cols = f"A:{get_column_letter(keys)}"
-    if title_rows is not None and ws.max_row > title_rows[1]:
-        ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
-    if ws.row_breaks is None:
-        ws.row_breaks = RowBreak()
-    ws.print_area = print_area(ws)
-    keep_headings(ws, scale, title_rows)
-    if first_page_number:
-        ws.oddFooter.center.text = "&P / &N"
-    return scale
+#: Sheets holding one table, whose header row is repeated on every printed page.
+SINGLE_TABLE_SHEETS = {
+    "方法",
+    "指标体系",
+    "原始数据",
+    "数据问题",
+    "子系统得分",
+    "综合评价",
+    "目标达成",
+    "运行信息",
+}
+
+
+def print_setup(ws: Worksheet, key: str | None = None) -> int:
+    """A4 landscape at a readable scale (:func:`coordeval.report._pages.page_setup`: no page
+    below 60 %, wide tables in column blocks repeating the key columns, headings kept with
+    their tables); a one-table sheet repeats its header row on every page. ``key`` is the
+    sheet's Chinese name (default: its title). Returns the print scale (%)."""
+    key = key or ws.title
+    rows = None
+    if key in SINGLE_TABLE_SHEETS and ws.max_row > HEADER_ROW:
+        rows = (HEADER_ROW, HEADER_ROW + (key == "原始数据"))
+    return _pages.page_setup(ws, rows)
+
+
+def wrap_rows(ws: Worksheet, first_row: int, widths: dict[int, float]) -> None:
+    """Wrap text in the given columns and set row heights so wrapped text is visible."""
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for c in row:
+            if c.column in widths and isinstance(c.value, str):
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+                w = display_width(pd.Series([c.value]))
+                lines = max(lines, math.ceil(w / max(widths[c.column] - 1, 1)))
+        ws.row_dimensions[row[0].row].height = 15 * lines
+
+
+def line_chart(
+    ws: Worksheet,
+    title: str,
+    rows: tuple[int, int],
+    cols: tuple[int, int],
+    anchor: str,
+    y_title: str,
+    *,
+    x_title: str | None = None,
+    categories: int = 1,
+    size: tuple[float, float] = (8, 16),
+) -> None:
+    """A line chart of the table columns ``cols`` (first, last) whose header row is
+    ``rows[0]`` and last data row ``rows[1]``, against the categories (years) in column
+    ``categories``; anchored at ``anchor``, ``size`` = (height, width) in cm."""
+    top, last = rows
+    chart = LineChart()
+    chart.title = title
+    chart.y_axis.title = y_title
+    chart.x_axis.title = x_title
+    chart.add_data(
+        Reference(ws, min_col=cols[0], max_col=cols[1], min_row=top, max_row=last),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(ws, min_col=categories, min_row=top + 1, max_row=last))
+    for s in chart.series:
+        s.smooth = False
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.height, chart.width = size
+    ws.add_chart(chart, anchor)
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook whose default font is the CJK font analysts have (等线)."""
+    wb = Workbook()
+    wb.properties.creator = "coordeval"  # how a later run recognises its own reports
+    wb.remove(wb.active)
+    wb._fonts = IndexedList([BASE_FONT])  # the default (Normal) font of every cell
+    wb._named_styles["Normal"].font = BASE_FONT
+    return wb

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from coordeval.io.atomic import atomic_path
+from coordeval.report._palette import grade_colour, level_count, shown_grades, text_colour
 from coordeval.report.findings import first_year, grade_distribution, key_findings, latest_year
 from coordeval.report.labels import check_lang_value, pick
-from coordeval.report.summary import default_title, grade_colour, n_levels, text_colour
+from coordeval.report.summary import default_title
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -157,9 +158,10 @@ def _d_table(
             row.append("" if pd.isna(change) else f"{change:+.3f}")
         rows.append(row)
     table = _table(doc, head, rows)
-    levels = n_levels(a)
+    levels = level_count(a)
+    shown = shown_grades(latest)
     for i, c in enumerate(cities, start=1):
-        g = int(latest.loc[c, "grade"])
+        g = int(shown.loc[c])
         _shade(table.rows[i].cells[2], grade_colour(g, levels), text_colour(g, levels))
     if len(cities) < len(latest):
         doc.add_paragraph(
@@ -182,7 +184,7 @@ def _grade_table(doc: DocumentObject, a: Assessment, lang: str) -> None:
     ]
     rows.append([pick("合计", "Total", lang), f"{int(dist['count'].sum()):,d}", "100.0%"])
     table = _table(doc, head, rows)
-    levels = n_levels(a)
+    levels = level_count(a)
     for i, g in enumerate(dist.index, start=1):
         _shade(table.rows[i].cells[0], grade_colour(int(g), levels), text_colour(g, levels))
 

@@ -274,7 +274,7 @@ def _spatial_drawers(
 
 def _save_table(table: pd.DataFrame, path: Path) -> None:
     from coordeval.io.atomic import atomic_path
-    from coordeval.report.workbook import safe_csv_frame, write_csv_bom
+    from coordeval.report._context import safe_csv_frame, write_csv_bom
 
     with atomic_path(path) as tmp:
         write_csv_bom(safe_csv_frame(table), tmp)
@@ -372,9 +372,16 @@ def draw_figures(
     formats = tuple(formats)
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise ConfigError(f"figure formats must be among {', '.join(FORMATS)}, got {formats}")
+        choices = ", ".join(FORMATS)
+        raise ConfigError(
+            f"figure formats must be among {choices}, got {formats}",
+            "figure_formats",
+            {"choices": choices, "value": str(formats)},
+        )
     if not isinstance(dpi, int) or isinstance(dpi, bool) or dpi <= 0:
-        raise ConfigError(f"dpi must be a positive whole number, got {dpi!r}")
+        raise ConfigError(
+            f"dpi must be a positive whole number, got {dpi!r}", "figure_dpi", {"value": repr(dpi)}
+        )
     lang = resolve_lang(lang)
     layer = _layer(assessment, geometry, coords, key)
     assessment, layer, codes = _latin_cities(assessment, layer)
@@ -497,10 +504,10 @@ def page_image_px() -> tuple[int, int]:
     """The image box (px at 96 per inch) of one figure on an A4 landscape page at 100 %: the
     page less the report's margins and safety room, the title and caption rows and one spare
     row."""
-    from coordeval.report import _xlsx
+    from coordeval.report import _pages
 
-    width_in = (_xlsx.PAGE_WIDTH_IN - 2 * _xlsx.MARGIN_IN) * (1 - _xlsx.SAFETY)
-    height_pt = (_xlsx.PAGE_HEIGHT_IN - 2 * _xlsx.TOP_MARGIN_IN) * 72 * (1 - _xlsx.SAFETY)
+    width_in = (_pages.PAGE_WIDTH_IN - 2 * _pages.MARGIN_IN) * (1 - _pages.SAFETY)
+    height_pt = (_pages.PAGE_HEIGHT_IN - 2 * _pages.TOP_MARGIN_IN) * 72 * (1 - _pages.SAFETY)
     height_pt -= 6 * FIGURE_ROW_PT  # title, note, blank, caption, file name, spare
     return math.floor(width_in * 96), math.floor(height_pt * 96 / 72)
 
@@ -532,9 +539,9 @@ def figures_sheet(ws: Any, paths: Mapping[str, str | Path], lang: str = "zh") ->
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.pagebreak import Break
 
-    from coordeval.report import _xlsx
+    from coordeval.report import _pages
+    from coordeval.report._xlsx import put, section, sheet_header
     from coordeval.report.labels import pick
-    from coordeval.report.workbook import put, section, sheet_header
 
     shown = report_figures(paths)
     folder = Path(paths[shown[0]]).parent if shown else Path()
@@ -563,8 +570,8 @@ def figures_sheet(ws: Any, paths: Mapping[str, str | Path], lang: str = "zh") ->
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.scale = 100
-    ws.page_margins.left = ws.page_margins.right = _xlsx.MARGIN_IN
-    ws.page_margins.top = ws.page_margins.bottom = _xlsx.TOP_MARGIN_IN
+    ws.page_margins.left = ws.page_margins.right = _pages.MARGIN_IN
+    ws.page_margins.top = ws.page_margins.bottom = _pages.TOP_MARGIN_IN
     ws.oddFooter.center.text = "&P / &N"
     ws.print_area = f"A1:{get_column_letter(right)}{max(row - 1, 2)}"
     return shown

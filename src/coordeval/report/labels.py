@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from coordeval.errors import ConfigError
+
 COLUMNS: dict[str, tuple[str, str]] = {
     "city": ("城市", "City"),
     "year": ("年份", "Year"),
@@ -202,6 +204,16 @@ SHEETS: dict[str, str] = {
     "影响因素": "Factors",
     "趋势": "Trends",
     "图表": "Figures",
+    "空间自相关": "Spatial autocorrelation",
+    "动态演进": "Distribution dynamics",
+    "地理探测器": "GeoDetector",
+    "重心与椭圆": "Centre of gravity",
+    "预测": "Forecast",
+    "规模结构": "Size structure",
+    "逐年变化": "Year-on-year change",
+    "等级转移": "Grade transitions",
+    "城市进退": "Improvers and decliners",
+    "新增滞后": "Newly lagging",
 }
 
 #: Words for values that appear in item, term, score and verdict columns.
@@ -306,9 +318,15 @@ LANGS = ("zh", "en", "both")
 
 
 def check_lang_value(lang: str) -> str:
-    """``lang`` if it is one of :data:`LANGS`, else ``ValueError`` naming the choices."""
+    """``lang`` if it is one of :data:`LANGS`, else a :class:`~coordeval.errors.ConfigError`
+    (a ``ValueError``) naming the choices."""
     if lang not in LANGS:
-        raise ValueError(f"lang must be one of {', '.join(LANGS)}; got {lang!r}")
+        choices = ", ".join(LANGS)
+        raise ConfigError(
+            f"lang must be one of {choices}; got {lang!r}",
+            "report_lang",
+            {"choices": choices, "value": repr(lang)},
+        )
     return lang
 
 

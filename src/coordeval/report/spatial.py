@@ -1,8 +1,8 @@
 """Report sheets of the extended analyses: 空间自相关, 动态演进, 地理探测器, 重心与椭圆, 预测, 规模结构.
 
 Each sheet opens with findings written from the numbers, then its tables (long ones go to
-CSV sidecar files through :func:`coordeval.report.workbook.fit_table`). The sheets are
-appended to :data:`coordeval.report.workbook.SHEETS` and appear only when their tables exist.
+CSV sidecar files through :func:`coordeval.report._context.fit_table`). The sheets close
+:data:`coordeval.report.workbook.SHEETS` and appear only when their tables exist.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ import pandas as pd
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
+from coordeval.report._context import Context, fit_table
+from coordeval.report._xlsx import HEADER_ROW, P_FORMAT, put, section, sheet_header, write_frame
+
 if TYPE_CHECKING:
     from coordeval.assessment import Assessment
-    from coordeval.report.workbook import Context
 
 Finding = tuple[str, str]
 Block = tuple[str, pd.DataFrame, dict[str, str] | None]
@@ -501,15 +503,3 @@ SHEETS: list[tuple[str, SheetWriter, Callable[[Assessment], bool]]] = [
     ("预测", _forecast, lambda a: "forecast" in a.tables),
     ("规模结构", _structure, lambda a: "size_structure" in a.tables),
 ]
-
-# workbook.py appends SHEETS to its own list at its end, so its helpers are imported after
-# SHEETS exists: either module may then be imported first
-from coordeval.report.workbook import (  # noqa: E402
-    HEADER_ROW,
-    P_FORMAT,
-    fit_table,
-    put,
-    section,
-    sheet_header,
-    write_frame,
-)

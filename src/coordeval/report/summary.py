@@ -17,68 +17,38 @@ import pandas as pd
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from coordeval.report import _pages, _xlsx
+from coordeval.report._palette import grade_colour, level_count, shown_grades, text_colour
 from coordeval.report.findings import first_year, grade_distribution, key_findings, latest_year
 from coordeval.report.labels import pick, value_label
 
 if TYPE_CHECKING:
     from coordeval.assessment import Assessment
-    from coordeval.report.workbook import Context
+    from coordeval.report._context import Context
 
-#: Colours of the coordination levels, worst (1) to best (10): red – yellow – green.
-GRADE_COLOURS = (
-    "A50026",
-    "D73027",
-    "F46D43",
-    "FDAE61",
-    "FEE08B",
-    "D9EF8B",
-    "A6D96A",
-    "66BD63",
-    "1A9850",
-    "006837",
-)
-#: Grades whose colour is dark enough for white text.
-_DARK = {1, 2, 9, 10}
 #: Width (characters) of the findings block (columns A–F) on page 1.
 FINDINGS_WIDTH = 78
 #: Cities with value labels on their bar at most.
 MAX_LABELLED_BARS = 20
+#: Cities drawn as columns at most; more are drawn as horizontal bars, one labelled row each.
+COLUMN_CHART_CITIES = 24
+#: Height (cm) of one city's bar and label in the horizontal chart, and of the chart's title
+#: and axis around the bars.
+CITY_ROW_CM, CHART_FRAME_CM = 0.42, 3.0
+#: Font sizes (pt) of the city labels of the horizontal chart.
+MAX_LABEL_PT, MIN_LABEL_PT = 9.0, 6.0
+#: Height (cm) of a sheet row of 16 pt.
+ROW_CM = 0.56
+#: Height (pt) of the title row of page 1 (14 pt text).
+TITLE_ROW_PT = 20.0
 #: Meta keys that are not run information (used by the report itself).
 INTERNAL_META = {"city_order", "city_names_en", "groups", "title", "spatial_weights"}
-
-
-#: Fill of the floor rows (grade 0): no coordination level, so no level colour.
-FLOOR_COLOUR = "D9D9D9"
-
-
-def grade_colour(grade: int, n_levels: int = 10) -> str:
-    """Fill colour (RRGGBB) of coordination level ``grade`` of ``n_levels``; grey for grade 0,
-    the rows whose D = 0 comes from the normalisation floor (no level)."""
-    if int(grade) < 1:
-        return FLOOR_COLOUR
-    if n_levels <= 1:
-        return GRADE_COLOURS[-1]
-    pos = (int(grade) - 1) / (n_levels - 1) * (len(GRADE_COLOURS) - 1)
-    return GRADE_COLOURS[int(np.clip(round(pos), 0, len(GRADE_COLOURS) - 1))]
-
-
-def text_colour(grade: int, n_levels: int = 10) -> str:
-    """Readable text colour on :func:`grade_colour`."""
-    if int(grade) < 1:
-        return "000000"
-    g = round((int(grade) - 1) / max(n_levels - 1, 1) * 9) + 1
-    return "FFFFFF" if g in _DARK else "000000"
-
-
-def n_levels(a: Assessment) -> int:
-    """Number of coordination levels of the assessment's grade scheme (10 unless the
-    grades seen go beyond)."""
-    seen = int(a.tables["coupling"]["grade"].max()) if "coupling" in a.tables else 10
-    return max(10, seen)
 
 
 def default_title(a: Assessment, lang: str) -> str:
@@ -102,8 +72,6 @@ def _fill(cell: Any, colour: str, font_colour: str = "000000") -> None:
 
 def write_summary(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     """Page 1: title, findings, D chart, level distribution, subsystem scores."""
-    from coordeval.report import workbook as wb
-
     title = ctx.title or default_title(a, ctx.lang)
     n_cities = a.scores.index.get_level_values("city").nunique()
     y0, y1 = first_year(a), latest_year(a)
@@ -115,25 +83,25 @@ def write_summary(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     )
     if ctx.lang == "both" and not ctx.title:  # one title a line: the page stays narrow
         title, sub = default_title(a, "zh"), default_title(a, "en")
-    wb.put(ws, 1, 1, title)
-    ws.cell(row=1, column=1).font = wb.TITLE_FONT
-    wb.put(ws, 2, 1, sub)
-    ws.cell(row=2, column=1).font = wb.SUBTITLE_FONT
+    _xlsx.put(ws, 1, 1, title)
+    ws.cell(row=1, column=1).font = _xlsx.TITLE_FONT
+    _xlsx.put(ws, 2, 1, sub)
+    ws.cell(row=2, column=1).font = _xlsx.SUBTITLE_FONT
     widths = (12, 11, 11, 11, 11, 11, 11)
     for col, width in zip("ABCDEFG", widths, strict=True):
         ws.column_dimensions[col].width = width
-    row = wb.HEADER_ROW
-    wb.section(ws, row, 1, pick("主要发现", "Key findings", ctx.lang))
+    row = _xlsx.HEADER_ROW
+    _xlsx.section(ws, row, 1, pick("主要发现", "Key findings", ctx.lang))
     row += 1
     findings = key_findings(a, ctx.names_en)
     chars = sum(widths) - 2
     for i, (zh, en) in enumerate(findings, start=1):
         text = f"{i}. " + pick(zh, en, ctx.lang, sep="\n")
-        wb.put(ws, row, 1, text)
+        _xlsx.put(ws, row, 1, text)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
         ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="center")
         lines = sum(
-            int(np.ceil(max(int(wb.cell_widths(pd.Series([part])).iloc[0]), 1) / chars))
+            int(np.ceil(max(int(_xlsx.cell_widths(pd.Series([part])).iloc[0]), 1) / chars))
             for part in text.split("\n")
         )
         ws.row_dimensions[row].height = 15 * lines + 3
@@ -141,32 +109,35 @@ def write_summary(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     chart_rows = _d_chart(a, ws, ctx) if "coupling" in a.tables else 0
     if "coupling" in a.tables:  # under the findings, beside the chart
         row = _grade_table(a, ws, ctx, row + 1) + 1
-    row = max(row + 1, wb.HEADER_ROW + chart_rows + 1)
+    row = max(row + 1, _xlsx.HEADER_ROW + chart_rows + 1)
     _score_table(a, ws, ctx, row)
     ws.freeze_panes = None
+    # rows beside the chart get their height set, so that the page breaks the print layout
+    # computes are where the spreadsheet program puts them and the chart is never cut
+    for r in range(1, _xlsx.HEADER_ROW + chart_rows + 1):
+        if not ws.row_dimensions[r].height:
+            ws.row_dimensions[r].height = TITLE_ROW_PT if r == 1 else _pages.DEFAULT_ROW_PT
 
 
 def _d_chart(a: Assessment, ws: Worksheet, ctx: Context) -> int:
     """The latest year's D per city as a bar chart right of the findings; its data sit in
     hidden columns far right. Returns the rows the chart covers."""
-    from coordeval.report import workbook as wb
-
     year = latest_year(a)
     cc = a.tables["coupling"].xs(year, level="year")
     cc = cc.loc[ctx.city_order(list(cc.index))]
-    levels = n_levels(a)
+    levels = level_count(a)
     data_col = 30
-    wb.put(ws, 1, data_col, pick("城市", "City", ctx.lang))
-    wb.put(ws, 1, data_col + 1, pick("耦合协调度 D", "Coupling coordination D", ctx.lang))
+    _xlsx.put(ws, 1, data_col, pick("城市", "City", ctx.lang))
+    _xlsx.put(ws, 1, data_col + 1, pick("耦合协调度 D", "Coupling coordination D", ctx.lang))
     for i, (city, d) in enumerate(cc["D"].items(), start=2):
-        wb.put(ws, i, data_col, ctx.city_label(city))
-        wb.put(ws, i, data_col + 1, float(d), "0.000")
+        _xlsx.put(ws, i, data_col, ctx.city_label(city))
+        _xlsx.put(ws, i, data_col + 1, float(d), "0.000")
     last = len(cc) + 1
     for col in (data_col, data_col + 1):
         ws.column_dimensions[get_column_letter(col)].hidden = True
     chart = BarChart()
     chart.visible_cells_only = False  # its data sit in hidden columns
-    chart.type = "col" if len(cc) <= 24 else "bar"
+    chart.type = "col" if len(cc) <= COLUMN_CHART_CITIES else "bar"
     chart.title = pick(
         f"{year} 年各城市耦合协调度 D", f"Coupling coordination degree D by city, {year}", ctx.lang
     )
@@ -176,7 +147,7 @@ def _d_chart(a: Assessment, ws: Worksheet, ctx: Context) -> int:
     chart.set_categories(Reference(ws, min_col=data_col, min_row=2, max_row=last))
     chart.legend = None
     series = chart.series[0]
-    for i, g in enumerate(cc["grade"].to_numpy()):
+    for i, g in enumerate(shown_grades(cc).to_numpy()):
         pt = DataPoint(idx=i)
         pt.graphicalProperties.solidFill = grade_colour(int(g), levels)
         pt.graphicalProperties.line.solidFill = "404040"
@@ -198,21 +169,41 @@ def _d_chart(a: Assessment, ws: Worksheet, ctx: Context) -> int:
     chart.gapWidth = 60
     if chart.type == "bar":  # first city on top
         chart.x_axis.scaling.orientation = "maxMin"
-    height = 10.0 if len(cc) <= 24 else min(17.0, 0.34 * len(cc) + 1.5)
-    chart.width, chart.height = 13.5, height
-    rows = int(np.ceil(height / 0.56))
+    chart.width, chart.height = 13.5, 10.0
     ws.add_chart(chart, "I4")
-    return rows
+    if len(cc) > COLUMN_CHART_CITIES:
+        _label_every_city(ws, chart, len(cc))
+    return int(np.ceil(chart.height / ROW_CM))
+
+
+def _label_every_city(ws: Worksheet, chart: BarChart, n: int) -> None:
+    """A horizontal bar chart of ``n`` cities tall enough for a readable label on every bar:
+    :data:`CITY_ROW_CM` a city, at most the rest of page 1 at the sheet's print scale; the
+    label font shrinks (down to :data:`MIN_LABEL_PT`) when the page is too short, and every
+    category is labelled (tick-label skip 1, which spreadsheet programs otherwise choose
+    themselves and LibreOffice sets to every other city)."""
+    scale, _ = _pages.print_scale(ws)
+    above = TITLE_ROW_PT + 2 * _pages.DEFAULT_ROW_PT  # the title, subtitle and a blank row
+    room_cm = (_pages.page_height_pt(scale) - above) / 72 * 2.54
+    chart.height = float(min(CITY_ROW_CM * n + CHART_FRAME_CM, room_cm))
+    per_city_pt = (chart.height - CHART_FRAME_CM) / n / 2.54 * 72
+    size = min(MAX_LABEL_PT, per_city_pt / 1.3)  # a label line is 1.3 × the font size
+    if size < MIN_LABEL_PT:  # more cities than readable labels: the program picks
+        return
+    chart.x_axis.tickLblSkip = 1
+    chart.x_axis.tickMarkSkip = 1
+    font = CharacterProperties(sz=int(size * 2) * 50)  # hundredths of a point, half points
+    chart.x_axis.txPr = RichText(
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=font), endParaRPr=font)]
+    )
 
 
 def _grade_table(a: Assessment, ws: Worksheet, ctx: Context, row: int) -> int:
     """The level distribution over every assessed city-year, each level in its colour.
     Returns the last row written."""
-    from coordeval.report import workbook as wb
-
     dist = grade_distribution(a)
     total = int(dist["count"].sum())
-    wb.section(
+    _xlsx.section(
         ws,
         row,
         1,
@@ -226,31 +217,31 @@ def _grade_table(a: Assessment, ws: Worksheet, ctx: Context, row: int) -> int:
     heads = [pick("等级", "Grade", ctx.lang), pick("协调类型", "Level", ctx.lang)]
     heads += [pick("城市-年份数", "City-years", ctx.lang), pick("占比", "Share", ctx.lang)]
     for j, h in enumerate(heads, start=1):
-        wb.put(ws, head, j, h)
+        _xlsx.put(ws, head, j, h)
         c = ws.cell(row=head, column=j)
-        c.font, c.fill = wb.HEADER_FONT, wb.HEADER_FILL
+        c.font, c.fill = _xlsx.HEADER_FONT, _xlsx.HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="center")
     ws.row_dimensions[head].height = 32 if ctx.lang == "both" else 18
-    levels = n_levels(a)
+    levels = level_count(a)
     r = head
     for r, (grade, item) in enumerate(dist.iterrows(), start=head + 1):
-        wb.put(ws, r, 1, int(grade))
-        wb.put(ws, r, 2, pick(item["level_zh"], item["level_en"], ctx.lang))
-        wb.put(ws, r, 3, int(item["count"]), "#,##0")
-        wb.put(ws, r, 4, float(item["share"]), "0.0%")
-        _fill(ws.cell(row=r, column=2), grade_colour(int(grade), levels), text_colour(grade))
-    wb.put(ws, r + 1, 2, pick("合计", "Total", ctx.lang))
-    wb.put(ws, r + 1, 3, total, "#,##0")
-    wb.put(ws, r + 1, 4, 1.0, "0.0%")
-    ws.cell(row=r + 1, column=2).font = wb.HEADER_FONT
+        _xlsx.put(ws, r, 1, int(grade))
+        _xlsx.put(ws, r, 2, pick(item["level_zh"], item["level_en"], ctx.lang))
+        _xlsx.put(ws, r, 3, int(item["count"]), "#,##0")
+        _xlsx.put(ws, r, 4, float(item["share"]), "0.0%")
+        _fill(
+            ws.cell(row=r, column=2), grade_colour(int(grade), levels), text_colour(grade, levels)
+        )
+    _xlsx.put(ws, r + 1, 2, pick("合计", "Total", ctx.lang))
+    _xlsx.put(ws, r + 1, 3, total, "#,##0")
+    _xlsx.put(ws, r + 1, 4, 1.0, "0.0%")
+    ws.cell(row=r + 1, column=2).font = _xlsx.HEADER_FONT
     return r + 1
 
 
 def _score_table(a: Assessment, ws: Worksheet, ctx: Context, row: int) -> int:
     """Latest subsystem scores, overall development and D per city, colour-scaled by
     column; the level coloured by grade. Returns the last row written."""
-    from coordeval.report import workbook as wb
-
     year = latest_year(a)
     table = a.scores.xs(year, level="year").copy()
     table["closeness"] = a.composite.xs(year, level="year")["closeness"]
@@ -260,7 +251,7 @@ def _score_table(a: Assessment, ws: Worksheet, ctx: Context, row: int) -> int:
         table["level"] = cc["level_zh"] if ctx.lang != "en" else cc["level_en"]
     table = table.loc[ctx.city_order(list(table.index))]
     table.index.name = "city"
-    wb.section(
+    _xlsx.section(
         ws,
         row,
         1,
@@ -270,24 +261,25 @@ def _score_table(a: Assessment, ws: Worksheet, ctx: Context, row: int) -> int:
             ctx.lang,
         ),
     )
-    last, lastc = wb.write_frame(ws, table, ctx, top=row + 1, freeze=False, max_width=11)
+    last, lastc = _xlsx.write_frame(ws, table, ctx, top=row + 1, freeze=False, max_width=11)
     n_sub = a.scores.shape[1]
-    wb.colour_scale(ws, row + 2, last, 2, 1 + n_sub)
-    wb.colour_scale(ws, row + 2, last, 2 + n_sub, 2 + n_sub)
+    _xlsx.colour_scale(ws, row + 2, last, 2, 1 + n_sub)
+    _xlsx.colour_scale(ws, row + 2, last, 2 + n_sub, 2 + n_sub)
     if "coupling" in a.tables:
-        wb.colour_scale(ws, row + 2, last, 3 + n_sub, 3 + n_sub)
-        levels = n_levels(a)
-        for r, g in enumerate(cc.loc[table.index, "grade"].to_numpy(), start=row + 2):
-            _fill(ws.cell(row=r, column=lastc), grade_colour(int(g), levels), text_colour(g))
+        _xlsx.colour_scale(ws, row + 2, last, 3 + n_sub, 3 + n_sub)
+        levels = level_count(a)
+        grades = shown_grades(cc.loc[table.index]).to_numpy()
+        for r, g in enumerate(grades, start=row + 2):
+            _fill(
+                ws.cell(row=r, column=lastc), grade_colour(int(g), levels), text_colour(g, levels)
+            )
     return last
 
 
 def write_run_info(a: Assessment, ws: Worksheet, ctx: Context) -> None:
     """Version, data and system files with their SHA-256, fit period and every convention;
     the CSV files holding the long tables."""
-    from coordeval.report import workbook as wb
-
-    wb.sheet_header(
+    _xlsx.sheet_header(
         ws,
         "运行信息",
         "Run information",
@@ -313,7 +305,7 @@ def write_run_info(a: Assessment, ws: Worksheet, ctx: Context) -> None:
         for k in ctx.sidecars
     ]
     meta = pd.DataFrame(rows, columns=["key", "item", "value"]).drop(columns="key")
-    wb.write_frame(ws, meta, ctx, text_width=70)
+    _xlsx.write_frame(ws, meta, ctx, text_width=70)
 
 
 def _meta_value(key: str, value: Any, lang: str) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from coordeval.io.atomic import write_atomic
-from coordeval.report.workbook import HEADER_FILL, HEADER_FONT, SUBTITLE_FONT, put
+from coordeval.report._xlsx import HEADER_FILL, HEADER_FONT, SUBTITLE_FONT, put
 from coordeval.system import SHEET_COLUMNS, SYSTEM_SHEET, IndicatorSystem
 
 DATA_SHEET = "数据"
