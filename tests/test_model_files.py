@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coordeval import model as model_module
+from coordeval.model import _persist as model_module
 from coordeval.cli import app
 from coordeval.errors import ConfigError
 from coordeval.io.read import read_data

@@ -15,13 +15,9 @@ from coordeval.analysis.convergence import (
     sigma_convergence,
 )
 from coordeval.analysis.coupling import (
-    GradeScheme,
     coupling_coordination,
-    obstacle_degree,
     pairwise_coupling,
     relative_development,
-    subsystem_obstacle,
-    top_obstacles,
 )
 from coordeval.analysis.dynamics import MarkovResult, markov_chain, spatial_markov
 from coordeval.analysis.extended import ExtendedOptions
@@ -36,6 +32,7 @@ from coordeval.analysis.inequality import (
     inequality_by_year,
     theil,
 )
+from coordeval.analysis.obstacle import obstacle_degree, subsystem_obstacle, top_obstacles
 from coordeval.analysis.regression import Tobit, factor_regression, tobit
 from coordeval.analysis.robustness import RobustnessResult, weight_robustness
 from coordeval.analysis.spatial import (
@@ -54,6 +51,7 @@ from coordeval.analysis.synergy import spatial_weights, synergy_relations
 from coordeval.analysis.targets import read_targets, target_attainment
 from coordeval.assessment import Assessment
 from coordeval.batch import BatchResult, score_files
+from coordeval.conventions import PRESETS, GradeScheme
 from coordeval.errors import (
     ConfigError,
     ConstantIndicatorWarning,
@@ -77,7 +75,7 @@ from coordeval.kernels.weights import (
     entropy_weights,
     sd_weights,
 )
-from coordeval.model import PRESETS, CoordinationModel, load_model
+from coordeval.model import CoordinationModel, load_model
 from coordeval.system import IndicatorSystem, builtin_systems, load_system
 
 __all__ = [
