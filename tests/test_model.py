@@ -859,3 +859,162 @@ def test_composite_is_monotone_beyond_the_fitted_bounds(scoring):
     dp = np.sqrt((((1.0 - Z) * w) ** 2).sum(axis=1))
     dm = np.sqrt(((Z * w) ** 2).sum(axis=1))
     np.testing.assert_allclose(ref, dm / (dp + dm), rtol=0, atol=1e-12)
+
+
+# --- one scoring pass, conventions, coded problems -------------------------------------------
+
+
+def _demo_panels() -> list[tuple[str, pd.DataFrame]]:
+    from coordeval.system import load_system
+    from coordeval.workflow import demo_datasets, read_validated
+
+    out = []
+    for d in demo_datasets():
+        if d.kind == "targets":
+            continue
+        system = load_system(d.system)
+        out.append((d.name, read_validated(Path(str(d.path())), system, d.missing).panel))
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_panels() -> list[tuple[str, pd.DataFrame]]:
+    return _demo_panels()
+
+
+@pytest.mark.parametrize("policy", ["extend", "clip"])
+def test_score_panel_equals_the_four_separate_calls(demo_panels, policy):
+    """On every demo panel, refit and frozen on the earlier half of the years: score_panel
+    gives exactly normalized, the scores of normalized, composite_table and flag_out_of_range,
+    and the coded problems the assessment lists, without a warning."""
+    from coordeval.model import Scoring
+
+    flagged = 0
+    for name, panel in demo_panels:
+        years = panel.index.get_level_values("year")
+        early = panel[years <= np.median(years)]
+        system = load_system_of(name)
+        for fit_on in (panel, early):
+            model = CoordinationModel(system, out_of_range=policy).fit(fit_on)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                s = model.score_panel(panel)
+            assert isinstance(s, Scoring)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataWarning)
+                normalized = model.normalized(panel)
+                composite = model.composite_table(panel)
+            scores = pd.DataFrame(
+                model._scores(normalized.to_numpy()),
+                index=panel.index,
+                columns=model.get_feature_names_out(),
+            )
+            flags = model.flag_out_of_range(panel)
+            pd.testing.assert_frame_equal(s.normalized, normalized, check_exact=True)
+            pd.testing.assert_frame_equal(s.scores, scores, check_exact=True)
+            pd.testing.assert_frame_equal(s.composite, composite, check_exact=True)
+            pd.testing.assert_frame_equal(s.out_of_range, flags, check_exact=True)
+            assert len(s.problems) == len(flags)
+            flagged += len(flags)
+            for p, r in zip(s.problems, flags.itertuples(index=False), strict=True):
+                assert (p.code, p.column, p.severity) == ("out_of_range", r.indicator, "warning")
+                assert p.message == (
+                    f"{r.row[0]} {r.row[1]}: value {r.value:g} is {r.side} the fitted range "
+                    f"[{r.lo:g}, {r.hi:g}] (out_of_range={policy!r})"
+                )
+                assert p.params["policy"] == policy and p.params["side"] == r.side
+    assert flagged > 0  # the frozen-scale fits see values outside their bounds
+
+
+def load_system_of(name: str) -> IndicatorSystem:
+    from coordeval.system import load_system
+    from coordeval.workflow import demo_datasets
+
+    return load_system(next(d.system for d in demo_datasets() if d.name == name))
+
+
+def test_score_panel_refuses_values_outside_under_error(demo_panels):
+    name, panel = next((n, p) for n, p in demo_panels if n == "munnell")
+    years = panel.index.get_level_values("year")
+    model = CoordinationModel(load_system_of(name), out_of_range="error").fit(
+        panel[years <= np.median(years)]
+    )
+    with pytest.raises(InputError) as err:
+        model.score_panel(panel)
+    assert {p.code for p in err.value.problems} == {"value_outside_refused"}
+
+
+def test_conventions_are_typed_and_read_only():
+    from coordeval.conventions import Conventions, GradeScheme, resolve_conventions
+
+    model = CoordinationModel(make_system(), preset="spssau", weighting="equal").fit(PANEL)
+    conv = model.conventions_
+    assert isinstance(conv, Conventions) and model.params_ is conv
+    assert (conv.preset, conv.weighting, conv.shift, conv.grades) == (
+        "spssau",
+        "equal",
+        0.01,
+        "spssau",
+    )
+    assert isinstance(conv.grade_scheme, GradeScheme) and conv.grade_scheme.closed == "left"
+    assert model.params_["coupling"] == "classic" and dict(model.params_)["feature_range"] == [0, 1]
+    with pytest.raises(TypeError):
+        model.params_["coupling"] = "fan2024"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        conv.coupling = "fan2024"  # type: ignore[misc]
+    with pytest.raises(KeyError):
+        conv["nope"]
+    assert list(conv) == list(conv.as_dict()) and len(conv) == len(conv.as_dict())
+    # parameter → [method] table → preset
+    method = make_system().method.model_copy(update={"preset": "spssau", "shift": 0.5})
+    assert resolve_conventions({}, method).shift == 0.5
+    assert resolve_conventions({"shift": 0.2}, method).shift == 0.2
+    assert resolve_conventions({}, None).shift == 1e-4
+    with pytest.raises(ConfigError, match="unknown coupling 'x': one of classic"):
+        resolve_conventions({"coupling": "x"}, None)
+
+
+def test_grade_schemes_live_in_the_conventions_table():
+    import coordeval as ce
+    from coordeval import conventions
+    from coordeval.analysis import coupling
+
+    assert ce.GradeScheme is conventions.GradeScheme is coupling.GradeScheme
+    assert coupling.GRADE_SCHEMES is conventions.GRADE_SCHEMES
+    assert coupling.COUPLING_STAGES is conventions.COUPLING_STAGES
+
+
+def test_the_model_imports_nothing_of_the_analysis_rooms():
+    """Every import in coordeval/model (function-level ones too) points below the model,
+    except the one convenience method ``CoordinationModel.assess``."""
+    import ast
+
+    import coordeval.model
+
+    upward = ("coordeval.analysis", "coordeval.assessment", "coordeval.report", "coordeval.batch")
+    found = []
+    for path in sorted(Path(coordeval.model.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(upward):
+                found.append((path.name, node.module))
+    assert found == [("_estimator.py", "coordeval.assessment")]
+
+
+def test_fit_problems_are_coded():
+    bad = PANEL.copy()
+    bad.iloc[2, 1] = np.nan
+    bad = pd.concat([bad, bad.iloc[:1]])
+    with pytest.raises(InputError) as err:
+        CoordinationModel(make_system()).fit(bad)
+    assert [p.code for p in err.value.problems] == ["duplicate_key"]
+    with pytest.raises(InputError) as err:
+        CoordinationModel(make_system()).fit(bad.iloc[:-1])
+    (p,) = err.value.problems
+    assert p.code == "value_not_finite" and p.column == IDS[1]
+    assert p.render("en") == p.message and "缺失值" in p.render("zh")
+    with pytest.raises(InputError) as err:
+        CoordinationModel(make_system()).fit(PANEL.drop(columns=[IDS[0]]))
+    assert [(p.code, p.params["indicator"]) for p in err.value.problems] == [
+        ("indicator_missing", IDS[0])
+    ]

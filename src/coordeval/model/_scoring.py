@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from coordeval.errors import DataWarning, InputError, Problem
+from coordeval.errors import DataWarning, InputError, Problem, render_message
 from coordeval.kernels.blocks import BlockScores, score_arrays
 from coordeval.kernels.normalize import minmax_params
 from coordeval.model._coercion import (
@@ -197,21 +197,24 @@ def outside_flags(model: CoordinationModel, X: np.ndarray, index: pd.Index) -> p
 
 def out_of_range_problems(flags: pd.DataFrame, policy: str) -> tuple[Problem, ...]:
     """One coded warning per flagged (city-year, indicator), as the assessment lists them."""
-    return tuple(
-        coded(
-            "out_of_range",
-            column=r.indicator,
-            severity="warning",
-            city=r.row[0],
-            year=r.row[1],
-            value=r.value,
-            side=r.side,
-            lo=r.lo,
-            hi=r.hi,
-            policy=policy,
+    out = []
+    for r in flags.itertuples(index=False):
+        params = {
+            "city": r.row[0],
+            "year": r.row[1],
+            "value": r.value,
+            "side": r.side,
+            "lo": r.lo,
+            "hi": r.hi,
+            "policy": policy,
+        }
+        text = render_message("out_of_range", params, "out_of_range", "en")
+        out.append(
+            Problem(
+                text, column=r.indicator, severity="warning", code="out_of_range", params=params
+            )
         )
-        for r in flags.itertuples(index=False)
-    )
+    return tuple(out)
 
 
 @dataclass(frozen=True)
