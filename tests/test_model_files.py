@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coordeval.model import _persist as model_module
 from coordeval.cli import app
 from coordeval.errors import ConfigError
 from coordeval.io.read import read_data
 from coordeval.model import CoordinationModel, load_model
+from coordeval.model import _persist as model_module
 from coordeval.system import load_system, system_from_dict
 
 ROOT = Path(__file__).resolve().parents[1]
