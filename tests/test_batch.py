@@ -49,6 +49,7 @@ from coordeval.batch import (
 )
 from coordeval.cli import app
 from coordeval.errors import ConfigError
+from coordeval.io._csvtext import escape_text, unescape_text
 from coordeval.io.read import read_data
 from coordeval.model import CoordinationModel, load_model
 from coordeval.system import load_system
@@ -489,9 +490,9 @@ def test_formula_text_is_escaped_and_round_trips(setup: dict, tmp_path: Path) ->
 @given(st.lists(st.text(max_size=8), min_size=1, max_size=20))
 def test_escaping_round_trips_and_never_leaves_a_trigger(texts: list[str]) -> None:
     s = pd.Series(texts, dtype="str")
-    escaped = batch._escape_text(s)
+    escaped = escape_text(s)
     assert not escaped.str.startswith(FORMULA_TRIGGERS).any()
-    assert batch._unescape_text(escaped).tolist() == texts
+    assert unescape_text(escaped).tolist() == texts
     untouched = ~s.str.startswith((*FORMULA_TRIGGERS, "'"))
     assert (escaped[untouched] == s[untouched]).all()
 
@@ -572,7 +573,7 @@ def test_reports_one_workbook_per_input(setup: dict, tmp_path: Path) -> None:
     wb = load_workbook(report, read_only=True)
     assert "子系统得分" in wb.sheetnames
     wb.close()
-    paths = batch._report_paths([Path("x/1981.csv"), Path("y/1981.xlsx"), out / "z.xlsx"], out)
+    paths = batch._run._report_paths([Path("x/1981.csv"), Path("y/1981.xlsx"), out / "z.xlsx"], out)
     assert [p.name for p in paths] == [
         "coordeval_report_1981_csv.xlsx",
         "coordeval_report_1981_xlsx.xlsx",

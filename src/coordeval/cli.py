@@ -8,7 +8,7 @@ import contextlib
 import re
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -600,25 +600,23 @@ def fit(
 ) -> None:
     """Fit a model on DATA and save it as JSON for scoring later years."""
     from coordeval.io.outputs import Output, guarded
-    from coordeval.model import CoordinationModel
-    from coordeval.system import load_system
-    from coordeval.workflow import located_in, read_validated
+    from coordeval.workflow import fit_file
 
     sources = [("data file", data), ("system file", Path(system)), ("cities file", cities)]
     check_destinations(sources, [Output("model", out)], [(out, (".json",), "--out")])
     with user_errors(), guarded(sources, [Output("model", out)]):
-        sys_obj = load_system(system)
-        v = read_validated(data, sys_obj, missing, cities=_read_cities(cities))
-        _print_problems(v.problems)
-        with located_in(data):
-            model = CoordinationModel(
-                sys_obj,
-                preset=preset,
-                weighting=weighting,
-                coupling=coupling,
-                grades=grades,
-                out_of_range=out_of_range,
-            ).fit(v.panel)
+        model, problems = fit_file(
+            data,
+            system,
+            missing=missing,
+            cities=_read_cities(cities),
+            preset=preset,
+            weighting=weighting,
+            coupling=coupling,
+            grades=grades,
+            out_of_range=out_of_range,
+        )
+        _print_problems(problems)
         err.print(f"wrote {escape(str(model.save(out)))}")
 
 
@@ -636,6 +634,37 @@ def template(
     check_destinations(sources, [Output("template", out)], [(out, (".xlsx",), "--out")])
     with user_errors(), guarded(sources, [Output("template", out)]):
         err.print(f"wrote {escape(str(write_template(load_system(system), out)))}")
+
+
+#: Progress bars are shown (on a terminal, when not quiet) from this many files on.
+PROGRESS_MIN_FILES = 5
+
+
+@contextlib.contextmanager
+def _progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    """A ``progress(done, total)`` callback drawing a transient rich bar on stderr.
+
+    The bar (and its refresh thread) starts at the first call, that is once the work has
+    started (worker processes are forked before any thread exists); it is silent when quiet,
+    with fewer than :data:`PROGRESS_MIN_FILES` items or without a terminal.
+    """
+    from rich.progress import Progress
+
+    state: dict[str, Any] = {}
+
+    def progress(done: int, total: int) -> None:
+        if "bar" not in state:
+            show = not quiet and total >= PROGRESS_MIN_FILES and err.is_terminal
+            bar = Progress(console=err, transient=True, disable=not show)
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done, total=total)
+
+    try:
+        yield progress
+    finally:
+        if "bar" in state:
+            state["bar"].stop()
 
 
 @app.command()
@@ -668,14 +697,14 @@ def score(
 
     from coordeval.batch import score_files
 
-    with user_errors():
+    with user_errors(), _progress_bar("scoring", quiet) as progress:
         result = score_files(
             inputs,
             model,
             out,
             reports=reports,
             jobs=jobs,
-            quiet=quiet,
+            progress=progress,
             missing=missing,
             verbose=verbose,
             cities=_read_cities(cities),

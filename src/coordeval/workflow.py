@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -22,19 +21,11 @@ from coordeval.errors import (
     Problem,
     raise_if_errors,
 )
+from coordeval.io.parquet import file_sha256
 from coordeval.io.read import PanelData, read_data
 from coordeval.io.validate import apply_missing, check_fit_data
 from coordeval.model import CoordinationModel
 from coordeval.system import IndicatorSystem, load_system
-
-
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def system_origin(system: str | Path | IndicatorSystem) -> tuple[IndicatorSystem, str]:
@@ -114,6 +105,47 @@ def located_in(path: str | Path) -> Iterator[None]:
         raise InputError(problems, f"{name}: {exc.summary}") from None
 
 
+def fit_validated(
+    v: Validated, path: str | Path, system: IndicatorSystem, **model_params: Any
+) -> CoordinationModel:
+    """Fit a model on a validated file after the located fit checks.
+
+    The conditions that stop or weaken a fit (too few city-years, a subsystem that does not
+    vary, negative values for CV weights, constant indicators) are checked on the file
+    (:func:`coordeval.io.validate.check_fit_data`), so that every problem names its file,
+    sheet and cells, the same for ``coordeval fit`` and ``coordeval assess``. Errors are
+    raised together with the file's other problems; warnings are added to ``v.problems``.
+    """
+    weighting = model_params.get("weighting") or system.method.weighting or "entropy"
+    fit_problems = check_fit_data(v.data, v.panel, weighting)
+    raise_if_errors([*fit_problems, *v.problems], f"{Path(path).name} cannot be used")
+    v.problems.extend(fit_problems)
+    with located_in(path), warnings.catch_warnings():
+        # each constant indicator is listed above with its cells
+        warnings.simplefilter("ignore", ConstantIndicatorWarning)
+        return CoordinationModel(system, **model_params).fit(v.panel)
+
+
+def fit_file(
+    path: str | Path,
+    system: str | Path | IndicatorSystem,
+    *,
+    missing: str = "error",
+    sheet: str | None = None,
+    cities: Any = None,
+    **model_params: Any,
+) -> tuple[CoordinationModel, list[Problem]]:
+    """Read, validate and fit one data file (``coordeval fit``).
+
+    Returns the fitted model and every non-fatal problem found (reader, validation and fit
+    checks, located in the file). Raises :class:`~coordeval.errors.InputError` listing every
+    problem, located as :func:`assess_file` locates them.
+    """
+    sys_obj = load_system(system)
+    v = read_validated(path, sys_obj, missing, sheet, cities=cities)
+    return fit_validated(v, path, sys_obj, **model_params), v.problems
+
+
 def assess_file(
     path: str | Path,
     system: str | Path | IndicatorSystem,
@@ -136,14 +168,9 @@ def assess_file(
     sys_obj, origin = system_origin(system if model is None else model.system_)
     v = read_validated(path, sys_obj, missing, sheet, cities=cities)
     if model is None:
-        weighting = model_params.get("weighting") or sys_obj.method.weighting or "entropy"
-        fit_problems = check_fit_data(v.data, v.panel, weighting)
-        raise_if_errors([*fit_problems, *v.problems], f"{Path(path).name} cannot be used")
-        v.problems.extend(fit_problems)
+        model = fit_validated(v, path, sys_obj, **model_params)
     with warnings.catch_warnings(record=True) as caught, located_in(path):
         warnings.simplefilter("always", CoordevalWarning)
-        if model is None:
-            model = CoordinationModel(sys_obj, **model_params).fit(v.panel)
         a = model.assess(
             v.panel,
             problems=v.problems,
@@ -434,7 +461,8 @@ def monitor(
     history must carry; it also names the subsystems). Returns the path and the
     :class:`~coordeval.analysis.monitor.Monitoring`."""
     from coordeval.analysis.monitor import monitor_history
-    from coordeval.batch import SCORES_FILE, read_scores
+    from coordeval.batch import read_scores
+    from coordeval.io.scores import SCORES_FILE
     from coordeval.model import load_model
     from coordeval.report.monitor import write_monitor_report
 

@@ -113,4 +113,60 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "第 {rows} 行有 {n} 个缺失值或无穷值；耦合协调度需要每个取值",
         "{n} missing or infinite value(s) in rows {rows}; coupling coordination needs every value",
     ),
+    # batch scoring (coordeval.batch)
+    "input_is_folder": (
+        "{path}：这是文件夹而不是数据文件（score_files 会展开文件夹）",
+        "{path}: a folder, not a data file (score_files expands folders)",
+    ),
+    "input_folder_empty": (
+        "{path}：该文件夹中没有 .xlsx、.xlsm、.xls 或 .csv 文件",
+        "{path}: the folder has no .xlsx, .xlsm, .xls or .csv files",
+    ),
+    "input_no_match": (
+        "{path}：没有数据文件与该模式匹配",
+        "{path}: no data file matches the pattern",
+    ),
+    "input_not_found": ("{path}：文件或文件夹不存在", "{path}: no such file or folder"),
+    "caught_warning": ("{category}：{text}", "{category}: {text}"),
+    "config_error": ("{text}", "{text}"),
+    "batch_out_of_range": (
+        "{city} {year}：{indicator} = {value:g} {side_zh}拟合范围 [{lo:g}, {hi:g}]"
+        "（超出范围处理：{policy}）",
+        "{city} {year}: {indicator} = {value:g} is {side} the fitted range [{lo:g}, {hi:g}] "
+        "(out_of_range={policy!r})",
+    ),
+    "out_of_range_summary": (
+        "{n} 个取值超出拟合范围（超出范围处理：{policy}），已按冻结尺度评分，并在 scores.csv 的 "
+        "out_of_range 列逐行列出：{parts} —— 加 --verbose 可逐值列出",
+        "{n} value(s) outside the fitted range (out_of_range={policy}), scored on the frozen "
+        "scale and listed per row in scores.csv (column out_of_range): {parts} — pass "
+        "--verbose for one line per value",
+    ),
+    "scores_clipped": (
+        "{n} 个城市-年份的子系统得分超出 [0, 1]（取值超出拟合范围）；计算 C、T、D 时截断到 "
+        "[0, 1]（见 scores.csv 的 clipped 列）",
+        "{n} city-year(s) have subsystem scores outside [0, 1] (values beyond the fitted "
+        "range); C, T and D use them clipped to [0, 1] (column clipped of scores.csv)",
+    ),
+    "floor_zero_rows": (
+        "{n} 个城市-年份有子系统得分恰为 0（处于标准化下限），{model} 模型因此给出 C = D = 0："
+        "这是尺度造成的，不代表协调水平（见报告耦合表的 floor_zero 列）",
+        "{n} city-year(s) have a subsystem score of exactly 0 (at the normalisation floor), so "
+        "the {model} model gives C = D = 0 there: an artefact of the scale, not a coordination "
+        "level (column floor_zero of the report's coupling table)",
+    ),
+    "cities_not_fitted": (
+        "{n} 个城市不在拟合数据中，已按拟合尺度评分（如应在其中，请检查名称拼写）：{shown}",
+        "{n} city(ies) not in the fit data, scored on the fitted scale (check the spelling if "
+        "they should be): {shown}",
+    ),
+    "rows_kept_from_later": (
+        "{input} 的 {n} 个城市-年份也出现在后面的输入 {later} 中，保留后者的行：{shown}",
+        "{n} city-year(s) of {input} are also in the later input(s) {later}, whose rows are "
+        "kept: {shown}",
+    ),
+    "report_failed": (
+        "{name}：已评分，但报告 {report} 无法写出（{why}）",
+        "{name}: scored, but the report {report} could not be written ({why})",
+    ),
 }
