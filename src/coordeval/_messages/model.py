@@ -62,7 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the entropy is undefined; widen the bounds in the indicator system",
     ),
     "nothing_varies": ("拟合数据中没有任何指标有变化", "no indicator varies over the fit data"),
-    "too_few_rows": (
+    "fit_too_few_rows": (
         "{method} 方法拟合至少需要两个城市-年份（现有 {n} 个{plural:.0}）",
         "the {method} method needs at least two city-years to fit (got {n} sample{plural})",
     ),
@@ -99,19 +99,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "grades='ten'）",
         "column is constant, so it cannot be rescaled to [0.01, 0.99]; use intervalize=False "
         "(or grades='ten') for this data",
-    ),
-    "coupling_too_few": (
-        "耦合协调度至少需要 2 列，现有 {n} 列",
-        "coupling coordination needs at least 2 columns, got {n}",
-    ),
-    "scores_empty": (
-        "耦合协调度的输入表没有数据行",
-        "coupling coordination got a table with no rows",
-    ),
-    "score_not_numeric": ("得分列不是数值", "column is not numeric"),
-    "score_missing": (
-        "第 {rows} 行有 {n} 个缺失值或无穷值；耦合协调度需要每个取值",
-        "{n} missing or infinite value(s) in rows {rows}; coupling coordination needs every value",
     ),
     # batch scoring (coordeval.batch)
     "input_is_folder": (

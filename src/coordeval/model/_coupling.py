@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from coordeval import _validation as V
 from coordeval.conventions import COUPLING_STAGES, GRADE_SCHEMES, GradeScheme
 from coordeval.errors import InputError, MethodWarning
 from coordeval.kernels.coupling import coupling_arrays
@@ -103,44 +104,12 @@ def coupling_table(
 
 
 def _score_values(U: pd.DataFrame) -> np.ndarray:
-    """The scores as floats; non-numeric columns and missing values refused, each located."""
-    bad = [
-        c
-        for c in U.columns
-        if pd.api.types.is_bool_dtype(U[c]) or not pd.api.types.is_numeric_dtype(U[c])
-    ]
-    if bad:
-        raise InputError(
-            [coded("score_not_numeric", column=str(c)) for c in bad],
-            "non-numeric columns in the input",
-        )
-    if U.shape[1] < 2:
-        raise InputError(
-            [coded("coupling_too_few", n=U.shape[1])],
-            "too few columns for coupling coordination",
-        )
-    if U.shape[0] == 0:
-        raise InputError([coded("scores_empty")], "no rows")
-    values = U.to_numpy(dtype=np.float64, copy=True)
-    missing = ~np.isfinite(values)
-    if missing.any():
-        problems = []
-        for j, col in enumerate(U.columns):
-            mask = missing[:, j]
-            if mask.any():
-                labels = [str(x) for x in U.index[mask][:5]]
-                more = int(mask.sum()) - len(labels)
-                problems.append(
-                    coded(
-                        "score_missing",
-                        column=str(col),
-                        value=str(values[mask, j][0]),
-                        n=int(mask.sum()),
-                        rows=", ".join(labels) + (f" and {more} more" if more > 0 else ""),
-                    )
-                )
-        raise InputError(problems, "coupling coordination: missing values")
-    return values
+    """The scores as floats: numeric columns, at least two, at least one row, every value
+    finite (the boundary validator's checks, each problem located)."""
+    what = "coupling coordination"
+    frame = V.table(U)
+    V.require_shape(frame, what, 2)
+    return V.finite_values(frame, what)
 
 
 def coupling_step(

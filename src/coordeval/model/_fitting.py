@@ -191,7 +191,7 @@ def finish_fit(
 
 def _too_few(method: str, n: int) -> InputError:
     return InputError(
-        [coded("too_few_rows", method=method, n=n, plural="s" if n != 1 else "")],
+        [coded("fit_too_few_rows", method=method, n=n, plural="s" if n != 1 else "")],
         "too little data",
     )
 
@@ -239,6 +239,8 @@ def _method_weights(
             if method == "critic":
                 return critic_from_cov(second.cov(), constant)
             return cv_from_moments(second.mean, second.cov(), constant)
+        except ConfigError:
+            raise
         except ValueError as exc:
             raise InputError(
                 [coded("weights_undefined", reason=str(exc))],
@@ -265,6 +267,8 @@ def _critic_within(
                 return critic_weights(arrays[1][:, idx], conv.critic_correlation).to_numpy()
             assert cov is not None
             return critic_from_cov(cov[np.ix_(idx, idx)], constant[idx])
+        except ConfigError:
+            raise
         except ValueError as exc:
             raise InputError(
                 [coded("critic_subsystem", sub=sub.id, name_zh=sub.name_zh, reason=str(exc))],
