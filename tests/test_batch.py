@@ -600,3 +600,32 @@ def test_spssau_grades_without_rescaling(setup: dict, tmp_path: Path) -> None:
     np.testing.assert_allclose(got["D"], ref["D"], rtol=0, atol=1e-12)
     expected = np.minimum(np.floor(10 * ref["D"].to_numpy()) + 1, 10).astype(int)
     np.testing.assert_array_equal(got["grade"], expected)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_is_reported_to_a_callback(setup: dict, tmp_path: Path, jobs: int) -> None:
+    """progress(done, total): 0 once the work has started, then once per input, in order."""
+    inputs = [setup["inputs"] / n for n in ("broken.csv", "1982.xlsx", "1983.csv")]
+    calls: list[tuple[int, int]] = []
+    score_files(
+        inputs, setup["model"], tmp_path / "o", jobs=jobs, progress=lambda *a: calls.append(a)
+    )
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+def test_the_batch_library_draws_nothing() -> None:
+    """The progress bar is the CLI's: no module of coordeval.batch imports rich."""
+    import ast
+
+    found = []
+    for path in sorted(Path(batch.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            found += [(path.name, n) for n in names if n.split(".")[0] == "rich"]
+    assert found == []
