@@ -156,5 +156,14 @@ def assess_parquet(
                 "engine": engine if scheduler is None else f"dask ({scheduler})",
             },
         )
-    a.problems.extend(Problem(str(w.message), file=p.name, severity="warning") for w in caught)
+    a.problems.extend(
+        Problem(
+            str(w.message),
+            file=p.name,
+            severity="warning",
+            code=getattr(w.message, "code", ""),
+            params=getattr(w.message, "params", {}),
+        )
+        for w in caught
+    )
     return a, model

@@ -25,6 +25,7 @@ from coordeval.io.parquet import file_sha256
 from coordeval.io.read import PanelData, read_data
 from coordeval.io.validate import apply_missing, check_fit_data
 from coordeval.model import CoordinationModel
+from coordeval.model._problems import coded
 from coordeval.system import IndicatorSystem, load_system
 
 
@@ -275,10 +276,14 @@ def city_coordinates(coords: str | Path | None, cities: Any = None) -> Any:
         if differ.any():
             raise InputError(
                 [
-                    Problem(
-                        f"--coords places {c} at ({x.lon:g}, {x.lat:g}), --cities at "
-                        f"({y.lon:g}, {y.lat:g})",
+                    coded(
+                        "coords_disagree",
                         value=str(c),
+                        city=str(c),
+                        lon=float(x.lon),
+                        lat=float(x.lat),
+                        lon_cities=float(y.lon),
+                        lat_cities=float(y.lat),
                     )
                     for c, x, y in zip(
                         common[differ],

@@ -156,4 +156,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name}：已评分，但报告 {report} 无法写出（{why}）",
         "{name}: scored, but the report {report} could not be written ({why})",
     ),
+    # file workflows and obstacle degrees (coordeval.workflow, coordeval.analysis.obstacle)
+    "coords_disagree": (
+        "--coords 将 {city} 定位在 ({lon:g}, {lat:g})，--cities 则为 "
+        "({lon_cities:g}, {lat_cities:g})",
+        "--coords places {city} at ({lon:g}, {lat:g}), --cities at ({lon_cities:g}, "
+        "{lat_cities:g})",
+    ),
+    "obstacle_not_a_frame": (
+        "O 必须是 obstacle_degree 返回的 DataFrame",
+        "O must be a DataFrame from obstacle_degree",
+    ),
 }

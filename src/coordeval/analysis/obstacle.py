@@ -19,8 +19,9 @@ from coordeval.analysis.coupling import (
     _subsystem_frame,
     _weight_vector,
 )
-from coordeval.errors import ConfigError, InputError, Problem
+from coordeval.errors import ConfigError, InputError
 from coordeval.kernels.obstacle import obstacle_arrays, top_k_arrays
+from coordeval.model._problems import coded
 
 __all__ = ["obstacle_degree", "subsystem_obstacle", "top_obstacles"]
 
@@ -152,7 +153,7 @@ def subsystem_obstacle(O: pd.DataFrame, membership: Any) -> pd.DataFrame:
     See :func:`obstacle_degree`.
     """
     if not isinstance(O, pd.DataFrame):
-        raise InputError([Problem("O must be a DataFrame from obstacle_degree")], "bad input")
+        raise InputError([coded("obstacle_not_a_frame")], "bad input")
     subs = _membership_list(membership, O.columns)
     order = list(dict.fromkeys(subs))
     M = np.zeros((len(subs), len(order)))
@@ -189,7 +190,7 @@ def top_obstacles(O: pd.DataFrame, k: int = 5, membership: Any = None) -> pd.Dat
     See :func:`obstacle_degree`.
     """
     if not isinstance(O, pd.DataFrame):
-        raise InputError([Problem("O must be a DataFrame from obstacle_degree")], "bad input")
+        raise InputError([coded("obstacle_not_a_frame")], "bad input")
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
         raise ConfigError(f"k must be a positive integer, got {k!r}")
     idx, vals = top_k_arrays(O.to_numpy(dtype=np.float64), int(k))
