@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from coordeval.errors import ConfigError
+from coordeval._coded import config_error
 from coordeval.kernels.coupling import MODELS as COUPLING_MODELS
 from coordeval.kernels.coupling import grade_arrays
 from coordeval.kernels.weights import CORRELATIONS
@@ -134,20 +134,22 @@ class GradeScheme:
         try:
             cuts = tuple(float(c) for c in self.cuts)
         except (TypeError, ValueError):
-            raise ConfigError(f"grade cuts must be numbers, got {self.cuts!r}") from None
+            raise config_error("grade_cuts_not_numbers", cuts=repr(self.cuts)) from None
         names_zh = tuple(str(n) for n in self.names_zh)
         names_en = names_zh if self.names_en is None else tuple(str(n) for n in self.names_en)
         if not all(np.isfinite(cuts)) or any(b <= a for a, b in itertools.pairwise(cuts)):
-            raise ConfigError(f"grade cuts must be finite and strictly increasing, got {cuts}")
+            raise config_error("grade_cuts_order", cuts=str(cuts))
         if len(names_zh) != len(cuts) + 1:
-            raise ConfigError(
-                f"{len(cuts)} interior cut points need {len(cuts) + 1} level names, got "
-                f"{len(names_zh)} (give only the interior cuts, e.g. [0.1, …, 0.9] for 10 levels)"
+            raise config_error(
+                "grade_names_count",
+                n_cuts=len(cuts),
+                n_levels=len(cuts) + 1,
+                n_names=len(names_zh),
             )
         if len(names_en) != len(names_zh):
-            raise ConfigError(f"{len(names_en)} English names for {len(names_zh)} levels")
+            raise config_error("grade_names_en", n_en=len(names_en), n_levels=len(names_zh))
         if self.closed not in ("right", "left"):
-            raise ConfigError(f"closed must be 'right' or 'left', got {self.closed!r}")
+            raise config_error("grade_closed", closed=repr(self.closed))
         object.__setattr__(self, "cuts", cuts)
         object.__setattr__(self, "names_zh", names_zh)
         object.__setattr__(self, "names_en", names_en)
@@ -229,23 +231,23 @@ def resolve_analysis(explicit: Mapping[str, Any], preset: Mapping[str, Any]) -> 
         value = explicit.get(name)
         out[name] = preset.get(name, default) if value is None else value
     if out["critic_correlation"] not in CORRELATIONS:
-        raise ConfigError(
-            f"unknown critic_correlation {out['critic_correlation']!r}: one of "
-            f"{', '.join(CORRELATIONS)}"
+        raise config_error(
+            "unknown_convention",
+            name="critic_correlation",
+            value=repr(out["critic_correlation"]),
+            allowed=", ".join(CORRELATIONS),
         )
     for name in ("obstacle_scaled", "gini_correction", "sigma_log"):
         if not isinstance(out[name], bool):
-            raise ConfigError(f"{name} must be True or False, got {out[name]!r}")
+            raise config_error("switch_not_bool", name=name, value=repr(out[name]))
     alpha = out["theil_alpha"]
     if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not math.isfinite(alpha):
-        raise ConfigError(f"theil_alpha must be a finite number, got {alpha!r}")
+        raise config_error("theil_alpha_invalid", value=repr(alpha))
     out["theil_alpha"] = float(alpha)
     bw = out["kde_bw"]
     numeric = isinstance(bw, int | float) and not isinstance(bw, bool)
     if not (bw in KDE_RULES if isinstance(bw, str) else numeric and math.isfinite(bw) and bw > 0):
-        raise ConfigError(
-            f"kde_bw must be a positive number or one of {', '.join(KDE_RULES)}, got {bw!r}"
-        )
+        raise config_error("kde_bw_invalid", rules=", ".join(KDE_RULES), value=repr(bw))
     return out
 
 
@@ -319,7 +321,9 @@ class Conventions(Mapping[str, Any]):
 
 def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise ConfigError(f"unknown {name} {value!r}: one of {', '.join(allowed)}")
+        raise config_error(
+            "unknown_convention", name=name, value=repr(value), allowed=", ".join(allowed)
+        )
 
 
 def resolve_conventions(explicit: Mapping[str, Any], method: Any = None) -> Conventions:
@@ -357,7 +361,7 @@ def resolve_conventions(explicit: Mapping[str, Any], method: Any = None) -> Conv
     weighting = pick("weighting", "entropy")
     scoring = pick("scoring", "weighted_sum")
     if preset_name not in PRESETS:
-        raise ConfigError(f"unknown preset {preset_name!r}: one of {', '.join(PRESETS)}")
+        _choice("preset", preset_name, tuple(PRESETS))
     preset = PRESETS[preset_name]
     out_of_range = explicit.get("out_of_range", "extend")
     weights_in = explicit.get("topsis_weights_in", "matrix")
@@ -374,7 +378,7 @@ def resolve_conventions(explicit: Mapping[str, Any], method: Any = None) -> Conv
         _choice(name, value, allowed)
     shift = float(pick("shift", preset["shift"]))
     if not (math.isfinite(shift) and shift >= 0):
-        raise ConfigError(f"shift must be a non-negative number, got {shift!r}")
+        raise config_error("shift_invalid", value=repr(shift))
     return Conventions(
         preset=preset_name,
         weighting=weighting,

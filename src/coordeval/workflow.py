@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coordeval._coded import coded
 from coordeval.assessment import Assessment
 from coordeval.datasets import DATASETS, Dataset
 from coordeval.errors import (
@@ -25,7 +26,6 @@ from coordeval.io.parquet import file_sha256
 from coordeval.io.read import PanelData, read_data
 from coordeval.io.validate import apply_missing, check_fit_data
 from coordeval.model import CoordinationModel
-from coordeval.model._problems import coded
 from coordeval.system import IndicatorSystem, load_system
 
 
@@ -106,10 +106,8 @@ def located_in(path: str | Path) -> Iterator[None]:
         raise InputError(problems, f"{name}: {exc.summary}") from None
 
 
-def fit_validated(
-    v: Validated, path: str | Path, system: IndicatorSystem, **model_params: Any
-) -> CoordinationModel:
-    """Fit a model on a validated file after the located fit checks.
+def check_fit(v: Validated, path: str | Path, system: IndicatorSystem, weighting: Any) -> None:
+    """The located fit checks of a validated file.
 
     The conditions that stop or weaken a fit (too few city-years, a subsystem that does not
     vary, negative values for CV weights, constant indicators) are checked on the file
@@ -117,14 +115,10 @@ def fit_validated(
     sheet and cells, the same for ``coordeval fit`` and ``coordeval assess``. Errors are
     raised together with the file's other problems; warnings are added to ``v.problems``.
     """
-    weighting = model_params.get("weighting") or system.method.weighting or "entropy"
+    weighting = weighting or system.method.weighting or "entropy"
     fit_problems = check_fit_data(v.data, v.panel, weighting)
     raise_if_errors([*fit_problems, *v.problems], f"{Path(path).name} cannot be used")
     v.problems.extend(fit_problems)
-    with located_in(path), warnings.catch_warnings():
-        # each constant indicator is listed above with its cells
-        warnings.simplefilter("ignore", ConstantIndicatorWarning)
-        return CoordinationModel(system, **model_params).fit(v.panel)
 
 
 def fit_file(
@@ -144,7 +138,10 @@ def fit_file(
     """
     sys_obj = load_system(system)
     v = read_validated(path, sys_obj, missing, sheet, cities=cities)
-    return fit_validated(v, path, sys_obj, **model_params), v.problems
+    check_fit(v, path, sys_obj, model_params.get("weighting"))
+    with located_in(path):
+        model = CoordinationModel(sys_obj, **model_params).fit(v.panel)
+    return model, v.problems
 
 
 def assess_file(
@@ -169,9 +166,11 @@ def assess_file(
     sys_obj, origin = system_origin(system if model is None else model.system_)
     v = read_validated(path, sys_obj, missing, sheet, cities=cities)
     if model is None:
-        model = fit_validated(v, path, sys_obj, **model_params)
+        check_fit(v, path, sys_obj, model_params.get("weighting"))
     with warnings.catch_warnings(record=True) as caught, located_in(path):
         warnings.simplefilter("always", CoordevalWarning)
+        if model is None:
+            model = CoordinationModel(sys_obj, **model_params).fit(v.panel)
         a = model.assess(
             v.panel,
             problems=v.problems,

@@ -167,4 +167,183 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "O 必须是 obstacle_degree 返回的 DataFrame",
         "O must be a DataFrame from obstacle_degree",
     ),
+    # conventions (coordeval.conventions)
+    "grade_cuts_not_numbers": (
+        "等级分界点必须是数值，实为 {cuts}",
+        "grade cuts must be numbers, got {cuts}",
+    ),
+    "grade_cuts_order": (
+        "等级分界点必须有限且严格递增，实为 {cuts}",
+        "grade cuts must be finite and strictly increasing, got {cuts}",
+    ),
+    "grade_names_count": (
+        "{n_cuts} 个内部分界点需要 {n_levels} 个等级名称，实为 {n_names} 个（只给内部分界点，"
+        "例如 10 个等级给 [0.1, …, 0.9]）",
+        "{n_cuts} interior cut points need {n_levels} level names, got {n_names} (give only the "
+        "interior cuts, e.g. [0.1, …, 0.9] for 10 levels)",
+    ),
+    "grade_names_en": (
+        "{n_levels} 个等级只有 {n_en} 个英文名称",
+        "{n_en} English names for {n_levels} levels",
+    ),
+    "grade_closed": (
+        "closed 必须是 'right' 或 'left'，实为 {closed}",
+        "closed must be 'right' or 'left', got {closed}",
+    ),
+    "unknown_convention": (
+        "未知的 {name} {value}：可选 {allowed}",
+        "unknown {name} {value}: one of {allowed}",
+    ),
+    "switch_not_bool": (
+        "{name} 必须是 True 或 False，实为 {value}",
+        "{name} must be True or False, got {value}",
+    ),
+    "theil_alpha_invalid": (
+        "theil_alpha 必须是有限数值，实为 {value}",
+        "theil_alpha must be a finite number, got {value}",
+    ),
+    "kde_bw_invalid": (
+        "kde_bw 必须是正数或 {rules} 之一，实为 {value}",
+        "kde_bw must be a positive number or one of {rules}, got {value}",
+    ),
+    "shift_invalid": (
+        "shift 必须是非负数，实为 {value}",
+        "shift must be a non-negative number, got {value}",
+    ),
+    # model files, fitting options (coordeval.model)
+    "system_required": (
+        "CoordinationModel 需要指标体系（文件、名称或对象）",
+        "CoordinationModel needs an indicator system (a file, name or object)",
+    ),
+    "chunks_one_shot": (
+        "fit_chunks 要读两遍数据：请传入每次返回新可迭代对象的函数（或列表），而不是一次性迭代器",
+        "fit_chunks reads the data twice: pass a function returning a fresh iterable of chunks "
+        "(or a list), not a one-shot iterator",
+    ),
+    "chunks_changed": (
+        "两遍读取之间数据块发生了变化（先 {n_first} 行，后 {n_second} 行）",
+        "the chunks changed between the passes ({n_first} rows, then {n_second})",
+    ),
+    "coupling_needs_frame": (
+        "耦合计算需要每个子系统得分一列的 DataFrame",
+        "coupling needs a DataFrame with one column per subsystem score",
+    ),
+    "coupling_columns_missing": (
+        "耦合计算：得分缺少子系统列 {missing}",
+        "coupling: the scores lack the subsystem column(s) {missing}",
+    ),
+    "subsystem_weights_partial": (
+        "请为每个子系统都给出权重，或都不给",
+        "give a weight for every subsystem or for none",
+    ),
+    "critic_needs_memory": (
+        "critic_correlation={correlation} 需要数据在内存中（fit）；分块和 Dask 拟合合并的"
+        "是协方差（Pearson）",
+        "critic_correlation={correlation} needs the data in memory (fit); chunked and Dask "
+        "fits merge covariances (Pearson)",
+    ),
+    "fixed_weights_missing": (
+        "weighting='fixed' 需要指标 {missing} 的权重",
+        "weighting='fixed' needs a weight for indicator(s) {missing}",
+    ),
+    "indicator_weights_partial": (
+        "subsystems[{sub}]：请为每个指标都给出权重，或都不给",
+        "subsystems[{sub}]: give a weight for every indicator or for none",
+    ),
+    "model_json_constant": (
+        "{name}：{token} 不是 JSON 数值；模型只含有限数值",
+        "{name}: {token} is not a JSON number; a model holds finite numbers",
+    ),
+    "model_json_duplicate_key": (
+        "{name}：键 {keys} 在同一 JSON 对象中出现两次",
+        "{name}: the key(s) {keys} appear twice in one JSON object",
+    ),
+    "model_too_big": (
+        "{name}：{size} 字节超过模型文件的上限（{mb} MB）",
+        "{name}: {size} bytes is more than a model file can be ({mb} MB)",
+    ),
+    "model_json_depth": (
+        "{name}：JSON 嵌套 {depth} 层（模型最多 {limit} 层）",
+        "{name}: JSON nested {depth} levels deep (a model has at most {limit})",
+    ),
+    "model_not_utf8": (
+        "{name}：不是 coordeval 模型文件（不是 UTF-8 JSON）",
+        "{name}: not a coordeval model file (not UTF-8 JSON)",
+    ),
+    "model_json_invalid": (
+        "{name}：不是有效的 JSON（第 {line} 行：{why}）",
+        "{name}: not valid JSON ({why} at line {line})",
+    ),
+    "model_json_too_deep": (
+        "{name}：JSON 嵌套过深",
+        "{name}: JSON nested too deeply",
+    ),
+    "model_format": (
+        '{origin}：不是 coordeval 模型文件（没有 "format": "{format}"）',
+        '{origin}: not a coordeval model file (no "format": "{format}")',
+    ),
+    "model_schema_version": (
+        "{origin}：coordeval {coordeval} 不支持模型格式版本 {version}（支持版本 "
+        "{supported}）；请重新拟合",
+        "{origin}: model schema version {version} is not supported by coordeval {coordeval} "
+        "(it reads version {supported}); refit the model",
+    ),
+    "model_fields_missing": (
+        "{origin}：缺少字段 {missing}",
+        "{origin}: missing field(s) {missing}",
+    ),
+    "model_fields_not_objects": (
+        "{origin}：字段 system、params 和 fitted 必须是 JSON 对象",
+        "{origin}: the fields system, params and fitted must be JSON objects",
+    ),
+    "model_system_edited": (
+        "{origin}：内嵌指标体系与记录的哈希不符（记录 {recorded}…，内容 {content}…）"
+        "{changed}：文件已被修改；请重新拟合，不要手工编辑模型",
+        "{origin}: the embedded indicator system does not match its recorded hash (recorded "
+        "{recorded}…, content {content}…){changed}: the file was edited; refit instead of "
+        "editing a model",
+    ),
+    "model_fitted_missing": (
+        "{origin}：缺少拟合字段 {missing}",
+        "{origin}: missing fitted field(s) {missing}",
+    ),
+    "model_hash_missing": (
+        "{origin}：缺少拟合数值的哈希（fitted_sha256），无法发现修改；请重新拟合，不要手工编辑模型",
+        "{origin}: the hash of the fitted numbers (fitted_sha256) is missing, so edits cannot "
+        "be detected; refit instead of editing a model",
+    ),
+    "model_fitted_edited": (
+        "{origin}：拟合数值与记录的哈希不符{changed}：文件已被修改；请重新拟合，不要手工编辑模型",
+        "{origin}: the fitted numbers do not match their recorded hash{changed}: the file was "
+        "edited; refit instead of editing a model",
+    ),
+    "model_checksums": (
+        "{origin}：模型文件与记录的校验和不符{changed}：文件已被修改；请重新拟合，不要手工编辑模型",
+        "{origin}: the model file does not match its recorded checksums{changed}: the file was "
+        "edited; refit instead of editing a model",
+    ),
+    "model_params_unknown": (
+        "{origin}：params 中有未知参数 {unknown}",
+        "{origin}: unknown parameter(s) {unknown} in params",
+    ),
+    "model_params_damaged": (
+        "{origin}：params 已损坏（{why}）",
+        "{origin}: params are damaged ({why})",
+    ),
+    "model_fitted_lacks": (
+        "{origin}：fitted.{key} 缺少 {absent}",
+        "{origin}: fitted.{key} lacks {absent}",
+    ),
+    "model_fitted_damaged": (
+        "{origin}：拟合数值已损坏（{why}）",
+        "{origin}: fitted numbers are damaged ({why})",
+    ),
+    "model_fitted_invalid": (
+        "{origin}：拟合数值不是有限值，或权重之和不为 1",
+        "{origin}: fitted numbers are not finite or weights do not sum to 1",
+    ),
+    "model_unreadable": (
+        "{path}：无法读取模型文件（{why}）",
+        "{path}: cannot read the model file ({why})",
+    ),
 }

@@ -13,6 +13,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from coordeval._coded import coded
 from coordeval.analysis.coupling import (
     _checked_values,
     _require_columns,
@@ -21,7 +22,6 @@ from coordeval.analysis.coupling import (
 )
 from coordeval.errors import ConfigError, InputError
 from coordeval.kernels.obstacle import obstacle_arrays, top_k_arrays
-from coordeval.model._problems import coded
 
 __all__ = ["obstacle_degree", "subsystem_obstacle", "top_obstacles"]
 

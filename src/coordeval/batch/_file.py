@@ -20,12 +20,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from coordeval._coded import coded
 from coordeval.errors import CoordevalError, InputError, Problem
 from coordeval.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PanelData
 from coordeval.io.scores import COUPLING_COLUMNS, TEXT_COLUMNS
 from coordeval.io.scores import scores_columns as _columns_of
 from coordeval.model import CoordinationModel, model_sha256
-from coordeval.model._problems import coded
 from coordeval.workflow import read_validated
 
 DATA_SUFFIXES = (*EXCEL_SUFFIXES, *CSV_SUFFIXES)

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from coordeval._coded import coded
 from coordeval.batch._file import (
     FileResult,
     _as_warnings,
@@ -42,7 +43,6 @@ from coordeval.io.outputs import TEMP_PREFIX, Output, guarded, report_outputs
 from coordeval.io.scores import SCORES_FILE, write_scores
 from coordeval.io.scores import read_scores as _read_history
 from coordeval.model import CoordinationModel, load_model, model_from_dict, model_sha256
-from coordeval.model._problems import coded
 
 #: The lock file that lets one ``score`` run at a time write a scores folder.
 LOCK_FILE = ".scores.csv.lock"

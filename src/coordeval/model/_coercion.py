@@ -11,16 +11,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from coordeval.errors import ConfigError, InputError
+from coordeval._coded import coded, config_error
+from coordeval.errors import InputError
 from coordeval.kernels.blocks import RangeStats, default_block_rows, map_blocks, row_blocks
-from coordeval.model._problems import coded
 from coordeval.system import IndicatorSystem, load_system
 
 
 def as_system(system: Any) -> IndicatorSystem:
     """The model's indicator system from an object, a file or a built-in name."""
     if system is None:
-        raise ConfigError("CoordinationModel needs an indicator system (a file, name or object)")
+        raise config_error("system_required")
     return load_system(system)
 
 

@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 
 from coordeval import _validation as V
+from coordeval._coded import coded
 from coordeval.conventions import COUPLING_STAGES, GRADE_SCHEMES, GradeScheme
 from coordeval.errors import InputError, MethodWarning
 from coordeval.kernels.coupling import coupling_arrays
-from coordeval.model._problems import coded
 
 #: Scores beyond [0, 1] by at most this much are rounding, not values beyond the fitted range.
 CLIP_TOLERANCE = 1e-12

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from coordeval.errors import ConfigError, InputError, Problem
+from coordeval._coded import coded, config_error
+from coordeval.errors import InputError, Problem
 from coordeval.kernels.blocks import RangeStats
 from coordeval.model._coercion import (
     distinct_keys,
@@ -24,7 +25,6 @@ from coordeval.model._coercion import (
     sorted_keys,
 )
 from coordeval.model._fitting import FitPlan, finish_fit, make_plan
-from coordeval.model._problems import coded
 from coordeval.model._scoring import Scorer, handle_outside, scorer_of, warn_outside
 
 if TYPE_CHECKING:
@@ -48,10 +48,7 @@ def fit_chunks(
             return listed
 
     else:
-        raise ConfigError(
-            "fit_chunks reads the data twice: pass a function returning a fresh iterable "
-            "of chunks (or a list), not a one-shot iterator"
-        )
+        raise config_error("chunks_one_shot")
     system = model._system()
     conv = model._conventions(system)
     ids = system.indicator_ids
@@ -77,9 +74,7 @@ def fit_chunks(
             X, _ = panel_matrix(chunk, system, check=False, allow_empty=True)
             second = second.merge(plan.second_pass(X))
         if second.n != rng.n:
-            raise ConfigError(
-                f"the chunks changed between the passes ({rng.n} rows, then {second.n})"
-            )
+            raise config_error("chunks_changed", n_first=rng.n, n_second=second.n)
     return finish_fit(model, conv, system, plan, second, sorted_keys(cities, years))
 
 

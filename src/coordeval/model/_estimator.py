@@ -12,8 +12,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from coordeval._coded import config_error
 from coordeval.conventions import Conventions, resolve_conventions
-from coordeval.errors import ConfigError
 from coordeval.model import _engines, _persist
 from coordeval.model._coercion import as_system, count_outside, is_dask, panel_matrix
 from coordeval.model._coupling import coupling_step
@@ -453,10 +453,10 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         ids = self.system_.subsystem_ids
         if not isinstance(scores, pd.DataFrame):
-            raise ConfigError("coupling needs a DataFrame with one column per subsystem score")
+            raise config_error("coupling_needs_frame")
         missing = [i for i in ids if i not in scores.columns]
         if missing:
-            raise ConfigError(f"coupling: the scores lack the subsystem column(s) {missing}")
+            raise config_error("coupling_columns_missing", missing=str(missing))
         conv = self.conventions_
         if intervalize is None:
             intervalize = conv.grades == "spssau" and self.is_fit_data(scores.index)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from coordeval._coded import coded, config_error
 from coordeval.conventions import Conventions
 from coordeval.errors import ConfigError, ConstantIndicatorWarning, InputError
 from coordeval.kernels.blocks import EntropyStats, MomentStats, RangeStats, shifted_minimum
@@ -33,7 +34,6 @@ from coordeval.model._coercion import (
     refuse_duplicate_keys,
     refuse_unscalable,
 )
-from coordeval.model._problems import coded
 from coordeval.system import IndicatorSystem
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def finish_fit(
     if all(w is not None for w in fixed_sub):
         sub_w = np.array(fixed_sub, dtype=np.float64)
     elif any(w is not None for w in fixed_sub):
-        raise ConfigError("give a weight for every subsystem or for none")
+        raise config_error("subsystem_weights_partial")
     else:
         sub_w = np.array([raw[idx].sum() for idx in members], dtype=np.float64)
     if sub_w.sum() <= 0:
@@ -218,10 +218,7 @@ def _method_weights(
         if arrays is None and not isinstance(second, MomentStats):
             raise ValueError(f"no statistics for weighting {method!r}")
         if arrays is None and method == "critic" and conv.critic_correlation != "pearson":
-            raise ConfigError(
-                f"critic_correlation={conv.critic_correlation!r} needs the data "
-                "in memory (fit); chunked and Dask fits merge covariances (Pearson)"
-            )
+            raise config_error("critic_needs_memory", correlation=repr(conv.critic_correlation))
         try:
             if arrays is not None:
                 X, Z = arrays
@@ -306,7 +303,7 @@ def learn_weights(
     elif method == "fixed":
         missing = [i.id for i in system.indicators if i.weight is None]
         if missing:
-            raise ConfigError(f"weighting='fixed' needs a weight for indicator(s) {missing}")
+            raise config_error("fixed_weights_missing", missing=str(missing))
         raw = np.array([i.weight for i in system.indicators], dtype=np.float64)
     else:
         raw = _method_weights(conv, plan, ids, second, arrays)
@@ -318,9 +315,7 @@ def learn_weights(
         fixed = [i.weight for i in sub.indicators]
         if method != "fixed" and any(w is not None for w in fixed):
             if not all(w is not None for w in fixed):
-                raise ConfigError(
-                    f"subsystems[{sub.id}]: give a weight for every indicator or for none"
-                )
+                raise config_error("indicator_weights_partial", sub=sub.id)
             part = np.array(fixed, dtype=np.float64)
         elif method == "critic" and len(idx) > 1 and raw[idx].sum() > 0:
             part = _critic_within(conv, sub, idx, constant, second, arrays)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from coordeval._coded import config_error
 from coordeval._version import __version__
 from coordeval.errors import ConfigError
 from coordeval.io.atomic import write_text_atomic
@@ -173,36 +174,31 @@ def _strict_json(raw: bytes, name: str) -> Any:
     """Parse a model file as strict JSON: no NaN/Infinity, no repeated keys, bounded depth."""
 
     def constant(token: str) -> Any:
-        raise ConfigError(f"{name}: {token} is not a JSON number; a model holds finite numbers")
+        raise config_error("model_json_constant", name=name, token=token)
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out = dict(items)
         if len(out) != len(items):
             seen = [k for k, _ in items]
             dup = sorted({k for k in seen if seen.count(k) > 1})
-            raise ConfigError(f"{name}: the key(s) {dup} appear twice in one JSON object")
+            raise config_error("model_json_duplicate_key", name=name, keys=str(dup))
         return out
 
     if len(raw) > MODEL_MAX_BYTES:
-        raise ConfigError(
-            f"{name}: {len(raw)} bytes is more than a model file can be "
-            f"({MODEL_MAX_BYTES // 2**20} MB)"
-        )
+        raise config_error("model_too_big", name=name, size=len(raw), mb=MODEL_MAX_BYTES // 2**20)
     depth = _json_depth(raw)
     if depth > MODEL_MAX_DEPTH:
-        raise ConfigError(
-            f"{name}: JSON nested {depth} levels deep (a model has at most {MODEL_MAX_DEPTH})"
-        )
+        raise config_error("model_json_depth", name=name, depth=depth, limit=MODEL_MAX_DEPTH)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ConfigError(f"{name}: not a coordeval model file (not UTF-8 JSON)") from None
+        raise config_error("model_not_utf8", name=name) from None
     try:
         return json.loads(text, parse_constant=constant, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{name}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise config_error("model_json_invalid", name=name, why=exc.msg, line=exc.lineno) from None
     except RecursionError:
-        raise ConfigError(f"{name}: JSON nested too deeply") from None
+        raise config_error("model_json_too_deep", name=name) from None
 
 
 def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> CoordinationModel:
@@ -216,60 +212,55 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
         field, or fitted numbers that do not fit the system.
     """
     if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
-        raise ConfigError(f'{origin}: not a coordeval model file (no "format": "{MODEL_FORMAT}")')
+        raise config_error("model_format", origin=origin, format=MODEL_FORMAT)
     version = data.get("schema_version")
     if version != MODEL_SCHEMA_VERSION:
-        raise ConfigError(
-            f"{origin}: model schema version {version!r} is not supported by coordeval "
-            f"{__version__} (it reads version {MODEL_SCHEMA_VERSION}); refit the model"
+        raise config_error(
+            "model_schema_version",
+            origin=origin,
+            version=repr(version),
+            coordeval=__version__,
+            supported=MODEL_SCHEMA_VERSION,
         )
     missing = [k for k in ("system", "system_sha256", "params", "fitted") if k not in data]
     if missing:
-        raise ConfigError(f"{origin}: missing field(s) {', '.join(missing)}")
+        raise config_error("model_fields_missing", origin=origin, missing=", ".join(missing))
     if not all(isinstance(data[k], dict) for k in ("system", "params", "fitted")):
-        raise ConfigError(f"{origin}: the fields system, params and fitted must be JSON objects")
+        raise config_error("model_fields_not_objects", origin=origin)
     system = system_from_dict(data["system"], f"{origin} (embedded system)")
     if system.sha256 != data["system_sha256"]:
-        raise ConfigError(
-            f"{origin}: the embedded indicator system does not match its recorded hash "
-            f"(recorded {str(data['system_sha256'])[:12]}…, content {system.sha256[:12]}…)"
-            f"{_what_changed(data)}: "
-            "the file was edited; refit instead of editing a model"
+        raise config_error(
+            "model_system_edited",
+            origin=origin,
+            recorded=str(data["system_sha256"])[:12],
+            content=system.sha256[:12],
+            changed=_what_changed(data),
         )
     fitted = data["fitted"]
     missing = [k for k in _FITTED_KEYS if k not in fitted]
     if missing:
-        raise ConfigError(f"{origin}: missing fitted field(s) {', '.join(missing)}")
+        raise config_error("model_fitted_missing", origin=origin, missing=", ".join(missing))
     recorded = data.get("fitted_sha256")
     if not isinstance(recorded, str):
-        raise ConfigError(
-            f"{origin}: the hash of the fitted numbers (fitted_sha256) is missing, so edits "
-            "cannot be detected; refit instead of editing a model"
-        )
+        raise config_error("model_hash_missing", origin=origin)
     if recorded != fitted_sha256(fitted):
-        raise ConfigError(
-            f"{origin}: the fitted numbers do not match their recorded hash{_what_changed(data)}: "
-            "the file was edited; refit instead of editing a model"
-        )
+        raise config_error("model_fitted_edited", origin=origin, changed=_what_changed(data))
     changed = _what_changed(data)
     if changed:
-        raise ConfigError(
-            f"{origin}: the model file does not match its recorded checksums{changed}: the "
-            "file was edited; refit instead of editing a model"
-        )
+        raise config_error("model_checksums", origin=origin, changed=changed)
     from coordeval.model._estimator import CoordinationModel
 
     params = {k: v for k, v in data["params"].items() if k != "system"}
     unknown = sorted(set(params) - set(CoordinationModel().get_params()))
     if unknown:
-        raise ConfigError(f"{origin}: unknown parameter(s) {unknown} in params")
+        raise config_error("model_params_unknown", origin=origin, unknown=str(unknown))
     try:
         model = CoordinationModel(system=system, **params)
         conf = model._conventions(system)
     except ConfigError:
         raise
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{origin}: params are damaged ({exc})") from None
+        raise config_error("model_params_damaged", origin=origin, why=str(exc)) from None
     ids = system.indicator_ids
     try:
 
@@ -277,7 +268,7 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
             values = fitted[key]
             absent = [i for i in index if i not in values]
             if absent:
-                raise ConfigError(f"{origin}: fitted.{key} lacks {absent}")
+                raise config_error("model_fitted_lacks", origin=origin, key=key, absent=str(absent))
             return pd.Series([float(values[i]) for i in index], index=index, name=name)
 
         model.lo_ = series("lo", "lo", ids)
@@ -304,10 +295,10 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
     except ConfigError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
-        raise ConfigError(f"{origin}: fitted numbers are damaged ({exc})") from None
+        raise config_error("model_fitted_damaged", origin=origin, why=str(exc)) from None
     all_num = np.concatenate([model.lo_, model.hi_, model.weights_, model.within_weights_])
     if not np.all(np.isfinite(all_num)) or abs(model.weights_.sum() - 1) > 1e-9:
-        raise ConfigError(f"{origin}: fitted numbers are not finite or weights do not sum to 1")
+        raise config_error("model_fitted_invalid", origin=origin)
     model.system_ = system
     model.conventions_ = conf
     model.params_ = conf
@@ -341,11 +332,10 @@ def load_model(path: str | Path) -> CoordinationModel:
     p = Path(path)
     try:
         if p.stat().st_size > MODEL_MAX_BYTES:
-            raise ConfigError(
-                f"{p.name}: {p.stat().st_size} bytes is more than a model file can be "
-                f"({MODEL_MAX_BYTES // 2**20} MB)"
+            raise config_error(
+                "model_too_big", name=p.name, size=p.stat().st_size, mb=MODEL_MAX_BYTES // 2**20
             )
         raw = p.read_bytes()
     except OSError as exc:
-        raise ConfigError(f"{p}: cannot read the model file ({exc.strerror or exc})") from None
+        raise config_error("model_unreadable", path=str(p), why=str(exc.strerror or exc)) from None
     return model_from_dict(_strict_json(raw, p.name), p.name)

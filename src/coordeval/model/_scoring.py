@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from coordeval._coded import coded
 from coordeval.errors import DataWarning, InputError, Problem, render_message
 from coordeval.kernels.blocks import BlockScores, score_arrays
 from coordeval.kernels.normalize import minmax_params
@@ -19,7 +20,6 @@ from coordeval.model._coercion import (
     overflow_error,
     panel_matrix,
 )
-from coordeval.model._problems import coded
 
 if TYPE_CHECKING:
     from coordeval.model._estimator import CoordinationModel
