@@ -62,7 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the entropy is undefined; widen the bounds in the indicator system",
     ),
     "nothing_varies": ("拟合数据中没有任何指标有变化", "no indicator varies over the fit data"),
-    "fit_too_few_rows": (
+    "method_too_few_rows": (
         "{method} 方法拟合至少需要两个城市-年份（现有 {n} 个{plural:.0}）",
         "the {method} method needs at least two city-years to fit (got {n} sample{plural})",
     ),

@@ -191,7 +191,7 @@ def finish_fit(
 
 def _too_few(method: str, n: int) -> InputError:
     return InputError(
-        [coded("fit_too_few_rows", method=method, n=n, plural="s" if n != 1 else "")],
+        [coded("method_too_few_rows", method=method, n=n, plural="s" if n != 1 else "")],
         "too little data",
     )
 
