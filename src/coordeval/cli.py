@@ -36,8 +36,8 @@ from coordeval._cli_support import (
     progress_bar,
     user_errors,
 )
+from coordeval._coded import config_error
 from coordeval._version import __version__
-from coordeval.errors import ConfigError
 
 app = typer.Typer(
     name="coordeval",
@@ -274,13 +274,10 @@ def assess(
             }
             clash = [k for k, v in given.items() if v is not None]
             if clash:
-                raise ConfigError(
-                    f"--model reports on the saved model's conventions; {', '.join(clash)} "
-                    "cannot be given with it (fit a new model with coordeval fit instead)"
-                )
+                raise config_error("model_options_clash", options=", ".join(clash))
             frozen = load_model(model)
         elif system is None:
-            raise ConfigError("assess needs --system (or --model, a saved model)")
+            raise config_error("assess_needs_system")
         # --coords also feeds the spatial analyses; point maps only with --figures
         fig_coords = coords if figures is not None else None
         # --geometry also feeds queen/rook weights; it needs --figures only otherwise
@@ -317,9 +314,9 @@ def assess(
                 fig_kw["coords"] = extended.coords  # lon/lat of --cities: point maps too
         parquet = data.suffix.lower() == ".parquet"
         if frozen is not None and (engine != "pandas" or scheduler is not None or parquet):
-            raise ConfigError("--model applies to .xlsx and .csv data")
+            raise config_error("model_needs_table_data")
         if analysis and (engine != "pandas" or scheduler is not None or parquet):
-            raise ConfigError("--groups, --spatial and --factors apply to .xlsx and .csv data")
+            raise config_error("side_tables_need_table_data")
         if engine != "pandas" or scheduler is not None or parquet:
             from coordeval.scale import assess_parquet
 

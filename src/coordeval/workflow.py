@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coordeval._coded import coded
+from coordeval._coded import coded, config_error
 from coordeval.assessment import Assessment
 from coordeval.datasets import DATASETS, Dataset
 from coordeval.errors import (
@@ -215,9 +215,9 @@ def read_side_tables(
     from coordeval.io.side import read_factors, read_groups, read_spatial_weights
 
     if spatial_kind not in (None, "weights", "distance"):
-        raise ConfigError(f"--spatial-kind must be weights or distance, got {spatial_kind!r}")
+        raise config_error("spatial_kind_invalid", value=repr(spatial_kind))
     if spatial_kind is not None and spatial is None:
-        raise ConfigError("--spatial-kind needs --spatial")
+        raise config_error("spatial_kind_needs_spatial")
     out: dict[str, Any] = {}
     problems: list[Problem] = []
     for key, path, reader in (
@@ -318,21 +318,21 @@ def extended_options(
     if xy is None and plan_years is None and not (dynamics or economic or size_indicator):
         return None
     if options.get("ellipse_correction", "crimestat") not in ("crimestat", "arcgis", "yuill"):
-        raise ConfigError("--ellipse-correction must be crimestat, arcgis or yuill")
+        raise config_error("ellipse_correction_invalid")
     kinds = ("knn", "idw", "band", "economic", "geo-economic", "queen", "rook")
     if options.get("weights", "knn") not in kinds:
-        raise ConfigError(
-            f"--weights must be one of {', '.join(kinds)}, got {options['weights']!r}"
+        raise config_error(
+            "weights_kind_invalid", allowed=", ".join(kinds), value=repr(options["weights"])
         )
     geometry = options.pop("geometry", None)
     if options.get("weights") in kinds[5:]:
         if geometry is None:
-            raise ConfigError(f"--weights {options['weights']} needs --geometry (a boundary file)")
+            raise config_error("weights_need_geometry", kind=options["weights"])
         from coordeval.io.geometry import read_boundaries
 
         options["geometry"] = read_boundaries(geometry)
     if options.get("weights") in kinds[3:5] and not options.get("weights_indicator"):
-        raise ConfigError(f"--weights {options['weights']} needs --weights-indicator")
+        raise config_error("weights_need_indicator", kind=options["weights"])
     cut = options.get("markov_cutoffs")
     if isinstance(cut, str):
         try:
@@ -340,19 +340,15 @@ def extended_options(
                 float(c) for c in cut.replace("，", ",").split(",") if c.strip()
             ]
         except ValueError:
-            raise ConfigError(
-                f"--markov-cutoffs must be numbers separated by commas, got {cut!r}"
-            ) from None
+            raise config_error("markov_cutoffs_invalid", value=repr(cut)) from None
     if options.get("markov_classes", "quantile") not in ("quantile", "grades"):
-        raise ConfigError("--markov-classes must be quantile or grades")
+        raise config_error("markov_classes_invalid")
     years = None
     if isinstance(plan_years, str):
         try:
             years = [int(y) for y in plan_years.replace("，", ",").split(",") if y.strip()]
         except ValueError:
-            raise ConfigError(
-                f"--plan-years must be years separated by commas, got {plan_years!r}"
-            ) from None
+            raise config_error("plan_years_invalid", value=repr(plan_years)) from None
     elif plan_years is not None:
         years = [int(y) for y in plan_years]
     return ExtendedOptions(
@@ -409,7 +405,7 @@ def figure_inputs(
     ]
     if folder is None:
         if given:
-            raise ConfigError(f"{', '.join(given)} need a figures folder (--figures DIR)")
+            raise config_error("map_options_need_figures", options=", ".join(given))
         return {}
     from coordeval.io.geometry import read_boundaries, require_figures_extra
     from coordeval.io.side import read_coords
@@ -473,11 +469,11 @@ def monitor(
     src = Path(scores_dir)
     csv = src / SCORES_FILE if src.is_dir() else src
     if not csv.is_file():
-        raise ConfigError(f"{csv}: no scores history (run coordeval score first)")
+        raise config_error("no_scores_history", path=str(csv))
     fitted = load_model(model) if isinstance(model, str | Path) else model
     history = read_scores(csv, fitted)
     if history.empty:
-        raise ConfigError(f"{csv}: the scores history has no rows")
+        raise config_error("scores_history_empty", path=str(csv))
     names = None
     subsystems = None
     if fitted is not None:
@@ -528,6 +524,6 @@ def run_demo_monitoring(out_dir: str | Path) -> Path:
         panel[years == year].reset_index().to_csv(path, index=False, encoding="utf-8")
         result = score_files(path, model, history, jobs=1)
         if result.exit_code:
-            raise ConfigError(f"the monitoring demo could not score {path}: {result.failed}")
+            raise config_error("demo_scoring_failed", path=str(path), failed=str(result.failed))
     out, _ = monitor(history, Path(out_dir) / "munnell_monitoring.xlsx", model=model_path)
     return out

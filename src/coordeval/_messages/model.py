@@ -346,4 +346,189 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}：无法读取模型文件（{why}）",
         "{path}: cannot read the model file ({why})",
     ),
+    # batch, scores history, large panels, CLI options, coupling options
+    "scores_folder_locked": (
+        "{outdir}：另一个 coordeval 进程正在写这个评分文件夹（锁 {lock}）；已等待 "
+        "{wait:g} 秒——请在其完成后重试",
+        "{outdir}: another coordeval run is writing this scores folder (lock {lock}); waited "
+        "{wait:g} s — try again when it has finished",
+    ),
+    "scores_folder_unlockable": (
+        "{outdir}：无法锁定评分文件夹（{why}）",
+        "{outdir}: cannot lock the scores folder ({why})",
+    ),
+    "jobs_invalid": (
+        "jobs 必须是正整数，实为 {jobs}",
+        "jobs must be a positive whole number, got {jobs}",
+    ),
+    "subsystem_id_clash": (
+        "子系统编号 {clash} 与 {file} 的列名冲突",
+        "subsystem id(s) {clash} clash with columns of {file}",
+    ),
+    "missing_policy_unknown": (
+        "missing={missing} 不是缺失值处理方式；请使用 {allowed} 之一",
+        "missing={missing} is not a missing-value policy; use one of {allowed}",
+    ),
+    "scores_unreadable": (
+        "{path}：无法读取评分历史（{why}）",
+        "{path}: cannot read the scores history ({why})",
+    ),
+    "scores_columns_differ": (
+        "{path}：其列 {columns} 不是本模型写出的列 {expected}；它由另一模型写出或被修改过"
+        "。请评分到另一文件夹，或移走该文件",
+        "{path}: its columns {columns} are not the ones this model writes {expected}; it was "
+        "written by another model or edited. Score into another folder, or move the file away",
+    ),
+    "scores_text_in_numbers": (
+        "{path}：列 {columns} 在应为数值处含文本",
+        "{path}: column(s) {columns} hold text where numbers belong",
+    ),
+    "scores_not_history": (
+        "{path}：不是 coordeval 评分历史（没有列 {missing}）",
+        "{path}: not a coordeval scores history (no column {missing})",
+    ),
+    "scores_other_model": (
+        "{path}：含另一模型的得分（model_sha256 {other}…；本模型为 {this}…）。不同拟合的"
+        "得分不可比：请评分到另一文件夹，或移走该文件",
+        "{path}: holds scores of another model (model_sha256 {other}…; this model is {this}…). "
+        "Scores of different fits are not comparable: score into another folder, or move the "
+        "file away",
+    ),
+    "scores_duplicate_key": (
+        "{path}：某个（城市, 年份）出现不止一次；文件被修改过",
+        "{path}: lists a (city, year) more than once; it was edited",
+    ),
+    "scores_unwritable": (
+        "{target}：无法写出评分历史（{why}）；原文件（如有）和原报告均未改变",
+        "{target}: cannot write the scores history ({why}); the previous file, if any, and the "
+        "previous reports are unchanged",
+    ),
+    "dask_missing": (
+        "Dask 引擎需要 Dask：pip install 'coordeval[dask]'",
+        "the Dask engine needs Dask: pip install 'coordeval[dask]'",
+    ),
+    "distributed_missing": (
+        "连接 Dask 调度器需要 distributed：pip install 'dask[distributed]'",
+        "connecting to a Dask scheduler needs distributed: pip install 'dask[distributed]'",
+    ),
+    "scheduler_unreachable": (
+        "无法连接 {scheduler} 的 Dask 调度器（{why}）",
+        "cannot reach the Dask scheduler at {scheduler} ({why})",
+    ),
+    "interpolate_needs_pandas": (
+        "--missing interpolate 需要 --engine pandas（整个城市在内存中）",
+        "--missing interpolate needs --engine pandas (whole cities in memory)",
+    ),
+    "scheduler_needs_dask": (
+        "--scheduler 需要 --engine dask",
+        "--scheduler needs --engine dask",
+    ),
+    "engine_needs_parquet": (
+        "{name}：大面板的 {engine} 引擎读取 Parquet 文件",
+        "{name}: the {engine} engine for large panels reads Parquet files",
+    ),
+    "model_options_clash": (
+        "--model 按已保存模型的约定出报告；不能同时给出 {options}（如需新约定，请用 "
+        "coordeval fit 拟合新模型）",
+        "--model reports on the saved model's conventions; {options} cannot be given with it "
+        "(fit a new model with coordeval fit instead)",
+    ),
+    "assess_needs_system": (
+        "assess 需要 --system（或 --model，已保存的模型）",
+        "assess needs --system (or --model, a saved model)",
+    ),
+    "model_needs_table_data": (
+        "--model 适用于 .xlsx 和 .csv 数据",
+        "--model applies to .xlsx and .csv data",
+    ),
+    "side_tables_need_table_data": (
+        "--groups、--spatial 和 --factors 适用于 .xlsx 和 .csv 数据",
+        "--groups, --spatial and --factors apply to .xlsx and .csv data",
+    ),
+    "intervalize_bounds": (
+        "intervalize 需要 low < high，实为 {low}, {high}",
+        "intervalize needs low < high, got {low}, {high}",
+    ),
+    "unknown_grade_scheme": (
+        "未知的等级方案 {value}；可选 {allowed} 或一个 GradeScheme",
+        "unknown grade scheme {value}; expected one of {allowed} or a GradeScheme",
+    ),
+    "relative_thresholds": (
+        "阈值须满足 0 < low <= high，实为 {low}, {high}",
+        "thresholds must satisfy 0 < low <= high, got {low}, {high}",
+    ),
+    # file workflows (coordeval.workflow)
+    "spatial_kind_invalid": (
+        "--spatial-kind 必须是 weights 或 distance，实为 {value}",
+        "--spatial-kind must be weights or distance, got {value}",
+    ),
+    "spatial_kind_needs_spatial": (
+        "--spatial-kind 需要 --spatial",
+        "--spatial-kind needs --spatial",
+    ),
+    "ellipse_correction_invalid": (
+        "--ellipse-correction 必须是 crimestat、arcgis 或 yuill",
+        "--ellipse-correction must be crimestat, arcgis or yuill",
+    ),
+    "weights_kind_invalid": (
+        "--weights 必须是 {allowed} 之一，实为 {value}",
+        "--weights must be one of {allowed}, got {value}",
+    ),
+    "weights_need_geometry": (
+        "--weights {kind} 需要 --geometry（边界文件）",
+        "--weights {kind} needs --geometry (a boundary file)",
+    ),
+    "weights_need_indicator": (
+        "--weights {kind} 需要 --weights-indicator",
+        "--weights {kind} needs --weights-indicator",
+    ),
+    "markov_cutoffs_invalid": (
+        "--markov-cutoffs 必须是逗号分隔的数值，实为 {value}",
+        "--markov-cutoffs must be numbers separated by commas, got {value}",
+    ),
+    "markov_classes_invalid": (
+        "--markov-classes 必须是 quantile 或 grades",
+        "--markov-classes must be quantile or grades",
+    ),
+    "plan_years_invalid": (
+        "--plan-years 必须是逗号分隔的年份，实为 {value}",
+        "--plan-years must be years separated by commas, got {value}",
+    ),
+    "map_options_need_figures": (
+        "{options} 需要图表文件夹（--figures DIR）",
+        "{options} need a figures folder (--figures DIR)",
+    ),
+    "no_scores_history": (
+        "{path}：没有评分历史（请先运行 coordeval score）",
+        "{path}: no scores history (run coordeval score first)",
+    ),
+    "scores_history_empty": (
+        "{path}：评分历史没有数据行",
+        "{path}: the scores history has no rows",
+    ),
+    "demo_scoring_failed": (
+        "监测演示无法为 {path} 评分：{failed}",
+        "the monitoring demo could not score {path}: {failed}",
+    ),
+    # obstacle degrees (coordeval.analysis.obstacle)
+    "membership_not_mapping": (
+        "membership 必须是“指标 → 子系统”的映射（或 Series）",
+        "membership must be a mapping indicator → subsystem (or a Series)",
+    ),
+    "membership_twice": (
+        "指标 {indicator} 同时列在 {first} 和 {second} 之下",
+        "indicator {indicator} is listed under both {first} and {second}",
+    ),
+    "membership_missing": (
+        "指标 {missing} 没有给出所属子系统",
+        "no subsystem given for indicator(s) {missing}",
+    ),
+    "obstacle_needs_weights": (
+        "障碍度需要指标权重",
+        "obstacle degree needs indicator weights",
+    ),
+    "top_k_invalid": (
+        "k 必须是正整数，实为 {k}",
+        "k must be a positive integer, got {k}",
+    ),
 }

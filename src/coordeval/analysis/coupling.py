@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from coordeval import _validation as V
+from coordeval._coded import config_error
 from coordeval.conventions import (
     COUPLING_STAGES,
     GRADE_SCHEMES,
@@ -36,7 +37,6 @@ from coordeval.conventions import (
     TEN_LEVELS,
     GradeScheme,
 )
-from coordeval.errors import ConfigError
 from coordeval.kernels.coupling import MODELS, coupling_arrays
 from coordeval.model import coupling_step
 from coordeval.model._coupling import coupling_table, intervalize_values
@@ -95,7 +95,7 @@ def _checked_values(
 
 def _check_model(model: str) -> None:
     if model not in MODELS:
-        raise ConfigError(f"unknown coupling model {model!r}; expected one of {MODELS}")
+        V.choice(model, MODELS, "coupling model")
 
 
 def _weight_vector(weights: Any, columns: pd.Index, what: str) -> np.ndarray | None:
@@ -132,7 +132,7 @@ def intervalize(U: Any, low: float = 0.01, high: float = 0.99) -> pd.DataFrame:
     0.99"; a + (b − a)(X − Min)/(Max − Min)).
     """
     if not low < high:
-        raise ConfigError(f"intervalize needs low < high, got {low}, {high}")
+        raise config_error("intervalize_bounds", low=low, high=high)
     frame = _subsystem_frame(U)
     values = _checked_values(frame, "error", "intervalize", check_range=False)
     return pd.DataFrame(
@@ -146,7 +146,7 @@ def _resolve_scheme(
     grades: str | GradeScheme | None, preset: str | None, intervalize_: bool | None
 ) -> tuple[GradeScheme, bool]:
     if preset is not None and preset not in _PRESETS:
-        raise ConfigError(f"unknown preset {preset!r}; expected one of {tuple(_PRESETS)}")
+        V.choice(preset, tuple(_PRESETS), "preset")
     preset_grades, preset_rescale = _PRESETS[preset] if preset else ("ten", False)
     chosen = preset_grades if grades is None else grades
     if isinstance(chosen, GradeScheme):
@@ -154,9 +154,8 @@ def _resolve_scheme(
     elif isinstance(chosen, str) and chosen in GRADE_SCHEMES:
         scheme = GRADE_SCHEMES[chosen]
     else:
-        raise ConfigError(
-            f"unknown grade scheme {chosen!r}; expected one of {tuple(GRADE_SCHEMES)} "
-            "or a GradeScheme"
+        raise config_error(
+            "unknown_grade_scheme", value=repr(chosen), allowed=str(tuple(GRADE_SCHEMES))
         )
     if intervalize_ is None:
         intervalize_ = preset_rescale or (isinstance(chosen, str) and chosen == "spssau")
@@ -320,7 +319,7 @@ def relative_development(
     thresholds for the 2-system lag types.
     """
     if not (0 < low <= high) or not np.isfinite([low, high]).all():
-        raise ConfigError(f"thresholds must satisfy 0 < low <= high, got {low}, {high}")
+        raise config_error("relative_thresholds", low=low, high=high)
     frame = _subsystem_frame(U)
     _require_columns(frame, 2, "relative development")
     values = _checked_values(frame, on_invalid, "relative development")

@@ -13,14 +13,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from coordeval._coded import coded
+from coordeval._coded import coded, config_error
 from coordeval.analysis.coupling import (
     _checked_values,
     _require_columns,
     _subsystem_frame,
     _weight_vector,
 )
-from coordeval.errors import ConfigError, InputError
+from coordeval.errors import InputError
 from coordeval.kernels.obstacle import obstacle_arrays, top_k_arrays
 
 __all__ = ["obstacle_degree", "subsystem_obstacle", "top_obstacles"]
@@ -31,22 +31,25 @@ def _membership_list(membership: Any, indicators: pd.Index) -> list[str]:
     if isinstance(membership, pd.Series):
         membership = membership.to_dict()
     if not isinstance(membership, Mapping):
-        raise ConfigError("membership must be a mapping indicator → subsystem (or a Series)")
+        raise config_error("membership_not_mapping")
     values = list(membership.values())
     if values and all(isinstance(v, Iterable) and not isinstance(v, str | bytes) for v in values):
         lookup: dict[Any, str] = {}
         for sub, members in membership.items():
             for ind in members:
                 if ind in lookup and lookup[ind] != str(sub):
-                    raise ConfigError(
-                        f"indicator {ind!r} is listed under both {lookup[ind]!r} and {sub!r}"
+                    raise config_error(
+                        "membership_twice",
+                        indicator=repr(ind),
+                        first=repr(lookup[ind]),
+                        second=repr(sub),
                     )
                 lookup[ind] = str(sub)
     else:
         lookup = {k: str(v) for k, v in membership.items()}
     missing = [str(c) for c in indicators if c not in lookup]
     if missing:
-        raise ConfigError(f"no subsystem given for indicator(s) {missing}")
+        raise config_error("membership_missing", missing=str(missing))
     return [lookup[c] for c in indicators]
 
 
@@ -110,7 +113,7 @@ def obstacle_degree(
     _require_columns(frame, 1, "obstacle degree")
     w = _weight_vector(weights, frame.columns, "indicators")
     if w is None:
-        raise ConfigError("obstacle degree needs indicator weights")
+        raise config_error("obstacle_needs_weights")
     values = _checked_values(frame, on_invalid, "obstacle degree")
     O = obstacle_arrays(values, w, scaled=scaled)
     result = pd.DataFrame(O, index=frame.index, columns=frame.columns)
@@ -192,7 +195,7 @@ def top_obstacles(O: pd.DataFrame, k: int = 5, membership: Any = None) -> pd.Dat
     if not isinstance(O, pd.DataFrame):
         raise InputError([coded("obstacle_not_a_frame")], "bad input")
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-        raise ConfigError(f"k must be a positive integer, got {k!r}")
+        raise config_error("top_k_invalid", k=repr(k))
     idx, vals = top_k_arrays(O.to_numpy(dtype=np.float64), int(k))
     n_obs, kk = idx.shape
     rows = O.index.repeat(kk)

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from coordeval._coded import coded
+from coordeval._coded import coded, config_error
 from coordeval.batch._file import (
     FileResult,
     _as_warnings,
@@ -38,7 +38,7 @@ from coordeval.batch._file import (
     score_file,
     scores_columns,
 )
-from coordeval.errors import ConfigError, CoordevalError
+from coordeval.errors import CoordevalError
 from coordeval.io.outputs import TEMP_PREFIX, Output, guarded, report_outputs
 from coordeval.io.scores import SCORES_FILE, write_scores
 from coordeval.io.scores import read_scores as _read_history
@@ -204,13 +204,12 @@ def _folder_lock(outdir: Path, wait: float) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise ConfigError(
-            f"{outdir}: another coordeval run is writing this scores folder (lock "
-            f"{outdir / LOCK_FILE}); waited {wait:g} s — try again when it has finished"
+        raise config_error(
+            "scores_folder_locked", outdir=str(outdir), lock=str(outdir / LOCK_FILE), wait=wait
         ) from None
     except OSError as exc:
         why = exc.strerror or exc
-        raise ConfigError(f"{outdir}: cannot lock the scores folder ({why})") from None
+        raise config_error("scores_folder_unlockable", outdir=str(outdir), why=str(why)) from None
     try:
         yield
     finally:
@@ -347,7 +346,7 @@ def _n_workers(jobs: int | None, n_files: int) -> int:
     if jobs is None:
         return max(1, min(os.cpu_count() or 1, n_files))
     if isinstance(jobs, bool) or not isinstance(jobs, int | np.integer) or jobs < 1:
-        raise ConfigError(f"jobs must be a positive whole number, got {jobs!r}")
+        raise config_error("jobs_invalid", jobs=repr(jobs))
     return max(1, min(int(jobs), n_files))
 
 
@@ -547,16 +546,15 @@ def score_files(
     fixed_columns = set(columns) - set(model.system_.subsystem_ids)
     clash = sorted(set(model.system_.subsystem_ids) & fixed_columns)
     if clash:
-        raise ConfigError(f"subsystem id(s) {clash} clash with columns of {SCORES_FILE}")
+        raise config_error("subsystem_id_clash", clash=str(clash), file=SCORES_FILE)
     digest = model_sha256(model)
     if isinstance(paths, str | Path):
         paths = [paths]
     from coordeval.io.validate import MISSING_POLICIES
 
     if missing not in MISSING_POLICIES:
-        raise ConfigError(
-            f"missing={missing!r} is not a missing-value policy; use one of "
-            f"{', '.join(MISSING_POLICIES)}"
+        raise config_error(
+            "missing_policy_unknown", missing=repr(missing), allowed=", ".join(MISSING_POLICIES)
         )
     own = target.resolve()
     written_here = (outdir / REPORTS_DIR).resolve()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from coordeval._coded import config_error
 from coordeval.errors import ConfigError
 from coordeval.io._csvtext import escape_text, unescape_text
 from coordeval.io.atomic import atomic_path
@@ -104,36 +105,34 @@ def read_scores(
             **_ROUND_TRIP,
         )
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
-        raise ConfigError(f"{path}: cannot read the scores history ({exc})") from None
-    where = f"{path}: "
+        raise config_error("scores_unreadable", path=str(path), why=str(exc)) from None
     if columns is not None:
         expected = list(columns)
         if list(frame.columns) != expected:
-            raise ConfigError(
-                f"{where}its columns {list(frame.columns)} are not the ones this model writes "
-                f"{expected}; it was written by another model or edited. Score into another "
-                "folder, or move the file away"
+            raise config_error(
+                "scores_columns_differ",
+                path=str(path),
+                columns=str(list(frame.columns)),
+                expected=str(expected),
             )
         numeric = [c for c in expected if c not in TEXT_COLUMNS]
         bad = [c for c in numeric if not pd.api.types.is_numeric_dtype(frame[c])]
         if bad:
-            raise ConfigError(f"{where}column(s) {bad} hold text where numbers belong")
+            raise config_error("scores_text_in_numbers", path=str(path), columns=str(bad))
     missing = [c for c in ("city", "year", "model_sha256") if c not in frame.columns]
     if missing:
-        raise ConfigError(f"{where}not a coordeval scores history (no column {missing})")
+        raise config_error("scores_not_history", path=str(path), missing=str(missing))
     for col in TEXT_COLUMNS:
         if col in frame.columns:
             frame[col] = unescape_text(frame[col])
     if digest is not None and len(frame):
         others = sorted(set(frame["model_sha256"]) - {digest})
         if others:
-            raise ConfigError(
-                f"{where}holds scores of another model (model_sha256 {others[0][:12]}…; this "
-                f"model is {digest[:12]}…). Scores of different fits are not comparable: "
-                "score into another folder, or move the file away"
+            raise config_error(
+                "scores_other_model", path=str(path), other=others[0][:12], this=digest[:12]
             )
     if frame.duplicated(["city", "year"]).any():
-        raise ConfigError(f"{where}lists a (city, year) more than once; it was edited")
+        raise config_error("scores_duplicate_key", path=str(path))
     return frame
 
 
@@ -167,7 +166,4 @@ def write_scores(
         if rollback is not None:
             rollback()
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise ConfigError(
-            f"{target}: cannot write the scores history ({why}); the previous file, if any, "
-            "and the previous reports are unchanged"
-        ) from None
+        raise config_error("scores_unwritable", target=str(target), why=str(why)) from None
