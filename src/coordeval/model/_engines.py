@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from coordeval._coded import coded, config_error
+from coordeval.conventions import Conventions
 from coordeval.errors import InputError, Problem
 from coordeval.kernels.blocks import RangeStats
 from coordeval.model._coercion import (
@@ -26,13 +27,17 @@ from coordeval.model._coercion import (
 )
 from coordeval.model._fitting import FitPlan, finish_fit, make_plan
 from coordeval.model._scoring import Scorer, handle_outside, scorer_of, warn_outside
+from coordeval.system import IndicatorSystem
 
 if TYPE_CHECKING:
     from coordeval.model._estimator import CoordinationModel
 
 
-def _empty_panel() -> InputError:
-    return InputError([coded("panel_empty")], "no data to fit")
+def _plan_of_first_pass(conv: Conventions, system: IndicatorSystem, rng: RangeStats) -> FitPlan:
+    """The fit plan from the merged extremes of pass 1; a panel without rows is refused."""
+    if rng.n == 0:
+        raise InputError([coded("panel_empty")], "no data to fit")
+    return make_plan(conv, system, rng, stacklevel=6)
 
 
 def fit_chunks(
@@ -64,9 +69,7 @@ def fit_chunks(
         c, y = distinct_keys(index, chunk)
         cities.update(c)
         years.update(y)
-    if rng.n == 0:
-        raise _empty_panel()
-    plan = make_plan(conv, system, rng, stacklevel=5)
+    plan = _plan_of_first_pass(conv, system, rng)
     second = None
     if plan.needs_second_pass:
         second = plan.empty_second()
@@ -153,9 +156,7 @@ def fit_dask(model: CoordinationModel, ddf: Any) -> CoordinationModel:
         rng = rng.merge(part)
         cities.update(c)
         years.update(y)
-    if rng.n == 0:
-        raise _empty_panel()
-    plan = make_plan(conv, system, rng, stacklevel=5)
+    plan = _plan_of_first_pass(conv, system, rng)
     second = None
     if plan.needs_second_pass:
         task = dask.delayed(_partition_second)
