@@ -508,8 +508,10 @@ def test_model_hash_is_stable_and_history_of_another_model_is_refused(
     out = tmp_path / "out"
     shutil.copytree(cli_run["out"], out)
     before = (out / "scores.csv").read_bytes()
-    with pytest.raises(ConfigError, match="another model"):
+    with pytest.raises(ConfigError) as info:
         score_files(setup["inputs"] / "1981.csv", other, out)
+    assert info.value.code == "scores_other_model"
+    assert info.value.params["this"] == model_sha256(other)[:12]
     other_path = other.save(tmp_path / "other.json")
     res = runner.invoke(
         app, ["score", str(setup["inputs"]), "--model", str(other_path), "-o", str(out)]
@@ -545,8 +547,9 @@ def test_nothing_to_score_and_bad_jobs(setup: dict, tmp_path: Path) -> None:
     missing = score_files(tmp_path / "nope.csv", setup["model"], tmp_path / "o")
     assert missing.exit_code == 1 and "no such file" in missing.results[0].reason
     assert not (tmp_path / "o" / "scores.csv").exists()
-    with pytest.raises(ConfigError, match="jobs"):
+    with pytest.raises(ConfigError) as info:
         score_files(setup["inputs"], setup["model"], tmp_path / "o", jobs=0)
+    assert (info.value.code, info.value.params) == ("jobs_invalid", {"jobs": "0"})
 
 
 def test_same_city_year_in_two_inputs_keeps_the_later(setup: dict, tmp_path: Path) -> None:

@@ -242,8 +242,9 @@ def test_score_run_removes_temporaries_of_a_killed_run(tmp_path, files):
 def test_a_held_lock_is_a_clear_error_after_a_bounded_wait(tmp_path, files):
     out = tmp_path / "out"
     out.mkdir()
-    with FileLock(out / LOCK_FILE), pytest.raises(ConfigError, match="another coordeval run"):
+    with FileLock(out / LOCK_FILE), pytest.raises(ConfigError) as info:
         score_files([files["new"][1976]], files["model"], out, jobs=1, lock_wait=0.2)
+    assert (info.value.code, info.value.params["wait"]) == ("scores_folder_locked", 0.2)
     assert not (out / "scores.csv").exists()
 
 
@@ -257,8 +258,9 @@ def test_history_and_reports_are_written_together(tmp_path, files, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(batch._run, "_publish", fail)
-    with pytest.raises(ConfigError, match="cannot write the scores history"):
+    with pytest.raises(ConfigError) as info:
         score_files([files["new"][1977]], files["model"], out, reports=True, jobs=1)
+    assert info.value.code == "scores_unwritable"
     assert sha(out / "scores.csv") == before
     assert sorted(p.name for p in out.iterdir()) == [LOCK_FILE, "scores.csv"]
 
@@ -295,8 +297,9 @@ def test_history_and_reports_are_published_all_or_nothing(tmp_path, files, monke
 
     monkeypatch.setattr(os, "replace", flaky)
     again = [files["new"][1976], files["new"][1977], files["new"][1978]]
-    with pytest.raises(ConfigError, match="cannot write the scores history"):
+    with pytest.raises(ConfigError) as info:
         score_files(again, files["model"], out, reports=True, jobs=1)
+    assert info.value.code == "scores_unwritable"
     monkeypatch.undo()
     assert moved  # the failure came while publishing
     assert _folder_state(out) == before
