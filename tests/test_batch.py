@@ -632,3 +632,24 @@ def test_the_batch_library_draws_nothing() -> None:
             )
             found += [(path.name, n) for n in names if n.split(".")[0] == "rich"]
     assert found == []
+
+
+def test_one_escaping_rule_for_whole_frames() -> None:
+    """escape_frame applies the history's round-tripping rule to every text column of a
+    table (numbers and missing text untouched), for every CSV written for spreadsheets."""
+    from coordeval.io._csvtext import escape_frame
+
+    df = pd.DataFrame(
+        {
+            "city": ["=HYPERLINK()", "'quoted", "plain", None],
+            "note": ["+1", "-x", "@a", "\tb"],
+            "value": [1.0, -2.0, 3.0, 4.0],
+        }
+    )
+    out = escape_frame(df)
+    assert out["city"].tolist()[:3] == ["'=HYPERLINK()", "''quoted", "plain"]
+    assert pd.isna(out["city"].iloc[3])
+    assert out["note"].tolist() == ["'+1", "'-x", "'@a", "'\tb"]
+    assert out["value"].tolist() == [1.0, -2.0, 3.0, 4.0]
+    assert unescape_text(out["note"]).tolist() == df["note"].tolist()
+    assert unescape_text(out["city"].iloc[:3]).tolist() == df["city"].iloc[:3].tolist()
