@@ -273,7 +273,7 @@ def _folder_state(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("fail_at", ["second report", "history"])
+@pytest.mark.parametrize("fail_at", ["second report", "history", "interrupt"])
 def test_history_and_reports_are_published_all_or_nothing(tmp_path, files, monkeypatch, fail_at):
     """An OS failure while publishing (moving the second report into place, or renaming the
     history last) takes back the reports already moved: the folder is as before the run."""
@@ -293,13 +293,16 @@ def test_history_and_reports_are_published_all_or_nothing(tmp_path, files, monke
                 raise OSError(5, "Input/output error")
         if fail_at == "history" and dst.name == "scores.csv":
             raise OSError(28, "No space left on device")
+        if fail_at == "interrupt" and dst.name == "scores.csv":
+            raise KeyboardInterrupt
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", flaky)
     again = [files["new"][1976], files["new"][1977], files["new"][1978]]
-    with pytest.raises(ConfigError) as info:
+    expected = KeyboardInterrupt if fail_at == "interrupt" else ConfigError
+    with pytest.raises(expected) as info:
         score_files(again, files["model"], out, reports=True, jobs=1)
-    assert info.value.code == "scores_unwritable"
+    assert fail_at == "interrupt" or info.value.code == "scores_unwritable"
     monkeypatch.undo()
     assert moved  # the failure came while publishing
     assert _folder_state(out) == before

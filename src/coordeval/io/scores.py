@@ -162,8 +162,10 @@ def write_scores(
             out.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
             if publish is not None:
                 rollback = publish()
-    except (OSError, ConfigError) as exc:
-        if rollback is not None:
+    except BaseException as exc:
+        if rollback is not None:  # an interrupt, too, takes the companions back
             rollback()
+        if not isinstance(exc, OSError | ConfigError):
+            raise
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise config_error("scores_unwritable", target=str(target), why=str(why)) from None
