@@ -13,9 +13,10 @@ hash of a fit).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from coordeval.conventions import OUT_OF_RANGE, PRESETS, SCORINGS, WEIGHTINGS, Conventions
 from coordeval.model._coupling import CLIP_TOLERANCE, coupling_step
-from coordeval.model._estimator import CoordinationModel
 from coordeval.model._persist import (
     MODEL_FORMAT,
     MODEL_MAX_BYTES,
@@ -28,6 +29,9 @@ from coordeval.model._persist import (
     model_sha256,
 )
 from coordeval.model._scoring import Scoring
+
+if TYPE_CHECKING:
+    from coordeval.model._estimator import CoordinationModel
 
 __all__ = [
     "CLIP_TOLERANCE",
@@ -49,3 +53,16 @@ __all__ = [
     "model_from_dict",
     "model_sha256",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # the estimator brings scikit-learn; the coupling step and model files do not need it
+    if name == "CoordinationModel":
+        from coordeval.model._estimator import CoordinationModel
+
+        return CoordinationModel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
