@@ -94,8 +94,7 @@ def _checked_values(
 
 
 def _check_model(model: str) -> None:
-    if model not in MODELS:
-        V.choice(model, MODELS, "coupling model")
+    V.choice(model, MODELS, "coupling model")
 
 
 def _weight_vector(weights: Any, columns: pd.Index, what: str) -> np.ndarray | None:
@@ -145,7 +144,7 @@ def intervalize(U: Any, low: float = 0.01, high: float = 0.99) -> pd.DataFrame:
 def _resolve_scheme(
     grades: str | GradeScheme | None, preset: str | None, intervalize_: bool | None
 ) -> tuple[GradeScheme, bool]:
-    if preset is not None and preset not in _PRESETS:
+    if preset is not None:
         V.choice(preset, tuple(_PRESETS), "preset")
     preset_grades, preset_rescale = _PRESETS[preset] if preset else ("ten", False)
     chosen = preset_grades if grades is None else grades
