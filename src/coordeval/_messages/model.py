@@ -114,8 +114,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: no data file matches the pattern",
     ),
     "input_not_found": ("{path}：文件或文件夹不存在", "{path}: no such file or folder"),
-    "caught_warning": ("{category}：{text}", "{category}: {text}"),
-    "config_error": ("{text}", "{text}"),
+    "caught_warning": ("警告 {category}：{text}", "{category}: {text}"),
+    "config_error": ("设置错误：{text}", "{text}"),
     "batch_out_of_range": (
         "{city} {year}：{indicator} = {value:g} {side_zh}拟合范围 [{lo:g}, {hi:g}]"
         "（超出范围处理：{policy}）",
