@@ -49,6 +49,7 @@ from coordeval.batch import (
 )
 from coordeval.cli import app
 from coordeval.errors import ConfigError
+from coordeval.io._csvtext import escape_text, unescape_text
 from coordeval.io.read import read_data
 from coordeval.model import CoordinationModel, load_model
 from coordeval.system import load_system
@@ -489,9 +490,9 @@ def test_formula_text_is_escaped_and_round_trips(setup: dict, tmp_path: Path) ->
 @given(st.lists(st.text(max_size=8), min_size=1, max_size=20))
 def test_escaping_round_trips_and_never_leaves_a_trigger(texts: list[str]) -> None:
     s = pd.Series(texts, dtype="str")
-    escaped = batch._escape_text(s)
+    escaped = escape_text(s)
     assert not escaped.str.startswith(FORMULA_TRIGGERS).any()
-    assert batch._unescape_text(escaped).tolist() == texts
+    assert unescape_text(escaped).tolist() == texts
     untouched = ~s.str.startswith((*FORMULA_TRIGGERS, "'"))
     assert (escaped[untouched] == s[untouched]).all()
 
@@ -507,8 +508,10 @@ def test_model_hash_is_stable_and_history_of_another_model_is_refused(
     out = tmp_path / "out"
     shutil.copytree(cli_run["out"], out)
     before = (out / "scores.csv").read_bytes()
-    with pytest.raises(ConfigError, match="another model"):
+    with pytest.raises(ConfigError) as info:
         score_files(setup["inputs"] / "1981.csv", other, out)
+    assert info.value.code == "scores_other_model"
+    assert info.value.params["this"] == model_sha256(other)[:12]
     other_path = other.save(tmp_path / "other.json")
     res = runner.invoke(
         app, ["score", str(setup["inputs"]), "--model", str(other_path), "-o", str(out)]
@@ -544,8 +547,9 @@ def test_nothing_to_score_and_bad_jobs(setup: dict, tmp_path: Path) -> None:
     missing = score_files(tmp_path / "nope.csv", setup["model"], tmp_path / "o")
     assert missing.exit_code == 1 and "no such file" in missing.results[0].reason
     assert not (tmp_path / "o" / "scores.csv").exists()
-    with pytest.raises(ConfigError, match="jobs"):
+    with pytest.raises(ConfigError) as info:
         score_files(setup["inputs"], setup["model"], tmp_path / "o", jobs=0)
+    assert (info.value.code, info.value.params) == ("jobs_invalid", {"jobs": "0"})
 
 
 def test_same_city_year_in_two_inputs_keeps_the_later(setup: dict, tmp_path: Path) -> None:
@@ -572,7 +576,7 @@ def test_reports_one_workbook_per_input(setup: dict, tmp_path: Path) -> None:
     wb = load_workbook(report, read_only=True)
     assert "子系统得分" in wb.sheetnames
     wb.close()
-    paths = batch._report_paths([Path("x/1981.csv"), Path("y/1981.xlsx"), out / "z.xlsx"], out)
+    paths = batch._run._report_paths([Path("x/1981.csv"), Path("y/1981.xlsx"), out / "z.xlsx"], out)
     assert [p.name for p in paths] == [
         "coordeval_report_1981_csv.xlsx",
         "coordeval_report_1981_xlsx.xlsx",
@@ -599,3 +603,53 @@ def test_spssau_grades_without_rescaling(setup: dict, tmp_path: Path) -> None:
     np.testing.assert_allclose(got["D"], ref["D"], rtol=0, atol=1e-12)
     expected = np.minimum(np.floor(10 * ref["D"].to_numpy()) + 1, 10).astype(int)
     np.testing.assert_array_equal(got["grade"], expected)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_is_reported_to_a_callback(setup: dict, tmp_path: Path, jobs: int) -> None:
+    """progress(done, total): 0 once the work has started, then once per input, in order."""
+    inputs = [setup["inputs"] / n for n in ("broken.csv", "1982.xlsx", "1983.csv")]
+    calls: list[tuple[int, int]] = []
+    score_files(
+        inputs, setup["model"], tmp_path / "o", jobs=jobs, progress=lambda *a: calls.append(a)
+    )
+    assert calls == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+def test_the_batch_library_draws_nothing() -> None:
+    """The progress bar is the CLI's: no module of coordeval.batch imports rich."""
+    import ast
+
+    found = []
+    for path in sorted(Path(batch.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            found += [(path.name, n) for n in names if n.split(".")[0] == "rich"]
+    assert found == []
+
+
+def test_one_escaping_rule_for_whole_frames() -> None:
+    """escape_frame applies the history's round-tripping rule to every text column of a
+    table (numbers and missing text untouched), for every CSV written for spreadsheets."""
+    from coordeval.io._csvtext import escape_frame
+
+    df = pd.DataFrame(
+        {
+            "city": ["=HYPERLINK()", "'quoted", "plain", None],
+            "note": ["+1", "-x", "@a", "\tb"],
+            "value": [1.0, -2.0, 3.0, 4.0],
+        }
+    )
+    out = escape_frame(df)
+    assert out["city"].tolist()[:3] == ["'=HYPERLINK()", "''quoted", "plain"]
+    assert pd.isna(out["city"].iloc[3])
+    assert out["note"].tolist() == ["'+1", "'-x", "'@a", "'\tb"]
+    assert out["value"].tolist() == [1.0, -2.0, 3.0, 4.0]
+    assert unescape_text(out["note"]).tolist() == df["note"].tolist()
+    assert unescape_text(out["city"].iloc[:3]).tolist() == df["city"].iloc[:3].tolist()

@@ -311,3 +311,21 @@ def test_help_names_the_choices() -> None:
     out = runner.invoke(app, ["score", "--help"], env={"COLUMNS": "200"}).output
     reports = next(line for line in out.splitlines() if "--reports" in line)
     assert "<bool>" not in reports
+
+
+def test_fit_names_the_cells_of_a_bad_file_as_assess_does(files: dict[str, Path]) -> None:
+    """A file whose ecology indicators do not vary: fit and assess both refuse it, naming the
+    file and the cells (issue 16: fit used to name no cell), with the same problems."""
+    flat = GOOD.replace(",40,35", ",40,30").replace(",42,30", ",40,30").replace(",38,45", ",40,30")
+    flat = flat.replace(",41,33", ",40,30").replace(",43,29", ",40,30").replace(",39,40", ",40,30")
+    bad = write_csv(files["dir"] / "flat.csv", flat)
+    model = files["dir"] / "m.json"
+    report = files["dir"] / "r.xlsx"
+    fit = runner.invoke(app, ["fit", str(bad), "-s", str(files["system"]), "-o", str(model)])
+    assess = runner.invoke(app, ["assess", str(bad), "-s", str(files["system"]), "-o", str(report)])
+    assert fit.exit_code == assess.exit_code == 1, (fit.output, assess.output)
+    assert not model.exists() and not report.exists()
+    lines = [ln for ln in fit.output.splitlines() if "flat.csv" in ln]
+    assert lines and any("line 2" in ln for ln in lines), fit.output
+    assert "ecology" in fit.output and "Traceback" not in fit.output
+    assert fit.output == assess.output

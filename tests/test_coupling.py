@@ -289,8 +289,9 @@ def test_intervalize_spssau_formula():
     out = intervalize(pd.DataFrame({"a": [0.2, 0.4, 0.6], "b": [3.0, 1.0, 2.0]}))
     np.testing.assert_allclose(out["a"], [0.01, 0.5, 0.99], rtol=0, atol=1e-15)
     np.testing.assert_allclose(out["b"], [0.99, 0.01, 0.5], rtol=0, atol=1e-15)
-    with pytest.raises(InputError, match="constant"):
+    with pytest.raises(InputError) as info:
         intervalize(pd.DataFrame({"a": [0.2, 0.4], "b": [0.5, 0.5]}))
+    assert [(p.code, p.column) for p in info.value.problems] == [("intervalize_constant", "b")]
 
 
 def test_spssau_scheme_hand_computed():

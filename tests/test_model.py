@@ -3,10 +3,12 @@ properties and the scikit-learn estimator contract."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import tempfile
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,29 @@ SUBS = {s: [i[0] for i in inds] for s, (_, inds) in INDICATORS.items()}
 LOW = np.array([i[3][0] for _, (_, inds) in INDICATORS.items() for i in inds])
 HIGH = np.array([i[3][1] for _, (_, inds) in INDICATORS.items() for i in inds])
 GOAL = {i[0]: i[4] for _, (_, inds) in INDICATORS.items() for i in inds}
+
+
+@contextlib.contextmanager
+def raises_code(kind: type[Exception], code: str, **params: Any) -> Iterator[Any]:
+    """The block raises ``kind`` with a problem coded ``code`` with (at least) these
+    parameters, its stored English text the catalog's rendering."""
+    with pytest.raises(kind) as info:
+        yield info
+    found = [p for p in info.value.problems if p.code == code]
+    assert found, [p.code for p in info.value.problems]
+    for p in found:
+        assert {k: p.params.get(k) for k in params} == params, p.params
+        assert p.render("en") == p.message
+
+
+@contextlib.contextmanager
+def warns_code(kind: type[Warning], code: str, **params: Any) -> Iterator[None]:
+    """The block warns ``kind`` coded ``code`` with (at least) these parameters."""
+    with pytest.warns(kind) as record:
+        yield
+    found = [w.message for w in record if getattr(w.message, "code", "") == code]
+    assert found, [str(w.message) for w in record]
+    assert {k: found[0].params.get(k) for k in params} == params, found[0].params
 
 
 def system_dict(
@@ -248,7 +273,7 @@ def test_weighting_cv_on_raw_data():
 
 
 def test_weighting_cv_refuses_negative_data():
-    with pytest.raises(InputError, match="negative") as info:
+    with raises_code(InputError, "cv_negative") as info:
         CoordinationModel(make_system(), weighting="cv").fit(PANEL.assign(pm25=PANEL["pm25"] - 50))
     assert [p.column for p in info.value.problems] == ["pm25"]
 
@@ -265,7 +290,7 @@ def test_weighting_fixed_and_fixed_subsystem_weights():
     np.testing.assert_allclose(
         model.weights_[IDS], [0.375, 0.125, 0.075, 0.075, 0.15, 0.2], rtol=1e-14
     )
-    with pytest.raises(ConfigError, match="gdp_pc"):
+    with raises_code(ConfigError, "fixed_weights_missing"):
         CoordinationModel(make_system(), weighting="fixed").fit(PANEL)
 
 
@@ -277,12 +302,12 @@ def test_fixed_indicator_weights_with_entropy_subsystem_weights():
     np.testing.assert_allclose(
         model.within_weights_[SUBS["ecology"]], entropy_weights(Z[SUBS["ecology"]]), 1e-12
     )
-    with pytest.raises(ConfigError, match="econ"):
+    with raises_code(ConfigError, "indicator_weights_partial", sub="econ"):
         CoordinationModel(make_system(weights={"gdp_pc": 1})).fit(PANEL)
 
 
 def test_partial_subsystem_weights_are_a_config_error():
-    with pytest.raises(ConfigError, match="every subsystem"):
+    with raises_code(ConfigError, "subsystem_weights_partial"):
         CoordinationModel(make_system(sub_weights={"econ": 0.5})).fit(PANEL)
 
 
@@ -315,7 +340,7 @@ def test_critic_with_perfectly_correlated_indicators_in_a_subsystem(u):
     panel = make_panel()[: len(u)].reset_index(drop=True)
     panel["gdp_pc"] = 30_000 + 120_000 * u
     panel["unemployment"] = 6 - 4 * u
-    with pytest.raises(InputError, match=r"econ.*perfectly correlated"):
+    with raises_code(InputError, "critic_subsystem", sub="econ"):
         CoordinationModel(make_system(), weighting="critic").fit(panel)
 
 
@@ -358,7 +383,7 @@ def test_out_of_range_extend_clip_and_error():
     span = PANEL["pm25"].max() - PANEL["pm25"].min()
 
     extend = CoordinationModel(make_system()).fit(PANEL)
-    with pytest.warns(DataWarning, match="outside the fitted range"):
+    with warns_code(DataWarning, "outside_fitted_range", policy="extend"):
         z = extend.normalized(new)
     expected = (2 * PANEL["gdp_pc"].max() - PANEL["gdp_pc"].min()) / (
         PANEL["gdp_pc"].max() - PANEL["gdp_pc"].min()
@@ -377,7 +402,7 @@ def test_out_of_range_extend_clip_and_error():
     np.testing.assert_allclose(scores, clip.transform(at_bounds), rtol=1e-15)
 
     error = CoordinationModel(make_system(), out_of_range="error").fit(PANEL)
-    with pytest.raises(InputError, match="outside the fitted range") as info:
+    with raises_code(InputError, "value_outside_refused") as info:
         error.transform(new)
     assert {p.column for p in info.value.problems} == {"gdp_pc", "pm25"}
 
@@ -412,12 +437,12 @@ def test_nan_in_the_panel_is_an_input_error_naming_the_column(where):
 def test_inf_in_the_panel_is_an_input_error():
     bad = PANEL.copy()
     bad.iloc[0, 0] = np.inf
-    with pytest.raises(InputError, match="non-finite"):
+    with raises_code(InputError, "value_not_finite"):
         CoordinationModel(make_system()).fit(bad)
 
 
 def test_missing_indicator_column_is_an_input_error_naming_it():
-    with pytest.raises(InputError, match="pm25") as info:
+    with raises_code(InputError, "indicator_missing", indicator="pm25") as info:
         CoordinationModel(make_system()).fit(PANEL.drop(columns="pm25"))
     assert "PM2.5年均浓度" in str(info.value)
     assert len(info.value.problems) == 1
@@ -439,7 +464,7 @@ def test_extra_columns_are_ignored_and_order_follows_the_system():
 
 def test_constant_indicator_gets_weight_zero_and_a_warning():
     flat = PANEL.assign(sewage=95.0)
-    with pytest.warns(ConstantIndicatorWarning, match="sewage"):
+    with warns_code(ConstantIndicatorWarning, "constant_indicator", names="['sewage']"):
         model = CoordinationModel(make_system()).fit(flat)
     assert model.constant_ == ["sewage"]
     assert model.weights_["sewage"] == 0.0 and model.within_weights_["sewage"] == 0.0
@@ -452,7 +477,7 @@ def test_constant_indicator_gets_weight_zero_and_a_warning():
 def test_subsystem_whose_only_indicator_is_constant_is_an_input_error():
     with (
         pytest.warns(ConstantIndicatorWarning),
-        pytest.raises(InputError, match="infra"),
+        raises_code(InputError, "subsystem_not_varying", sub="infra"),
     ):
         CoordinationModel(make_system()).fit(PANEL.assign(road_area=12.0))
 
@@ -466,12 +491,15 @@ def test_all_indicators_constant_is_an_input_error():
 
 def test_one_row_is_an_input_error():
     """A single city-year cannot be fitted (k = 1/ln 1); fit also warns that nothing varies."""
-    with pytest.warns(ConstantIndicatorWarning), pytest.raises(InputError, match="two"):
+    with (
+        pytest.warns(ConstantIndicatorWarning),
+        raises_code(InputError, "method_too_few_rows", n=1),
+    ):
         CoordinationModel(make_system()).fit(PANEL.iloc[:1])
 
 
 def test_empty_panel_is_an_input_error():
-    with pytest.raises(InputError, match="no rows"):
+    with raises_code(InputError, "panel_empty"):
         CoordinationModel(make_system()).fit(PANEL.iloc[:0])
 
 
@@ -611,15 +639,15 @@ def test_damaged_model_files_are_config_errors(saved, edit, match):
 def test_not_json_missing_file_and_not_a_model(tmp_path):
     bad = tmp_path / "m.json"
     bad.write_text("{ this is not json", encoding="utf-8")
-    with pytest.raises(ConfigError, match="not valid JSON"):
+    with raises_code(ConfigError, "model_json_invalid"):
         load_model(bad)
-    with pytest.raises(ConfigError, match="cannot read"):
+    with raises_code(ConfigError, "model_unreadable"):
         load_model(tmp_path / "absent.json")
     binary = tmp_path / "b.json"
     binary.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(ConfigError):
         load_model(binary)
-    with pytest.raises(ConfigError, match="not a coordeval model"):
+    with raises_code(ConfigError, "model_format"):
         model_from_dict([1, 2, 3])
 
 
@@ -849,7 +877,7 @@ def test_composite_is_monotone_beyond_the_fitted_bounds(scoring):
     grid = np.linspace(lo - 0.5 * (hi - lo), hi + 0.5 * (hi - lo), 41)
     rows = pd.concat([PANEL.iloc[[0]]] * len(grid), ignore_index=True)
     rows["gdp_pc"] = grid
-    with pytest.warns(DataWarning, match="outside the fitted range"):
+    with warns_code(DataWarning, "outside_fitted_range"):
         out = model.transform(rows)
     assert np.all(np.diff(out["composite"].to_numpy()) >= -1e-15)
     assert out["composite"].iloc[-1] > out["composite"].iloc[len(grid) // 2]
@@ -859,3 +887,162 @@ def test_composite_is_monotone_beyond_the_fitted_bounds(scoring):
     dp = np.sqrt((((1.0 - Z) * w) ** 2).sum(axis=1))
     dm = np.sqrt(((Z * w) ** 2).sum(axis=1))
     np.testing.assert_allclose(ref, dm / (dp + dm), rtol=0, atol=1e-12)
+
+
+# --- one scoring pass, conventions, coded problems -------------------------------------------
+
+
+def _demo_panels() -> list[tuple[str, pd.DataFrame]]:
+    from coordeval.system import load_system
+    from coordeval.workflow import demo_datasets, read_validated
+
+    out = []
+    for d in demo_datasets():
+        if d.kind == "targets":
+            continue
+        system = load_system(d.system)
+        out.append((d.name, read_validated(Path(str(d.path())), system, d.missing).panel))
+    return out
+
+
+@pytest.fixture(scope="module")
+def demo_panels() -> list[tuple[str, pd.DataFrame]]:
+    return _demo_panels()
+
+
+@pytest.mark.parametrize("policy", ["extend", "clip"])
+def test_score_panel_equals_the_four_separate_calls(demo_panels, policy):
+    """On every demo panel, refit and frozen on the earlier half of the years: score_panel
+    gives exactly normalized, the scores of normalized, composite_table and flag_out_of_range,
+    and the coded problems the assessment lists, without a warning."""
+    from coordeval.model import Scoring
+
+    flagged = 0
+    for name, panel in demo_panels:
+        years = panel.index.get_level_values("year")
+        early = panel[years <= np.median(years)]
+        system = load_system_of(name)
+        for fit_on in (panel, early):
+            model = CoordinationModel(system, out_of_range=policy).fit(fit_on)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                s = model.score_panel(panel)
+            assert isinstance(s, Scoring)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataWarning)
+                normalized = model.normalized(panel)
+                composite = model.composite_table(panel)
+            scores = pd.DataFrame(
+                model._scores(normalized.to_numpy()),
+                index=panel.index,
+                columns=model.get_feature_names_out(),
+            )
+            flags = model.flag_out_of_range(panel)
+            pd.testing.assert_frame_equal(s.normalized, normalized, check_exact=True)
+            pd.testing.assert_frame_equal(s.scores, scores, check_exact=True)
+            pd.testing.assert_frame_equal(s.composite, composite, check_exact=True)
+            pd.testing.assert_frame_equal(s.out_of_range, flags, check_exact=True)
+            assert len(s.problems) == len(flags)
+            flagged += len(flags)
+            for p, r in zip(s.problems, flags.itertuples(index=False), strict=True):
+                assert (p.code, p.column, p.severity) == ("out_of_range", r.indicator, "warning")
+                assert p.message == (
+                    f"{r.row[0]} {r.row[1]}: value {r.value:g} is {r.side} the fitted range "
+                    f"[{r.lo:g}, {r.hi:g}] (out_of_range={policy!r})"
+                )
+                assert p.params["policy"] == policy and p.params["side"] == r.side
+    assert flagged > 0  # the frozen-scale fits see values outside their bounds
+
+
+def load_system_of(name: str) -> IndicatorSystem:
+    from coordeval.system import load_system
+    from coordeval.workflow import demo_datasets
+
+    return load_system(next(d.system for d in demo_datasets() if d.name == name))
+
+
+def test_score_panel_refuses_values_outside_under_error(demo_panels):
+    name, panel = next((n, p) for n, p in demo_panels if n == "munnell")
+    years = panel.index.get_level_values("year")
+    model = CoordinationModel(load_system_of(name), out_of_range="error").fit(
+        panel[years <= np.median(years)]
+    )
+    with pytest.raises(InputError) as err:
+        model.score_panel(panel)
+    assert {p.code for p in err.value.problems} == {"value_outside_refused"}
+
+
+def test_conventions_are_typed_and_read_only():
+    from coordeval.conventions import Conventions, GradeScheme, resolve_conventions
+
+    model = CoordinationModel(make_system(), preset="spssau", weighting="equal").fit(PANEL)
+    conv = model.conventions_
+    assert isinstance(conv, Conventions) and model.params_ is conv
+    assert (conv.preset, conv.weighting, conv.shift, conv.grades) == (
+        "spssau",
+        "equal",
+        0.01,
+        "spssau",
+    )
+    assert isinstance(conv.grade_scheme, GradeScheme) and conv.grade_scheme.closed == "left"
+    assert model.params_["coupling"] == "classic" and dict(model.params_)["feature_range"] == [0, 1]
+    with pytest.raises(TypeError):
+        model.params_["coupling"] = "fan2024"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        conv.coupling = "fan2024"  # type: ignore[misc]
+    with pytest.raises(KeyError):
+        conv["nope"]
+    assert list(conv) == list(conv.as_dict()) and len(conv) == len(conv.as_dict())
+    # parameter → [method] table → preset
+    method = make_system().method.model_copy(update={"preset": "spssau", "shift": 0.5})
+    assert resolve_conventions({}, method).shift == 0.5
+    assert resolve_conventions({"shift": 0.2}, method).shift == 0.2
+    assert resolve_conventions({}, None).shift == 1e-4
+    with pytest.raises(ConfigError, match="unknown coupling 'x': one of classic"):
+        resolve_conventions({"coupling": "x"}, None)
+
+
+def test_grade_schemes_live_in_the_conventions_table():
+    import coordeval as ce
+    from coordeval import conventions
+    from coordeval.analysis import coupling
+
+    assert ce.GradeScheme is conventions.GradeScheme is coupling.GradeScheme
+    assert coupling.GRADE_SCHEMES is conventions.GRADE_SCHEMES
+    assert coupling.COUPLING_STAGES is conventions.COUPLING_STAGES
+
+
+def test_the_model_imports_nothing_of_the_analysis_rooms():
+    """Every import in coordeval/model (function-level ones too) points below the model,
+    except the one convenience method ``CoordinationModel.assess``."""
+    import ast
+
+    import coordeval.model
+
+    upward = ("coordeval.analysis", "coordeval.assessment", "coordeval.report", "coordeval.batch")
+    found = []
+    for path in sorted(Path(coordeval.model.__file__).parent.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(upward):
+                found.append((path.name, node.module))
+    assert found == [("_estimator.py", "coordeval.assessment")]
+
+
+def test_fit_problems_are_coded():
+    bad = PANEL.copy()
+    bad.iloc[2, 1] = np.nan
+    bad = pd.concat([bad, bad.iloc[:1]])
+    with pytest.raises(InputError) as err:
+        CoordinationModel(make_system()).fit(bad)
+    assert [p.code for p in err.value.problems] == ["duplicate_key"]
+    with pytest.raises(InputError) as err:
+        CoordinationModel(make_system()).fit(bad.iloc[:-1])
+    (p,) = err.value.problems
+    assert p.code == "value_not_finite" and p.column == IDS[1]
+    assert p.render("en") == p.message and "缺失值" in p.render("zh")
+    with pytest.raises(InputError) as err:
+        CoordinationModel(make_system()).fit(PANEL.drop(columns=[IDS[0]]))
+    assert [(p.code, p.params["indicator"]) for p in err.value.problems] == [
+        ("indicator_missing", IDS[0])
+    ]

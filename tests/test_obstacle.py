@@ -190,10 +190,13 @@ def test_subsystem_sums_and_membership_forms():
 
 def test_membership_errors():
     O = pd.DataFrame({"a": [50.0], "b": [50.0]})
-    with pytest.raises(ConfigError, match="no subsystem"):
+    with pytest.raises(ConfigError) as info:
         subsystem_obstacle(O, {"a": "x"})
-    with pytest.raises(ConfigError, match="both"):
+    assert (info.value.code, info.value.params) == ("membership_missing", {"missing": "['b']"})
+    with pytest.raises(ConfigError) as info:
         subsystem_obstacle(O, {"x": ["a", "b"], "y": ["b"]})
+    assert info.value.code == "membership_twice"
+    assert info.value.params == {"indicator": "'b'", "first": "'x'", "second": "'y'"}
     with pytest.raises(ConfigError):
         subsystem_obstacle(O, ["a", "b"])
 

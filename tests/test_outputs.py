@@ -242,8 +242,9 @@ def test_score_run_removes_temporaries_of_a_killed_run(tmp_path, files):
 def test_a_held_lock_is_a_clear_error_after_a_bounded_wait(tmp_path, files):
     out = tmp_path / "out"
     out.mkdir()
-    with FileLock(out / LOCK_FILE), pytest.raises(ConfigError, match="another coordeval run"):
+    with FileLock(out / LOCK_FILE), pytest.raises(ConfigError) as info:
         score_files([files["new"][1976]], files["model"], out, jobs=1, lock_wait=0.2)
+    assert (info.value.code, info.value.params["wait"]) == ("scores_folder_locked", 0.2)
     assert not (out / "scores.csv").exists()
 
 
@@ -256,11 +257,56 @@ def test_history_and_reports_are_written_together(tmp_path, files, monkeypatch):
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(batch, "_publish", fail)
-    with pytest.raises(ConfigError, match="cannot write the scores history"):
+    monkeypatch.setattr(batch._run, "_publish", fail)
+    with pytest.raises(ConfigError) as info:
         score_files([files["new"][1977]], files["model"], out, reports=True, jobs=1)
+    assert info.value.code == "scores_unwritable"
     assert sha(out / "scores.csv") == before
     assert sorted(p.name for p in out.iterdir()) == [LOCK_FILE, "scores.csv"]
+
+
+def _folder_state(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): sha(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != LOCK_FILE
+    }
+
+
+@pytest.mark.parametrize("fail_at", ["second report", "history", "interrupt"])
+def test_history_and_reports_are_published_all_or_nothing(tmp_path, files, monkeypatch, fail_at):
+    """An OS failure while publishing (moving the second report into place, or renaming the
+    history last) takes back the reports already moved: the folder is as before the run."""
+    out = tmp_path / "out"
+    first = [files["new"][1976], files["new"][1977]]
+    assert score_files(first, files["model"], out, reports=True, jobs=1).exit_code == 0
+    before = _folder_state(out)
+    assert len([k for k in before if k.startswith("reports/")]) == 2
+    real_replace = os.replace
+    moved: list[str] = []
+
+    def flaky(src, dst):
+        src, dst = Path(src), Path(dst)
+        if dst.parent.name == "reports":
+            moved.append(dst.name)
+            if fail_at == "second report" and len(moved) == 2:
+                raise OSError(5, "Input/output error")
+        if fail_at == "history" and dst.name == "scores.csv":
+            raise OSError(28, "No space left on device")
+        if fail_at == "interrupt" and dst.name == "scores.csv":
+            raise KeyboardInterrupt
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    again = [files["new"][1976], files["new"][1977], files["new"][1978]]
+    expected = KeyboardInterrupt if fail_at == "interrupt" else ConfigError
+    with pytest.raises(expected) as info:
+        score_files(again, files["model"], out, reports=True, jobs=1)
+    assert fail_at == "interrupt" or info.value.code == "scores_unwritable"
+    monkeypatch.undo()
+    assert moved  # the failure came while publishing
+    assert _folder_state(out) == before
+    assert sorted(p.name for p in out.iterdir()) == sorted([LOCK_FILE, "scores.csv", "reports"])
 
 
 def test_two_concurrent_score_runs_keep_every_row(tmp_path, files):

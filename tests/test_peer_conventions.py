@@ -627,17 +627,24 @@ def test_model_critic_correlation_by_name():
         model.within_weights_[["a0", "a1"]], critic_weights(Z[["a0", "a1"]], "kendall")
     )
     assert model.params_["critic_correlation"] == "kendall"
-    with pytest.raises(ConfigError, match="in memory"):
+    with pytest.raises(ConfigError) as info:
         CoordinationModel(system, weighting="critic", critic_correlation="spearman").fit_chunks(
             [panel.iloc[:20], panel.iloc[20:]]
         )
+    assert (info.value.code, info.value.params) == (
+        "critic_needs_memory",
+        {"correlation": "'spearman'"},
+    )
     # the correlation concerns CRITIC only: other weightings still fit in chunks
     cv = CoordinationModel(system, weighting="cv", critic_correlation="kendall")
     cv.fit_chunks([panel.iloc[:20], panel.iloc[20:]])
-    with pytest.raises(ConfigError, match="critic_correlation"):
+    with pytest.raises(ConfigError) as info:
         CoordinationModel(system, critic_correlation="distance").fit(panel)
-    with pytest.raises(ConfigError, match="kde_bw"):
+    assert info.value.code == "unknown_convention"
+    assert info.value.params["name"] == "critic_correlation"
+    with pytest.raises(ConfigError) as info:
         CoordinationModel(system, kde_bw="wide").fit(panel)
+    assert (info.value.code, info.value.params["value"]) == ("kde_bw_invalid", "'wide'")
 
 
 def test_assess_uses_the_named_analysis_conventions():

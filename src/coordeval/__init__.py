@@ -26,13 +26,9 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them
         sigma_convergence,
     )
     from coordeval.analysis.coupling import (
-        GradeScheme,
         coupling_coordination,
-        obstacle_degree,
         pairwise_coupling,
         relative_development,
-        subsystem_obstacle,
-        top_obstacles,
     )
     from coordeval.analysis.dynamics import (
         MarkovResult,
@@ -58,6 +54,7 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them
         inequality_by_year,
         theil,
     )
+    from coordeval.analysis.obstacle import obstacle_degree, subsystem_obstacle, top_obstacles
     from coordeval.analysis.regression import (
         Tobit,
         factor_regression,
@@ -95,6 +92,7 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them
         BatchResult,
         score_files,
     )
+    from coordeval.conventions import PRESETS, GradeScheme
     from coordeval.errors import (
         ConfigError,
         ConstantIndicatorWarning,
@@ -122,11 +120,7 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them
         entropy_weights,
         sd_weights,
     )
-    from coordeval.model import (
-        PRESETS,
-        CoordinationModel,
-        load_model,
-    )
+    from coordeval.model import CoordinationModel, load_model
     from coordeval.system import (
         IndicatorSystem,
         builtin_systems,
@@ -224,13 +218,13 @@ _LAZY: dict[str, str] = {
     "convergence_speed": "coordeval.analysis.convergence",
     "kernel_density": "coordeval.analysis.convergence",
     "sigma_convergence": "coordeval.analysis.convergence",
-    "GradeScheme": "coordeval.analysis.coupling",
+    "GradeScheme": "coordeval.conventions",
     "coupling_coordination": "coordeval.analysis.coupling",
-    "obstacle_degree": "coordeval.analysis.coupling",
+    "obstacle_degree": "coordeval.analysis.obstacle",
     "pairwise_coupling": "coordeval.analysis.coupling",
     "relative_development": "coordeval.analysis.coupling",
-    "subsystem_obstacle": "coordeval.analysis.coupling",
-    "top_obstacles": "coordeval.analysis.coupling",
+    "subsystem_obstacle": "coordeval.analysis.obstacle",
+    "top_obstacles": "coordeval.analysis.obstacle",
     "MarkovResult": "coordeval.analysis.dynamics",
     "markov_chain": "coordeval.analysis.dynamics",
     "spatial_markov": "coordeval.analysis.dynamics",
@@ -292,7 +286,7 @@ _LAZY: dict[str, str] = {
     "entropy_weights": "coordeval.kernels.weights",
     "sd_weights": "coordeval.kernels.weights",
     "CoordinationModel": "coordeval.model",
-    "PRESETS": "coordeval.model",
+    "PRESETS": "coordeval.conventions",
     "load_model": "coordeval.model",
     "IndicatorSystem": "coordeval.system",
     "builtin_systems": "coordeval.system",

@@ -4,20 +4,40 @@ finished but some inputs failed. Messages and progress go to stderr; results go 
 
 from __future__ import annotations
 
-import contextlib
-import re
 import time
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
+from coordeval._cli_support import (
+    STATE,
+    CitiesOpt,
+    CoordsOpt,
+    CouplingOpt,
+    CreditOpt,
+    FiguresOpt,
+    GeometryKeyOpt,
+    GeometryOpt,
+    GradesOpt,
+    LangOpt,
+    MissingOpt,
+    OptionalSystemOpt,
+    OutOfRangeOpt,
+    PresetOpt,
+    SystemOpt,
+    WeightingOpt,
+    check_destinations,
+    cities_option,
+    cli_spelling,
+    err,
+    print_problems,
+    progress_bar,
+    user_errors,
+)
+from coordeval._coded import config_error
 from coordeval._version import __version__
-from coordeval.errors import ConfigError, CoordevalError, CoordevalWarning, InputError
 
 app = typer.Typer(
     name="coordeval",
@@ -27,180 +47,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-STATE = {"debug": False}
-
-SystemOpt = Annotated[
-    str, typer.Option("--system", "-s", help="Indicator system: .toml/.xlsx file or built-in name.")
-]
-OptionalSystemOpt = Annotated[
-    str | None,
-    typer.Option("--system", "-s", help="Indicator system: .toml/.xlsx file or built-in name."),
-]
-MissingOpt = Annotated[
-    Literal["error", "drop", "interpolate"], typer.Option(help="Missing values.")
-]
-CitiesOpt = Annotated[
-    Path | None,
-    typer.Option(
-        help="Cities table (.csv/.xlsx: city, aliases, optional name_en, order, lon, lat) "
-        "resolving name variants and fixing the row order; assess takes its lon/lat as the "
-        "city coordinates when --coords is not given."
-    ),
-]
-PresetOpt = Annotated[
-    Literal["panel", "spssau", "mathmodels"] | None,
-    typer.Option(help="Conventions preset (default: the system's, else panel)."),
-]
-WeightingOpt = Annotated[
-    Literal["entropy", "critic", "cv", "sd", "equal", "fixed"] | None,
-    typer.Option(help="Weighting method (default: the system's, else entropy)."),
-]
-CouplingOpt = Annotated[
-    Literal["classic", "wang2021", "fan2024"] | None,
-    typer.Option(help="Coupling model (default: the preset's)."),
-]
-GradesOpt = Annotated[
-    Literal["ten", "spssau"] | None,
-    typer.Option(help="Coordination grades: ten ((a, b]) or spssau (default: the preset's)."),
-]
-OutOfRangeOpt = Annotated[
-    Literal["extend", "clip", "error"],
-    typer.Option(help="Values outside the fitted bounds when scoring."),
-]
-LangOpt = Annotated[
-    Literal["zh", "en", "both"],
-    typer.Option(help="Report language: every sheet, title, label, chart and message."),
-]
-
-
-def check_destinations(
-    sources: list[tuple[str, Any]],
-    outputs: list[Any],
-    suffixes: list[tuple[Path | None, tuple[str, ...], str]],
-) -> None:
-    """Before any work: an output that is one of the inputs is named with it (exit 1), then
-    an output whose suffix does not match its format is a usage error (exit 2)."""
-    from coordeval.io.outputs import check_outputs
-
-    with user_errors():
-        check_outputs(sources, outputs)
-    for path, allowed, option in suffixes:
-        check_suffix(path, allowed, option)
-
-
-def check_suffix(path: Path | None, suffixes: tuple[str, ...], option: str) -> None:
-    """Usage error (exit 2) when ``path`` does not end in one of ``suffixes``."""
-    if path is not None and path.suffix.lower() not in suffixes:
-        raise typer.BadParameter(
-            f"{path.name!r} must end in {' or '.join(suffixes)}", param_hint=f"'{option}'"
-        )
-
-
-FiguresOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--figures", help='Also draw the figures into this folder (needs "coordeval[figures]").'
-    ),
-]
-GeometryOpt = Annotated[
-    Path | None,
-    typer.Option(
-        help="Boundary file (.shp, .geojson, TopoJSON .json), joined by adcode or name: maps, "
-        "and queen/rook spatial weights."
-    ),
-]
-GeometryKeyOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--geometry-key", help="Attribute of the boundary file with city names or adcodes."
-    ),
-]
-CoordsOpt = Annotated[
-    Path | None,
-    typer.Option(
-        help="City coordinates (.csv/.xlsx: city, lon/经度, lat/纬度 in degrees): spatial "
-        "weights and analyses (else lon/lat of --cities; the two must agree), and point "
-        "maps with --figures."
-    ),
-]
-CreditOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--map-credit", help='Line printed under every map, e.g. "审图号：GS(2019)1822号".'
-    ),
-]
-
-
-@contextlib.contextmanager
-def user_errors() -> Iterator[None]:
-    """Print a user error's problems on stderr and exit 1, without a traceback."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("default", CoordevalWarning)
-            warnings.showwarning = _show_warning
-            yield
-    except CoordevalError as exc:
-        if STATE["debug"]:
-            raise
-        if isinstance(exc, InputError):
-            if len(exc.problems) != 1:  # one problem says it all; print each message once
-                err.print(f"[bold red]{escape(cli_spelling(exc.summary))}[/]")
-            for p in exc.problems:
-                colour = {"error": "red", "warning": "yellow"}.get(p.severity, "cyan")
-                err.print(f"[{colour}]{escape(cli_spelling(str(p)))}[/]")
-        else:
-            err.print(f"[bold red]error:[/] {escape(cli_spelling(str(exc)))}")
-        raise typer.Exit(1) from None
-
-
-#: Library keyword → command-line option, for messages shown by the CLI.
-_CLI_OPTIONS = {
-    "missing": "--missing",
-    "out_of_range": "--out-of-range",
-    "grades": "--grades",
-    "preset": "--preset",
-    "weighting": "--weighting",
-    "coupling": "--coupling",
-    "model": "--coupling",  # coupling_coordination(model=...) is the CLI's --coupling
-}
-_PY_OPTION = re.compile(
-    r"\b(" + "|".join(_CLI_OPTIONS) + r")=(['\"]?)(classic|wang2021|fan2024|[a-z_]+)\2"
-)
-
-
-def cli_spelling(text: str) -> str:
-    """A library message with its keyword arguments written as the CLI's options
-    (``missing='drop'`` → ``--missing drop``)."""
-
-    def swap(m: re.Match[str]) -> str:
-        name, value = m.group(1), m.group(3)
-        if name == "model" and value not in ("classic", "wang2021", "fan2024"):
-            return m.group(0)
-        return (
-            f"{_CLI_OPTIONS[name]} {value.replace('_', '-') if name == 'out_of_range' else value}"
-        )
-
-    return _PY_OPTION.sub(swap, text)
-
-
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    err.print(f"[yellow]warning: {escape(cli_spelling(str(message)))}[/]")
-
-
-def _print_problems(problems: list) -> None:
-    for p in problems:
-        if p.severity != "info":
-            err.print(f"[yellow]{escape(cli_spelling(str(p)))}[/]")
-
-
-def _read_cities(path: Path | None) -> Any:
-    """The cities table of ``--cities`` (None when not given)."""
-    if path is None:
-        return None
-    from coordeval.io.side import read_cities
-
-    return read_cities(path)
 
 
 def _print_version(value: bool) -> None:
@@ -428,13 +274,10 @@ def assess(
             }
             clash = [k for k, v in given.items() if v is not None]
             if clash:
-                raise ConfigError(
-                    f"--model reports on the saved model's conventions; {', '.join(clash)} "
-                    "cannot be given with it (fit a new model with coordeval fit instead)"
-                )
+                raise config_error("model_options_clash", options=", ".join(clash))
             frozen = load_model(model)
         elif system is None:
-            raise ConfigError("assess needs --system (or --model, a saved model)")
+            raise config_error("assess_needs_system")
         # --coords also feeds the spatial analyses; point maps only with --figures
         fig_coords = coords if figures is not None else None
         # --geometry also feeds queen/rook weights; it needs --figures only otherwise
@@ -442,7 +285,7 @@ def assess(
         fig_geo = (None, None) if by_polygons else (geometry, geometry_key)
         fig_kw = figure_inputs(figures, *fig_geo, fig_coords, map_credit)
         analysis = read_side_tables(groups, spatial, spatial_kind, factors, targets)
-        table = _read_cities(cities)
+        table = cities_option(cities)
         extended = extended_options(
             coords,
             cities=table,
@@ -471,9 +314,9 @@ def assess(
                 fig_kw["coords"] = extended.coords  # lon/lat of --cities: point maps too
         parquet = data.suffix.lower() == ".parquet"
         if frozen is not None and (engine != "pandas" or scheduler is not None or parquet):
-            raise ConfigError("--model applies to .xlsx and .csv data")
+            raise config_error("model_needs_table_data")
         if analysis and (engine != "pandas" or scheduler is not None or parquet):
-            raise ConfigError("--groups, --spatial and --factors apply to .xlsx and .csv data")
+            raise config_error("side_tables_need_table_data")
         if engine != "pandas" or scheduler is not None or parquet:
             from coordeval.scale import assess_parquet
 
@@ -501,7 +344,7 @@ def assess(
                 coupling=coupling,
                 grades=grades,
             )
-        _print_problems(a.problems)
+        print_problems(a.problems)
         fig_paths = _write_figures(a, figures, lang, fig_kw) if figures is not None else None
         path = a.to_excel(out, lang=lang, title=title, figures=fig_paths)
         err.print(f"wrote {escape(str(path))}")
@@ -556,7 +399,7 @@ def figures(
         a, _ = assess_file(
             data, system, missing=missing, analysis=analysis, grades=grades, **conventions
         )
-        _print_problems(a.problems)
+        print_problems(a.problems)
         _write_figures(a, out, lang, fig_kw, formats=tuple(fmt or ("png", "svg")), dpi=dpi)
 
 
@@ -572,8 +415,8 @@ def validate(
     from coordeval.workflow import read_validated
 
     with user_errors():
-        v = read_validated(data, load_system(system), missing, cities=_read_cities(cities))
-        _print_problems(v.problems)
+        v = read_validated(data, load_system(system), missing, cities=cities_option(cities))
+        print_problems(v.problems)
         for p in v.problems:
             if p.severity == "info":
                 err.print(f"[cyan]{escape(cli_spelling(str(p)))}[/]")
@@ -600,25 +443,23 @@ def fit(
 ) -> None:
     """Fit a model on DATA and save it as JSON for scoring later years."""
     from coordeval.io.outputs import Output, guarded
-    from coordeval.model import CoordinationModel
-    from coordeval.system import load_system
-    from coordeval.workflow import located_in, read_validated
+    from coordeval.workflow import fit_file
 
     sources = [("data file", data), ("system file", Path(system)), ("cities file", cities)]
     check_destinations(sources, [Output("model", out)], [(out, (".json",), "--out")])
     with user_errors(), guarded(sources, [Output("model", out)]):
-        sys_obj = load_system(system)
-        v = read_validated(data, sys_obj, missing, cities=_read_cities(cities))
-        _print_problems(v.problems)
-        with located_in(data):
-            model = CoordinationModel(
-                sys_obj,
-                preset=preset,
-                weighting=weighting,
-                coupling=coupling,
-                grades=grades,
-                out_of_range=out_of_range,
-            ).fit(v.panel)
+        model, problems = fit_file(
+            data,
+            system,
+            missing=missing,
+            cities=cities_option(cities),
+            preset=preset,
+            weighting=weighting,
+            coupling=coupling,
+            grades=grades,
+            out_of_range=out_of_range,
+        )
+        print_problems(problems)
         err.print(f"wrote {escape(str(model.save(out)))}")
 
 
@@ -668,17 +509,17 @@ def score(
 
     from coordeval.batch import score_files
 
-    with user_errors():
+    with user_errors(), progress_bar("scoring", quiet) as progress:
         result = score_files(
             inputs,
             model,
             out,
             reports=reports,
             jobs=jobs,
-            quiet=quiet,
+            progress=progress,
             missing=missing,
             verbose=verbose,
-            cities=_read_cities(cities),
+            cities=cities_option(cities),
         )
     for r in result.results:
         if not r.ok:

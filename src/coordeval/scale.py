@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from coordeval._coded import config_error
 from coordeval.assessment import Assessment
-from coordeval.errors import ConfigError, CoordevalWarning, Problem
+from coordeval.errors import CoordevalWarning, Problem
 from coordeval.io.parquet import file_sha256, parquet_layout, read_parquet_panel
 from coordeval.model import CoordinationModel
 from coordeval.system import IndicatorSystem
@@ -48,20 +49,20 @@ def dask_client(scheduler: str | None) -> Iterator[Any]:
     try:
         import dask.dataframe  # noqa: F401
     except ImportError:
-        raise ConfigError("the Dask engine needs Dask: pip install 'coordeval[dask]'") from None
+        raise config_error("dask_missing") from None
     if scheduler is None:
         yield None
         return
     try:
         from dask.distributed import Client
     except ImportError:
-        raise ConfigError(
-            "connecting to a Dask scheduler needs distributed: pip install 'dask[distributed]'"
-        ) from None
+        raise config_error("distributed_missing") from None
     try:
         client = Client(scheduler, timeout="10s")
     except (OSError, TimeoutError) as exc:
-        raise ConfigError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+        raise config_error(
+            "scheduler_unreachable", scheduler=str(scheduler), why=str(exc)
+        ) from None
     try:
         yield client
     finally:
@@ -82,7 +83,7 @@ def read_dask_panel(path: str | Path, system: IndicatorSystem, missing: str = "e
 
     layout = parquet_layout(path, system)
     if missing == "interpolate":
-        raise ConfigError("--missing interpolate needs --engine pandas (whole cities in memory)")
+        raise config_error("interpolate_needs_pandas")
     ddf = dd.read_parquet(str(path), columns=list(layout)).rename(columns=layout)
     if missing == "drop":
         ddf = ddf.dropna(subset=system.indicator_ids)
@@ -129,12 +130,14 @@ def assess_parquet(
         Everything wrong with the data, located.
     """
     if engine not in ENGINES:
-        raise ConfigError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+        raise config_error(
+            "unknown_convention", name="engine", value=repr(engine), allowed=", ".join(ENGINES)
+        )
     if scheduler is not None and engine != "dask":
-        raise ConfigError("--scheduler needs --engine dask")
+        raise config_error("scheduler_needs_dask")
     p = Path(path)
     if p.suffix.lower() != ".parquet" and not p.is_dir():
-        raise ConfigError(f"{p.name}: the {engine} engine for large panels reads Parquet files")
+        raise config_error("engine_needs_parquet", name=p.name, engine=engine)
     sys_obj, origin = system_origin(system)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", CoordevalWarning)
@@ -156,5 +159,14 @@ def assess_parquet(
                 "engine": engine if scheduler is None else f"dask ({scheduler})",
             },
         )
-    a.problems.extend(Problem(str(w.message), file=p.name, severity="warning") for w in caught)
+    a.problems.extend(
+        Problem(
+            str(w.message),
+            file=p.name,
+            severity="warning",
+            code=getattr(w.message, "code", ""),
+            params=getattr(w.message, "params", {}),
+        )
+        for w in caught
+    )
     return a, model

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from coordeval._coded import coded, config_error
 from coordeval.assessment import Assessment
 from coordeval.datasets import DATASETS, Dataset
 from coordeval.errors import (
@@ -22,19 +22,11 @@ from coordeval.errors import (
     Problem,
     raise_if_errors,
 )
+from coordeval.io.parquet import file_sha256
 from coordeval.io.read import PanelData, read_data
 from coordeval.io.validate import apply_missing, check_fit_data
 from coordeval.model import CoordinationModel
 from coordeval.system import IndicatorSystem, load_system
-
-
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file's bytes."""
-    h = hashlib.sha256()
-    with Path(path).open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def system_origin(system: str | Path | IndicatorSystem) -> tuple[IndicatorSystem, str]:
@@ -114,6 +106,44 @@ def located_in(path: str | Path) -> Iterator[None]:
         raise InputError(problems, f"{name}: {exc.summary}") from None
 
 
+def check_fit(v: Validated, path: str | Path, system: IndicatorSystem, weighting: Any) -> None:
+    """The located fit checks of a validated file.
+
+    The conditions that stop or weaken a fit (too few city-years, a subsystem that does not
+    vary, negative values for CV weights, constant indicators) are checked on the file
+    (:func:`coordeval.io.validate.check_fit_data`), so that every problem names its file,
+    sheet and cells, the same for ``coordeval fit`` and ``coordeval assess``. Errors are
+    raised together with the file's other problems; warnings are added to ``v.problems``.
+    """
+    weighting = weighting or system.method.weighting or "entropy"
+    fit_problems = check_fit_data(v.data, v.panel, weighting)
+    raise_if_errors([*fit_problems, *v.problems], f"{Path(path).name} cannot be used")
+    v.problems.extend(fit_problems)
+
+
+def fit_file(
+    path: str | Path,
+    system: str | Path | IndicatorSystem,
+    *,
+    missing: str = "error",
+    sheet: str | None = None,
+    cities: Any = None,
+    **model_params: Any,
+) -> tuple[CoordinationModel, list[Problem]]:
+    """Read, validate and fit one data file (``coordeval fit``).
+
+    Returns the fitted model and every non-fatal problem found (reader, validation and fit
+    checks, located in the file). Raises :class:`~coordeval.errors.InputError` listing every
+    problem, located as :func:`assess_file` locates them.
+    """
+    sys_obj = load_system(system)
+    v = read_validated(path, sys_obj, missing, sheet, cities=cities)
+    check_fit(v, path, sys_obj, model_params.get("weighting"))
+    with located_in(path):
+        model = CoordinationModel(sys_obj, **model_params).fit(v.panel)
+    return model, v.problems
+
+
 def assess_file(
     path: str | Path,
     system: str | Path | IndicatorSystem,
@@ -136,10 +166,7 @@ def assess_file(
     sys_obj, origin = system_origin(system if model is None else model.system_)
     v = read_validated(path, sys_obj, missing, sheet, cities=cities)
     if model is None:
-        weighting = model_params.get("weighting") or sys_obj.method.weighting or "entropy"
-        fit_problems = check_fit_data(v.data, v.panel, weighting)
-        raise_if_errors([*fit_problems, *v.problems], f"{Path(path).name} cannot be used")
-        v.problems.extend(fit_problems)
+        check_fit(v, path, sys_obj, model_params.get("weighting"))
     with warnings.catch_warnings(record=True) as caught, located_in(path):
         warnings.simplefilter("always", CoordevalWarning)
         if model is None:
@@ -188,9 +215,9 @@ def read_side_tables(
     from coordeval.io.side import read_factors, read_groups, read_spatial_weights
 
     if spatial_kind not in (None, "weights", "distance"):
-        raise ConfigError(f"--spatial-kind must be weights or distance, got {spatial_kind!r}")
+        raise config_error("spatial_kind_invalid", value=repr(spatial_kind))
     if spatial_kind is not None and spatial is None:
-        raise ConfigError("--spatial-kind needs --spatial")
+        raise config_error("spatial_kind_needs_spatial")
     out: dict[str, Any] = {}
     problems: list[Problem] = []
     for key, path, reader in (
@@ -248,10 +275,14 @@ def city_coordinates(coords: str | Path | None, cities: Any = None) -> Any:
         if differ.any():
             raise InputError(
                 [
-                    Problem(
-                        f"--coords places {c} at ({x.lon:g}, {x.lat:g}), --cities at "
-                        f"({y.lon:g}, {y.lat:g})",
+                    coded(
+                        "coords_disagree",
                         value=str(c),
+                        city=str(c),
+                        lon=float(x.lon),
+                        lat=float(x.lat),
+                        lon_cities=float(y.lon),
+                        lat_cities=float(y.lat),
                     )
                     for c, x, y in zip(
                         common[differ],
@@ -287,21 +318,21 @@ def extended_options(
     if xy is None and plan_years is None and not (dynamics or economic or size_indicator):
         return None
     if options.get("ellipse_correction", "crimestat") not in ("crimestat", "arcgis", "yuill"):
-        raise ConfigError("--ellipse-correction must be crimestat, arcgis or yuill")
+        raise config_error("ellipse_correction_invalid")
     kinds = ("knn", "idw", "band", "economic", "geo-economic", "queen", "rook")
     if options.get("weights", "knn") not in kinds:
-        raise ConfigError(
-            f"--weights must be one of {', '.join(kinds)}, got {options['weights']!r}"
+        raise config_error(
+            "weights_kind_invalid", allowed=", ".join(kinds), value=repr(options["weights"])
         )
     geometry = options.pop("geometry", None)
     if options.get("weights") in kinds[5:]:
         if geometry is None:
-            raise ConfigError(f"--weights {options['weights']} needs --geometry (a boundary file)")
+            raise config_error("weights_need_geometry", kind=options["weights"])
         from coordeval.io.geometry import read_boundaries
 
         options["geometry"] = read_boundaries(geometry)
     if options.get("weights") in kinds[3:5] and not options.get("weights_indicator"):
-        raise ConfigError(f"--weights {options['weights']} needs --weights-indicator")
+        raise config_error("weights_need_indicator", kind=options["weights"])
     cut = options.get("markov_cutoffs")
     if isinstance(cut, str):
         try:
@@ -309,19 +340,15 @@ def extended_options(
                 float(c) for c in cut.replace("，", ",").split(",") if c.strip()
             ]
         except ValueError:
-            raise ConfigError(
-                f"--markov-cutoffs must be numbers separated by commas, got {cut!r}"
-            ) from None
+            raise config_error("markov_cutoffs_invalid", value=repr(cut)) from None
     if options.get("markov_classes", "quantile") not in ("quantile", "grades"):
-        raise ConfigError("--markov-classes must be quantile or grades")
+        raise config_error("markov_classes_invalid")
     years = None
     if isinstance(plan_years, str):
         try:
             years = [int(y) for y in plan_years.replace("，", ",").split(",") if y.strip()]
         except ValueError:
-            raise ConfigError(
-                f"--plan-years must be years separated by commas, got {plan_years!r}"
-            ) from None
+            raise config_error("plan_years_invalid", value=repr(plan_years)) from None
     elif plan_years is not None:
         years = [int(y) for y in plan_years]
     return ExtendedOptions(
@@ -378,7 +405,7 @@ def figure_inputs(
     ]
     if folder is None:
         if given:
-            raise ConfigError(f"{', '.join(given)} need a figures folder (--figures DIR)")
+            raise config_error("map_options_need_figures", options=", ".join(given))
         return {}
     from coordeval.io.geometry import read_boundaries, require_figures_extra
     from coordeval.io.side import read_coords
@@ -434,18 +461,19 @@ def monitor(
     history must carry; it also names the subsystems). Returns the path and the
     :class:`~coordeval.analysis.monitor.Monitoring`."""
     from coordeval.analysis.monitor import monitor_history
-    from coordeval.batch import SCORES_FILE, read_scores
+    from coordeval.batch import read_scores
+    from coordeval.io.scores import SCORES_FILE
     from coordeval.model import load_model
     from coordeval.report.monitor import write_monitor_report
 
     src = Path(scores_dir)
     csv = src / SCORES_FILE if src.is_dir() else src
     if not csv.is_file():
-        raise ConfigError(f"{csv}: no scores history (run coordeval score first)")
+        raise config_error("no_scores_history", path=str(csv))
     fitted = load_model(model) if isinstance(model, str | Path) else model
     history = read_scores(csv, fitted)
     if history.empty:
-        raise ConfigError(f"{csv}: the scores history has no rows")
+        raise config_error("scores_history_empty", path=str(csv))
     names = None
     subsystems = None
     if fitted is not None:
@@ -496,6 +524,6 @@ def run_demo_monitoring(out_dir: str | Path) -> Path:
         panel[years == year].reset_index().to_csv(path, index=False, encoding="utf-8")
         result = score_files(path, model, history, jobs=1)
         if result.exit_code:
-            raise ConfigError(f"the monitoring demo could not score {path}: {result.failed}")
+            raise config_error("demo_scoring_failed", path=str(path), failed=str(result.failed))
     out, _ = monitor(history, Path(out_dir) / "munnell_monitoring.xlsx", model=model_path)
     return out

@@ -1,9 +1,10 @@
-"""Coupling coordination (耦合协调度), grades, lagging subsystems and obstacle degrees.
+"""Coupling coordination (耦合协调度), grades and lagging subsystems.
 
-Labelled wrappers around :mod:`coordeval.kernels.coupling` and
-:mod:`coordeval.kernels.obstacle`: they accept DataFrames (one column per subsystem or
-indicator, any row index such as ``(city, year)``) or arrays, validate at the boundary and
-return DataFrames indexed like the input.
+Labelled wrappers around :mod:`coordeval.kernels.coupling` and the one coupling step of
+:mod:`coordeval.model` (grade schemes in :mod:`coordeval.conventions`; obstacle degrees in
+:mod:`coordeval.analysis.obstacle`): they accept DataFrames (one column per subsystem, any row
+index such as ``(city, year)``) or arrays, validate at the boundary and return DataFrames
+indexed like the input.
 
 Input policy for subsystem scores ``U`` (stated in every report's methods sheet):
 
@@ -21,19 +22,24 @@ Input policy for subsystem scores ``U`` (stated in every report's methods sheet)
 
 from __future__ import annotations
 
-import itertools
-import warnings
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from coordeval import _validation as V
-from coordeval.errors import ConfigError, InputError, MethodWarning, Problem
-from coordeval.kernels.coupling import MODELS, coupling_arrays, grade_arrays
-from coordeval.kernels.obstacle import obstacle_arrays, top_k_arrays
+from coordeval._coded import config_error
+from coordeval.conventions import (
+    COUPLING_STAGES,
+    GRADE_SCHEMES,
+    SPSSAU_LEVELS,
+    TEN_LEVELS,
+    GradeScheme,
+)
+from coordeval.kernels.coupling import MODELS, coupling_arrays
+from coordeval.model import coupling_step
+from coordeval.model._coupling import coupling_table, intervalize_values
 
 __all__ = [
     "COUPLING_STAGES",
@@ -44,125 +50,21 @@ __all__ = [
     "coupling_coordination",
     "coupling_step",
     "intervalize",
-    "obstacle_degree",
     "pairwise_coupling",
     "relative_development",
-    "subsystem_obstacle",
-    "top_obstacles",
 ]
 
-
-@dataclass(frozen=True)
-class GradeScheme:
-    """A classification table for D (or C): interior cut points and level names.
-
-    Parameters
-    ----------
-    cuts : sequence of float
-        Strictly increasing interior boundaries, e.g. ``[0.1, 0.2, …, 0.9]`` for ten levels.
-        The outermost levels are open-ended (a value below the first cut is level 1).
-    names_zh : sequence of str
-        One Chinese name per level (``len(cuts) + 1`` names), lowest first.
-    names_en : sequence of str, optional
-        English names, same length; defaults to ``names_zh``.
-    closed : {"right", "left"}
-        ``"right"``: intervals ``(a, b]`` as in most papers; ``"left"``: ``[a, b)`` as SPSSAU
-        (``grade = floor(10·D) + 1`` for the ten-level table).
-
-    Raises
-    ------
-    ConfigError
-        Cuts not strictly increasing or not finite, wrong number of names, unknown ``closed``.
-    """
-
-    cuts: tuple[float, ...]
-    names_zh: tuple[str, ...]
-    names_en: tuple[str, ...] | None = None
-    closed: Literal["right", "left"] = "right"
-
-    def __post_init__(self) -> None:
-        try:
-            cuts = tuple(float(c) for c in self.cuts)
-        except (TypeError, ValueError):
-            raise ConfigError(f"grade cuts must be numbers, got {self.cuts!r}") from None
-        names_zh = tuple(str(n) for n in self.names_zh)
-        names_en = names_zh if self.names_en is None else tuple(str(n) for n in self.names_en)
-        if not all(np.isfinite(cuts)) or any(b <= a for a, b in itertools.pairwise(cuts)):
-            raise ConfigError(f"grade cuts must be finite and strictly increasing, got {cuts}")
-        if len(names_zh) != len(cuts) + 1:
-            raise ConfigError(
-                f"{len(cuts)} interior cut points need {len(cuts) + 1} level names, got "
-                f"{len(names_zh)} (give only the interior cuts, e.g. [0.1, …, 0.9] for 10 levels)"
-            )
-        if len(names_en) != len(names_zh):
-            raise ConfigError(f"{len(names_en)} English names for {len(names_zh)} levels")
-        if self.closed not in ("right", "left"):
-            raise ConfigError(f"closed must be 'right' or 'left', got {self.closed!r}")
-        object.__setattr__(self, "cuts", cuts)
-        object.__setattr__(self, "names_zh", names_zh)
-        object.__setattr__(self, "names_en", names_en)
-
-    @property
-    def n_levels(self) -> int:
-        """Number of levels."""
-        return len(self.names_zh)
-
-    def grade(self, values: Any) -> np.ndarray:
-        """1-based level of each value (:func:`coordeval.kernels.coupling.grade_arrays`)."""
-        return grade_arrays(
-            np.asarray(values, dtype=np.float64), np.asarray(self.cuts), self.closed
-        )
-
-    def labels(self, grades: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Chinese and English names for 1-based ``grades``."""
-        g = np.asarray(grades, dtype=np.int64) - 1
-        return (
-            np.asarray(self.names_zh, dtype=object)[g],
-            np.asarray(self.names_en, dtype=object)[g],
-        )
+#: Obstacle degrees live in :mod:`coordeval.analysis.obstacle`; these names stay readable here.
+_OBSTACLE_NAMES = ("obstacle_degree", "subsystem_obstacle", "top_obstacles")
 
 
-_TEN_ZH = (
-    "极度失调",
-    "严重失调",
-    "中度失调",
-    "轻度失调",
-    "濒临失调",
-    "勉强协调",
-    "初级协调",
-    "中级协调",
-    "良好协调",
-    "优质协调",
-)
-_TEN_EN = (
-    "extreme imbalance",
-    "severe imbalance",
-    "moderate imbalance",
-    "mild imbalance",
-    "on the verge of imbalance",
-    "barely coordinated",
-    "primary coordination",
-    "intermediate coordination",
-    "good coordination",
-    "high-quality coordination",
-)
-_TEN_CUTS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+def __getattr__(name: str) -> Any:
+    if name in _OBSTACLE_NAMES:
+        from coordeval.analysis import obstacle
 
-TEN_LEVELS = GradeScheme(_TEN_CUTS, _TEN_ZH, _TEN_EN, closed="right")
-"""Ten uniform D levels on ``(a, b]`` (田深圳 et al. 2021, 地理学报 76(4):781, Table 1)."""
+        return getattr(obstacle, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-SPSSAU_LEVELS = GradeScheme(_TEN_CUTS, _TEN_ZH, _TEN_EN, closed="left")
-"""The same ten levels on ``[a, b)``: ``grade = floor(10·D) + 1``, D = 1 is level 10 (SPSSAU)."""
-
-GRADE_SCHEMES: dict[str, GradeScheme] = {"ten": TEN_LEVELS, "spssau": SPSSAU_LEVELS}
-
-COUPLING_STAGES = GradeScheme(
-    (0.3, 0.5, 0.8),
-    ("低水平耦合", "拮抗", "磨合", "高水平耦合"),
-    ("low-level coupling", "antagonism", "running-in", "high-level coupling"),
-    closed="right",
-)
-"""Four stages of the coupling degree C on ``(a, b]`` (田深圳 et al. 2021, Table 1)."""
 
 _PRESETS: dict[str, tuple[str, bool]] = {"panel": ("ten", False), "spssau": ("spssau", True)}
 _ON_INVALID = ("error", "clip")
@@ -192,8 +94,7 @@ def _checked_values(
 
 
 def _check_model(model: str) -> None:
-    if model not in MODELS:
-        raise ConfigError(f"unknown coupling model {model!r}; expected one of {MODELS}")
+    V.choice(model, MODELS, "coupling model")
 
 
 def _weight_vector(weights: Any, columns: pd.Index, what: str) -> np.ndarray | None:
@@ -230,40 +131,21 @@ def intervalize(U: Any, low: float = 0.01, high: float = 0.99) -> pd.DataFrame:
     0.99"; a + (b − a)(X − Min)/(Max − Min)).
     """
     if not low < high:
-        raise ConfigError(f"intervalize needs low < high, got {low}, {high}")
+        raise config_error("intervalize_bounds", low=low, high=high)
     frame = _subsystem_frame(U)
     values = _checked_values(frame, "error", "intervalize", check_range=False)
     return pd.DataFrame(
-        _intervalize_values(values, frame.columns, low, high),
+        intervalize_values(values, frame.columns, low, high),
         index=frame.index,
         columns=frame.columns,
     )
 
 
-def _intervalize_values(values: np.ndarray, columns: pd.Index, low: float, high: float):
-    lo = values.min(axis=0)
-    span = values.max(axis=0) - lo
-    const = span <= 0
-    if const.any():
-        raise InputError(
-            [
-                Problem(
-                    "column is constant, so it cannot be rescaled to [0.01, 0.99]; use "
-                    "intervalize=False (or grades='ten') for this data",
-                    column=str(c),
-                )
-                for c in columns[const]
-            ],
-            "constant columns cannot be intervalised",
-        )
-    return low + (high - low) * (values - lo) / span
-
-
 def _resolve_scheme(
     grades: str | GradeScheme | None, preset: str | None, intervalize_: bool | None
 ) -> tuple[GradeScheme, bool]:
-    if preset is not None and preset not in _PRESETS:
-        raise ConfigError(f"unknown preset {preset!r}; expected one of {tuple(_PRESETS)}")
+    if preset is not None:
+        V.choice(preset, tuple(_PRESETS), "preset")
     preset_grades, preset_rescale = _PRESETS[preset] if preset else ("ten", False)
     chosen = preset_grades if grades is None else grades
     if isinstance(chosen, GradeScheme):
@@ -271,9 +153,8 @@ def _resolve_scheme(
     elif isinstance(chosen, str) and chosen in GRADE_SCHEMES:
         scheme = GRADE_SCHEMES[chosen]
     else:
-        raise ConfigError(
-            f"unknown grade scheme {chosen!r}; expected one of {tuple(GRADE_SCHEMES)} "
-            "or a GradeScheme"
+        raise config_error(
+            "unknown_grade_scheme", value=repr(chosen), allowed=str(tuple(GRADE_SCHEMES))
         )
     if intervalize_ is None:
         intervalize_ = preset_rescale or (isinstance(chosen, str) and chosen == "spssau")
@@ -374,122 +255,7 @@ def coupling_coordination(
     _require_columns(frame, 2, "coupling coordination")
     alpha = _weight_vector(weights, frame.columns, "subsystems")
     values = _checked_values(frame, on_invalid, "coupling coordination", check_range=not rescale)
-    if rescale:
-        values = _intervalize_values(values, frame.columns, 0.01, 0.99)
-    C, T, D = coupling_arrays(values, model, alpha)
-    n_sub = values.shape[1]
-    if model == "classic" and n_sub >= 4 and np.mean(C > 0.9) > 0.5:
-        warnings.warn(
-            MethodWarning(
-                f"classic coupling with {n_sub} subsystems: C > 0.9 in "
-                f"{np.mean(C > 0.9):.0%} of rows, so C hardly discriminates; consider "
-                "model='wang2021' (Wang Shujia et al. 2021)",
-                "classic_coupling_crowded",
-                {"n_sub": n_sub, "share": float(np.mean(C > 0.9))},
-            ),
-            stacklevel=2,
-        )
-    if model != "fan2024":
-        zero = (values == 0.0).any(axis=1) & (values > 0.0).any(axis=1)
-        if zero.any():
-            warnings.warn(
-                MethodWarning(
-                    f"{int(zero.sum())} of {len(zero)} rows have a subsystem score of exactly 0 "
-                    "(lowest on every indicator of that subsystem), so the product in the "
-                    f"{model} model makes C = 0 and D = 0 there; with few cities, fixed "
-                    "goalposts (bounds) or model='fan2024' keep such rows apart",
-                    "zero_subsystem_score",
-                    {"n_zero": int(zero.sum()), "n_rows": len(zero), "model": model},
-                ),
-                stacklevel=2,
-            )
-    grade = scheme.grade(D)
-    level_zh, level_en = scheme.labels(grade)
-    stage_zh, stage_en = COUPLING_STAGES.labels(COUPLING_STAGES.grade(C))
-    return pd.DataFrame(
-        {
-            "C": C,
-            "T": T,
-            "D": D,
-            "grade": grade,
-            "level_zh": level_zh,
-            "level_en": level_en,
-            "stage": stage_zh,
-            "stage_en": stage_en,
-        },
-        index=frame.index,
-    )
-
-
-#: Scores beyond [0, 1] by at most this much are rounding, not values beyond the fitted range.
-CLIP_TOLERANCE = 1e-12
-
-
-def coupling_step(
-    U: pd.DataFrame,
-    *,
-    model: str = "classic",
-    weights: Any = None,
-    grades: str | GradeScheme = "ten",
-    intervalize: bool = False,
-) -> pd.DataFrame:
-    """The one coupling step of every path (assessment, batch scoring, monitoring, library).
-
-    Subsystem scores on a frozen scale may leave [0, 1] (``out_of_range="extend"``: a city
-    beyond the fitted maximum next year). They are clipped to [0, 1] for C, T and D, and every
-    row says which scores were clipped; the scores themselves are not changed.
-
-    Parameters
-    ----------
-    U : DataFrame
-        Subsystem scores, one column per subsystem (at least 2), any row index.
-    model : {"classic", "wang2021", "fan2024"}
-        Coupling model.
-    weights : Series, mapping or sequence, optional
-        Contribution coefficients α for T (default equal).
-    grades : {"ten", "spssau"} or GradeScheme
-        Grade scheme of D.
-    intervalize : bool
-        SPSSAU's column rescaling to [0.01, 0.99] over the given rows (after clipping).
-
-    Returns
-    -------
-    DataFrame
-        Indexed like ``U``: the columns of :func:`coupling_coordination`, then ``clipped``
-        (text such as ``"industry>1; market<0"``, empty when no score was clipped) and
-        ``floor_zero`` (True where a subsystem score at the normalisation floor, exactly 0
-        after clipping, forces C = D = 0 in the classic and wang2021 models: an artefact of
-        the scale, not a coordination level).
-
-    Notes
-    -----
-    Clipping rule: ``U' = min(max(U, 0), 1)``; a score is reported as clipped when it lies
-    outside [0, 1] by more than :data:`CLIP_TOLERANCE`. Without intervalisation each row is
-    computed on its own, so a city-year's C, T, D do not depend on the other rows.
-    """
-    frame = _subsystem_frame(U)
-    _require_columns(frame, 2, "coupling coordination")
-    values = _checked_values(frame, "error", "coupling coordination", check_range=False)
-    above = values > 1.0 + CLIP_TOLERANCE
-    below = values < -CLIP_TOLERANCE
-    names = np.asarray([str(c) for c in frame.columns], dtype=object)
-    text = np.full(len(frame), "", dtype=object)
-    for j, name in enumerate(names):  # a few subsystems; every row at once
-        tag = np.where(above[:, j], name + ">1", np.where(below[:, j], name + "<0", ""))
-        has = tag != ""
-        text = np.where(has & (text != ""), text + "; " + tag, np.where(has, tag, text))
-    clipped_text = pd.Series(text, index=frame.index, dtype="str")
-    clipped = pd.DataFrame(np.clip(values, 0.0, 1.0), index=frame.index, columns=frame.columns)
-    with warnings.catch_warnings():
-        # the zero-score rows are flagged per row below (floor_zero)
-        warnings.filterwarnings("ignore", message=".*score of exactly 0", category=MethodWarning)
-        cc = coupling_coordination(
-            clipped, model=model, weights=weights, grades=grades, intervalize=intervalize
-        )
-    floor = (clipped.to_numpy() == 0.0).any(axis=1) & (clipped.to_numpy() > 0.0).any(axis=1)
-    if model == "fan2024" or intervalize:
-        floor = np.zeros(len(clipped), dtype=bool)
-    return cc.assign(clipped=clipped_text, floor_zero=floor)
+    return coupling_table(values, frame.index, model, alpha, scheme, rescale, columns=frame.columns)
 
 
 def _display_names(names: Mapping[Any, str] | None, columns: pd.Index) -> list[str]:
@@ -552,7 +318,7 @@ def relative_development(
     thresholds for the 2-system lag types.
     """
     if not (0 < low <= high) or not np.isfinite([low, high]).all():
-        raise ConfigError(f"thresholds must satisfy 0 < low <= high, got {low}, {high}")
+        raise config_error("relative_thresholds", low=low, high=high)
     frame = _subsystem_frame(U)
     _require_columns(frame, 2, "relative development")
     values = _checked_values(frame, on_invalid, "relative development")
@@ -651,190 +417,3 @@ def pairwise_coupling(
         for b in range(a + 1, n):
             out[f"{ids[a]}~{ids[b]}"] = coupling_arrays(values[:, [a, b]], model)[2]
     return pd.DataFrame(out, index=frame.index)
-
-
-def _membership_list(membership: Any, indicators: pd.Index) -> list[str]:
-    """Subsystem of each indicator, from indicator → subsystem or subsystem → indicators."""
-    if isinstance(membership, pd.Series):
-        membership = membership.to_dict()
-    if not isinstance(membership, Mapping):
-        raise ConfigError("membership must be a mapping indicator → subsystem (or a Series)")
-    values = list(membership.values())
-    if values and all(isinstance(v, Iterable) and not isinstance(v, str | bytes) for v in values):
-        lookup: dict[Any, str] = {}
-        for sub, members in membership.items():
-            for ind in members:
-                if ind in lookup and lookup[ind] != str(sub):
-                    raise ConfigError(
-                        f"indicator {ind!r} is listed under both {lookup[ind]!r} and {sub!r}"
-                    )
-                lookup[ind] = str(sub)
-    else:
-        lookup = {k: str(v) for k, v in membership.items()}
-    missing = [str(c) for c in indicators if c not in lookup]
-    if missing:
-        raise ConfigError(f"no subsystem given for indicator(s) {missing}")
-    return [lookup[c] for c in indicators]
-
-
-def obstacle_degree(
-    Z: Any,
-    weights: Any,
-    membership: Any = None,
-    on_invalid: Literal["error", "clip"] = "error",
-    *,
-    scaled: bool = True,
-) -> pd.DataFrame:
-    """Obstacle degree (障碍度) of every indicator for every row, in percent.
-
-    Parameters
-    ----------
-    Z : DataFrame or array-like of shape (n_obs, n_ind)
-        Normalised indicator values z′ in [0, 1] (1 = best), rows city-years, columns
-        indicators. Arrays get columns ``x1 … xm``. Pass values *before* any entropy shift
-        (or use ``on_invalid="clip"``), so that the best value is 1.
-    weights : Series, mapping or sequence
-        Global indicator weights F_j keyed by indicator (or in column order). For a
-        two-layer system this is the subsystem weight × the within-subsystem weight. Only
-        relative sizes matter (the result is row-normalised).
-    membership : mapping, optional
-        Indicator → subsystem (or subsystem → list of indicators). When given, every
-        indicator must be assigned and the columns are grouped by subsystem (subsystems in
-        order of first appearance, indicators in input order within each).
-    on_invalid : {"error", "clip"}
-        Values outside [0, 1]: raise ``InputError`` or clip with a ``DataWarning``.
-    scaled : bool, default True
-        True: percentages, each row summing to 100 (as papers report). False: the unscaled
-        products ``F_j·I_ij = w_j (1 − z′_ij)`` with the weights as given — the default of R
-        ``mathmodels::obstacle_degree(scaled = FALSE)``.
-
-    Returns
-    -------
-    DataFrame
-        Indexed like ``Z``, one column per indicator, ``O_ij`` in percent; each row sums to
-        100, except a row at the ideal in every weighted indicator, which is all 0. With
-        ``scaled=False`` the unscaled products.
-
-    Raises
-    ------
-    InputError
-        Non-numeric columns, NaN/inf, values outside [0, 1] with ``on_invalid="error"``.
-    ConfigError
-        Weights missing, unknown, negative or all zero; incomplete ``membership``.
-
-    Notes
-    -----
-    Factor contribution ``F_j = w_j``; deviation ``I_ij = 1 − z′_ij``;
-    ``O_ij = 100·F_j I_ij / Σ_j F_j I_ij``. When ``Σ_j F_j I_ij = 0`` nothing obstructs the
-    row and all its obstacle degrees are defined as 0 (never NaN).
-
-    References
-    ----------
-    ``zhjx19/mathmodels`` R package, ``obstacle_degree()`` (R/system_evaluation.R):
-    ``O = (1 − X)·w``, row-normalised when ``scaled = TRUE``.
-    """
-    frame = _subsystem_frame(Z, prefix="x")
-    _require_columns(frame, 1, "obstacle degree")
-    w = _weight_vector(weights, frame.columns, "indicators")
-    if w is None:
-        raise ConfigError("obstacle degree needs indicator weights")
-    values = _checked_values(frame, on_invalid, "obstacle degree")
-    O = obstacle_arrays(values, w, scaled=scaled)
-    result = pd.DataFrame(O, index=frame.index, columns=frame.columns)
-    if membership is not None:
-        subs = _membership_list(membership, frame.columns)
-        order = list(dict.fromkeys(subs))
-        rank = np.array([order.index(s) for s in subs])
-        result = result.iloc[:, np.argsort(rank, kind="stable")]
-    return result
-
-
-def subsystem_obstacle(O: pd.DataFrame, membership: Any) -> pd.DataFrame:
-    """Obstacle degree of each subsystem: the sum of its indicators' obstacle degrees.
-
-    Parameters
-    ----------
-    O : DataFrame
-        Output of :func:`obstacle_degree` (percent per indicator).
-    membership : mapping
-        Indicator → subsystem, or subsystem → list of indicators. Every column of ``O``
-        must be assigned; entries for indicators not in ``O`` are ignored.
-
-    Returns
-    -------
-    DataFrame
-        Indexed like ``O``, one column per subsystem (order of first appearance among the
-        columns of ``O``); rows sum to 100 (0 for rows without obstacles).
-
-    Raises
-    ------
-    ConfigError
-        Indicators without a subsystem.
-
-    Notes
-    -----
-    ``U_ir = Σ_{j∈r} O_ij``.
-
-    References
-    ----------
-    See :func:`obstacle_degree`.
-    """
-    if not isinstance(O, pd.DataFrame):
-        raise InputError([Problem("O must be a DataFrame from obstacle_degree")], "bad input")
-    subs = _membership_list(membership, O.columns)
-    order = list(dict.fromkeys(subs))
-    M = np.zeros((len(subs), len(order)))
-    M[np.arange(len(subs)), [order.index(s) for s in subs]] = 1.0
-    return pd.DataFrame(O.to_numpy(dtype=np.float64) @ M, index=O.index, columns=order)
-
-
-def top_obstacles(O: pd.DataFrame, k: int = 5, membership: Any = None) -> pd.DataFrame:
-    """The ``k`` largest obstacles of each row as a long table.
-
-    Parameters
-    ----------
-    O : DataFrame
-        Output of :func:`obstacle_degree`.
-    k : int
-        Number of obstacles per row (capped at the number of indicators).
-    membership : mapping, optional
-        Indicator → subsystem; adds a ``subsystem`` column.
-
-    Returns
-    -------
-    DataFrame
-        Index: the levels of ``O``'s index (an unnamed single index is called ``row``)
-        plus ``rank`` (1 … k, largest first; ties keep column order). Columns
-        ``indicator`` and ``obstacle_pct`` (and ``subsystem``).
-
-    Raises
-    ------
-    ConfigError
-        ``k < 1``.
-
-    References
-    ----------
-    See :func:`obstacle_degree`.
-    """
-    if not isinstance(O, pd.DataFrame):
-        raise InputError([Problem("O must be a DataFrame from obstacle_degree")], "bad input")
-    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
-        raise ConfigError(f"k must be a positive integer, got {k!r}")
-    idx, vals = top_k_arrays(O.to_numpy(dtype=np.float64), int(k))
-    n_obs, kk = idx.shape
-    rows = O.index.repeat(kk)
-    ranks = np.tile(np.arange(1, kk + 1, dtype=np.int64), n_obs)
-    if isinstance(rows, pd.MultiIndex):
-        arrays = [rows.get_level_values(i) for i in range(rows.nlevels)]
-        names = list(rows.names)
-    else:
-        arrays = [rows]
-        names = [rows.name if rows.name is not None else "row"]
-    index = pd.MultiIndex.from_arrays([*arrays, ranks], names=[*names, "rank"])
-    columns = np.asarray(O.columns, dtype=object)
-    flat = idx.ravel()
-    out = {"indicator": columns[flat], "obstacle_pct": vals.ravel()}
-    if membership is not None:
-        subs = np.asarray(_membership_list(membership, O.columns), dtype=object)
-        out["subsystem"] = subs[flat]
-    return pd.DataFrame(out, index=index)
