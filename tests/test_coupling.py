@@ -15,15 +15,12 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from coordeval.analysis.coupling import (
-    COUPLING_STAGES,
-    SPSSAU_LEVELS,
-    TEN_LEVELS,
-    GradeScheme,
     coupling_coordination,
     intervalize,
     pairwise_coupling,
     relative_development,
 )
+from coordeval.conventions import COUPLING_STAGES, SPSSAU_LEVELS, TEN_LEVELS, GradeScheme
 from coordeval.errors import ConfigError, DataWarning, InputError, MethodWarning
 from coordeval.kernels.coupling import coupling_arrays, grade_arrays, pairwise_gap_sum
 

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from coordeval.analysis.coupling import GRADE_SCHEMES
 from coordeval.cli import app
+from coordeval.conventions import GRADE_SCHEMES
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "munnell_states_1970_1986.csv"

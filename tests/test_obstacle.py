@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from coordeval.analysis.coupling import obstacle_degree, subsystem_obstacle, top_obstacles
+from coordeval.analysis.obstacle import obstacle_degree, subsystem_obstacle, top_obstacles
 from coordeval.errors import ConfigError, DataWarning, InputError
 from coordeval.kernels.obstacle import obstacle_arrays, top_k_arrays
 

@@ -31,40 +31,18 @@ import pandas as pd
 from coordeval import _validation as V
 from coordeval._coded import config_error
 from coordeval.conventions import (
-    COUPLING_STAGES,
     GRADE_SCHEMES,
-    SPSSAU_LEVELS,
-    TEN_LEVELS,
     GradeScheme,
 )
 from coordeval.kernels.coupling import MODELS, coupling_arrays
-from coordeval.model import coupling_step
 from coordeval.model._coupling import coupling_table, intervalize_values
 
 __all__ = [
-    "COUPLING_STAGES",
-    "GRADE_SCHEMES",
-    "SPSSAU_LEVELS",
-    "TEN_LEVELS",
-    "GradeScheme",
     "coupling_coordination",
-    "coupling_step",
     "intervalize",
     "pairwise_coupling",
     "relative_development",
 ]
-
-#: Obstacle degrees live in :mod:`coordeval.analysis.obstacle`; these names stay readable here.
-_OBSTACLE_NAMES = ("obstacle_degree", "subsystem_obstacle", "top_obstacles")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _OBSTACLE_NAMES:
-        from coordeval.analysis import obstacle
-
-        return getattr(obstacle, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 _PRESETS: dict[str, tuple[str, bool]] = {"panel": ("ten", False), "spssau": ("spssau", True)}
 _ON_INVALID = ("error", "clip")

@@ -61,15 +61,15 @@ def coupling(d: Draft) -> None:
 
 def obstacles(d: Draft) -> None:
     """Obstacle degrees per indicator and subsystem, and the five largest."""
-    from coordeval.analysis import coupling as cp
+    from coordeval.analysis import obstacle as ob
 
     scaled = d.conventions.get("obstacle_scaled", True)
     Z, members, w = d.normalized.clip(0.0, 1.0), d.system.membership, d.model.weights_
-    pct = cp.obstacle_degree(Z, w, members)
-    d.put("obstacles", pct if scaled else cp.obstacle_degree(Z, w, members, scaled=False))
+    pct = ob.obstacle_degree(Z, w, members)
+    d.put("obstacles", pct if scaled else ob.obstacle_degree(Z, w, members, scaled=False))
     # the rankings are the same either way; the summary tables always show percentages
-    d.put("subsystem_obstacles", cp.subsystem_obstacle(pct, members))
-    d.put("top_obstacles", cp.top_obstacles(pct, k=5, membership=members))
+    d.put("subsystem_obstacles", ob.subsystem_obstacle(pct, members))
+    d.put("top_obstacles", ob.top_obstacles(pct, k=5, membership=members))
     at_top = int((d.normalized.to_numpy() >= 1.0).sum())
     if at_top:
         d.note("obstacle shares of 0", "obstacle_zeros", n_cells=at_top)

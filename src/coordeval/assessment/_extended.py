@@ -148,7 +148,7 @@ class _Extended:
 
     def markov(self, d: Draft) -> None:
         from coordeval.analysis import dynamics
-        from coordeval.analysis.coupling import GRADE_SCHEMES
+        from coordeval.conventions import GRADE_SCHEMES
 
         o = self.o
         D = self._needs_d("the Markov chains classify D, which was not computed")

@@ -15,8 +15,8 @@ from coordeval.report._palette import figure_colours
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from coordeval.analysis.coupling import GradeScheme
     from coordeval.assessment import Assessment
+    from coordeval.conventions import GradeScheme
 
 FORMATS = ("png", "svg", "pdf")
 WIDTH = 7.0  # inches: a journal's double column

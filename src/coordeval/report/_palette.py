@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from coordeval.analysis.coupling import GradeScheme
     from coordeval.assessment import Assessment
+    from coordeval.conventions import GradeScheme
 
 #: Colours of the coordination levels, worst (1) to best (10): red – yellow – green.
 GRADE_COLOURS = (
@@ -80,7 +80,7 @@ def shown_grades(coupling: pd.DataFrame) -> pd.Series:
 
 def grade_scheme(a: Assessment) -> GradeScheme:
     """The grade scheme of the assessment's conventions."""
-    from coordeval.analysis.coupling import GRADE_SCHEMES, GradeScheme
+    from coordeval.conventions import GRADE_SCHEMES, GradeScheme
 
     g = a.conventions.get("grades", "ten")
     return g if isinstance(g, GradeScheme) else GRADE_SCHEMES[str(g)]
