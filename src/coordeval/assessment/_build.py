@@ -4,8 +4,6 @@ ones when asked), then the frozen :class:`~coordeval.assessment.Assessment`."""
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -15,65 +13,12 @@ from coordeval.analysis._problems import coded
 from coordeval.assessment._analyses import ANALYSES
 from coordeval.assessment._draft import Draft, Inputs, attempt
 from coordeval.assessment._result import Assessment
-from coordeval.errors import DataWarning, InputError, Problem
+from coordeval.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from coordeval.model import CoordinationModel
 
 __all__ = ["build_assessment", "weights_table"]
-
-
-@dataclass(frozen=True)
-class Scoring:
-    """Everything one scoring pass gives the assessment."""
-
-    normalized: pd.DataFrame
-    scores: pd.DataFrame
-    composite: pd.DataFrame
-    out_of_range: pd.DataFrame
-    problems: list[Problem]
-
-
-def score_panel(model: CoordinationModel, panel: pd.DataFrame) -> Scoring:
-    """The only place the assessment asks the model for scores: z′, U, the TOPSIS composite
-    and the values outside the fitted bounds (each a located warning)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataWarning)  # listed below, cell by cell
-        normalized = model.normalized(panel)
-        composite = model.composite_table(panel)
-    scores = pd.DataFrame(
-        model._scores(normalized.to_numpy()),
-        index=panel.index,
-        columns=model.get_feature_names_out(),
-    )
-    flags = model.flag_out_of_range(panel)
-    policy = model.params_["out_of_range"]
-    problems = [
-        Problem(
-            f"{r.row[0]} {r.row[1]}: value {r.value:g} is {r.side} the fitted range "
-            f"[{r.lo:g}, {r.hi:g}] (out_of_range={policy!r})",
-            column=r.indicator,
-            severity="warning",
-            code="out_of_range",
-            params={
-                "city": r.row[0],
-                "year": r.row[1],
-                "value": r.value,
-                "side": r.side,
-                "lo": r.lo,
-                "hi": r.hi,
-                "policy": policy,
-            },
-        )
-        for r in flags.itertuples(index=False)
-    ]
-    return Scoring(
-        normalized=normalized,
-        scores=scores.drop(columns="composite"),
-        composite=composite,
-        out_of_range=flags,
-        problems=problems,
-    )
 
 
 def weights_table(model: CoordinationModel) -> pd.DataFrame:
@@ -233,14 +178,15 @@ def build_assessment(
     _check_side_tables(
         panel, {"groups": groups, "spatial_weights": spatial_weights, "factors": factors}
     )
-    s = score_panel(model, panel)
+    s = model.score_panel(panel)  # one pass: z′, U, composite, out-of-range flags
+    scores = s.scores.drop(columns="composite")
     d = Draft(
         model=model,
         system=model.system_,
         conventions=dict(model.params_),
         data=panel,
         normalized=s.normalized,
-        scores=s.scores,
+        scores=scores,
         composite=s.composite,
         meta=_run_info(model, panel, inputs, meta),
         inputs=inputs,
@@ -260,7 +206,7 @@ def build_assessment(
         normalized=s.normalized,
         weights=weights_table(model),
         subsystem_weights=model.subsystem_weights_,
-        scores=s.scores,
+        scores=scores,
         composite=s.composite,
         out_of_range=s.out_of_range,
         tables=d.tables,
