@@ -47,6 +47,10 @@ def test_assessment_is_frozen(assessed: Assessment) -> None:
         assessed.skipped["coupling"] = "x"  # type: ignore[index]
     with pytest.raises(TypeError):
         assessed.conventions["coupling"] = "fan2024"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        assessed.meta["title"] = "x"  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        assessed.problems.append(assessed.problems[0])  # type: ignore[attr-defined]
     assert isinstance(assessed.notes, tuple) and isinstance(assessed.tables, Tables)
 
 
@@ -55,6 +59,7 @@ def test_assessment_pickles(assessed: Assessment) -> None:
     assert list(back.tables) == list(assessed.tables) and back.notes == assessed.notes
     assert dict(back.skipped) == dict(assessed.skipped)
     assert dict(back.conventions) == dict(assessed.conventions)
+    assert dict(back.meta) == dict(assessed.meta) and back.problems == assessed.problems
     pd.testing.assert_frame_equal(back.tables["coupling"], assessed.tables["coupling"])
     with pytest.raises(KeyError, match="not an assessment table"):
         back.tables["couplnig"]

@@ -217,3 +217,15 @@ def raise_if_errors(problems: Iterable[Problem], summary: str | None = None) -> 
     problems = list(problems)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems, summary)
+
+
+def problem_from_warning(message: Warning, file: str | None = None) -> Problem:
+    """A caught warning as a ``"warning"`` Problem that keeps its code and parameters (so it
+    can still be worded in Chinese or English)."""
+    return Problem(
+        str(message),
+        file=file,
+        severity="warning",
+        code=getattr(message, "code", ""),
+        params=getattr(message, "params", {}),
+    )

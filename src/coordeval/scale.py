@@ -17,7 +17,7 @@ from typing import Any
 
 from coordeval._coded import config_error
 from coordeval.assessment import Assessment
-from coordeval.errors import CoordevalWarning, Problem
+from coordeval.errors import CoordevalWarning, problem_from_warning
 from coordeval.io.parquet import file_sha256, parquet_layout, read_parquet_panel
 from coordeval.model import CoordinationModel
 from coordeval.system import IndicatorSystem
@@ -159,14 +159,4 @@ def assess_parquet(
                 "engine": engine if scheduler is None else f"dask ({scheduler})",
             },
         )
-    a.problems.extend(
-        Problem(
-            str(w.message),
-            file=p.name,
-            severity="warning",
-            code=getattr(w.message, "code", ""),
-            params=getattr(w.message, "params", {}),
-        )
-        for w in caught
-    )
-    return a, model
+    return a.amended(problems=[problem_from_warning(w.message, p.name) for w in caught]), model

@@ -20,6 +20,7 @@ from coordeval.errors import (
     CoordevalWarning,
     InputError,
     Problem,
+    problem_from_warning,
     raise_if_errors,
 )
 from coordeval.io.parquet import file_sha256
@@ -182,17 +183,14 @@ def assess_file(
             },
             **(analysis or {}),
         )
-    a.meta.setdefault("city_order", list(dict.fromkeys(v.data.cells["city"].astype(str))))
-    a.problems.extend(
-        Problem(
-            str(w.message),
-            file=Path(path).name,
-            severity="warning",
-            code=getattr(w.message, "code", ""),
-            params=getattr(w.message, "params", {}),
-        )
-        for w in caught
-        if not issubclass(w.category, ConstantIndicatorWarning)  # located by check_fit_data
+    order = {"city_order": list(dict.fromkeys(v.data.cells["city"].astype(str)))}
+    a = a.amended(
+        meta={**order, **a.meta},
+        problems=[
+            problem_from_warning(w.message, Path(path).name)
+            for w in caught
+            if not issubclass(w.category, ConstantIndicatorWarning)  # located by check_fit_data
+        ],
     )
     return a, model
 

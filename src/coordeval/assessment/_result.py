@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -47,14 +47,14 @@ class Assessment:
     ----------
     system : IndicatorSystem
         The indicator system used.
-    meta : dict
-        Run metadata: coordeval version, data file and SHA-256, system name and SHA-256, fit
-        period, preset and every convention.
+    meta : mapping
+        Run metadata (read-only): coordeval version, data file and SHA-256, system name and
+        SHA-256, fit period, preset and every convention.
     conventions : mapping
         The model's effective conventions (normalisation, shift, entropy constant, …), read-only.
     data : DataFrame
         The panel as read (index ``city, year``; one column per indicator id).
-    problems : list of Problem
+    problems : tuple of Problem
         Every data problem, warning and parsed qualifier.
     normalized : DataFrame
         z′ per city-year and indicator.
@@ -80,10 +80,10 @@ class Assessment:
     """
 
     system: IndicatorSystem
-    meta: dict[str, Any]
+    meta: Mapping[str, Any]
     conventions: Mapping[str, Any]
     data: pd.DataFrame
-    problems: list[Problem]
+    problems: tuple[Problem, ...]
     normalized: pd.DataFrame
     weights: pd.DataFrame
     subsystem_weights: pd.Series
@@ -98,6 +98,8 @@ class Assessment:
         freeze = object.__setattr__  # the fields of a frozen dataclass
         if not isinstance(self.tables, Tables):
             freeze(self, "tables", Tables(self.tables))
+        freeze(self, "meta", ReadOnly(self.meta))
+        freeze(self, "problems", tuple(self.problems))
         freeze(self, "conventions", ReadOnly(self.conventions))
         freeze(self, "skipped", ReadOnly(self.skipped))
         freeze(self, "notes", tuple(Note(*n) for n in self.notes))
@@ -108,12 +110,12 @@ class Assessment:
         return self.data.index.get_level_values("year").nunique() > 1
 
     def amended(
-        self, problems: list[Problem] | None = None, meta: Mapping[str, Any] | None = None
+        self, problems: Iterable[Problem] | None = None, meta: Mapping[str, Any] | None = None
     ) -> Assessment:
         """A copy with ``problems`` appended and ``meta`` merged in (this one is unchanged)."""
         return dataclasses.replace(
             self,
-            problems=[*self.problems, *(problems or [])],
+            problems=(*self.problems, *(problems or ())),
             meta={**self.meta, **(meta or {})},
         )
 

@@ -281,7 +281,7 @@ def _write_report(
                 problems=list(result.problems),
                 meta={"data_file": name, "model_sha256": digest},
             )
-        a.problems.extend(_as_warnings(caught, name))
+        a = a.amended(problems=_as_warnings(caught, name))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             a.to_excel(target)
