@@ -54,12 +54,15 @@ def test_report_csv_and_cells_neutralise_every_formula_trigger():
     import pandas as pd
     from openpyxl import Workbook
 
-    from coordeval.report._context import safe_csv_frame
+    from coordeval.io._csvtext import escape_frame, unescape_text
     from coordeval.report._xlsx import put
 
     texts = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "ok"]
-    out = safe_csv_frame(pd.DataFrame({"city": texts}))
+    out = escape_frame(pd.DataFrame({"city": texts}))
     assert out["city"].tolist() == [*("'" + t for t in texts[:-1]), "ok"]
+    # one rule for the report's CSV and the scores history: it round-trips, quotes included
+    quoted = escape_frame(pd.DataFrame({"city": ["'=1", "'ok", *texts]}))["city"]
+    assert unescape_text(quoted).tolist() == ["'=1", "'ok", *texts]
     ws = Workbook().active
     for k, t in enumerate(texts, start=1):
         put(ws, k, 1, t)

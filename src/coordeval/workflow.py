@@ -430,7 +430,7 @@ def run_demo_dataset(
     if d.kind == "targets":
         from coordeval.report.targets import write_targets_report
 
-        return write_targets_report(path, d.system, out)
+        return write_targets_report(path, d.system, out, lang=lang)
     from coordeval._resources import shipped
 
     coords = Path(str(shipped("data") / d.coords)) if d.coords else None

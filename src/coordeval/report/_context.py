@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from coordeval.io.atomic import FORMULA_TRIGGERS
 from coordeval.report.labels import check_lang_value, column_label, pick
 
 if TYPE_CHECKING:
@@ -26,18 +25,6 @@ MAX_SHEET_ROWS = 500
 MAX_SUMMARY_UNITS = 60
 #: Cities drawn in one chart at most (best and worst of the latest year).
 MAX_CHART_SERIES = 10
-
-
-def safe_csv_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``df`` whose text cells starting with = + - @ (or a tab or carriage return,
-    :data:`~coordeval.io.atomic.FORMULA_TRIGGERS`) are prefixed with ``'``, so a spreadsheet
-    opening the CSV shows them as text instead of evaluating them."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            s = out[col].astype("string")
-            out[col] = s.where(~s.str.startswith(FORMULA_TRIGGERS).fillna(False), "'" + s)
-    return out
 
 
 def write_csv_bom(df: pd.DataFrame, path: Path) -> None:

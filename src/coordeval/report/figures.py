@@ -273,11 +273,12 @@ def _spatial_drawers(
 
 
 def _save_table(table: pd.DataFrame, path: Path) -> None:
+    from coordeval.io._csvtext import escape_frame
     from coordeval.io.atomic import atomic_path
-    from coordeval.report._context import safe_csv_frame, write_csv_bom
+    from coordeval.report._context import write_csv_bom
 
     with atomic_path(path) as tmp:
-        write_csv_bom(safe_csv_frame(table), tmp)
+        write_csv_bom(escape_frame(table), tmp)
 
 
 def _save(fig: Figure, table: pd.DataFrame, stem: Path, formats: Sequence[str], dpi: int) -> Path:

@@ -24,12 +24,12 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from coordeval.io._csvtext import escape_frame
 from coordeval.io.atomic import atomic_path
 from coordeval.report._context import (
     MAX_SHEET_ROWS,
     Context,
     make_context,
-    safe_csv_frame,
     write_csv_bom,
 )
 from coordeval.report._sheets_analysis import (
@@ -159,7 +159,7 @@ def write_report(
     with contextlib.ExitStack() as stack:
         for name, df in sidecars.items():
             tmp = stack.enter_context(atomic_path(path.with_name(f"{path.stem}_{name}.csv")))
-            write_csv_bom(safe_csv_frame(df.reset_index()), tmp)
+            write_csv_bom(escape_frame(df.reset_index()), tmp)
         tmp = stack.enter_context(atomic_path(path))
         wb.save(tmp)
     return path
