@@ -893,8 +893,9 @@ def test_composite_is_monotone_beyond_the_fitted_bounds(scoring):
 
 
 def _demo_panels() -> list[tuple[str, pd.DataFrame]]:
+    from coordeval.io.validated import read_validated
     from coordeval.system import load_system
-    from coordeval.workflow import demo_datasets, read_validated
+    from coordeval.workflow import demo_datasets
 
     out = []
     for d in demo_datasets():

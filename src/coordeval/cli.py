@@ -411,8 +411,8 @@ def validate(
     cities: CitiesOpt = None,
 ) -> None:
     """Check DATA against the indicator system and list every problem."""
+    from coordeval.io.validated import read_validated
     from coordeval.system import load_system
-    from coordeval.workflow import read_validated
 
     with user_errors():
         v = read_validated(data, load_system(system), missing, cities=cities_option(cities))

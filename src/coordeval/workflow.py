@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,6 @@ from coordeval.datasets import DATASETS, Dataset
 from coordeval.errors import (
     ConfigError,
     ConstantIndicatorWarning,
-    CoordevalError,
     CoordevalWarning,
     InputError,
     Problem,
@@ -24,8 +22,8 @@ from coordeval.errors import (
     raise_if_errors,
 )
 from coordeval.io.parquet import file_sha256
-from coordeval.io.read import PanelData, read_data
-from coordeval.io.validate import apply_missing, check_fit_data
+from coordeval.io.validate import check_fit_data
+from coordeval.io.validated import Validated, read_validated
 from coordeval.model import CoordinationModel
 from coordeval.system import IndicatorSystem, load_system
 
@@ -37,62 +35,6 @@ def system_origin(system: str | Path | IndicatorSystem) -> tuple[IndicatorSystem
         return loaded, "(object)"
     p = Path(system)
     return loaded, (f"{p.name} (sha256 {file_sha256(p)})" if p.exists() else f"built-in {system}")
-
-
-@dataclass
-class Validated:
-    """A read and validated panel with every problem found on the way."""
-
-    data: PanelData
-    panel: Any
-    problems: list[Problem]
-
-
-def read_validated(
-    path: str | Path,
-    system: IndicatorSystem,
-    missing: str = "error",
-    sheet: str | None = None,
-    cities: Any = None,
-    context: Any = None,
-) -> Validated:
-    """Read ``path`` and apply the missing-value policy; raise :class:`InputError` listing
-    every error, otherwise return the panel with all non-fatal problems.
-
-    City identity is checked on the way: names that look like one city (``清镇``/``清镇市``,
-    full-width characters, stray spaces) are reported with their cells, and an unbalanced
-    panel once, naming each city's missing years. ``cities`` (a table from
-    :func:`coordeval.io.side.read_cities`) renames aliases to canonical names and fixes the
-    row order first. ``context`` (city-years of other files) lets ``missing="interpolate"``
-    bridge a gap with the neighbouring years found there.
-    """
-    from coordeval.io.identity import apply_cities, city_variants, unbalanced_panel
-    from coordeval.io.plausibility import plausibility_problems
-
-    data = read_data(path, system, sheet=sheet)
-    name = Path(path).name
-    if any(p.severity == "error" for p in data.problems):
-        # one round: read errors, missing values and plausibility warnings listed together
-        extra: list[Problem] = []
-        with contextlib.suppress(CoordevalError, KeyError, ValueError):
-            extra = apply_missing(data, missing)[1] + plausibility_problems(data)
-        raise_if_errors([*data.problems, *extra], f"{name} cannot be used")
-    if cities is not None:
-        renamed_panel, renamed, found = apply_cities(data.panel, cities, name)
-        data.problems.extend(found)
-        raise_if_errors(data.problems, f"{name} cannot be used")
-        if renamed:
-            data.panel = renamed_panel
-            data.cells = data.cells.assign(city=data.cells["city"].replace(renamed))
-    names = data.panel.index.get_level_values("city")
-    data.problems.extend(city_variants(names, lambda: data.cells, data.file, data.sheet))
-    panel, extra = apply_missing(data, missing, context)
-    if cities is not None:  # keep the table's row order after the policy's sort
-        panel = panel.reindex(data.panel.index.intersection(panel.index, sort=False))
-    problems = [*data.problems, *extra, *plausibility_problems(data)]
-    raise_if_errors(problems, f"{name} cannot be used")
-    problems.extend(unbalanced_panel(panel, name))
-    return Validated(data, panel, problems)
 
 
 @contextlib.contextmanager

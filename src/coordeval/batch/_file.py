@@ -25,8 +25,8 @@ from coordeval.errors import CoordevalError, InputError, Problem
 from coordeval.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PanelData
 from coordeval.io.scores import COUPLING_COLUMNS, TEXT_COLUMNS
 from coordeval.io.scores import scores_columns as _columns_of
+from coordeval.io.validated import read_validated
 from coordeval.model import CoordinationModel, model_sha256
-from coordeval.workflow import read_validated
 
 DATA_SUFFIXES = (*EXCEL_SUFFIXES, *CSV_SUFFIXES)
 _GLOB_CHARS = frozenset("*?[")
