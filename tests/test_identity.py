@@ -132,9 +132,7 @@ def test_group_trend_chart_for_a_panel(tmp_path: Path, run_cli) -> None:
     ws = wb["区域差异"]
     assert len(ws._charts) == 1
     rows = [[v for v in r if v is not None] for r in ws.iter_rows(values_only=True)]
-    start = next(
-        k for k, r in enumerate(rows) if r and r[0] == "分组平均 D 的变化"
-    )
+    start = next(k for k, r in enumerate(rows) if r and r[0] == "分组平均 D 的变化")
     head, first = rows[start + 1], rows[start + 2]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

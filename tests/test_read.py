@@ -874,7 +874,7 @@ def test_cell_references_match_openpyxl_column_letters():
     ``get_column_letter`` as an independent oracle; CSV locations are lines and fields."""
     from openpyxl.utils import get_column_letter
 
-    from coordeval.io.read import _refs
+    from coordeval.io._grid import _refs
 
     cols = np.arange(16384)
     rows = np.arange(16384) * 61 % 1_048_576

@@ -37,7 +37,7 @@ from typer.testing import CliRunner
 
 from coordeval.cli import app
 from coordeval.errors import ConfigError, InputError, MethodWarning
-from coordeval.io import read as read_module
+from coordeval.io import _xlsx_guard as guard_module
 from coordeval.io.read import ReadLimits, read_data, read_panel
 from coordeval.model import CoordinationModel
 from coordeval.system import load_system
@@ -209,7 +209,7 @@ def test_bomb_refused_even_with_the_prolog_check_and_calamine_bypassed(monkeypat
     fallback (defusedxml) still refuses the bomb, as a user error."""
     import python_calamine
 
-    monkeypatch.setattr(read_module._PrologCheck, "feed", lambda self, chunk: None)
+    monkeypatch.setattr(guard_module._PrologCheck, "feed", lambda self, chunk: None)
 
     def broken(*args, **kwargs):
         raise python_calamine.CalamineError("simulated failure")
@@ -314,7 +314,7 @@ def test_sheet_spanning_an_absurd_rectangle_is_refused_before_loading(hostile):
 
 
 def test_sheet_extent_bounds_rows_and_columns():
-    extent = read_module._sheet_extent
+    extent = guard_module._sheet_extent
     assert extent(b'<sheetData><row r="3"><c r="B3"/><c r="AA12"/></row></sheetData>') == (12, 27)
     assert extent(b'<row r="7"><c t="n" r="C1000"/><c r="XFD9"/></row>') == (1000, 16384)
     # cells and rows without a reference advance by one each
@@ -330,7 +330,7 @@ def test_sheet_extent_bounds_rows_and_columns():
     with pytest.raises(ValueError, match="character reference"):
         extent(b'<row r="3"><c r="&#88;FD1048576"/></row>')
     with pytest.raises(InputError, match="cell references are malformed"):
-        read_module._check_extent(b'<c r="X&#70;D9"/>', "f.xlsx", "数据", ReadLimits())
+        guard_module._check_extent(b'<c r="X&#70;D9"/>', "f.xlsx", "数据", ReadLimits())
 
 
 def test_row_limit_for_a_sheet(tmp_path):

@@ -51,9 +51,10 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import ConfigError, CoordevalError, DataWarning, InputError, Problem
+from coordeval.io._sources import CSV_SUFFIXES, EXCEL_SUFFIXES
 from coordeval.io.atomic import FORMULA_TRIGGERS, atomic_path
 from coordeval.io.outputs import TEMP_PREFIX, Output, guarded, report_outputs
-from coordeval.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PanelData
+from coordeval.io.panel import PanelData
 from coordeval.model import CoordinationModel, load_model, model_from_dict
 from coordeval.workflow import read_validated
 

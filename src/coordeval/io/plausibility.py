@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import Problem
-from coordeval.io.read import PanelData
+from coordeval.io.panel import PanelData
 
 __all__ = ["COUNT_UNITS", "JUMP_FACTOR", "plausibility_problems"]
 

@@ -15,17 +15,12 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import InputError, Problem
+from coordeval.io._csv import _csv_grid, _decode
+from coordeval.io._grid import _Grid
+from coordeval.io._limits import ReadLimits, _read_bytes
+from coordeval.io._sources import CSV_SUFFIXES, EXCEL_SUFFIXES
+from coordeval.io._workbook import _Workbook
 from coordeval.io.cells import parse_values, parse_year
-from coordeval.io.read import (
-    CSV_SUFFIXES,
-    EXCEL_SUFFIXES,
-    ReadLimits,
-    _csv_grid,
-    _decode,
-    _Grid,
-    _read_bytes,
-    _Workbook,
-)
 
 __all__ = [
     "check_side_cities",

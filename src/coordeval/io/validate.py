@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import ConfigError, Problem
-from coordeval.io.read import PanelData
+from coordeval.io.panel import PanelData
 
 __all__ = [
     "MISSING_POLICIES",
