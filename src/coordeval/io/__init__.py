@@ -19,6 +19,7 @@ _WHERE: dict[str, str] = {
     "PanelData": "panel",
     "ReadLimits": "_limits",
     "apply_missing": "validate",
+    "load_grid": "_sources",
     "check_side_cities": "side",
     "read_cities": "side",
     "read_coords": "side",
@@ -28,6 +29,7 @@ _WHERE: dict[str, str] = {
     "read_panel": "read",
     "read_sheet": "_sources",
     "read_spatial_weights": "side",
+    "read_targets_table": "targets",
 }
 
 __all__ = sorted(_WHERE)

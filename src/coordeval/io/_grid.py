@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any, Literal
@@ -105,8 +106,11 @@ class _Grid:
         column: str | None = None,
         value: str | None = None,
         severity: Literal["error", "warning", "info"] = "error",
+        code: str = "",
+        params: Mapping[str, Any] | None = None,
     ) -> Problem:
-        """A problem located at one cell (or at the file/sheet when ``row`` is None)."""
+        """A problem located at one cell (or at the file/sheet when ``row`` is None), with its
+        ``code`` and ``params`` (see :mod:`coordeval._messages`)."""
         cell = self.ref(row, col) if row is not None and col is not None else None
         return Problem(
             message,
@@ -116,6 +120,8 @@ class _Grid:
             column=column,
             value=value,
             severity=severity,
+            code=code,
+            params=dict(params or {}),
         )
 
     def problems(
@@ -126,14 +132,20 @@ class _Grid:
         columns: Any,
         values: Any,
         severity: Literal["error", "warning", "info"] = "error",
+        code: str = "",
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
     ) -> list[Problem]:
-        """Located problems for aligned arrays (one loop over the problems, not the cells)."""
+        """Located problems for aligned arrays (one loop over the problems, not the cells).
+
+        ``params`` is one mapping for every problem or a sequence of mappings, one each.
+        """
         rows = np.asarray(rows, dtype=np.int64)
         n = len(rows)
         cells = self.refs(rows, cols)
         messages = np.broadcast_to(np.asarray(messages, dtype=object), (n,))
         columns = np.broadcast_to(np.asarray(columns, dtype=object), (n,))
         values = np.broadcast_to(np.asarray(values, dtype=object), (n,))
+        each = [params or {}] * n if params is None or isinstance(params, Mapping) else params
         return [
             Problem(
                 str(m),
@@ -143,8 +155,10 @@ class _Grid:
                 column=None if h is None or pd.isna(h) else str(h),
                 value=None if v is None or pd.isna(v) else str(v),
                 severity=severity,
+                code=code,
+                params=dict(p),
             )
-            for m, c, h, v in zip(messages, cells, columns, values, strict=True)
+            for m, c, h, v, p in zip(messages, cells, columns, values, each, strict=True)
         ]
 
 

@@ -19,11 +19,16 @@ from coordeval.io.cells import (
 )
 from coordeval.system import IndicatorSystem
 
-__all__ = []
+__all__ = ["KEY_NAMES", "key_roles"]
 
-_ROLE_KEYS: dict[str, tuple[str, ...]] = {
+#: The header names of the key columns, for every reader (Excel, CSV, Parquet, side tables);
+#: compared after full-width mapping, white-space removal and case-folding.
+KEY_NAMES: dict[str, tuple[str, ...]] = {
     "city": ("city", "城市", "地区", "城市名称", "city_name"),
     "year": ("year", "年份", "年度", "年"),
+}
+_ROLE_KEYS: dict[str, tuple[str, ...]] = {
+    **KEY_NAMES,
     "indicator": ("indicator", "指标", "指标名称", "indicator_id", "indicator_name"),
     "value": ("value", "数值", "值", "指标值"),
     "unit": ("unit", "单位"),
@@ -249,3 +254,9 @@ def _did_you_mean(text: str, system: IndicatorSystem, lookup: pd.DataFrame) -> s
         return ""
     ind = system.indicator(str(lookup.at[close[0], "id"]))
     return f" (did you mean {ind.id} {ind.name_zh}?)"
+
+
+def key_roles(names: list[str]) -> list[str | None]:
+    """``"city"``, ``"year"`` or ``None`` for each column name (see :data:`KEY_NAMES`)."""
+    roles = _roles(pd.Series(names, dtype="string"))
+    return [r if r in KEY_NAMES else None for r in roles.fillna("").tolist()]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -13,13 +17,11 @@ from coordeval.errors import (
 )
 from coordeval.io._csv import _csv_grid, _decode
 from coordeval.io._grid import _Grid
-from coordeval.io._header import _HEADER_SCAN, _KEY_HELP, _find_header, _Header
 from coordeval.io._limits import ReadLimits, _read_bytes, _unreadable
 from coordeval.io._workbook import _Workbook
 from coordeval.io._xlsx_guard import _OLE_MAGIC, _ZIP_MAGIC
-from coordeval.system import SYSTEM_SHEET
 
-__all__ = ["CSV_SUFFIXES", "EXCEL_SUFFIXES", "read_sheet"]
+__all__ = ["CSV_SUFFIXES", "EXCEL_SUFFIXES", "Loaded", "load_grid", "read_sheet"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv",)
@@ -50,25 +52,106 @@ def read_sheet(path: str | Path, sheet: str, limits: ReadLimits | None = None) -
         The file is too large, unsafe or damaged, the sheet's extent exceeds the limits
         (checked on its XML before any engine allocates it), or there is no such sheet.
     """
+    grid = load_grid(path, sheet=sheet, formats=".xlsx or .xlsm", limits=limits).grid
+    assert grid is not None  # a named sheet is always read
+    return grid.raw
+
+
+@dataclass
+class Loaded:
+    """What :func:`load_grid` read from a user file.
+
+    Attributes
+    ----------
+    grid : _Grid or None
+        The sheet (or CSV text) chosen, as a grid of cells; ``None`` when ``find`` accepted
+        no sheet (no delimiter).
+    found : object
+        What ``find`` returned for ``grid`` (``None`` without ``find``).
+    notes : list of Problem
+        Remarks about the choice: percent-formatted cells, a hidden sheet read, other sheets
+        holding a table that are not read.
+    sha256 : str
+        SHA-256 of the file's bytes, as read.
+    sheet_names : list of str
+        The workbook's sheets (empty for CSV).
+    blank : bool
+        A CSV text holding nothing but white space.
+    csv : bool
+        The file is CSV text (not a workbook).
+    """
+
+    grid: _Grid | None
+    found: Any
+    notes: list[Problem]
+    sha256: str
+    sheet_names: list[str] = field(default_factory=list)
+    blank: bool = False
+    csv: bool = False
+
+
+def load_grid(
+    path: str | Path,
+    *,
+    find: Callable[[_Grid], Any] | None = None,
+    sheet: str | None = None,
+    skip: tuple[str, ...] = (),
+    table: str = "a table",
+    scan_rows: int = 200,
+    formats: str = ".xlsx, .xlsm, .xls, .ods or .csv",
+    limits: ReadLimits | None = None,
+) -> Loaded:
+    """Read any user file into a grid of cells: the one entry every reader goes through.
+
+    The bytes are read once, opened read-only, under the size ``limits``; a workbook
+    (``.xlsx``/``.xlsm``/``.xls``/``.ods``) is inspected before any parser sees it and each
+    sheet's extent is bounded; CSV text is decoded from UTF-8, UTF-16 or GB18030 (other
+    encodings are named and refused) and split at commas, tabs or semicolons.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file; its suffix says whether it is a workbook or CSV text.
+    find : callable, optional
+        ``find(grid)`` returns what it recognises in a grid (a header, say) or ``None``.
+        Workbook: the sheet read is ``sheet``, else the first sheet ``find`` accepts, visible
+        sheets before hidden ones (a note names a hidden sheet read and the other sheets that
+        ``find`` also accepts within their first ``scan_rows`` rows). CSV: the first of the
+        comma, tab and semicolon splits ``find`` accepts. Without ``find``: ``sheet`` or the
+        first sheet; for CSV the split with the most columns.
+    sheet : str, optional
+        The worksheet to read (workbooks only).
+    skip : tuple of str
+        Sheets never chosen by ``find`` (such as ``指标体系``).
+    table : str
+        What ``find`` looks for, in the notes (``"a table with city and year columns"``).
+    scan_rows : int
+        Rows of the other sheets looked at for the note on sheets not read.
+    formats : str
+        The file types the caller accepts, named when the suffix is not supported.
+    limits : ReadLimits, optional
+        Default :meth:`ReadLimits.from_env`.
+
+    Returns
+    -------
+    Loaded
+
+    Raises
+    ------
+    InputError
+        The file is missing, empty, too large, unsafe, damaged, password-protected, of an
+        unsupported type, text in an unknown encoding, or ``sheet`` does not exist.
+    ConfigError
+        ``sheet`` given for a CSV file.
+    """
     limits = ReadLimits.from_env() if limits is None else limits
-    p = Path(path)
-    book = _Workbook(_read_bytes(p, limits), p.name, limits)
-    try:
-        if sheet not in book.sheet_names:
-            problem = Problem(
-                f"no sheet {sheet!r}; the workbook has: {', '.join(book.sheet_names)}", file=p.name
-            )
-            raise InputError([problem], f"{p.name}: no sheet {sheet!r}")
-        return book.grid(sheet).raw
-    finally:
-        book.close()
-
-
-def _load(path: Path, data: bytes, sheet: str | None, limits: ReadLimits) -> tuple[_Grid, _Header]:
-    suffix = path.suffix.lower()
+    path = Path(path)
     file = path.name
+    data = _read_bytes(path, limits)
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return _load_excel(data, file, sheet, limits)
+        return _load_excel(data, file, digest, find, sheet, skip, table, scan_rows, limits)
     if suffix in CSV_SUFFIXES:
         if sheet is not None:
             raise ConfigError(f"{file}: sheet={sheet!r} applies to Excel files only")
@@ -82,25 +165,37 @@ def _load(path: Path, data: bytes, sheet: str | None, limits: ReadLimits) -> tup
                 "not a CSV file",
             )
         text, encoding = _decode(data, file)
-        for delimiter in (",", "\t", ";"):
+        blank = not text.strip()
+        if find is None:
+            grids = [_csv_grid(text, file, encoding, d, limits) for d in _DELIMITERS]
+            return Loaded(
+                max(grids, key=lambda g: g.shape[1]), None, [], digest, blank=blank, csv=True
+            )
+        for delimiter in _DELIMITERS:
             grid = _csv_grid(text, file, encoding, delimiter, limits)
-            header = _find_header(grid)
-            if header is not None:
-                return grid, header
-        message = f"the file has no {_KEY_HELP}"
-        if not text.strip():
-            message = "the file holds no text (only blank lines or spaces)"
-        raise InputError([Problem(message, file=file)], f"{file}: no data table")
-    problem = Problem(
-        f"unsupported file type {path.suffix!r}: use .xlsx, .xlsm, .xls, .ods or .csv", file=file
-    )
+            found = find(grid)
+            if found is not None:
+                return Loaded(grid, found, [], digest, blank=blank, csv=True)
+        return Loaded(None, None, [], digest, blank=blank, csv=True)
+    problem = Problem(f"unsupported file type {path.suffix!r}: use {formats}", file=file)
     raise InputError([problem], f"{file}: unsupported file type")
 
 
+_DELIMITERS = (",", "\t", ";")
+
+
 def _load_excel(
-    data: bytes, file: str, sheet: str | None, limits: ReadLimits
-) -> tuple[_Grid, _Header]:
-    """The sheet to read and its header: ``sheet``, or the first sheet with a data table."""
+    data: bytes,
+    file: str,
+    digest: str,
+    find: Callable[[_Grid], Any] | None,
+    sheet: str | None,
+    skip: tuple[str, ...],
+    table: str,
+    scan_rows: int,
+    limits: ReadLimits,
+) -> Loaded:
+    """The sheet to read: ``sheet``, or the first sheet ``find`` accepts (see :func:`load_grid`)."""
     book = _Workbook(data, file, limits)
     try:
         if sheet is not None:
@@ -111,24 +206,30 @@ def _load_excel(
                 )
                 raise InputError([problem], f"{file}: no sheet {sheet!r}")
             candidates = [sheet]
+        elif find is None:
+            if not book.sheet_names:
+                raise InputError([Problem("the workbook has no sheet", file=file)])
+            candidates = book.sheet_names[:1]
         else:  # visible sheets first: a hidden sheet is read only when no visible one has data
-            names = [n for n in book.sheet_names if n != SYSTEM_SHEET]
+            names = [n for n in book.sheet_names if n not in skip]
             candidates = [n for n in names if n not in book.hidden]
             candidates += [n for n in names if n in book.hidden]
         for k, name in enumerate(candidates):
             grid = book.grid(name)
-            header = _find_header(grid)
-            if header is None:
+            if find is None:
+                return Loaded(grid, None, book.notes.get(name, []), digest, book.sheet_names)
+            found = find(grid)
+            if found is None:
                 continue
-            header.problems += book.notes.get(name, [])
+            notes = list(book.notes.get(name, []))
             if name in book.hidden:
-                header.problems.append(
+                notes.append(
                     grid.problem(
                         f"sheet {name!r} is hidden in Excel; it is read because "
                         + (
                             "it was asked for"
                             if sheet is not None
-                            else "no visible sheet holds a table with city and year columns"
+                            else f"no visible sheet holds {table}"
                         ),
                         severity="warning",
                     )
@@ -136,23 +237,20 @@ def _load_excel(
             others = [
                 other
                 for other in candidates[k + 1 :]
-                if _find_header(book.grid(other, nrows=_HEADER_SCAN)) is not None
+                if find(book.grid(other, nrows=scan_rows)) is not None
             ]
             if others:
                 hidden = [o for o in others if o in book.hidden]
                 note = f" ({', '.join(map(repr, hidden))} hidden)" if hidden else ""
-                header.problems.append(
+                notes.append(
                     grid.problem(
-                        f"sheet(s) {', '.join(map(repr, others))}{note} also hold a table with "
-                        f"city and year columns and are NOT read; only sheet {name!r} is. Put all "
+                        f"sheet(s) {', '.join(map(repr, others))}{note} also hold {table} "
+                        f"and are NOT read; only sheet {name!r} is. Put all "
                         "years in one sheet, or read each sheet on its own (sheet=...)",
                         severity="warning",
                     )
                 )
-            return grid, header
+            return Loaded(grid, found, notes, digest, book.sheet_names)
     finally:
         book.close()
-    where = f"sheet {sheet!r} has no" if sheet is not None else "no sheet has a"
-    names = ", ".join(book.sheet_names) if book.sheet_names else "(none)"
-    message = f"{where} {_KEY_HELP}; sheets in the workbook: {names}"
-    raise InputError([Problem(message, file=file, sheet=sheet)], f"{file}: no data table")
+    return Loaded(None, None, [], digest, book.sheet_names)

@@ -1,7 +1,8 @@
 """Wide Parquet panels: read in chunks (files larger than memory), read whole, write chunks.
 
-Layout (wide): columns ``city`` and ``year`` (or ``城市`` and ``年份``) and one numeric
-column per indicator id (or the file column given for it in ``columns``). Any other column
+Layout (wide): columns ``city`` and ``year`` (or any key header the Excel and CSV readers
+accept, :data:`coordeval.io._header.KEY_NAMES`: ``城市``/``地区``, ``年份``/``年度``, …) and one
+numeric column per indicator id (or the file column given for it in ``columns``). Any other column
 is ignored. Reading needs ``pyarrow`` (``pip install coordeval[dask]``); it is imported only
 here, when a Parquet file is used.
 """
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import ConfigError, InputError, Problem
+from coordeval.io._header import KEY_NAMES, key_roles
 from coordeval.io.atomic import atomic_path
 from coordeval.io.validate import interpolate_years
 from coordeval.system import IndicatorSystem, load_system
@@ -30,7 +32,8 @@ __all__ = [
 ]
 
 #: Accepted headers of the key columns.
-KEY_COLUMNS: dict[str, tuple[str, ...]] = {"city": ("city", "城市"), "year": ("year", "年份")}
+#: The key columns' header names: the one list every reader uses.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = KEY_NAMES
 MISSING_POLICIES = ("error", "drop", "interpolate")
 
 
@@ -91,8 +94,9 @@ def parquet_layout(
     src = _open(path)
     names = list(src.schema.names)
     layout: dict[str, str] = {}
-    for key, aliases in KEY_COLUMNS.items():
-        found = next((n for n in names if n in aliases), None)
+    roles = key_roles(names)
+    for key in KEY_COLUMNS:
+        found = next((n for n, r in zip(names, roles, strict=True) if r == key), None)
         if found is not None:
             layout[found] = key
     columns = dict(columns or {})

@@ -20,7 +20,6 @@ as written.
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from collections.abc import Iterable
 from functools import partial
@@ -32,16 +31,18 @@ import pandas as pd
 
 from coordeval.errors import (
     DataWarning,
+    InputError,
     Problem,
     raise_if_errors,
 )
 from coordeval.io._checks import _absent_problem, _unit_problems, _value_problems
-from coordeval.io._header import _extend_header, _lookup
+from coordeval.io._header import _HEADER_SCAN, _KEY_HELP, _extend_header, _find_header, _lookup
 from coordeval.io._layouts import _cells_frame, _read_long, _read_wide
-from coordeval.io._limits import ReadLimits, _read_bytes
-from coordeval.io._sources import EXCEL_SUFFIXES, _load, read_sheet
+from coordeval.io._limits import ReadLimits
+from coordeval.io._sources import EXCEL_SUFFIXES, Loaded, load_grid, read_sheet
 from coordeval.io.panel import PanelData
-from coordeval.system import IndicatorSystem, load_system
+from coordeval.io.validate import apply_missing
+from coordeval.system import SYSTEM_SHEET, IndicatorSystem, load_system
 
 __all__ = ["EXCEL_SUFFIXES", "PanelData", "ReadLimits", "read_data", "read_panel", "read_sheet"]
 
@@ -124,9 +125,19 @@ def read_data(
     path = Path(path)
     system = load_system(system)
     limits = ReadLimits.from_env() if limits is None else limits
-    data = _read_bytes(path, limits)
-    digest = hashlib.sha256(data).hexdigest()
-    grid, header = _load(path, data, sheet, limits)
+    loaded = load_grid(
+        path,
+        find=_find_header,
+        sheet=sheet,
+        skip=(SYSTEM_SHEET,),
+        table="a table with city and year columns",
+        scan_rows=_HEADER_SCAN,
+        limits=limits,
+    )
+    if loaded.grid is None:
+        raise _no_table(path.name, sheet, loaded)
+    grid, header = loaded.grid, loaded.found
+    header.problems += loaded.notes
     lookup = _lookup(system)
     header = _extend_header(grid, header, lookup)
     layout = header.layout
@@ -164,10 +175,24 @@ def read_data(
         file=grid.file,
         sheet=grid.sheet,
         layout=layout,
-        sha256=digest,
+        sha256=loaded.sha256,
         system=system,
         encoding=grid.encoding,
     )
+
+
+def _no_table(file: str, sheet: str | None, loaded: Loaded) -> InputError:
+    """The error for a file in which no sheet holds a header row with city and year."""
+    if loaded.csv:
+        if loaded.blank:
+            message = "the file holds no text (only blank lines or spaces)"
+        else:
+            message = f"the file has no {_KEY_HELP}"
+        return InputError([Problem(message, file=file)], f"{file}: no data table")
+    where = f"sheet {sheet!r} has no" if sheet is not None else "no sheet has a"
+    names = ", ".join(loaded.sheet_names) if loaded.sheet_names else "(none)"
+    message = f"{where} {_KEY_HELP}; sheets in the workbook: {names}"
+    return InputError([Problem(message, file=file, sheet=sheet)], f"{file}: no data table")
 
 
 def _summary(file: str, problems: Iterable[Problem], shown: int = 5) -> str:
@@ -225,8 +250,6 @@ def read_panel(
         and, with ``missing="interpolate"``, the values that were filled. Notes of severity
         ``"info"`` alone (footnote rows, merged cells) do not warn.
     """
-    from coordeval.io.validate import apply_missing
-
     data = read_data(path, system, sheet=sheet, limits=limits)
     panel, missing_problems = apply_missing(data, missing)
     problems = data.problems + missing_problems

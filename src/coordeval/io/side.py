@@ -15,11 +15,9 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import InputError, Problem
-from coordeval.io._csv import _csv_grid, _decode
 from coordeval.io._grid import _Grid
-from coordeval.io._limits import ReadLimits, _read_bytes
-from coordeval.io._sources import CSV_SUFFIXES, EXCEL_SUFFIXES
-from coordeval.io._workbook import _Workbook
+from coordeval.io._header import KEY_NAMES
+from coordeval.io._sources import load_grid
 from coordeval.io.cells import parse_values, parse_year
 
 __all__ = [
@@ -31,8 +29,8 @@ __all__ = [
     "read_spatial_weights",
 ]
 
-_CITY = ("city", "城市", "地区", "城市名称", "city_name")
-_YEAR = ("year", "年份", "年度", "年")
+_CITY = KEY_NAMES["city"]
+_YEAR = KEY_NAMES["year"]
 _ALIASES = ("aliases", "alias", "别名", "曾用名")
 _NAME_EN = ("name_en", "英文名", "英文名称", "english")
 _ORDER = ("order", "顺序", "序号")
@@ -44,24 +42,9 @@ _GROUP = ("group", "分组", "组别", "区域", "片区", "省份", "province",
 
 def _first_grid(path: str | Path) -> _Grid:
     """The first sheet of a workbook, or a CSV file, as a grid of cells (header in row 0)."""
-    path = Path(path)
-    limits = ReadLimits.from_env()
-    data = _read_bytes(path, limits)
-    suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        book = _Workbook(data, path.name, limits)
-        try:
-            if not book.sheet_names:
-                raise InputError([Problem("the workbook has no sheet", file=path.name)])
-            return book.grid(book.sheet_names[0])
-        finally:
-            book.close()
-    if suffix in CSV_SUFFIXES:
-        text, encoding = _decode(data, path.name)
-        grids = [_csv_grid(text, path.name, encoding, d, limits) for d in (",", "\t", ";")]
-        return max(grids, key=lambda g: g.shape[1])
-    problem = Problem(f"unsupported file type {path.suffix!r}: use .xlsx or .csv", file=path.name)
-    raise InputError([problem], f"{path.name}: unsupported file type")
+    grid = load_grid(path, formats=".xlsx or .csv").grid
+    assert grid is not None  # without ``find`` the first sheet (the widest split) is read
+    return grid
 
 
 def _header(grid: _Grid) -> list[str]:
