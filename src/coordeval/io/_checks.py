@@ -12,6 +12,7 @@ from coordeval.errors import (
 )
 from coordeval.io._grid import _Grid
 from coordeval.io._header import _Header, _norm_key
+from coordeval.io.cells import error_params
 from coordeval.system import IndicatorSystem
 
 __all__ = []
@@ -48,6 +49,11 @@ def _value_problems(grid: _Grid, long: pd.DataFrame, system: IndicatorSystem) ->
         long["col"][bad],
         long["column"][bad].to_numpy(dtype=object),
         long["raw"][bad].to_numpy(dtype=object),
+        code="value_unreadable",
+        params=[
+            {"label": lab, **e}
+            for lab, e in zip(label[bad], error_params(long["error"][bad]), strict=True)
+        ],
     )
     qual = long["qualifier"].isin(list(_QUALIFIER_WORDS)).to_numpy(dtype=bool)
     if qual.any():
@@ -97,6 +103,8 @@ def _value_problems(grid: _Grid, long: pd.DataFrame, system: IndicatorSystem) ->
         long["column"][pct].to_numpy(dtype=object),
         long["raw"][pct].to_numpy(dtype=object),
         severity="warning",
+        code="percent_sign_unit",
+        params=[{"label": lab, "unit": u} for lab, u in zip(label[pct], unit[pct], strict=True)],
     )
     mag = (long["multiplier"] != 1.0).to_numpy(dtype=bool) & long["indicator"].map(
         has_mag
@@ -115,6 +123,13 @@ def _value_problems(grid: _Grid, long: pd.DataFrame, system: IndicatorSystem) ->
         long["column"][mag].to_numpy(dtype=object),
         long["raw"][mag].to_numpy(dtype=object),
         severity="warning",
+        code="magnitude_in_unit",
+        params=[
+            {"label": lab, "value": v, "unit": u}
+            for lab, v, u in zip(
+                label[mag], long["value"][mag].astype("string"), unit[mag], strict=True
+            )
+        ],
     )
     return problems
 
@@ -134,6 +149,13 @@ def _unit_problems(grid: _Grid, units: dict[str, str], system: IndicatorSystem) 
                     f"expects {ind.unit!r}; check that the values are in {ind.unit!r}",
                     severity="warning",
                     value=given,
+                    code="unit_differs",
+                    params={
+                        "indicator": ind.id,
+                        "name": ind.name_zh,
+                        "given": given,
+                        "expected": ind.unit,
+                    },
                 )
             )
     return problems
@@ -151,15 +173,36 @@ def _absent_problem(
     what = "column" if layout == "wide" else "row"
     listed = ", ".join(f"{ind.id} ({ind.name_zh})" for ind in absent)
     message = f"no {what} for {len(absent)} indicator(s) of the system {system.name!r}: {listed}"
+    unknown_en = unknown_zh = ""
     if unknown:
         shown = ", ".join(f"{ref} {text!r}" for ref, text in unknown[:10])
         more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        more_zh = f" 等 {len(unknown)} 项" if len(unknown) > 10 else ""
         label = "headers" if layout == "wide" else "indicator names"
-        message += f"; {label} not recognised: {shown}{more}"
+        label_zh = "未识别的表头" if layout == "wide" else "未识别的指标名称"
+        unknown_en = f"; {label} not recognised: {shown}{more}"
+        unknown_zh = f"；{label_zh}：{shown}{more_zh}"
+        message += unknown_en
     message += (
         "; write each indicator's id, Chinese or English name as its header"
         if layout == "wide"
         else "; write each indicator's id, Chinese or English name in the indicator column"
     ) + ", or add the header as an alias in the system"
-    where = f" (header row: {grid.row_ref(header.row)})"
-    return Problem(message + where, file=grid.file, sheet=grid.sheet)
+    where = grid.row_ref(header.row)
+    where_zh = f"第 {where[5:]} 行" if where.startswith("line ") else where
+    message += f" (header row: {where})"
+    return Problem(
+        message,
+        file=grid.file,
+        sheet=grid.sheet,
+        code=f"indicators_absent_{layout}",
+        params={
+            "n": len(absent),
+            "system": system.name,
+            "listed": listed,
+            "unknown_en": unknown_en,
+            "unknown_zh": unknown_zh,
+            "where": where,
+            "where_zh": where_zh,
+        },
+    )

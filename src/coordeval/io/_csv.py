@@ -41,6 +41,8 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
                     f"the text looks like {other}, not UTF-8 or GBK/GB18030: read as GBK it "
                     "gives garbled names; save the CSV as UTF-8",
                     file=file,
+                    code="text_other_encoding",
+                    params={"encoding": other, "encoding_zh": _ENCODING_ZH.get(other, other)},
                 )
                 raise InputError([problem], f"{file}: text encoding {other}")
             return text, encoding
@@ -49,6 +51,8 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
         f"cannot decode the text{f' (it looks like {other})' if other else ''}: save the CSV "
         "as UTF-8 (or GBK / UTF-16 with BOM)",
         file=file,
+        code="text_undecodable_like" if other else "text_undecodable",
+        params={"encoding": other, "encoding_zh": _ENCODING_ZH.get(other, other)} if other else {},
     )
     raise InputError([problem], f"{file}: unknown text encoding")
 
@@ -56,6 +60,14 @@ def _decode(data: bytes, file: str) -> tuple[str, str]:
 #: Share of non-ASCII characters outside GB2312 above which a GB18030 reading is garbled.
 _OUTSIDE_GB2312 = 0.3
 
+
+#: The encodings named in messages, in Chinese.
+_ENCODING_ZH = {
+    "Big5 (Traditional Chinese)": "Big5（繁体中文）",
+    "Shift-JIS (Japanese)": "Shift-JIS（日文）",
+    "EUC-KR (Korean)": "EUC-KR（韩文）",
+    "an encoding other than UTF-8, UTF-16 and GB18030": "UTF-8、UTF-16、GB18030 以外的编码",
+}
 
 _OTHER_ENCODINGS = (
     ("big5", "Big5 (Traditional Chinese)"),
@@ -116,7 +128,13 @@ def _in_gb2312(ch: str) -> bool:
 def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadLimits) -> _Grid:
     n_lines = text.count("\n") + 1
     if text.count(delimiter) + n_lines > limits.max_cells:
-        raise _csv_too_large(file, f"more than {limits.max_cells:,} cells", ENV_MAX_CELLS)
+        raise _csv_too_large(
+            file,
+            f"more than {limits.max_cells:,} cells",
+            ENV_MAX_CELLS,
+            "csv_over_cells",
+            {"limit": limits.max_cells},
+        )
     raw = _unquoted_grid(text, delimiter)
     comma_free = raw is not None and delimiter == ","
     if raw is None:
@@ -124,18 +142,31 @@ def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadL
         try:
             rows = list(itertools.islice(reader, limits.max_rows + 1))
         except csv.Error as exc:
-            problem = Problem(f"not a readable CSV file ({exc})", file=file)
+            problem = Problem(
+                f"not a readable CSV file ({exc})",
+                file=file,
+                code="csv_unreadable",
+                params={"detail": str(exc)},
+            )
             raise InputError([problem], f"{file}: not a CSV file") from None
         n_rows, width = len(rows), max(map(len, rows), default=0)
     else:
         n_rows, width = raw.shape
     if n_rows > limits.max_rows:
-        raise _csv_too_large(file, f"more than {limits.max_rows:,} rows", ENV_MAX_ROWS)
+        raise _csv_too_large(
+            file,
+            f"more than {limits.max_rows:,} rows",
+            ENV_MAX_ROWS,
+            "csv_over_rows",
+            {"limit": limits.max_rows},
+        )
     if n_rows * width > limits.max_cells:
         raise _csv_too_large(
             file,
             f"{n_rows:,} rows × {width:,} columns, more than {limits.max_cells:,} cells",
             ENV_MAX_CELLS,
+            "csv_over_cells_shape",
+            {"rows": n_rows, "cols": width, "limit": limits.max_cells},
         )
     if raw is None:
         raw = _frame(rows, "")
@@ -184,6 +215,7 @@ def _unquoted_grid(text: str, delimiter: str) -> pd.DataFrame | None:
     return pd.DataFrame(values, dtype=object, copy=False)
 
 
-def _csv_too_large(file: str, what: str, env: str) -> InputError:
+def _csv_too_large(file: str, what: str, env: str, code: str, params: dict[str, int]) -> InputError:
     message = f"the file has {what}, over the reader's limit ({env} raises it)"
-    return InputError([Problem(message, file=file)], f"{file}: too large")
+    problem = Problem(message, file=file, code=code, params={**params, "env": env})
+    return InputError([problem], f"{file}: too large")

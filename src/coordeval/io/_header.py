@@ -150,6 +150,8 @@ def _find_header(grid: _Grid) -> _Header | None:
                     row,
                     int(at[1]),
                     column=str(text.iloc[at[1]]),
+                    code="key_column_twice",
+                    params={"n": len(at), "key": key, "key_zh": _KEY_ZH[key], "refs": refs},
                 )
             )
     city = int(np.flatnonzero(role.eq("city").fillna(False).to_numpy(dtype=bool))[0])
@@ -165,6 +167,7 @@ def _find_header(grid: _Grid) -> _Header | None:
 
 
 _HEADER_SCAN = 200
+_KEY_ZH = {"city": "城市", "year": "年份", "indicator": "指标", "value": "数值", "unit": "单位"}
 _KEY_HELP = (
     "header row with a city column (城市/地区/城市名称/city) and a year column (年份/年度/年/year)"
 )
@@ -218,6 +221,8 @@ def _extend_header(grid: _Grid, header: _Header, lookup: pd.DataFrame) -> _Heade
         f"the header spans rows {top + 1}–{bottom + 1}: each column's header is its lowest "
         "filled cell (group headings above the indicator names are not read)",
         severity="info",
+        code="header_rows",
+        params={"top": top + 1, "bottom": bottom + 1},
     )
     return _Header(
         row=bottom,

@@ -104,6 +104,8 @@ def _decimal_commas(
                     column=str(headers.iloc[j]),
                     value=str(text.iat[first]),
                     severity="warning",
+                    code="decimal_comma_column",
+                    params={"first": str(text.iat[first]), "n": int((change & (c == j)).sum())},
                 )
             )
     bad = decimal & mixed[c]
@@ -115,6 +117,7 @@ def _decimal_commas(
             cols[c[bad]],
             headers.to_numpy(dtype=object)[c[bad]],
             text[bad].to_numpy(dtype=object),
+            code="decimal_comma_ambiguous",
         )
     return out, problems
 
@@ -164,6 +167,8 @@ def _read_wide(
         others[ambiguous],
         text.iloc[others[ambiguous]].to_numpy(dtype=object),
         None,
+        code="header_ambiguous",
+        params=[{"ids": str(i)} for i in match["ambiguous"][ambiguous]],
     )
     single = match["id"].notna().to_numpy(dtype=bool)
     cols = pd.DataFrame(
@@ -187,6 +192,11 @@ def _read_wide(
             cols["col"][twice].to_numpy(),
             cols["header"][twice].to_numpy(dtype=object),
             None,
+            code="indicator_column_twice",
+            params=[
+                {"indicator": str(i), "first": str(r)}
+                for i, r in zip(cols["id"][twice], first_ref, strict=True)
+            ],
         )
         cols = cols[~twice].reset_index(drop=True)
 
@@ -205,6 +215,8 @@ def _read_wide(
                         int(cols.loc[cols["id"].eq(i), "col"].iloc[0]),
                         value=unit,
                         severity="warning",
+                        code="units_row_differs",
+                        params={"header_unit": units[i], "indicator": i, "row_unit": unit},
                     )
                 )
             units.setdefault(i, unit)
@@ -344,6 +356,7 @@ def _read_long(
         text.iloc[extra].to_numpy(dtype=object),
         None,
         severity="warning",
+        code="long_extra_column",
     )
     problems += _fill_merged(grid, header, [header.city, header.year, ind_col])
     rows, span, body_problems = _body_rows(grid, header.row + 1, headed)
@@ -357,7 +370,12 @@ def _read_long(
     ok = keys["ok"].to_numpy(dtype=bool)
     blank = name_text.eq("").to_numpy(dtype=bool) & ok
     problems += grid.problems(
-        "indicator is blank", rows[blank], ind_col, str(text.iloc[ind_col]), None
+        "indicator is blank",
+        rows[blank],
+        ind_col,
+        str(text.iloc[ind_col]),
+        None,
+        code="indicator_blank",
     )
     unknown = (match["id"].isna() & match["ambiguous"].isna()).to_numpy(dtype=bool)
     unknown = unknown & ~blank & ok
@@ -410,6 +428,8 @@ def _read_long(
         ind_col,
         str(text.iloc[ind_col]),
         name_text[ambiguous].to_numpy(dtype=object),
+        code="indicator_name_ambiguous",
+        params=[{"ids": str(i)} for i in match["ambiguous"][ambiguous]],
     )
     use = ok & match["id"].notna().to_numpy(dtype=bool)
     keys = keys.assign(
@@ -490,5 +510,10 @@ def _long_units(grid: _Grid, keys: pd.DataFrame, col: int) -> tuple[dict[str, st
         None,
         clash["unit"].to_numpy(dtype=object),
         severity="warning",
+        code="long_unit_differs",
+        params=[
+            {"unit": u, "kept": units[i], "indicator": i}
+            for i, u in zip(clash["indicator"], clash["unit"], strict=True)
+        ],
     )
     return units, problems

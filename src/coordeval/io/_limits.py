@@ -7,6 +7,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from coordeval.errors import (
     ConfigError,
@@ -86,35 +87,58 @@ def _read_bytes(path: Path, limits: ReadLimits) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
-        problem = Problem("file not found", file=path.name)
+        problem = Problem("file not found", file=path.name, code="file_not_found")
         raise InputError([problem], f"{path}: not found") from None
     except OSError as exc:
-        problem = Problem(f"cannot be read: {exc.strerror}", file=path.name)
+        problem = _cannot_read(path.name, exc)
         raise InputError([problem], f"{path.name}: cannot be read") from None
     if not stat.S_ISREG(info.st_mode):
-        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        problem = Problem(f"cannot be read: {what}; give a .xlsx or .csv file", file=path.name)
+        folder = stat.S_ISDIR(info.st_mode)
+        what = "a folder" if folder else "not a regular file"
+        problem = Problem(
+            f"cannot be read: {what}; give a .xlsx or .csv file",
+            file=path.name,
+            code="path_is_folder" if folder else "path_not_regular",
+        )
         raise InputError([problem], f"{path.name}: not a data file")
     if info.st_size > limits.max_bytes:
-        raise _too_big(path.name, "the file is", info.st_size, limits)
+        raise _too_big(path.name, "the file is", info.st_size, limits, "file_too_large")
     try:
         with path.open("rb") as fh:
             data = fh.read(limits.max_bytes + 1)
     except OSError as exc:
-        problem = Problem(f"cannot be read: {exc.strerror}", file=path.name)
+        problem = _cannot_read(path.name, exc)
         raise InputError([problem], f"{path.name}: cannot be read") from None
     if len(data) > limits.max_bytes:
-        raise _too_big(path.name, "the file is", len(data), limits)
+        raise _too_big(path.name, "the file is", len(data), limits, "file_too_large")
     return data
 
 
-def _too_big(file: str, what: str, size: int, limits: ReadLimits) -> InputError:
-    message = (
-        f"{what} {size / 2**20:,.1f} MiB, more than the limit of "
-        f"{limits.max_bytes / 2**20:,.0f} MiB ({ENV_MAX_MB} raises it)"
+def _cannot_read(file: str, exc: OSError) -> Problem:
+    return Problem(
+        f"cannot be read: {exc.strerror}",
+        file=file,
+        code="file_unreadable",
+        params={"reason": exc.strerror},
     )
-    return InputError([Problem(message, file=file)], f"{file}: too large")
 
 
-def _unreadable(file: str, message: str, summary: str) -> InputError:
-    return InputError([Problem(message, file=file)], f"{file}: {summary}")
+def _too_big(file: str, what: str, size: int, limits: ReadLimits, code: str) -> InputError:
+    """A file (or a workbook's inflated content) over ``limits.max_bytes``; ``what`` begins
+    the message as ``code``'s template does."""
+    size_mib, limit_mib = size / 2**20, limits.max_bytes / 2**20
+    message = (
+        f"{what} {size_mib:,.1f} MiB, more than the limit of "
+        f"{limit_mib:,.0f} MiB ({ENV_MAX_MB} raises it)"
+    )
+    params = {"size_mib": size_mib, "limit_mib": limit_mib, "env": ENV_MAX_MB}
+    problem = Problem(message, file=file, code=code, params=params)
+    return InputError([problem], f"{file}: too large")
+
+
+def _unreadable(
+    file: str, message: str, summary: str, code: str, params: dict[str, Any] | None = None
+) -> InputError:
+    """A file that cannot be read at all: one problem with its ``code`` and ``params``."""
+    problem = Problem(message, file=file, code=code, params=params or {})
+    return InputError([problem], f"{file}: {summary}")

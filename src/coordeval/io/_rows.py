@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 
@@ -16,6 +14,7 @@ from coordeval.io.cells import (
     ERROR_VALUE,
     FORMULA_NO_VALUE,
     clean_text,
+    error_params,
     parse_year,
     special_cells,
 )
@@ -41,6 +40,8 @@ def _fill_merged(grid: _Grid, header: _Header, key_cols: list[int]) -> list[Prob
                 column=str(header.text.iloc[c0]),
                 value=grid.text(r0, c0),
                 severity="info",
+                code="merged_keys",
+                params={"span": span},
             )
         )
     return problems
@@ -72,14 +73,14 @@ def _body_rows(
     problems: list[Problem] = []
     if len(notes):
         problems += [
-            replace(p, code="footnote_row")
-            for p in grid.problems(
+            *grid.problems(
                 "footnote row: the table ends above it",
                 positions[notes],
                 first_col[notes],
                 None,
                 first.to_numpy(dtype=object)[is_note],
                 severity="info",
+                code="footnote_row",
             )
         ]
         after = np.flatnonzero((count > 0) & ~footnote)
@@ -93,6 +94,11 @@ def _body_rows(
                     int(first_col[after[0]]),
                     value=grid.text(int(positions[after[0]]), int(first_col[after[0]])),
                     severity="warning",
+                    code="rows_below_footnote",
+                    params={
+                        "n": len(after),
+                        "at": grid.ref(int(positions[end]), int(first_col[end])),
+                    },
                 )
             )
     span = positions[:end]
@@ -133,6 +139,7 @@ def _bad_city_cells(
         header.city,
         column,
         shown[failed],
+        code="city_error_value",
     )
     problems += grid.problems(
         f"where a city name is expected: {FORMULA_NO_VALUE}",
@@ -140,6 +147,7 @@ def _bad_city_cells(
         header.city,
         column,
         shown[formula],
+        code="city_formula_no_value",
     )
     problems += grid.problems(
         "the city name holds a control character (an invisible character such as U+0007); "
@@ -150,6 +158,7 @@ def _bad_city_cells(
         pd.Series(shown[control], dtype="string")
         .str.replace(_CONTROL, lambda m: f"<U+{ord(m.group(0)):04X}>", regex=True)
         .to_numpy(dtype=object),
+        code="city_control_character",
     )
     problems += grid.problems(
         "a total or subtotal row, not a city: left out",
@@ -158,6 +167,7 @@ def _bad_city_cells(
         column,
         shown[total],
         severity="warning",
+        code="total_row",
     )
     return failed | formula | control, total, problems
 
@@ -181,6 +191,7 @@ def _keys(grid: _Grid, header: _Header, rows: np.ndarray) -> tuple[pd.DataFrame,
         header.city,
         str(header.text.iloc[header.city]),
         None,
+        code="city_blank",
     )
     problems += grid.problems(
         year_error[bad_year].to_numpy(dtype=object),
@@ -188,6 +199,8 @@ def _keys(grid: _Grid, header: _Header, rows: np.ndarray) -> tuple[pd.DataFrame,
         header.year,
         str(header.text.iloc[header.year]),
         grid.texts(rows[bad_year], header.year),
+        code="year_unreadable",
+        params=error_params(year_error[bad_year]),
     )
     keys = pd.DataFrame(
         {
@@ -215,7 +228,18 @@ def _duplicates(
         f"duplicate {what} ({label}) in {a} and {b}; only the first is read"
         for label, a, b in zip(labels, firsts, seconds, strict=True)
     ]
-    problems = grid.problems(messages, keys["row"].to_numpy()[dup], col, None, labels)
+    problems = grid.problems(
+        messages,
+        keys["row"].to_numpy()[dup],
+        col,
+        None,
+        labels,
+        code=f"duplicate_{what.replace('-', '_')}",
+        params=[
+            {"label": label, "first": a, "second": b}
+            for label, a, b in zip(labels, firsts, seconds, strict=True)
+        ],
+    )
     return dup, problems
 
 
@@ -252,6 +276,8 @@ def _unheaded(grid: _Grid, header: _Header, rows: np.ndarray) -> list[Problem]:
                 np.full(len(long_rows), last + 1),
                 None,
                 grid.texts(long_rows, np.full(len(long_rows), last + 1)),
+                code="csv_row_too_long",
+                params=[{"n": int(n), "width": last + 1} for n in fields],
             )
             unheaded = unheaded[unheaded <= last]
             if not len(unheaded):
@@ -276,6 +302,7 @@ def _unheaded(grid: _Grid, header: _Header, rows: np.ndarray) -> list[Problem]:
         None,
         values[~merged],
         severity="warning",
+        code="column_unheaded",
     )
     problems += grid.problems(
         (
@@ -288,5 +315,7 @@ def _unheaded(grid: _Grid, header: _Header, rows: np.ndarray) -> list[Problem]:
         cols[merged],
         None,
         values[merged],
+        code="column_under_merged_header",
+        params=[{"header": str(u)} for u in under[merged]],
     )
     return problems

@@ -156,13 +156,14 @@ def load_grid(
         if sheet is not None:
             raise ConfigError(f"{file}: sheet={sheet!r} applies to Excel files only")
         if not data:
-            raise _unreadable(file, "the file is empty (0 bytes)", "empty file")
+            raise _unreadable(file, "the file is empty (0 bytes)", "empty file", "file_empty")
         if data.startswith((*_ZIP_MAGIC, _OLE_MAGIC)):
             raise _unreadable(
                 file,
                 "not a CSV file: the file is an Excel workbook with a .csv name; rename it to "
                 ".xlsx (or .xls)",
                 "not a CSV file",
+                "csv_is_workbook",
             )
         text, encoding = _decode(data, file)
         blank = not text.strip()
@@ -177,11 +178,23 @@ def load_grid(
             if found is not None:
                 return Loaded(grid, found, [], digest, blank=blank, csv=True)
         return Loaded(None, None, [], digest, blank=blank, csv=True)
-    problem = Problem(f"unsupported file type {path.suffix!r}: use {formats}", file=file)
+    problem = Problem(
+        f"unsupported file type {path.suffix!r}: use {formats}",
+        file=file,
+        code="file_type_unsupported",
+        params={"suffix": path.suffix, "formats": formats},
+    )
     raise InputError([problem], f"{file}: unsupported file type")
 
 
 _DELIMITERS = (",", "\t", ";")
+
+#: What ``find`` looks for, in Chinese (for the notes' Chinese wording).
+_TABLE_ZH = {"a table with city and year columns": "含城市列和年份列的数据表", "a table": "数据表"}
+
+
+def _zh(table: str) -> str:
+    return _TABLE_ZH.get(table, table)
 
 
 def _load_excel(
@@ -203,12 +216,15 @@ def _load_excel(
                 problem = Problem(
                     f"no sheet {sheet!r}; the workbook has: {', '.join(book.sheet_names)}",
                     file=file,
+                    code="sheet_missing",
+                    params={"sheet": sheet, "sheets": ", ".join(book.sheet_names)},
                 )
                 raise InputError([problem], f"{file}: no sheet {sheet!r}")
             candidates = [sheet]
         elif find is None:
             if not book.sheet_names:
-                raise InputError([Problem("the workbook has no sheet", file=file)])
+                problem = Problem("the workbook has no sheet", file=file, code="workbook_no_sheet")
+                raise InputError([problem])
             candidates = book.sheet_names[:1]
         else:  # visible sheets first: a hidden sheet is read only when no visible one has data
             names = [n for n in book.sheet_names if n not in skip]
@@ -232,6 +248,8 @@ def _load_excel(
                             else f"no visible sheet holds {table}"
                         ),
                         severity="warning",
+                        code="sheet_hidden_asked" if sheet is not None else "sheet_hidden_read",
+                        params={"sheet": name, "table": table, "table_zh": _zh(table)},
                     )
                 )
             others = [
@@ -248,6 +266,17 @@ def _load_excel(
                         f"and are NOT read; only sheet {name!r} is. Put all "
                         "years in one sheet, or read each sheet on its own (sheet=...)",
                         severity="warning",
+                        code="other_sheets_not_read",
+                        params={
+                            "sheets": ", ".join(map(repr, others)),
+                            "note_en": note,
+                            "note_zh": f"（其中 {', '.join(hidden)} 为隐藏工作表）"
+                            if hidden
+                            else "",
+                            "table": table,
+                            "table_zh": _zh(table),
+                            "sheet": name,
+                        },
                     )
                 )
             return Loaded(grid, found, notes, digest, book.sheet_names)

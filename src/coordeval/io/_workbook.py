@@ -51,17 +51,18 @@ class _Workbook:
         self.hidden: set[str] = set()
         self.notes: dict[str, list[Problem]] = {}
         if not data:
-            raise _unreadable(file, "the file is empty (0 bytes)", "empty file")
+            raise _unreadable(file, "the file is empty (0 bytes)", "empty file", "file_empty")
         if data.startswith(_OLE_MAGIC):
             if _ENCRYPTED_STREAM in data:
-                raise _unreadable(file, _PASSWORD_HELP, "password-protected")
+                raise _unreadable(file, _PASSWORD_HELP, "password-protected", "workbook_password")
         elif data.startswith(_ZIP_MAGIC):
             self.package = _inspect_xlsx(data, file, limits)
             content = self.package.sheet_xml.get("content.xml")
             if content is not None:  # OpenDocument: parsed whole when opened, so bound it now
                 _check_extent(content, file, "content.xml", limits, ods=True)
         else:
-            raise _unreadable(file, _not_excel(data), "not an Excel workbook")
+            message, code = _not_excel(data)
+            raise _unreadable(file, message, "not an Excel workbook", code)
         try:
             import python_calamine
 
@@ -84,7 +85,9 @@ class _Workbook:
         import python_calamine
 
         if isinstance(exc, python_calamine.PasswordError):
-            raise _unreadable(self.file, _PASSWORD_HELP, "password-protected") from None
+            raise _unreadable(
+                self.file, _PASSWORD_HELP, "password-protected", "workbook_password"
+            ) from None
         self._calamine_error = str(exc)
 
     def _open_openpyxl(self) -> None:
@@ -96,6 +99,8 @@ class _Workbook:
                 self.file,
                 f"cannot be read as {kind} ({self._calamine_error}); {_DAMAGED_HELP}",
                 "not a readable workbook",
+                "xls_unreadable",
+                {"detail": self._calamine_error},
             )
         try:
             with warnings.catch_warnings():
@@ -109,6 +114,8 @@ class _Workbook:
                 self.file,
                 f"cannot be read as an Excel workbook ({detail}); {_DAMAGED_HELP}",
                 "not a readable workbook",
+                "workbook_unreadable",
+                {"detail": detail},
             ) from None
         self.sheet_names = [ws.title for ws in self._openpyxl.worksheets]
         self.hidden = {ws.title for ws in self._openpyxl.worksheets if ws.sheet_state != "visible"}
@@ -141,6 +148,12 @@ class _Workbook:
                         cell=f"{_column_letters(np.array([c]))[0]}{r + 1}",
                         value=shown,
                         severity="warning",
+                        code="percent_cells",
+                        params={
+                            "n": len(percent),
+                            "stored": float(shown[:-1]) / 100,
+                            "shown": shown,
+                        },
                     )
                 ]
             special += percent
@@ -179,6 +192,8 @@ class _Workbook:
                         f"the sheet cannot be read, its XML is damaged ({detail}); {_DAMAGED_HELP}",
                         file=self.file,
                         sheet=name,
+                        code="sheet_damaged",
+                        params={"detail": detail},
                     )
                 ],
                 f"{self.file}: damaged sheet",
@@ -196,6 +211,15 @@ class _Workbook:
                         f"cells; {ENV_MAX_ROWS} and {ENV_MAX_CELLS} raise them)",
                         file=self.file,
                         sheet=name,
+                        code="sheet_over_limits",
+                        params={
+                            "rows": height,
+                            "cols": width,
+                            "max_rows": self.limits.max_rows,
+                            "max_cells": self.limits.max_cells,
+                            "env_rows": ENV_MAX_ROWS,
+                            "env_cells": ENV_MAX_CELLS,
+                        },
                     )
                 ],
                 f"{self.file}: sheet too large",
@@ -208,24 +232,25 @@ class _Workbook:
             self._openpyxl.close()
 
 
-def _not_excel(data: bytes) -> str:
-    """Why bytes that are neither a zip package nor an OLE file are not a workbook."""
+def _not_excel(data: bytes) -> tuple[str, str]:
+    """Why bytes that are neither a zip package nor an OLE file are not a workbook: the
+    message and its problem code."""
     head = data[:2048].lstrip(codecs.BOM_UTF8).lstrip()
     start = "cannot be read as an Excel workbook:"
     if head[:1] == b"<" and (b"<html" in head.lower() or b"<table" in head.lower()):
         return (
             f"{start} the file is a web page (HTML) saved with an Excel name; open it in "
             "Excel and save it as .xlsx"
-        )
+        ), "excel_is_html"
     if head.startswith(b"<?xml"):
         return (
             f"{start} the file is an XML spreadsheet (Excel 2003 XML); open it in Excel and "
             "save it as .xlsx"
-        )
+        ), "excel_is_xml2003"
     text = data[:4096]
     if text.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not any(b < 9 for b in text):
         return (
             f"{start} the file holds plain text (a CSV file given an Excel name?); rename it "
             "to .csv or save it from Excel as .xlsx"
-        )
-    return f"{start} the content is neither an .xlsx package nor an .xls file"
+        ), "excel_is_text"
+    return f"{start} the content is neither an .xlsx package nor an .xls file", "excel_unknown"

@@ -64,6 +64,8 @@ def _unsafe_xml(file: str, part: str) -> InputError:
         "which can expand to gigabytes or read other files (an 'XML bomb'); Excel never writes "
         f"them. {_DAMAGED_HELP[0].upper()}{_DAMAGED_HELP[1:]}",
         "unsafe XML",
+        "xml_dtd",
+        {"part": part},
     )
 
 
@@ -184,7 +186,8 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
             if incomplete
             else "the workbook is damaged (not a valid zip archive)"
         )
-        raise _unreadable(file, f"{what}; {_DAMAGED_HELP}", "damaged workbook") from None
+        code = "workbook_truncated" if incomplete else "workbook_not_zip"
+        raise _unreadable(file, f"{what}; {_DAMAGED_HELP}", "damaged workbook", code) from None
     with zf:
         infos = zf.infolist()
         if len(infos) > limits.max_parts:
@@ -193,12 +196,16 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
                 f"the workbook has {len(infos):,} parts, more than the limit of "
                 f"{limits.max_parts:,}; it is not a normal Excel file",
                 "too many parts",
+                "workbook_too_many_parts",
+                {"n": len(infos), "limit": limits.max_parts},
             )
         declared = sum(i.file_size for i in infos)
         if declared > limits.max_bytes:
-            raise _too_big(file, "the workbook's content inflates to", declared, limits)
+            raise _too_big(
+                file, "the workbook's content inflates to", declared, limits, "workbook_inflates"
+            )
         if any(i.flag_bits & 0x1 for i in infos):
-            raise _unreadable(file, _PASSWORD_HELP, "password-protected")
+            raise _unreadable(file, _PASSWORD_HELP, "password-protected", "workbook_password")
         try:
             sheet_parts = _sheet_parts(zf)
         except KeyError:
@@ -210,6 +217,8 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
                 file,
                 f"the workbook's structure is damaged ({exc}); {_DAMAGED_HELP}",
                 "damaged workbook",
+                "workbook_structure_damaged",
+                {"detail": str(exc)},
             ) from None
         wanted = set(sheet_parts.values())
         sheet_xml: dict[str, bytes] = {}
@@ -231,7 +240,11 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
                         total += len(chunk)
                         if total > limits.max_bytes:
                             raise _too_big(
-                                file, "the workbook's content inflates to more than", total, limits
+                                file,
+                                "the workbook's content inflates to more than",
+                                total,
+                                limits,
+                                "workbook_inflates_more",
                             )
                         if check is not None:
                             check.feed(chunk)
@@ -245,6 +258,8 @@ def _inspect_xlsx(data: bytes, file: str, limits: ReadLimits) -> _Package:
                     f"the workbook is damaged: part {info.filename} cannot be unpacked ({exc}); "
                     f"{_DAMAGED_HELP}",
                     "damaged workbook",
+                    "workbook_part_damaged",
+                    {"part": info.filename, "detail": str(exc)},
                 ) from None
             if keep:
                 sheet_xml[info.filename] = b"".join(pieces)
@@ -484,6 +499,8 @@ def _check_extent(xml: bytes, file: str, sheet: str, limits: ReadLimits, ods: bo
                     f"them so. {_DAMAGED_HELP[0].upper()}{_DAMAGED_HELP[1:]}",
                     file=file,
                     sheet=sheet,
+                    code="sheet_refs_malformed",
+                    params={"detail": str(exc)},
                 )
             ],
             f"{file}: damaged sheet",
@@ -496,6 +513,8 @@ def _check_extent(xml: bytes, file: str, sheet: str, limits: ReadLimits, ods: bo
                     f"{limits.max_rows:,} rows ({ENV_MAX_ROWS} raises it)",
                     file=file,
                     sheet=sheet,
+                    code="sheet_too_many_rows",
+                    params={"rows": rows, "limit": limits.max_rows, "env": ENV_MAX_ROWS},
                 )
             ],
             f"{file}: sheet too large",
@@ -510,6 +529,15 @@ def _check_extent(xml: bytes, file: str, sheet: str, limits: ReadLimits, ods: bo
                     f"({ENV_MAX_CELLS} raises it); delete the stray cells far from the table",
                     file=file,
                     sheet=sheet,
+                    code="sheet_too_many_cells",
+                    params={
+                        "last": last,
+                        "rows": rows,
+                        "cols": cols,
+                        "cells": rows * cols,
+                        "limit": limits.max_cells,
+                        "env": ENV_MAX_CELLS,
+                    },
                 )
             ],
             f"{file}: sheet too large",

@@ -575,6 +575,25 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 _IMPLAUSIBLE = f"implausible year (outside {YEAR_MIN}–{YEAR_MAX})"
 
+#: The cell errors of :func:`parse_values` and :func:`parse_year` in Chinese, for messages
+#: worded in the report language.
+ERRORS_ZH: dict[str, str] = {
+    NOT_A_NUMBER: "不是数值",
+    NOT_FINITE: "不是有限数值",
+    FORMULA_NO_VALUE: "公式没有已缓存的计算结果：请在 Excel 中打开并保存该文件（使公式重新计算），"
+    "或直接录入数值",
+    ERROR_VALUE: "公式返回错误值（如 #N/A、#DIV/0!）：请在 Excel 中修正公式，或直接录入数值",
+    "year is blank": "年份为空",
+    "not a year": "不是年份",
+    "year must be a whole number": "年份须为整数",
+    _IMPLAUSIBLE: f"年份不合理（不在 {YEAR_MIN}–{YEAR_MAX} 之间）",
+}
+
+
+def error_params(errors: Any) -> list[dict[str, str]]:
+    """``{"error": …, "error_zh": …}`` for each cell error text (see :data:`ERRORS_ZH`)."""
+    return [{"error": str(e), "error_zh": ERRORS_ZH.get(str(e), str(e))} for e in errors]
+
 
 def _parse_year_text(values: pd.Series, kind: np.ndarray) -> tuple[pd.Series, pd.Series]:
     """:func:`parse_year` through the cells' text."""

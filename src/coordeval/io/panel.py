@@ -119,7 +119,8 @@ class PanelData:
         ----------
         where : pandas.DataFrame
             Columns ``city, year, indicator, message`` (one row per problem); an optional
-            ``value`` column overrides the value as written in the file.
+            ``value`` column overrides the value as written in the file; optional ``code`` and
+            ``params`` columns (a mapping per row) give each problem its code and parameters.
         severity : {"error", "warning", "info"}
 
         Returns
@@ -129,11 +130,14 @@ class PanelData:
             written taken from :attr:`cells`.
         """
         keys = ["city", "year", "indicator"]
-        wanted = [*keys, "message", *(["value"] if "value" in where.columns else [])]
-        located = where[wanted].merge(
+        extra = [c for c in ("value", "code", "params") if c in where.columns]
+        located = where[[*keys, "message", *extra]].merge(
             self.cells[[*keys, "cell", "column", "raw"]], on=keys, how="left", validate="m:1"
         )
+        n = len(located)
         value = located["value"] if "value" in located.columns else located["raw"]
+        codes = located["code"] if "code" in located.columns else [""] * n
+        params = located["params"] if "params" in located.columns else [{}] * n
         return [
             Problem(
                 str(msg),
@@ -143,8 +147,16 @@ class PanelData:
                 column=None if pd.isna(col) else str(col),
                 value=None if pd.isna(val) else str(val),
                 severity=severity,
+                code=str(code),
+                params=dict(par),
             )
-            for msg, cell, col, val in zip(
-                located["message"], located["cell"], located["column"], value, strict=True
+            for msg, cell, col, val, code, par in zip(
+                located["message"],
+                located["cell"],
+                located["column"],
+                value,
+                codes,
+                params,
+                strict=True,
             )
         ]

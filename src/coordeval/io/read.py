@@ -150,7 +150,13 @@ def read_data(
         problems.append(_absent_problem(grid, header, layout, system, absent, table.unknown))
     if table.panel.shape[0] == 0:
         problems.append(
-            grid.problem("no data rows below the header", header.row, header.city, severity="error")
+            grid.problem(
+                "no data rows below the header",
+                header.row,
+                header.city,
+                severity="error",
+                code="no_data_rows",
+            )
         )
     problems += _value_problems(grid, table.long, system)
     problems += _unit_problems(grid, table.units, system)
@@ -185,14 +191,22 @@ def _no_table(file: str, sheet: str | None, loaded: Loaded) -> InputError:
     """The error for a file in which no sheet holds a header row with city and year."""
     if loaded.csv:
         if loaded.blank:
-            message = "the file holds no text (only blank lines or spaces)"
+            message, code = "the file holds no text (only blank lines or spaces)", "csv_blank"
         else:
-            message = f"the file has no {_KEY_HELP}"
-        return InputError([Problem(message, file=file)], f"{file}: no data table")
+            message, code = f"the file has no {_KEY_HELP}", "csv_no_header"
+        problem = Problem(message, file=file, code=code)
+        return InputError([problem], f"{file}: no data table")
     where = f"sheet {sheet!r} has no" if sheet is not None else "no sheet has a"
     names = ", ".join(loaded.sheet_names) if loaded.sheet_names else "(none)"
     message = f"{where} {_KEY_HELP}; sheets in the workbook: {names}"
-    return InputError([Problem(message, file=file, sheet=sheet)], f"{file}: no data table")
+    problem = Problem(
+        message,
+        file=file,
+        sheet=sheet,
+        code="sheet_no_header" if sheet is not None else "workbook_no_header",
+        params={"sheet": sheet, "sheets": names} if sheet is not None else {"sheets": names},
+    )
+    return InputError([problem], f"{file}: no data table")
 
 
 def _summary(file: str, problems: Iterable[Problem], shown: int = 5) -> str:
