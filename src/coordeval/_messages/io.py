@@ -680,4 +680,309 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "'{header}': convert it, or write the number alone in the header's unit"
         ),
     ),
+    "side_no_table": (
+        "该表需要一行表头，且表头下方至少有一行数据",
+        "the table needs a header row and at least one row below it",
+    ),
+    "side_column_missing": (
+        "缺少{what_zh}列：请在第一行使用以下列名之一：{keys}",
+        "no {what} column: name one of {keys} in the first row",
+    ),
+    "side_city_blank": (
+        "城市名称为空",
+        "city name is blank",
+    ),
+    "side_listed_twice": (
+        "{key} 重复列出",
+        "{key} is listed twice",
+    ),
+    "side_value_missing": (
+        "数值缺失",
+        "value is missing",
+    ),
+    "side_value_unreadable": (
+        "{error_zh}",
+        "{error}",
+    ),
+    "group_blank": (
+        "分组为空",
+        "group is blank",
+    ),
+    "weights_cities_differ": (
+        "行与列的城市必须一致；仅出现在列中：{cols}；仅出现在行中：{rows}",
+        (
+            "the row and column cities must be the same; only in the columns: {cols}; only in "
+            "the rows: {rows}"
+        ),
+    ),
+    "weight_negative": (
+        "不得为负数",
+        "must not be negative",
+    ),
+    "factors_none": (
+        "除城市和年份外没有影响因素列",
+        "no factor column besides city and year",
+    ),
+    "side_city_unknown": (
+        (
+            "{option}：{what_zh}表中的城市 {city!r} "
+            "不在数据中；请核对名称写法（数据中的城市：{cities}）"
+        ),
+        (
+            "{option}: city {city!r} of the {what} table is not in the data; check its "
+            "spelling (the data's cities: {cities})"
+        ),
+    ),
+    "side_cities_absent": (
+        "{option}：{what_zh}表中缺少数据中 {n} 个城市的行：{cities}",
+        "{option}: the {what} table has no row for {n} city(ies) of the data: {cities}",
+    ),
+    "alias_is_city": (
+        "{city} 的别名 {alias!r} 本身是表中的另一个城市",
+        "alias {alias!r} of {city} is itself a city of the table",
+    ),
+    "alias_twice": (
+        "别名 {alias!r} 同时给了 {first} 和 {city}",
+        "alias {alias!r} is given to {first} and to {city}",
+    ),
+    "value_outside": (
+        "取值须在 [{lo}, {hi}] 之间",
+        "must lie in [{lo}, {hi}]",
+    ),
+    "adcode_invalid": (
+        "须为六位行政区划代码",
+        "must be a six-digit administrative division code",
+    ),
+    "degrees_outside": (
+        "须在 [-{bound}, {bound}] 度之间",
+        "must be within [-{bound}, {bound}] degrees",
+    ),
+    "parquet_unreadable": (
+        "不是可读取的 Parquet 文件（{detail}）",
+        "not a readable Parquet file ({detail})",
+    ),
+    "parquet_column_missing": (
+        "缺少指标列：{indicator}",
+        "indicator column missing: {indicator}",
+    ),
+    "parquet_not_numeric_type": (
+        "该列不是数值型（{type}）",
+        "column is not numeric ({type})",
+    ),
+    "parquet_no_keys": (
+        "文件需要键列 city 和 year（或 城市 和 年份）",
+        "the file needs the key columns city and year (or 城市 and 年份)",
+    ),
+    "parquet_not_numeric": (
+        "该列不是数值型",
+        "column is not numeric",
+    ),
+    "parquet_year_not_whole": (
+        "年份须为整数",
+        "years must be whole numbers",
+    ),
+    "parquet_duplicate": (
+        "城市-年份 {city} {year} 重复",
+        "duplicate city-year {city} {year}",
+    ),
+    "parquet_dropped": (
+        "已剔除 {n} 个含缺失值的城市-年份（missing='drop'）",
+        "dropped {n} city-year(s) with missing values (missing='drop')",
+    ),
+    "parquet_all_missing": (
+        "每个城市-年份都有缺失值",
+        "every city-year has a missing value",
+    ),
+    "parquet_interpolated": (
+        "已按年份线性插值补齐 {n} 个缺失值（missing='interpolate'）",
+        "filled {n} missing value(s) linearly in the year (missing='interpolate')",
+    ),
+    "parquet_value_missing": (
+        "{where} 处有缺失值；请选择 --missing drop 或 interpolate，或补录该值",
+        "missing value at {where}; choose --missing drop or interpolate, or fill it",
+    ),
+    "map_not_polygon": (
+        "第 {k} 个要素为 {kind}，不是面要素",
+        "feature {k} is {kind}, not a polygon",
+    ),
+    "map_no_polygons": (
+        "文件中没有面要素",
+        "the file has no polygon features",
+    ),
+    "topojson_no_objects": (
+        "TopoJSON 文件中没有对象",
+        "the TopoJSON file has no objects",
+    ),
+    "map_layer_missing": (
+        "没有图层 {layer!r}；文件中的图层有：{layers}",
+        "no layer {layer!r}; the file has {layers}",
+    ),
+    "map_not_json": (
+        "不是 JSON 文件：{detail}",
+        "not a JSON file: {detail}",
+    ),
+    "map_not_geojson": (
+        "应为 GeoJSON FeatureCollection 或 TopoJSON Topology，实际为 {kind!r}",
+        "expected a GeoJSON FeatureCollection or a TopoJSON Topology, got {kind!r}",
+    ),
+    "cpg_unknown": (
+        ".cpg 文件指定了未知的文本编码 {name!r}",
+        "the .cpg file names an unknown text encoding {name!r}",
+    ),
+    "shapefile_unreadable": (
+        "不是可读取的 shapefile：{detail}",
+        "not a readable shapefile: {detail}",
+    ),
+    "shapefile_encoding": (
+        "属性文本既不是 UTF-8 也不是 GBK 编码（{detail}）；请添加 .cpg 文件",
+        "attribute text is neither UTF-8 nor GBK ({detail}); add a .cpg file",
+    ),
+    "map_type_unsupported": (
+        "不支持的边界文件类型 {suffix!r}：请使用 .shp、.geojson 或 .json",
+        "unsupported boundary file {suffix!r}: use .shp, .geojson or .json",
+    ),
+    "map_attribute_missing": (
+        "没有属性字段 {key!r}；文件中的字段有：{columns}",
+        "no attribute {key!r}; the file has {columns}",
+    ),
+    "map_no_attributes": (
+        "要素没有可用于匹配城市名称或代码的属性",
+        "the features have no attributes to match city names or codes",
+    ),
+    "names_one_city": (
+        (
+            "有 {n} 个名称疑似同一城市（{key}）：{parts}；目前按不同城市处理。请统一名称写法，"
+            "或提供城市表（--cities）将其他写法列为别名"
+        ),
+        (
+            "{n} names look like one city ({key}): {parts}; they are treated as different "
+            "cities. Write one name throughout, or give a cities table (--cities) that lists "
+            "the others as aliases"
+        ),
+    ),
+    "unbalanced_panel": (
+        (
+            "面板不平衡：{total} 个城市中有 {n} 个缺少 {first}–{last} 年间的部分年份 — "
+            "{parts}（各年的分析使用当年有数据的城市；同一城市名称有两种写法时也会出现此情况）"
+        ),
+        (
+            "unbalanced panel: {n} of {total} cities lack years of {first}–{last} — {parts} "
+            "(each year's analyses use the cities present in it; a name written two ways also "
+            "looks like this)"
+        ),
+    ),
+    "city_renamed": (
+        "城市 {written!r} 按城市表读作 {city!r}",
+        "city {written!r} read as {city!r} (cities table)",
+    ),
+    "alias_same_year": (
+        "同一城市的两个名称给出了相同年份：{keys}；每个城市每年只保留一行",
+        ("two names of one city give the same year(s): {keys}; keep one row per city and year"),
+    ),
+    "cities_unlisted": (
+        "城市表未列出数据中的 {n} 个城市：{cities}",
+        "the cities table does not list {n} city(ies) of the data: {cities}",
+    ),
+    "target_id_twice": (
+        "指标代码重复出现",
+        "indicator id appears more than once",
+    ),
+    "target_id_empty": (
+        "指标代码为空",
+        "empty indicator id",
+    ),
+    "target_type_unknown": (
+        "未知的 target_type；应为以下之一：{expected}",
+        "unknown target_type; expected one of {expected}",
+    ),
+    "target_column_missing": (
+        "缺少必需的列 {column!r}",
+        "required column {column!r} is missing",
+    ),
+    "target_column_unheaded": (
+        "该列有数据但没有表头，未读取",
+        "column has values but no header; it is not read",
+    ),
+    "target_not_whole": (
+        "不是整数",
+        "not a whole number",
+    ),
+    "target_not_number": (
+        "不是数值",
+        "not a number",
+    ),
+    "actual_series_needs_as_of": (
+        "以 Series 给出的实际值需要指定 as_of（实际值所属年份）",
+        "actual values given as a Series need as_of (the year they refer to)",
+    ),
+    "actual_no_value": (
+        "实际值需要 'value' 列",
+        "actual values need a 'value' column",
+    ),
+    "actual_no_year": (
+        "实际值需要 'year' 列或指定 as_of",
+        "actual values need a 'year' column or as_of",
+    ),
+    "actual_type": (
+        "actual 须为 pandas Series 或 DataFrame",
+        "actual must be a pandas Series or DataFrame",
+    ),
+    "actual_unknown_indicator": (
+        "该实际值对应的指标不在目标表中",
+        "actual value for an indicator that is not in the target table",
+    ),
+    "actual_twice": (
+        "该指标有多个实际值",
+        "indicator has more than one actual value",
+    ),
+    "target_table_type": (
+        "目标表须为 pandas DataFrame",
+        "the target table must be a pandas DataFrame",
+    ),
+    "target_table_column_missing": (
+        "目标表缺少必需的列 {column!r}",
+        "required column {column!r} is missing from the target table",
+    ),
+    "target_direction": (
+        "方向须为 '+'、'-' 或留空",
+        "direction must be '+', '-' or empty",
+    ),
+    "target_direction_conflict": (
+        "方向与目标限定词相矛盾",
+        "direction contradicts the target qualifier",
+    ),
+    "target_year_not_whole": (
+        "年份须为整数",
+        "year must be a whole number",
+    ),
+    "target_years_order": (
+        "须填写基期年和目标年，且目标年晚于基期年",
+        "base and target years are required, the target year after the base year",
+    ),
+    "target_observed_early": (
+        "观测年或评估年早于基期年",
+        "observation or assessment year before the base year",
+    ),
+    "target_observed_late": (
+        "观测年晚于 as_of",
+        "observation year after as_of",
+    ),
+    "read_summary": (
+        (
+            "{file}：读取时有 {n_warn} 条警告、{n_info} 条提示；read_data() "
+            "可列出全部：\n{head}{more}"
+        ),
+        (
+            "{file}: {n_warn} warning(s), {n_info} note(s) while reading; read_data() lists "
+            "them all:\n{head}{more}"
+        ),
+    ),
+    "map_city_no_feature": (
+        "城市 {city!r} 按属性 {attribute!r} 匹配不到任何要素",
+        "city {city!r} matches no feature by attribute {attribute!r}",
+    ),
+    "map_city_features": (
+        "城市 {city!r} 按属性 {attribute!r} 匹配到 {k} 个要素",
+        "city {city!r} matches {k} features by attribute {attribute!r}",
+    ),
 }

@@ -151,25 +151,46 @@ def _actual_frame(
     if isinstance(actual, pd.Series):
         if as_of is None:
             raise InputError(
-                [Problem("actual values given as a Series need as_of (the year they refer to)")]
+                [
+                    Problem(
+                        "actual values given as a Series need as_of (the year they refer to)",
+                        code="actual_series_needs_as_of",
+                    )
+                ]
             )
         frame = pd.DataFrame({"value": actual})
     elif isinstance(actual, pd.DataFrame):
         frame = actual.set_index("indicator") if "indicator" in actual.columns else actual
         if "value" not in frame.columns:
-            raise InputError([Problem("actual values need a 'value' column", column="value")])
+            raise InputError(
+                [
+                    Problem(
+                        "actual values need a 'value' column",
+                        column="value",
+                        code="actual_no_value",
+                    )
+                ]
+            )
         if "year" not in frame.columns and as_of is None:
-            raise InputError([Problem("actual values need a 'year' column or as_of")])
+            raise InputError(
+                [Problem("actual values need a 'year' column or as_of", code="actual_no_year")]
+            )
     else:
-        raise InputError([Problem("actual must be a pandas Series or DataFrame")])
+        raise InputError(
+            [Problem("actual must be a pandas Series or DataFrame", code="actual_type")]
+        )
     frame = frame.copy()
     frame.index = frame.index.astype("string")
     problems = [
-        Problem("actual value for an indicator that is not in the target table", value=str(i))
+        Problem(
+            "actual value for an indicator that is not in the target table",
+            value=str(i),
+            code="actual_unknown_indicator",
+        )
         for i in frame.index[~frame.index.isin(ids)]
     ]
     problems += [
-        Problem("indicator has more than one actual value", value=str(i))
+        Problem("indicator has more than one actual value", value=str(i), code="actual_twice")
         for i in sorted(set(frame.index[frame.index.duplicated()]))
     ]
     if problems:
@@ -263,11 +284,20 @@ def target_attainment(
     贵州省发展和改革委员会 (2023). 黔中城市群高质量发展规划, 专栏1 (base 2022, targets 2025).
     """
     if not isinstance(table, pd.DataFrame):
-        raise InputError([Problem("the target table must be a pandas DataFrame")])
+        raise InputError(
+            [Problem("the target table must be a pandas DataFrame", code="target_table_type")]
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
     if missing:
         raise InputError(
-            [Problem(f"required column {c!r} is missing from the target table") for c in missing]
+            [
+                Problem(
+                    f"required column {c!r} is missing from the target table",
+                    code="target_table_column_missing",
+                    params={"column": c},
+                )
+                for c in missing
+            ]
         )
     t = table.reset_index(drop=True)
     ids = pd.Index(text_column(t["indicator"]), name="indicator")
@@ -285,23 +315,39 @@ def target_attainment(
     given = text_column(t["direction"]) if "direction" in t.columns else pd.Series([""] * len(t))
     given = given.replace({"+1": "+", "1": "+", "-1": "-"})
     for bad in sorted(set(given[~given.isin(["+", "-", ""])])):
-        problems.append(Problem("direction must be '+', '-' or empty", value=bad))
+        problems.append(
+            Problem("direction must be '+', '-' or empty", value=bad, code="target_direction")
+        )
     q_up = qual.isin(_UP_QUALIFIERS).to_numpy()
     q_down = qual.isin(_DOWN_QUALIFIERS).to_numpy()
     g_sign = np.select([given == "+", given == "-"], [1.0, -1.0], 0.0)
     conflict = ((g_sign < 0) & q_up) | ((g_sign > 0) & q_down)
     for i in np.flatnonzero(conflict):
-        problems.append(Problem("direction contradicts the target qualifier", value=str(ids[i])))
+        problems.append(
+            Problem(
+                "direction contradicts the target qualifier",
+                value=str(ids[i]),
+                code="target_direction_conflict",
+            )
+        )
     assessable_type = ttype.isin(["level", "avg_annual_growth"]).to_numpy()
     for col, years in (("base_year", y0), ("target_year", y1)):
         for i in np.flatnonzero(np.isfinite(years) & (years != np.round(years))):
-            problems.append(Problem("year must be a whole number", column=col, value=str(ids[i])))
+            problems.append(
+                Problem(
+                    "year must be a whole number",
+                    column=col,
+                    value=str(ids[i]),
+                    code="target_year_not_whole",
+                )
+            )
     bad_years = assessable_type & ~(y1 > y0)
     for i in np.flatnonzero(bad_years):
         problems.append(
             Problem(
                 "base and target years are required, the target year after the base year",
                 value=str(ids[i]),
+                code="target_years_order",
             )
         )
     if problems:
@@ -319,11 +365,17 @@ def target_attainment(
     if early.any() or late.any():
         raise InputError(
             [
-                Problem("observation or assessment year before the base year", value=str(ids[i]))
+                Problem(
+                    "observation or assessment year before the base year",
+                    value=str(ids[i]),
+                    code="target_observed_early",
+                )
                 for i in np.flatnonzero(early)
             ]
             + [
-                Problem("observation year after as_of", value=str(ids[i]))
+                Problem(
+                    "observation year after as_of", value=str(ids[i]), code="target_observed_late"
+                )
                 for i in np.flatnonzero(late)
             ],
             summary="inconsistent years",

@@ -86,8 +86,11 @@ class Boundaries:
         return len(self.geometries)
 
 
-def _problem(message: str, source: str, **kw: Any) -> InputError:
-    return InputError([Problem(message, file=source, **kw)], f"{source} cannot be used as a map")
+def _problem(
+    message: str, source: str, code: str, params: dict[str, Any] | None = None
+) -> InputError:
+    problem = Problem(message, file=source, code=code, params=params or {})
+    return InputError([problem], f"{source} cannot be used as a map")
 
 
 def _attributes(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -114,7 +117,13 @@ def _from_features(features: list[dict[str, Any]], source: str) -> Boundaries:
         if not geom or geom.get("type") not in ("Polygon", "MultiPolygon"):
             kind = geom.get("type") if geom else "no geometry"
             problems.append(
-                Problem(f"feature {k + 1} is {kind}, not a polygon", file=source, severity="error")
+                Problem(
+                    f"feature {k + 1} is {kind}, not a polygon",
+                    file=source,
+                    severity="error",
+                    code="map_not_polygon",
+                    params={"k": k + 1, "kind": kind},
+                )
             )
             continue
         geoms.append(shape(geom))
@@ -125,7 +134,7 @@ def _from_features(features: list[dict[str, Any]], source: str) -> Boundaries:
     if problems:
         raise InputError(problems, f"{source} cannot be used as a map")
     if not geoms:
-        raise _problem("the file has no polygon features", source)
+        raise _problem("the file has no polygon features", source, "map_no_polygons")
     gs = tuple(geoms)
     return Boundaries(gs, _attributes(rows), _looks_projected(gs), source)
 
@@ -134,11 +143,16 @@ def _topology_features(topo: dict[str, Any], source: str, layer: str | None) -> 
     """Decode a TopoJSON topology (delta-encoded, quantised arcs) into GeoJSON features."""
     objects = topo.get("objects") or {}
     if not objects:
-        raise _problem("the TopoJSON file has no objects", source)
+        raise _problem("the TopoJSON file has no objects", source, "topojson_no_objects")
     if layer is None:
         layer = next(iter(objects))
     if layer not in objects:
-        raise _problem(f"no layer {layer!r}; the file has {', '.join(objects)}", source)
+        raise _problem(
+            f"no layer {layer!r}; the file has {', '.join(objects)}",
+            source,
+            "map_layer_missing",
+            {"layer": layer, "layers": ", ".join(objects)},
+        )
     transform = topo.get("transform")
     arcs = []
     for arc in topo.get("arcs", []):
@@ -175,7 +189,9 @@ def _read_json(path: Path, layer: str | None) -> Boundaries:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _problem(f"not a JSON file: {exc}", path.name) from None
+        raise _problem(
+            f"not a JSON file: {exc}", path.name, "map_not_json", {"detail": str(exc)}
+        ) from None
     kind = doc.get("type") if isinstance(doc, dict) else None
     if kind == "Topology":
         b = _from_features(_topology_features(doc, path.name, layer), path.name)
@@ -183,7 +199,10 @@ def _read_json(path: Path, layer: str | None) -> Boundaries:
         b = _from_features(doc.get("features", []), path.name)
     else:
         raise _problem(
-            f"expected a GeoJSON FeatureCollection or a TopoJSON Topology, got {kind!r}", path.name
+            f"expected a GeoJSON FeatureCollection or a TopoJSON Topology, got {kind!r}",
+            path.name,
+            "map_not_geojson",
+            {"kind": kind},
         )
     return b
 
@@ -198,7 +217,12 @@ def _cpg_encoding(cpg: Path, source: str) -> str:
     try:
         return codecs.lookup(codec).name
     except LookupError:
-        raise _problem(f"the .cpg file names an unknown text encoding {name!r}", source) from None
+        raise _problem(
+            f"the .cpg file names an unknown text encoding {name!r}",
+            source,
+            "cpg_unknown",
+            {"name": name},
+        ) from None
 
 
 def _read_shapefile(path: Path) -> Boundaries:
@@ -226,10 +250,18 @@ def _read_shapefile(path: Path) -> Boundaries:
             if "decode" in str(exc).lower():  # pyshp 3 wraps the UnicodeDecodeError
                 last = exc
                 continue
-            raise _problem(f"not a readable shapefile: {exc}", path.name) from None
+            raise _problem(
+                f"not a readable shapefile: {exc}",
+                path.name,
+                "shapefile_unreadable",
+                {"detail": str(exc)},
+            ) from None
     else:
         raise _problem(
-            f"attribute text is neither UTF-8 nor GBK ({last}); add a .cpg file", path.name
+            f"attribute text is neither UTF-8 nor GBK ({last}); add a .cpg file",
+            path.name,
+            "shapefile_encoding",
+            {"detail": str(last)},
         )
     b = _from_features(feats, path.name)
     prj = path.with_suffix(".prj")
@@ -270,14 +302,17 @@ def read_boundaries(source: Any, *, layer: str | None = None) -> Boundaries:
         return Boundaries(geoms, attrs, projected, "GeoDataFrame")
     path = Path(source)
     if not path.is_file():
-        raise _problem("file not found", path.name)
+        raise _problem("file not found", path.name, "file_not_found")
     suffix = path.suffix.lower()
     if suffix == ".shp":
         return _read_shapefile(path)
     if suffix in (".geojson", ".json", ".topojson"):
         return _read_json(path, layer)
     raise _problem(
-        f"unsupported boundary file {path.suffix!r}: use .shp, .geojson or .json", path.name
+        f"unsupported boundary file {path.suffix!r}: use .shp, .geojson or .json",
+        path.name,
+        "map_type_unsupported",
+        {"suffix": path.suffix},
     )
 
 
@@ -340,12 +375,19 @@ def match_cities(
     attrs = boundaries.attributes
     if key is not None and key not in attrs.columns:
         raise _problem(
-            f"no attribute {key!r}; the file has {', '.join(map(str, attrs.columns))}", src
+            f"no attribute {key!r}; the file has {', '.join(map(str, attrs.columns))}",
+            src,
+            "map_attribute_missing",
+            {"key": key, "columns": ", ".join(map(str, attrs.columns))},
         )
     wanted = normalize_names(cities)
     columns = [key] if key is not None else list(attrs.columns)
     if not columns:
-        raise _problem("the features have no attributes to match city names or codes", src)
+        raise _problem(
+            "the features have no attributes to match city names or codes",
+            src,
+            "map_no_attributes",
+        )
     folded = {c: normalize_names(attrs[c]) for c in columns}
     best = max(columns, key=lambda c: int(wanted.isin(folded[c]).sum()))
     values = folded[best]
@@ -358,6 +400,8 @@ def match_cities(
             file=src,
             column=best,
             value=str(city),
+            code="map_city_no_feature" if k == 0 else "map_city_features",
+            params={"city": str(city), "k": int(k), "attribute": best},
         )
         for city, k in zip(cities[n != 1], n[n != 1], strict=True)
     ]

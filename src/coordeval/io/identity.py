@@ -100,6 +100,8 @@ def city_variants(
                 sheet=sheet,
                 value=", ".join(group),
                 severity="warning",
+                code="names_one_city",
+                params={"n": len(group), "key": key, "parts": "; ".join(parts)},
             )
         )
     return problems
@@ -127,6 +129,14 @@ def unbalanced_panel(panel: pd.DataFrame, file: str | None = None) -> list[Probl
             "ways also looks like this)",
             file=file,
             severity="warning",
+            code="unbalanced_panel",
+            params={
+                "n": len(lacking),
+                "total": len(present),
+                "first": int(all_years.min()),
+                "last": int(all_years.max()),
+                "parts": "; ".join(parts),
+            },
         )
     ]
 
@@ -171,7 +181,13 @@ def apply_cities(
     pairs = pairs[pairs["w"] != pairs["t"]]
     renamed = dict(zip(pairs["w"], pairs["t"], strict=True))
     problems = [
-        Problem(f"city {w!r} read as {t!r} (cities table)", file=file, severity="info")
+        Problem(
+            f"city {w!r} read as {t!r} (cities table)",
+            file=file,
+            severity="info",
+            code="city_renamed",
+            params={"written": w, "city": t},
+        )
         for w, t in dict(sorted(renamed.items())).items()
     ]
     index = pd.MultiIndex.from_arrays(
@@ -187,6 +203,8 @@ def apply_cities(
                 f"two names of one city give the same year(s): {', '.join(keys)}; keep one "
                 "row per city and year",
                 file=file,
+                code="alias_same_year",
+                params={"keys": ", ".join(keys)},
             )
         )
         return panel, renamed, problems
@@ -198,6 +216,8 @@ def apply_cities(
                 f"{', '.join(unlisted)}",
                 file=file,
                 severity="warning",
+                code="cities_unlisted",
+                params={"n": len(unlisted), "cities": ", ".join(unlisted)},
             )
         )
     order = list(map(str, cities.index)) + unlisted

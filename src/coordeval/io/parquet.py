@@ -56,7 +56,14 @@ def _open(path: str | Path) -> Any:
         return pq.ParquetDataset(str(p)) if p.is_dir() else pq.ParquetFile(str(p), pre_buffer=False)
     except (OSError, ValueError) as exc:
         raise InputError(
-            [Problem(f"not a readable Parquet file ({exc})", file=p.name)],
+            [
+                Problem(
+                    f"not a readable Parquet file ({exc})",
+                    file=p.name,
+                    code="parquet_unreadable",
+                    params={"detail": str(exc)},
+                )
+            ],
             f"{p.name} cannot be read",
         ) from None
 
@@ -112,7 +119,15 @@ def parquet_layout(
             missing.append(f"{ind.id} ({ind.name_zh})" + (f" as {col!r}" if col != ind.id else ""))
     if missing:
         raise InputError(
-            [Problem(f"indicator column missing: {m}", file=Path(path).name) for m in missing],
+            [
+                Problem(
+                    f"indicator column missing: {m}",
+                    file=Path(path).name,
+                    code="parquet_column_missing",
+                    params={"indicator": m},
+                )
+                for m in missing
+            ],
             f"{Path(path).name} lacks {len(missing)} indicator(s) of system {system.name!r}",
         )
     return layout
@@ -176,7 +191,15 @@ def _batch_frame(
         arr = batch.column(col)
         if not (pa.types.is_floating(arr.type) or pa.types.is_integer(arr.type)):
             raise InputError(
-                [Problem(f"column is not numeric ({arr.type})", file=name, column=col)],
+                [
+                    Problem(
+                        f"column is not numeric ({arr.type})",
+                        file=name,
+                        column=col,
+                        code="parquet_not_numeric_type",
+                        params={"type": str(arr.type)},
+                    )
+                ],
                 f"{name}: non-numeric indicator columns",
             )
         X[:, j] = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
@@ -226,7 +249,13 @@ def read_parquet_panel(
     keys = [k for k in ("city", "year") if k in layout.values()]
     if keys != ["city", "year"]:
         raise InputError(
-            [Problem("the file needs the key columns city and year (or 城市 and 年份)", file=name)],
+            [
+                Problem(
+                    "the file needs the key columns city and year (or 城市 and 年份)",
+                    file=name,
+                    code="parquet_no_keys",
+                )
+            ],
             f"{name} cannot be used",
         )
     frame = pd.concat(list(iter_parquet_frames(path, system, columns)), ignore_index=True)
@@ -234,14 +263,24 @@ def read_parquet_panel(
     bad = [c for c in ids if not pd.api.types.is_numeric_dtype(frame[c])]
     if bad:
         raise InputError(
-            [Problem("column is not numeric", file=name, column=c) for c in bad],
+            [
+                Problem("column is not numeric", file=name, column=c, code="parquet_not_numeric")
+                for c in bad
+            ],
             f"{name}: non-numeric indicator columns",
         )
     try:
         year = frame["year"].astype(np.int64)
     except (TypeError, ValueError):
         raise InputError(
-            [Problem("years must be whole numbers", file=name, column="year")],
+            [
+                Problem(
+                    "years must be whole numbers",
+                    file=name,
+                    column="year",
+                    code="parquet_year_not_whole",
+                )
+            ],
             f"{name} cannot be used",
         ) from None
     city = frame["city"].astype("string")
@@ -251,7 +290,11 @@ def read_parquet_panel(
         raise InputError(
             [
                 Problem(
-                    f"duplicate city-year {city.iloc[r]} {year.iloc[r]}", file=name, cell=f"row {r}"
+                    f"duplicate city-year {city.iloc[r]} {year.iloc[r]}",
+                    file=name,
+                    cell=f"row {r}",
+                    code="parquet_duplicate",
+                    params={"city": str(city.iloc[r]), "year": int(year.iloc[r])},
                 )
                 for r in rows[:50]
             ],
@@ -279,11 +322,18 @@ def _apply_missing(
                 f"dropped {int(rows.sum())} city-year(s) with missing values (missing='drop')",
                 file=name,
                 severity="warning",
+                code="parquet_dropped",
+                params={"n": int(rows.sum())},
             )
         )
         if kept.empty:
             raise InputError(
-                [Problem("every city-year has a missing value", file=name)], f"{name}: no data"
+                [
+                    Problem(
+                        "every city-year has a missing value", file=name, code="parquet_all_missing"
+                    )
+                ],
+                f"{name}: no data",
             )
         return kept, problems
     if missing == "interpolate":
@@ -295,6 +345,8 @@ def _apply_missing(
                     "(missing='interpolate')",
                     file=name,
                     severity="info",
+                    code="parquet_interpolated",
+                    params={"n": len(source)},
                 )
             )
         panel, A = filled, filled.to_numpy()
@@ -309,6 +361,8 @@ def _apply_missing(
                 "or fill it",
                 file=name,
                 column=str(panel.columns[c]),
+                code="parquet_value_missing",
+                params={"where": repr(panel.index[r])},
             )
             for r, c in zip(rows[:50], cols[:50], strict=True)
         ],

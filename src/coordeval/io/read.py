@@ -209,16 +209,19 @@ def _no_table(file: str, sheet: str | None, loaded: Loaded) -> InputError:
     return InputError([problem], f"{file}: no data table")
 
 
-def _summary(file: str, problems: Iterable[Problem], shown: int = 5) -> str:
+def _summary(file: str, problems: Iterable[Problem], shown: int = 5) -> DataWarning:
+    """One warning summarising the warnings and notes of a read."""
     problems = list(problems)
     n_warn = sum(p.severity == "warning" for p in problems)
     n_info = sum(p.severity == "info" for p in problems)
     head = "\n".join(str(p) for p in problems[:shown])
     more = f"\n… and {len(problems) - shown} more" if len(problems) > shown else ""
-    return (
+    params = {"file": file, "n_warn": n_warn, "n_info": n_info, "head": head, "more": more}
+    message = (
         f"{file}: {n_warn} warning(s), {n_info} note(s) while reading; "
         f"read_data() lists them all:\n{head}{more}"
     )
+    return DataWarning(message, code="read_summary", params=params)
 
 
 def read_panel(
@@ -276,5 +279,5 @@ def read_panel(
         missing == "interpolate" and missing_problems
     ):
         notes = [p for p in problems if p.severity != "error"]
-        warnings.warn(_summary(data.file, notes), DataWarning, stacklevel=2)
+        warnings.warn(_summary(data.file, notes), stacklevel=2)
     return panel
