@@ -31,7 +31,13 @@ def test_both_languages_use_the_same_parameters(code):
 
 
 def test_the_catalog_is_the_union_of_the_rooms():
-    rooms = (_messages.io, _messages.model, _messages.analysis, _messages.report)
+    rooms = (
+        _messages.core,
+        _messages.io,
+        _messages.model,
+        _messages.analysis,
+        _messages.report,
+    )
     assert sum(len(r.MESSAGES) for r in rooms) == len(MESSAGES)
 
 

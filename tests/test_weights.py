@@ -14,7 +14,9 @@ from hypothesis.extra.numpy import arrays
 
 from coordeval import (
     AHPResult,
+    ConfigError,
     ConstantIndicatorWarning,
+    InputError,
     MethodWarning,
     ahp_weights,
     combine_weights,
@@ -23,6 +25,7 @@ from coordeval import (
     entropy_table,
     entropy_weights,
     normalize,
+    sd_weights,
 )
 from coordeval.kernels.weights import SAATY_RI, column_sums, entropy_from_sums
 
@@ -364,8 +367,10 @@ def test_ahp_accepts_rounded_reciprocals():
     ],
 )
 def test_ahp_invalid_matrices(A):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as exc:
         ahp_weights(A)
+    assert isinstance(exc.value, InputError | ConfigError)
+    assert all(p.code for p in exc.value.problems)
 
 
 def test_combine_weights_by_hand_both_methods_and_label_alignment():
@@ -393,15 +398,17 @@ def test_combine_weights_by_hand_both_methods_and_label_alignment():
     ],
 )
 def test_combine_weights_invalid(args, kwargs):
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigError) as exc:
         combine_weights(*args, **kwargs)
+    assert exc.value.code
 
 
 def test_combine_weights_with_all_zero_products_raises():
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        with pytest.raises(ValueError, match="all zero"):
+        with pytest.raises(ConfigError) as exc:
             combine_weights([1.0, 0.0], [0.0, 1.0])
+    assert exc.value.code == "combined_weights_zero"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -532,29 +539,36 @@ def test_cv_all_constant_columns_raise_even_when_sd_rounds_above_zero():
         cv_weights([[0.4, 0.1], [0.4, 0.1], [0.4, 0.1]])
 
 
-def test_negative_input_to_entropy_raises_naming_the_column():
+def test_negative_input_to_entropy_raises_naming_the_column_and_row():
     Z = pd.DataFrame({"ok": [0.1, 0.5, 1.0], "neg": [0.2, -0.1, 0.3]})
-    with pytest.raises(ValueError, match="neg"):
+    with pytest.raises(InputError) as exc:
         entropy_weights(Z)
+    (p,) = exc.value.problems
+    assert (p.code, p.column, p.value, p.params["rows"]) == ("negative_values", "neg", "-0.1", "1")
 
 
-@pytest.mark.parametrize("f", [entropy_weights, critic_weights, cv_weights])
-def test_one_row_raises_valueerror(f):
+@pytest.mark.parametrize("f", [entropy_weights, critic_weights, cv_weights, sd_weights])
+def test_one_row_raises_inputerror(f):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConstantIndicatorWarning)
-        with pytest.raises(ValueError, match="two rows"):
+        with pytest.raises(InputError) as exc:
             f([[0.3, 0.7]])
+    (p,) = exc.value.problems
+    assert (p.code, p.params["minimum"], p.params["n_rows"]) == ("too_few_rows", 2, 1)
 
 
 def test_one_row_entropy_raises_without_a_misleading_warning():
-    with pytest.raises(ValueError, match="two rows"):
+    with pytest.raises(InputError) as exc:
         entropy_weights([[0.3, 0.7]])
+    assert [p.code for p in exc.value.problems] == ["too_few_rows"]
 
 
-@pytest.mark.parametrize("f", [entropy_weights, critic_weights, cv_weights])
-def test_missing_values_raise_valueerror(f):
-    with pytest.raises(ValueError, match="missing"):
+@pytest.mark.parametrize("f", [entropy_weights, critic_weights, cv_weights, sd_weights])
+def test_missing_values_raise_inputerror_naming_column_and_row(f):
+    with pytest.raises(InputError) as exc:
         f(pd.DataFrame({"a": [0.1, np.nan, 0.3], "b": [0.2, 0.4, 0.9]}))
+    (p,) = exc.value.problems
+    assert (p.code, p.column, p.params["rows"]) == ("missing_values", "a", "1")
 
 
 def test_cv_mean_zero_raises():

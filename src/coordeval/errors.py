@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from coordeval._messages import MESSAGES
+from coordeval._messages.core import WHAT_ZH
 
 Severity = Literal["error", "warning", "info"]
 
@@ -99,6 +100,8 @@ def render_message(code: str, params: Mapping[str, Any], text: str, lang: str = 
     if code not in MESSAGES:
         return text
     values = dict(params)
+    if "what" in values:
+        values.setdefault("what_zh", WHAT_ZH.get(str(values["what"]), str(values["what"])))
     if "side" in values:
         values.setdefault("side_zh", _SIDE_ZH.get(str(values["side"]), str(values["side"])))
     hint = values.get("suggestion")
@@ -149,9 +152,42 @@ class InputError(CoordevalError, ValueError):
         self.summary = summary or f"{n_err} problem(s) in the input"
         super().__init__(self.summary + "\n" + "\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # rebuilt from its problems (worker processes send errors back pickled)
+        return (type(self), (self.problems, self.summary))
 
-class ConfigError(CoordevalError):
-    """An indicator system, method parameter or model file is invalid."""
+
+class ConfigError(CoordevalError, ValueError):
+    """An indicator system, method parameter, option or model file is invalid.
+
+    Also a ``ValueError``, like :class:`InputError`: data errors are ``InputError``, option
+    errors ``ConfigError``, and ``except ValueError`` catches both.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong (the English wording of ``code`` when one is given).
+    code : str, optional
+        Stable problem code (a key of :data:`MESSAGES`).
+    params : mapping, optional
+        The values the message is made of.
+
+    Attributes
+    ----------
+    problems : list of Problem
+        The one coded problem, so that every :class:`CoordevalError` lists its problems.
+    """
+
+    def __init__(
+        self, message: str, code: str = "", params: Mapping[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {})
+        self.problems = [Problem(message, code=code, params=self.params)]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.code, self.params))
 
 
 class CoordevalWarning(UserWarning):

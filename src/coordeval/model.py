@@ -708,6 +708,8 @@ class CoordinationModel(TransformerMixin, BaseEstimator):
                         raw = critic_from_cov(second.cov(), constant)
                     else:
                         raw = cv_from_moments(second.mean, second.cov(), constant)
+                except ConfigError:
+                    raise
                 except ValueError as exc:
                     raise InputError(
                         [Problem(str(exc))], f"{method.upper()} weights are undefined"
@@ -1314,6 +1316,8 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
     try:
         model = CoordinationModel(system=system, **params)
         conf = model._resolved(system)
+    except ConfigError:
+        raise
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{origin}: params are damaged ({exc})") from None
     ids = system.indicator_ids
@@ -1347,6 +1351,8 @@ def model_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Coordinatio
         model.n_obs_ = int(fitted["n_obs"])
         model.cities_ = [str(c) for c in fitted["cities"]]
         model.years_ = [int(y) for y in fitted["years"]]
+    except ConfigError:
+        raise
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise ConfigError(f"{origin}: fitted numbers are damaged ({exc})") from None
     all_num = np.concatenate([model.lo_, model.hi_, model.weights_, model.within_weights_])

@@ -30,7 +30,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from coordeval.errors import ConfigError, DataWarning, InputError, MethodWarning, Problem
+from coordeval import _validation as V
+from coordeval.errors import ConfigError, InputError, MethodWarning, Problem
 from coordeval.kernels.coupling import MODELS, coupling_arrays, grade_arrays
 from coordeval.kernels.obstacle import obstacle_arrays, top_k_arrays
 
@@ -169,50 +170,11 @@ _ON_INVALID = ("error", "clip")
 
 def _subsystem_frame(U: Any, prefix: str = "U") -> pd.DataFrame:
     """``U`` as a float DataFrame; arrays get columns ``U1 … Un``, 1-D input is one row."""
-    if isinstance(U, pd.DataFrame):
-        frame = U
-    elif isinstance(U, pd.Series):
-        frame = U.to_frame().T
-    else:
-        arr = np.asarray(U)
-        if arr.ndim == 1:
-            arr = arr[None, :]
-        if arr.ndim != 2:
-            raise InputError(
-                [Problem(f"expected a table (rows × columns), got {arr.ndim} dimensions")],
-                "the input is not a table",
-            )
-        frame = pd.DataFrame(arr, columns=[f"{prefix}{j + 1}" for j in range(arr.shape[1])])
-    bad = []
-    for col in frame.columns:
-        s = frame[col]
-        if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
-            bad.append(col)
-    if bad:
-        raise InputError(
-            [Problem("column is not numeric", column=str(c)) for c in bad],
-            "non-numeric columns in the input",
-        )
-    return frame.astype(np.float64)
+    return V.table(U, prefix=prefix, start=1, vector="row")
 
 
 def _require_columns(frame: pd.DataFrame, minimum: int, what: str) -> None:
-    if frame.shape[1] < minimum:
-        raise InputError(
-            [Problem(f"{what} needs at least {minimum} columns, got {frame.shape[1]}")],
-            f"too few columns for {what}",
-        )
-    if frame.shape[0] == 0:
-        raise InputError([Problem(f"{what} got a table with no rows")], "no rows")
-    if not frame.columns.is_unique:
-        dup = sorted({str(c) for c in frame.columns[frame.columns.duplicated()]})
-        raise InputError([Problem("duplicate column", column=c) for c in dup], "duplicate columns")
-
-
-def _row_labels(index: pd.Index, mask: np.ndarray, limit: int = 5) -> str:
-    labels = [str(x) for x in index[mask][:limit]]
-    more = int(mask.sum()) - len(labels)
-    return ", ".join(labels) + (f" and {more} more" if more > 0 else "")
+    V.require_shape(frame, what, minimum)
 
 
 def _checked_values(
@@ -222,46 +184,10 @@ def _checked_values(
     check_range: bool = True,
 ) -> np.ndarray:
     """Values of ``frame`` after the NaN rule and the [0, 1] policy."""
-    if on_invalid not in _ON_INVALID:
-        raise ConfigError(f"on_invalid must be one of {_ON_INVALID}, got {on_invalid!r}")
-    values = frame.to_numpy(dtype=np.float64, copy=True)
-    missing = ~np.isfinite(values)
-    if missing.any():
-        problems = [
-            Problem(
-                f"{int(missing[:, j].sum())} missing or infinite value(s) in rows "
-                f"{_row_labels(frame.index, missing[:, j])}; {what} needs every value",
-                column=str(col),
-                value=str(values[missing[:, j], j][0]),
-            )
-            for j, col in enumerate(frame.columns)
-            if missing[:, j].any()
-        ]
-        raise InputError(problems, f"{what}: missing values")
-    if not check_range:
-        return values
-    outside = (values < 0.0) | (values > 1.0)
-    if outside.any():
-        if on_invalid == "error":
-            problems = [
-                Problem(
-                    f"{int(outside[:, j].sum())} value(s) outside [0, 1] in rows "
-                    f"{_row_labels(frame.index, outside[:, j])}; {what} expects normalised "
-                    "scores (pass on_invalid='clip' to clip them; for the scores of a fitted "
-                    "model use model.coupling(scores), which clips and flags them per row)",
-                    column=str(col),
-                    value=repr(float(values[outside[:, j], j][0])),
-                )
-                for j, col in enumerate(frame.columns)
-                if outside[:, j].any()
-            ]
-            raise InputError(problems, f"{what}: values outside [0, 1]")
-        warnings.warn(
-            f"{what}: clipped {int(outside.sum())} cell(s) outside [0, 1] to the interval",
-            DataWarning,
-            stacklevel=3,
-        )
-        np.clip(values, 0.0, 1.0, out=values)
+    V.choice(on_invalid, _ON_INVALID, "on_invalid")
+    values = V.finite_values(frame, what)
+    if check_range:
+        V.unit_interval(frame, values, on_invalid, what, stacklevel=3)
     return values
 
 
@@ -272,32 +198,7 @@ def _check_model(model: str) -> None:
 
 def _weight_vector(weights: Any, columns: pd.Index, what: str) -> np.ndarray | None:
     """Weights aligned with ``columns`` (not renormalised); None stays None."""
-    if weights is None:
-        return None
-    if isinstance(weights, Mapping | pd.Series):
-        keys = list(weights.keys())
-        missing = [str(c) for c in columns if c not in weights]
-        extra = [str(k) for k in keys if k not in set(columns)]
-        if missing or extra:
-            parts = []
-            if missing:
-                parts.append(f"no weight for {missing}")
-            if extra:
-                parts.append(f"weights for unknown {what} {extra}")
-            raise ConfigError("; ".join(parts))
-        w = np.array([weights[c] for c in columns], dtype=np.float64)
-    else:
-        try:
-            w = np.asarray(weights, dtype=np.float64).ravel()
-        except (TypeError, ValueError):
-            raise ConfigError(f"weights must be numbers, got {weights!r}") from None
-        if w.size != len(columns):
-            raise ConfigError(f"{w.size} weights given for {len(columns)} {what}")
-    if not np.all(np.isfinite(w)) or np.any(w < 0):
-        raise ConfigError(f"weights must be finite and non-negative, got {w.tolist()}")
-    if w.sum() <= 0:
-        raise ConfigError("weights must not all be zero")
-    return w
+    return None if weights is None else V.weights(weights, list(columns), what)
 
 
 def intervalize(U: Any, low: float = 0.01, high: float = 0.99) -> pd.DataFrame:

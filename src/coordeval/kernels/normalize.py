@@ -24,7 +24,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from coordeval.kernels._labels import as_frame, check_finite, signs
+from coordeval import _validation as V
 from coordeval.kernels.finite import unit_columns
 
 
@@ -110,6 +110,7 @@ def minmax_arrays(
 
 
 VECTOR_COST = ("hwang_yoon", "one_minus", "reverse")
+METHODS = ("minmax", "vector", "zscore")
 
 
 def vector_arrays(A: np.ndarray, sign: np.ndarray, cost: str = "hwang_yoon") -> np.ndarray:
@@ -118,8 +119,7 @@ def vector_arrays(A: np.ndarray, sign: np.ndarray, cost: str = "hwang_yoon") -> 
     ``hwang_yoon``: ``x/‖x‖`` (cost columns keep their orientation); ``one_minus``:
     ``1 − x/‖x‖``; ``reverse``: ``(max − x)/‖max − x‖``. A zero-norm column gives 0.
     """
-    if cost not in VECTOR_COST:
-        raise ValueError(f"unknown vector_cost {cost!r}: one of {', '.join(VECTOR_COST)}")
+    V.choice(cost, VECTOR_COST, "vector_cost")
     cost_col = sign < 0
     base = np.where(cost_col, A.max(axis=0) - A, A) if cost == "reverse" else A
     norm = np.sqrt(np.square(base).sum(axis=0))
@@ -169,8 +169,12 @@ def normalize(
 
     Raises
     ------
-    ValueError
-        On missing or infinite values, unknown method or directions.
+    InputError
+        Not a numeric table, no rows or columns, duplicate columns, missing or infinite
+        values (one coded problem per column, naming the rows); ``zscore`` with one row.
+    ConfigError
+        Unknown ``method``, ``vector_cost`` or ``ddof``; directions missing, miscounted or
+        not ``+``/``-``.
 
     Notes
     -----
@@ -183,21 +187,23 @@ def normalize(
     ----------
     SPSSAU, "Entropy method" help page (极差标准化); methods reference §1.2.
     """
-    frame = as_frame(X)
-    check_finite(frame)
-    sign = signs(directions, list(frame.columns))
-    A = unit_columns(frame.to_numpy(dtype=np.float64))  # exact; every method is scale-free
+    V.choice(method, METHODS, "normalisation method")
+    if method == "vector":
+        V.choice(vector_cost, VECTOR_COST, "vector_cost")
+    if method == "zscore":
+        V.choice(ddof, (1, 0), "ddof")
+    frame = V.table(X)
+    V.require_shape(frame, "normalize")
+    if method == "zscore":
+        V.require_rows(frame, 2, "zscore")
+    values = V.finite_values(frame, "normalize")
+    sign = V.signs(directions, list(frame.columns))
+    A = unit_columns(values)  # exact; every method is scale-free
     if method == "minmax":
         out = minmax_arrays(A, A.min(axis=0), A.max(axis=0), sign, feature_range, shift)
     elif method == "vector":
         out = vector_arrays(A, sign, vector_cost) + shift
-    elif method == "zscore":
-        if ddof not in (0, 1):
-            raise ValueError(f"ddof must be 1 (sample SD) or 0 (population SD), got {ddof!r}")
-        if A.shape[0] < 2:
-            raise ValueError("zscore needs at least two rows")
+    else:
         sd = A.std(axis=0, ddof=ddof)
         out = sign * (A - A.mean(axis=0)) / np.where(sd > 0, sd, 1.0) + shift
-    else:
-        raise ValueError(f"unknown normalisation method {method!r}: minmax, vector or zscore")
     return pd.DataFrame(out, index=frame.index, columns=frame.columns)

@@ -19,9 +19,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from coordeval.kernels._labels import as_frame, check_finite, signs, weight_vector
+from coordeval import _validation as V
+from coordeval.errors import InputError, Problem
 from coordeval.kernels.finite import unit_columns, unit_matrix
-from coordeval.kernels.normalize import minmax_arrays, vector_arrays
+from coordeval.kernels.normalize import VECTOR_COST, minmax_arrays, vector_arrays
+
+WEIGHTS_IN = ("matrix", "distance")
+NORMALIZE = ("vector", "minmax", None)
 
 
 def topsis_arrays(
@@ -48,12 +52,8 @@ def topsis_arrays(
     -------
     d_plus, d_minus, closeness : ndarray of shape (n,)
     """
-    if weights_in == "matrix":
-        f = w * w
-    elif weights_in == "distance":
-        f = w
-    else:
-        raise ValueError(f"weights_in must be 'matrix' or 'distance', got {weights_in!r}")
+    V.choice(weights_in, WEIGHTS_IN, "weights_in")
+    f = w * w if weights_in == "matrix" else w
     dp = np.sqrt(np.square(R - ideal) @ f)
     dm = np.sqrt(np.square(R - anti) @ f)
     tot = dp + dm
@@ -97,6 +97,16 @@ def topsis(
         taken as the column maximum (see :func:`coordeval.normalize`). ``1 − r`` reflects
         the column, so ``one_minus`` gives the same distances as the default.
 
+    Raises
+    ------
+    InputError
+        Not a numeric table, no rows or columns, duplicate columns, missing or infinite
+        values (coded problems naming the column and rows); raw values whose distances
+        exceed the double range (``normalize=None``).
+    ConfigError
+        Unknown ``normalize``, ``weights_in`` or ``vector_cost``; weights or directions
+        missing, miscounted, negative or all zero.
+
     Returns
     -------
     DataFrame
@@ -108,12 +118,16 @@ def topsis(
     Hwang, C.-L., Yoon, K. (1981). Multiple Attribute Decision Making. Springer, pp. 128–134;
     CRAN package ``topsis`` (vector normalisation, weights multiplied in).
     """
-    frame = as_frame(X)
-    check_finite(frame)
+    V.choice(normalize, NORMALIZE, "normalize")
+    V.choice(weights_in, WEIGHTS_IN, "weights_in")
+    V.choice(vector_cost, VECTOR_COST, "vector_cost")
+    frame = V.table(X)
+    V.require_shape(frame, "topsis")
+    A = V.finite_values(frame, "topsis")
     cols = list(frame.columns)
-    sign = signs(directions, cols)
-    w = weight_vector(weights, cols)
-    A = frame.to_numpy(dtype=np.float64)
+    sign = V.signs(directions, cols)
+    given = np.ones(len(cols)) if weights is None else weights
+    w = V.weights(given, cols, extra="ignore", normalise=True)
     exponent = 0
     if normalize == "vector":
         A = unit_columns(A)  # exact; the vector forms are scale-free and the squares stay finite
@@ -124,10 +138,8 @@ def topsis(
         A = unit_columns(A)
         R = minmax_arrays(A, A.min(axis=0), A.max(axis=0), sign)
         sign = np.ones_like(sign)
-    elif normalize is None:
-        R, exponent = unit_matrix(A)  # one factor for all columns: closeness is unchanged
     else:
-        raise ValueError(f"normalize must be 'vector', 'minmax' or None, got {normalize!r}")
+        R, exponent = unit_matrix(A)  # one factor for all columns: closeness is unchanged
     hi, lo = R.max(axis=0), R.min(axis=0)
     ideal = np.where(sign > 0, hi, lo)
     anti = np.where(sign > 0, lo, hi)
@@ -136,9 +148,15 @@ def topsis(
         with np.errstate(over="ignore"):
             dp, dm = np.ldexp(dp, exponent), np.ldexp(dm, exponent)
         if not (np.isfinite(dp).all() and np.isfinite(dm).all()):
-            raise ValueError(
-                "the distances D+ and D- of these raw values exceed the double range "
-                "(about 1.8e308); normalise the matrix (normalize='vector' or 'minmax')"
+            raise InputError(
+                [
+                    Problem(
+                        "the distances D+ and D- of these raw values exceed the double range "
+                        "(about 1.8e308); normalise the matrix (normalize='vector' or 'minmax')",
+                        code="distances_overflow",
+                    )
+                ],
+                "topsis: distances beyond the double range",
             )
     return pd.DataFrame(
         {"d_plus": dp, "d_minus": dm, "closeness": c, "rank": rank_desc(c)}, index=frame.index

@@ -15,8 +15,14 @@ import pandas as pd
 from scipy.special import xlogy
 from scipy.stats import kendalltau, rankdata
 
-from coordeval.errors import ConstantIndicatorWarning, MethodWarning
-from coordeval.kernels._labels import as_frame, check_finite, weight_vector
+from coordeval import _validation as V
+from coordeval.errors import (
+    ConfigError,
+    ConstantIndicatorWarning,
+    InputError,
+    MethodWarning,
+    Problem,
+)
 from coordeval.kernels.finite import unit_columns, unit_matrix
 
 #: Saaty's random consistency index RI for n = 1 … 15 (Saaty 1980, The Analytic Hierarchy Process).
@@ -137,8 +143,11 @@ def _warn_constant(columns: list[str], const: np.ndarray) -> None:
     if const.any():
         names = [c for c, k in zip(columns, const, strict=True) if k]
         warnings.warn(
-            f"indicator(s) {names} do not vary: they carry no information and get weight 0",
-            ConstantIndicatorWarning,
+            ConstantIndicatorWarning(
+                f"indicator(s) {names} do not vary: they carry no information and get weight 0",
+                "constant_indicator_weight",
+                {"names": names},
+            ),
             stacklevel=3,
         )
 
@@ -166,9 +175,11 @@ def entropy_table(Z: Any) -> pd.DataFrame:
 
     Raises
     ------
+    InputError
+        If ``Z`` is not a numeric table, has negative, missing or infinite values (coded
+        problems naming the column and rows) or fewer than two rows.
     ValueError
-        If ``Z`` has negative, missing or infinite values, fewer than two rows, or no column
-        varies.
+        If no column varies.
 
     Warns
     -----
@@ -185,17 +196,11 @@ def entropy_table(Z: Any) -> pd.DataFrame:
     SPSSAU help "Entropy Method" (k = 1/ln m, d = 1 − e, w = d/Σd); 杨丽, 孙之淳 (2015), 经济问题
     (panel variant with k = 1/ln(rN)).
     """
-    frame = as_frame(Z)
-    check_finite(frame, "Z")
-    A = frame.to_numpy()
-    if (A < 0).any():
-        bad = [c for c, b in zip(frame.columns, (A < 0).any(axis=0), strict=True) if b]
-        raise ValueError(
-            f"entropy weights need non-negative values; column(s) {bad} have negatives "
-            "(normalise first, e.g. min-max with a shift)"
-        )
-    if A.shape[0] < 2:
-        raise ValueError("the entropy method needs at least two rows (k = 1/ln n)")
+    frame = V.table(Z)
+    V.require_shape(frame, "entropy weights")
+    A = V.finite_values(frame, "entropy weights")
+    V.nonnegative(frame, A, "entropy weights")
+    V.require_rows(frame, 2, "the entropy method")
     columns = [str(c) for c in frame.columns]
     A = unit_columns(A)  # proportions are scale-free; exact rescaling keeps sums finite
     const = _constant_columns(A)
@@ -251,23 +256,21 @@ def critic_weights(
     Diakoulaki, D., Mavrotas, G., Papayannakis, L. (1995). Determining objective weights in
     multiple criteria problems: the CRITIC method. Computers & Operations Research 22(7):763–770.
     """
-    frame, A, columns, const = _checked_columns(Z, "Z", "CRITIC needs")
+    V.choice(correlation, CORRELATIONS, "correlation")
+    frame, A, columns, const = _checked_columns(Z, "CRITIC")
     sd = A.std(axis=0, ddof=1)
     r = correlation_matrix(A, correlation, const)
     c = _critic_information(sd, r, const, columns)
     return pd.Series(c / c.sum(), index=frame.columns, name="weight")
 
 
-def _checked_columns(
-    X: Any, name: str, needs: str
-) -> tuple[pd.DataFrame, np.ndarray, list[str], np.ndarray]:
+def _checked_columns(X: Any, what: str) -> tuple[pd.DataFrame, np.ndarray, list[str], np.ndarray]:
     """Frame, array, column names and constant-column mask of finite data with ≥ 2 rows
     (warning about constant columns)."""
-    frame = as_frame(X)
-    check_finite(frame, name)
-    A = frame.to_numpy()
-    if A.shape[0] < 2:
-        raise ValueError(f"{needs} at least two rows")
+    frame = V.table(X)
+    V.require_shape(frame, what)
+    A = V.finite_values(frame, what)
+    V.require_rows(frame, 2, what)
     A = unit_matrix(A)[0]  # one exact factor for all columns: the ratios of σ_j are kept
     columns = [str(c) for c in frame.columns]
     const = _constant_columns(A)
@@ -293,7 +296,7 @@ def correlation_matrix(
         centred = (B - B.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
         r = centred.T @ centred / (A.shape[0] - 1)
     else:
-        raise ValueError(f"unknown correlation {correlation!r}: one of {', '.join(CORRELATIONS)}")
+        V.choice(correlation, CORRELATIONS, "correlation")
     r = np.clip(r, -1.0, 1.0)
     r[const, :] = 0.0
     r[:, const] = 0.0
@@ -320,15 +323,17 @@ def sd_weights(X: Any) -> pd.Series:
 
     Raises
     ------
+    InputError
+        Not a numeric table, fewer than two rows, missing or infinite values.
     ValueError
-        Fewer than two rows, missing values, or no column varies.
+        No column varies.
 
     References
     ----------
     Diakoulaki, D., Mavrotas, G., Papayannakis, L. (1995). Computers & Operations Research
     22(7):763–770 (the SD as contrast intensity); pymcdm ``weights.standard_deviation_weights``.
     """
-    frame, A, columns, const = _checked_columns(X, "X", "standard-deviation weights need")
+    frame, A, columns, const = _checked_columns(X, "standard-deviation weights")
     sd = np.where(const, 0.0, A.std(axis=0, ddof=1))
     return pd.Series(_normalise(sd, columns, "SD"), index=frame.columns, name="weight")
 
@@ -373,19 +378,19 @@ def cv_weights(X: Any) -> pd.Series:
 
     Raises
     ------
+    InputError
+        Not a numeric table, fewer than two rows, missing or infinite values.
     ValueError
-        Fewer than two rows, missing values, a varying column with mean 0, or no column that
-        varies.
+        A varying column with mean 0, or no column that varies.
 
     References
     ----------
     Standard formulation, e.g. SPSSAU help "变异系数法".
     """
-    frame = as_frame(X)
-    check_finite(frame, "X")
-    A = frame.to_numpy()
-    if A.shape[0] < 2:
-        raise ValueError("the CV method needs at least two rows")
+    frame = V.table(X)
+    V.require_shape(frame, "the CV method")
+    A = V.finite_values(frame, "the CV method")
+    V.require_rows(frame, 2, "the CV method")
     A = unit_columns(A)  # σ/|μ| is scale-free; exact rescaling keeps the sums finite
     mu = A.mean(axis=0)
     if np.any(mu == 0):
@@ -429,23 +434,38 @@ class AHPResult:
 def _random_index(random_index: Any, n: int) -> tuple[float, str]:
     """RI for an n × n matrix from a named table or user numbers (RI for n = 1, 2, …)."""
     if isinstance(random_index, str):
-        if random_index not in RANDOM_INDEX:
-            raise ValueError(
-                f"unknown random_index {random_index!r}: one of {', '.join(RANDOM_INDEX)} "
-                "or a sequence of numbers"
-            )
+        V.choice(random_index, RANDOM_INDEX, "random_index")
         table, name = RANDOM_INDEX[random_index], random_index
     else:
-        table = tuple(float(v) for v in random_index)
+        try:
+            table = tuple(float(v) for v in random_index)
+        except (TypeError, ValueError):
+            table = (np.nan,)
         name = "user"
         if not all(np.isfinite(table)) or any(v < 0 for v in table):
-            raise ValueError("random_index numbers must be finite and non-negative")
+            raise ConfigError(
+                "random_index numbers must be finite and non-negative", "random_index_invalid"
+            )
     if n > len(table):
-        raise ValueError(f"AHP random index {name!r} is known for n ≤ {len(table)}, got {n}")
+        raise ConfigError(
+            f"AHP random index {name!r} is known for n ≤ {len(table)}, got {n}",
+            "random_index_too_short",
+            {"name": name, "known": len(table), "n": n},
+        )
     ri = table[n - 1]
     if n > 2 and ri <= 0:
-        raise ValueError(f"random index {name!r} for n = {n} must be positive, got {ri}")
+        raise ConfigError(
+            f"random index {name!r} for n = {n} must be positive, got {ri}",
+            "random_index_not_positive",
+            {"name": name, "n": n, "ri": ri},
+        )
     return ri, name
+
+
+def _pairwise_error(message: str, code: str, params: dict[str, Any] | None = None) -> InputError:
+    return InputError(
+        [Problem(message, code=code, params=params or {})], "AHP: bad pairwise matrix"
+    )
 
 
 def ahp_weights(pairwise: Any, random_index: Any = "saaty1980") -> AHPResult:
@@ -468,10 +488,12 @@ def ahp_weights(pairwise: Any, random_index: Any = "saaty1980") -> AHPResult:
 
     Raises
     ------
-    ValueError
+    InputError
         If the matrix is not square, positive and reciprocal (tolerance 1e-2 relative, as
-        matrices are often typed with rounded fractions such as 0.33), or ``n`` is beyond the
-        random-index table (15 for Saaty and Tummala–Ling, 20 for Donegan–Dodd).
+        matrices are often typed with rounded fractions such as 0.33).
+    ConfigError
+        An unknown random-index table, user numbers that are not finite and non-negative, or
+        ``n`` beyond the table (15 for Saaty and Tummala–Ling, 20 for Donegan–Dodd).
 
     Warns
     -----
@@ -483,16 +505,22 @@ def ahp_weights(pairwise: Any, random_index: Any = "saaty1980") -> AHPResult:
     Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill (RI table, CR ≤ 0.1);
     the other tables as in :data:`RANDOM_INDEX`.
     """
-    frame = pairwise if isinstance(pairwise, pd.DataFrame) else pd.DataFrame(np.asarray(pairwise))
+    frame = V.table(pairwise)
     A = frame.to_numpy(dtype=np.float64)
     n = A.shape[0]
-    if A.ndim != 2 or A.shape[1] != n:
-        raise ValueError(f"pairwise matrix must be square, got shape {A.shape}")
+    if A.shape[1] != n or n == 0:
+        raise _pairwise_error(
+            f"pairwise matrix must be square, got shape {A.shape}",
+            "pairwise_not_square",
+            {"shape": A.shape},
+        )
     ri, ri_table = _random_index(random_index, n)
     if not np.all(np.isfinite(A)) or np.any(A <= 0):
-        raise ValueError("pairwise comparisons must be positive numbers")
+        raise _pairwise_error("pairwise comparisons must be positive numbers", "pairwise_positive")
     if not np.allclose(A * A.T, 1.0, rtol=1e-2) or not np.allclose(np.diag(A), 1.0):
-        raise ValueError("pairwise matrix must be reciprocal (a_ji = 1/a_ij, a_ii = 1)")
+        raise _pairwise_error(
+            "pairwise matrix must be reciprocal (a_ji = 1/a_ij, a_ii = 1)", "pairwise_reciprocal"
+        )
     vals, vecs = np.linalg.eig(A)
     k = int(np.argmax(vals.real))
     lam = float(vals[k].real)
@@ -502,9 +530,12 @@ def ahp_weights(pairwise: Any, random_index: Any = "saaty1980") -> AHPResult:
     cr = ci / ri if ri > 0 else 0.0
     if cr > 0.1:
         warnings.warn(
-            f"AHP consistency ratio CR = {cr:.3f} > 0.1 (random index {ri_table}): revise the "
-            "pairwise judgements",
-            MethodWarning,
+            MethodWarning(
+                f"AHP consistency ratio CR = {cr:.3f} > 0.1 (random index {ri_table}): revise "
+                "the pairwise judgements",
+                "ahp_inconsistent",
+                {"cr": cr, "ri_table": ri_table},
+            ),
             stacklevel=2,
         )
     labels = frame.index if isinstance(pairwise, pd.DataFrame) else range(n)
@@ -532,27 +563,36 @@ def combine_weights(
     -------
     Series
         Combined weights summing to 1.
+
+    Raises
+    ------
+    ConfigError
+        Fewer than two vectors, vectors over different indicators, negative or all-zero
+        weights, an unknown ``method``, or combined weights that are all zero.
     """
+    V.choice(method, ("multiplicative", "linear"), "combination method")
     if len(ws) < 2:
-        raise ValueError("combine_weights needs at least two weight vectors")
+        raise ConfigError(
+            "combine_weights needs at least two weight vectors", "combine_too_few", {"n": len(ws)}
+        )
     series = [w if isinstance(w, pd.Series) else pd.Series(np.asarray(w, float)) for w in ws]
     index = series[0].index
     for s in series[1:]:
         if set(s.index) != set(index):
-            raise ValueError("weight vectors cover different indicators")
-    W = np.vstack([weight_vector(s, list(index)) for s in series])
+            raise ConfigError("weight vectors cover different indicators", "combine_misaligned")
+    W = np.vstack([V.weights(s, list(index), "indicators", normalise=True) for s in series])
     if method == "multiplicative":
         comb = W.prod(axis=0)
-    elif method == "linear":
-        a = weight_vector(alpha, [str(i) for i in range(len(ws))])
-        comb = a @ W
     else:
-        raise ValueError(f"unknown combination method {method!r}: multiplicative or linear")
+        given = np.ones(len(ws)) if alpha is None else alpha
+        a = V.weights(given, [str(i) for i in range(len(ws))], "weight vectors", normalise=True)
+        comb = a @ W
     total = comb.sum()
     if not np.isfinite(total) or total <= 0:
-        raise ValueError(
+        raise ConfigError(
             "the combined weights are all zero: no indicator has a positive weight in every "
-            "vector (multiplicative synthesis needs a common support)"
+            "vector (multiplicative synthesis needs a common support)",
+            "combined_weights_zero",
         )
     return pd.Series(comb / total, index=index, name="weight")
 
