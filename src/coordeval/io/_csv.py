@@ -125,7 +125,16 @@ def _in_gb2312(ch: str) -> bool:
     return True
 
 
-def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadLimits) -> _Grid:
+def _csv_grid(
+    text: str,
+    file: str,
+    encoding: str,
+    delimiter: str,
+    limits: ReadLimits,
+    utf8: bytes | None = None,
+) -> _Grid:
+    """The cells of CSV ``text`` split at ``delimiter``; ``utf8`` is the text's UTF-8 bytes
+    when the caller has them (the file's own bytes), so that they are not encoded again."""
     n_lines = text.count("\n") + 1
     if text.count(delimiter) + n_lines > limits.max_cells:
         raise _csv_too_large(
@@ -135,7 +144,8 @@ def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadL
             "csv_over_cells",
             {"limit": limits.max_cells},
         )
-    raw = _unquoted_grid(text, delimiter)
+    raw = _unquoted_grid(text, delimiter, utf8)
+    raw_is_text = raw is not None
     comma_free = raw is not None and delimiter == ","
     if raw is None:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
@@ -177,11 +187,14 @@ def _csv_grid(text: str, file: str, encoding: str, delimiter: str, limits: ReadL
         newlines = _flat(raw, lambda cells: cells.astype("string").str.count("\n"))
         extent = 1 + newlines.to_numpy(dtype=np.int64).sum(axis=1)
         lines = np.concatenate([[1], 1 + np.cumsum(extent)[:-1]]) if len(extent) else extent
+    if raw_is_text:  # Arrow text columns: kept as they are, no Python object per cell
+        return _Grid(raw, file, None, lines=lines, encoding=encoding, comma_free=comma_free)
     return _grid(raw, file, None, lines=lines, encoding=encoding, comma_free=comma_free)
 
 
-def _unquoted_grid(text: str, delimiter: str) -> pd.DataFrame | None:
-    """The cells of a CSV text without any quote character, split by Arrow's C++ reader.
+def _unquoted_grid(text: str, delimiter: str, utf8: bytes | None = None) -> pd.DataFrame | None:
+    """The cells of a CSV text without any quote character, split by Arrow's C++ reader into
+    Arrow text columns (no Python object per cell).
 
     Without quotes a CSV is plain splitting at delimiters and line ends, so the result is the
     :mod:`csv` module's; texts with quotes, rows of unequal length and blank lines (which Arrow
@@ -196,7 +209,7 @@ def _unquoted_grid(text: str, delimiter: str) -> pd.DataFrame | None:
     names = [f"c{k}" for k in range(n)]
     try:
         table = pacsv.read_csv(
-            pa.py_buffer(text.encode("utf-8")),
+            pa.py_buffer(text.encode("utf-8") if utf8 is None else utf8),
             read_options=pacsv.ReadOptions(column_names=names),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, quote_char=False, ignore_empty_lines=False
@@ -209,10 +222,8 @@ def _unquoted_grid(text: str, delimiter: str) -> pd.DataFrame | None:
         )
     except (pa.ArrowInvalid, ValueError):
         return None
-    values = np.empty((table.num_rows, n), dtype=object)
-    for k in range(n):
-        values[:, k] = table.column(k).to_numpy(zero_copy_only=False)
-    return pd.DataFrame(values, dtype=object, copy=False)
+    columns = {k: pd.Series(pd.arrays.ArrowExtensionArray(table.column(k))) for k in range(n)}
+    return pd.DataFrame(columns, index=pd.RangeIndex(table.num_rows), copy=False)
 
 
 def _csv_too_large(file: str, what: str, env: str, code: str, params: dict[str, int]) -> InputError:

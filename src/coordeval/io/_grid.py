@@ -24,7 +24,8 @@ __all__ = []
 class _Grid:
     """A sheet or CSV file as a rectangle of cells; row ``i`` is sheet row ``i + 1``.
 
-    ``raw`` holds the cells as read (object dtype). Their display text (:func:`display_text`)
+    ``raw`` holds the cells as read: object columns, or for a CSV file split by Arrow text
+    columns (Arrow-backed, no Python object per cell). Their display text (:func:`display_text`)
     is rendered on demand for the cells asked for, so the numbers of a large value block are
     not turned into text unless a problem or :attr:`PanelData.cells` shows them.
     """
@@ -44,8 +45,14 @@ class _Grid:
         return self.raw.shape
 
     @property
+    def columnar(self) -> bool:
+        """The cells are text columns (a CSV file split by Arrow), not Python objects."""
+        return bool(len(self.raw.columns)) and all(_is_text(d) for d in self.raw.dtypes)
+
+    @property
     def values(self) -> np.ndarray:
-        """``raw`` as a 2-D object array (made once)."""
+        """``raw`` as a 2-D object array (made once; costly for a large columnar grid, whose
+        readers use :meth:`cells` and :meth:`block` instead)."""
         if self._values is None:
             self._values = self.raw.to_numpy(dtype=object)
         return self._values
@@ -54,10 +61,48 @@ class _Grid:
     def filled(self) -> np.ndarray:
         """Boolean array: the cell's display text is not empty (not blank, NaN or ``""``)."""
         if self._filled is None:
-            values = self.values
-            blank = pd.isna(values)
-            self._filled = ~blank & (np.where(blank, "", values) != "")
+            if self.columnar:  # column by column, in Arrow: no Python object per cell
+                out = np.zeros(self.shape, dtype=bool)
+                for k in range(self.shape[1]):
+                    col = self.raw.iloc[:, k]
+                    out[:, k] = col.str.len().fillna(0).to_numpy(dtype=np.int64) > 0
+                self._filled = out
+            else:
+                values = self.values
+                blank = pd.isna(values)
+                self._filled = ~blank & (np.where(blank, "", values) != "")
         return self._filled
+
+    def cells(self, rows: Any, cols: Any) -> np.ndarray:
+        """The cells (as read) at aligned row/col positions, as an object array."""
+        rows, cols = _aligned(rows, cols)
+        if not self.columnar or self._values is not None:
+            return self.values[rows, cols]
+        out = np.empty(len(rows), dtype=object)
+        for c in np.unique(cols):
+            at = cols == c
+            out[at] = self.raw.iloc[rows[at], int(c)].to_numpy(dtype=object)
+        return out
+
+    def block(self, rows: np.ndarray, cols: np.ndarray) -> pd.Series:
+        """The cells of ``rows`` × ``cols`` flattened row by row (row-major) into one Series:
+        a text Series gathered in Arrow for a columnar grid, else an object Series."""
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        if not self.columnar:
+            return pd.Series(self.values[np.ix_(rows, cols)].ravel(), dtype=object)
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not len(cols) or not len(rows):
+            return pd.Series([], dtype=pd.ArrowDtype(pa.string()))
+        at = pa.array(rows)
+        pieces = [_text_array(self.raw.iloc[:, int(c)]).take(at) for c in cols]
+        taken = pa.concat_arrays(pieces)  # column-major: column k holds cells k·n … k·n + n − 1
+        n, m = len(rows), len(cols)
+        order = (np.arange(m)[None, :] * n + np.arange(n)[:, None]).ravel()
+        flat = pc.take(taken, pa.array(order))
+        return pd.Series(flat, dtype=pd.ArrowDtype(pa.string()))
 
     def text(self, rows: Any = slice(None), cols: Any = slice(None)) -> Any:
         """Display text of ``raw.iloc[rows, cols]``: a string-dtype DataFrame or Series of
@@ -71,8 +116,7 @@ class _Grid:
 
     def texts(self, rows: Any, cols: Any) -> np.ndarray:
         """Display text of the cells at aligned row/col positions, as an object array."""
-        rows, cols = _aligned(rows, cols)
-        cells = pd.Series(self.values[rows, cols], dtype=object)
+        cells = pd.Series(self.cells(rows, cols), dtype=object)
         return display_text(cells).to_numpy(dtype=object)
 
     def fill_down(self, col: int, r0: int, r1: int) -> None:
@@ -232,3 +276,22 @@ def _put_cells(raw: pd.DataFrame, cells: list[tuple[int, int, Any]]) -> pd.DataF
     put[:] = texts
     values[list(rows), list(cols)] = put
     return pd.DataFrame(values, dtype=object)
+
+
+def _is_text(dtype: Any) -> bool:
+    """An Arrow-backed text dtype (``string[pyarrow]``, ``str`` or ``ArrowDtype(string)``)."""
+    if isinstance(dtype, pd.StringDtype):
+        return dtype.storage == "pyarrow"
+    return isinstance(dtype, pd.ArrowDtype) and str(dtype.pyarrow_dtype) in (
+        "string",
+        "large_string",
+    )
+
+
+def _text_array(column: pd.Series) -> Any:
+    """A text column as one contiguous Arrow string array."""
+    import pyarrow as pa
+
+    arr = pa.array(column)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.cast(pa.string()) if arr.type != pa.string() else arr

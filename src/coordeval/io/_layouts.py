@@ -10,7 +10,7 @@ import pandas as pd
 from coordeval.errors import (
     Problem,
 )
-from coordeval.io._grid import _Grid, _refs
+from coordeval.io._grid import _Grid, _is_text, _refs
 from coordeval.io._header import (
     _UNITS_ROW_LABELS,
     _did_you_mean,
@@ -48,8 +48,8 @@ _SURELY_GROUPED = r"[+-]?[1-9][0-9]{0,2}(?:(?:,[0-9]{3}){2,}(?:\.[0-9]*)?|(?:,[0
 
 
 def _decimal_commas(
-    grid: _Grid, block: np.ndarray, rows: np.ndarray, cols: np.ndarray, headers: pd.Series
-) -> tuple[np.ndarray, list[Problem]]:
+    grid: _Grid, flat: pd.Series, rows: np.ndarray, cols: np.ndarray, headers: pd.Series
+) -> tuple[pd.Series, list[Problem]]:
     """Decimal commas detected from the whole column, never one cell at a time.
 
     A text cell ``0,250`` or ``1200,5`` cannot be a thousands separator (groups of three
@@ -57,30 +57,38 @@ def _decimal_commas(
     column, whose single-comma numbers are then read with a decimal point (a warning names
     the column). A column that also holds unmistakable thousands separators (``1,234,567``,
     ``1,234.5``) is ambiguous: its decimal-comma cells are errors. Only text cells with a
-    comma are looked at (found with one vectorised scan).
+    comma are looked at (found with one vectorised scan). ``flat`` is the block of
+    ``rows`` × ``cols`` row by row (:meth:`_Grid.block`); the same Series is returned, with
+    the converted cells replaced.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     problems: list[Problem] = []
-    flat = block.ravel()
-    if flat.size == 0 or grid.comma_free:
-        return block, problems
-    is_str = text_mask(pd.Series(flat, dtype=object))
-    if not is_str.any():
-        return block, problems
-    where = np.flatnonzero(is_str)
-    comma = pc.match_substring(pa.array(flat[where], type=pa.string()), ",")
-    where = where[comma.to_numpy(zero_copy_only=False)]
+    if len(flat) == 0 or grid.comma_free:
+        return flat, problems
+    if _is_text(flat.dtype):  # Arrow text: every cell is text, scanned in place
+        comma = pc.match_substring(pa.array(flat), ",").fill_null(False)
+        where = np.flatnonzero(comma.to_numpy(zero_copy_only=False))
+        cells = flat.iloc[where].to_numpy(dtype=object)
+    else:
+        values = flat.to_numpy(dtype=object)
+        is_str = text_mask(pd.Series(values, dtype=object))
+        if not is_str.any():
+            return flat, problems
+        where = np.flatnonzero(is_str)
+        comma = pc.match_substring(pa.array(values[where], type=pa.string()), ",")
+        where = where[comma.to_numpy(zero_copy_only=False)]
+        cells = values[where]
     if not where.size:
-        return block, problems
-    text = pd.Series(flat[where], dtype="string").str.strip()
+        return flat, problems
+    text = pd.Series(cells, dtype="string").str.strip()
     decimal = (text.str.fullmatch(_DECIMAL_COMMA) & ~text.str.fullmatch(_GROUPED)).to_numpy(
         dtype=bool, na_value=False
     )
     if not decimal.any():
-        return block, problems
-    ncol = block.shape[1]
+        return flat, problems
+    ncol = len(cols)
     r, c = where // ncol, where % ncol
     grouped = text.str.fullmatch(_SURELY_GROUPED).to_numpy(dtype=bool, na_value=False)
     dec_cols = np.bincount(c[decimal], minlength=ncol) > 0
@@ -88,10 +96,10 @@ def _decimal_commas(
     convert = dec_cols & ~mixed
     single = text.str.fullmatch(_DECIMAL_COMMA).to_numpy(dtype=bool, na_value=False)
     change = single & convert[c]
-    out = block.copy()
+    out = flat.copy()
     if change.any():
         fixed = text[change].str.replace(",", ".", regex=False).to_numpy(dtype=object)
-        out[r[change], c[change]] = fixed
+        out.iloc[where[change]] = fixed
         for j in np.flatnonzero(convert):
             first = int(np.flatnonzero(decimal & (c == j))[0])
             problems.append(
@@ -235,21 +243,21 @@ def _read_wide(
     n_rows, n_ind = len(keys), len(cols)
     col_pos = cols["col"].to_numpy(dtype=np.int64)
     row_pos = keys["row"].to_numpy(dtype=np.int64)
-    block = grid.values[np.ix_(row_pos, col_pos)]
+    block = grid.block(row_pos, col_pos)
     block, comma_problems = _decimal_commas(grid, block, row_pos, col_pos, cols["header"])
     problems += comma_problems
-    parsed = parse_values(pd.Series(block.ravel(), dtype=object), render_numbers=False)
+    parsed = parse_values(block.reset_index(drop=True), render_numbers=False)
     city = pd.Categorical(keys["city"].to_numpy(dtype=object))
     header_text = pd.Categorical(cols["header"].to_numpy(dtype=object))
     long = pd.DataFrame(  # categorical labels: no string column of n_rows × n_ind is built
         {
             "city": pd.Categorical.from_codes(np.repeat(city.codes, n_ind), city.categories),
-            "year": np.repeat(keys["year"].to_numpy(dtype=np.int64), n_ind),
+            "year": np.repeat(keys["year"].to_numpy(dtype=np.int32), n_ind),
             "indicator": pd.Categorical.from_codes(
                 np.tile(np.arange(n_ind), n_rows), pd.Index(cols["id"], dtype=object)
             ),
-            "row": np.repeat(row_pos, n_ind),
-            "col": np.tile(col_pos, n_rows),
+            "row": np.repeat(row_pos.astype(np.int32), n_ind),  # 32 bits: a sheet's limit
+            "col": np.tile(col_pos.astype(np.int32), n_rows),
             "column": pd.Categorical.from_codes(
                 np.tile(header_text.codes, n_rows), header_text.categories
             ),
@@ -294,17 +302,22 @@ def _attach(long: pd.DataFrame, parsed: ParsedValues, grid: _Grid) -> pd.DataFra
     of a number is rendered here only where a problem shows it (a non-finite number), and
     for the rest when :attr:`PanelData.cells` is first read (:func:`_cells_frame`).
     """
-    raw = parsed.raw.to_numpy(dtype=object)
-    shown = pd.isna(raw) & parsed.error.notna().to_numpy(dtype=bool)
-    if shown.any():
-        raw = raw.copy()
-        raw[shown] = grid.texts(long["row"].to_numpy()[shown], long["col"].to_numpy()[shown])
     index = long.index
+    shown = parsed.raw.isna().to_numpy(dtype=bool) & parsed.error.notna().to_numpy(dtype=bool)
+    if _is_text(parsed.raw.dtype) and not shown.any():
+        raw = parsed.raw.set_axis(index)  # Arrow text, kept without a Python object per cell
+    else:
+        values = parsed.raw.to_numpy(dtype=object)
+        if shown.any():
+            values = values.copy()
+            rows, cols = long["row"].to_numpy()[shown], long["col"].to_numpy()[shown]
+            values[shown] = grid.texts(rows, cols)
+        raw = pd.Series(values, index=index, dtype=object)
     return long.assign(
         value=parsed.value.set_axis(index),
         qualifier=parsed.qualifier.set_axis(index),
         error=parsed.error.set_axis(index),
-        raw=pd.Series(raw, index=index, dtype=object),
+        raw=raw,
         percent=parsed.percent.set_axis(index),
         multiplier=parsed.multiplier.set_axis(index),
         status=parsed.qualifier.fillna("invalid").set_axis(index),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -166,14 +167,15 @@ def load_grid(
                 "csv_is_workbook",
             )
         text, encoding = _decode(data, file)
-        blank = not text.strip()
+        blank = not text or text.isspace()
+        utf8 = {"utf-8": data, "utf-8-sig": data[len(codecs.BOM_UTF8) :]}.get(encoding)
         if find is None:
-            grids = [_csv_grid(text, file, encoding, d, limits) for d in _DELIMITERS]
+            grids = [_csv_grid(text, file, encoding, d, limits, utf8) for d in _DELIMITERS]
             return Loaded(
                 max(grids, key=lambda g: g.shape[1]), None, [], digest, blank=blank, csv=True
             )
         for delimiter in _DELIMITERS:
-            grid = _csv_grid(text, file, encoding, delimiter, limits)
+            grid = _csv_grid(text, file, encoding, delimiter, limits, utf8)
             found = find(grid)
             if found is not None:
                 return Loaded(grid, found, [], digest, blank=blank, csv=True)

@@ -371,6 +371,8 @@ def parse_values(values: pd.Series, *, render_numbers: bool = True) -> ParsedVal
     ['exact', 'exact', 'greater_than', 'missing', <NA>]
     """
     values = pd.Series(values, copy=False)
+    if _arrow_text(values.dtype):
+        return _parse_arrow_text(values)
     kind = _types(values)
     numeric, number = _numbers(values, kind)
     plain, plain_number = _plain_text_numbers(values, kind, ~numeric)
@@ -391,6 +393,63 @@ def parse_values(values: pd.Series, *, render_numbers: bool = True) -> ParsedVal
         merged = getattr(out, f.name).copy()
         merged[rest] = getattr(slow, f.name).to_numpy()
         parts[f.name] = merged
+    return ParsedValues(**parts)
+
+
+def _arrow_text(dtype: Any) -> bool:
+    """An Arrow-backed text dtype (a CSV file's columns as split by Arrow)."""
+    if isinstance(dtype, pd.StringDtype):
+        return dtype.storage == "pyarrow"
+    return isinstance(dtype, pd.ArrowDtype) and str(dtype.pyarrow_dtype) in (
+        "string",
+        "large_string",
+    )
+
+
+def _parse_arrow_text(values: pd.Series) -> ParsedValues:
+    """:func:`parse_values` for an Arrow text Series, without a Python object per cell.
+
+    The plain decimal numbers (nearly every cell of a CSV file) are found and converted in
+    Arrow (as :func:`_plain_text_numbers` does); only the other cells go through the full
+    text parser. ``raw`` is the text itself, kept in Arrow.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    index = values.index
+    arr = pa.array(values)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    ok = pc.match_substring_regex(arr, _PLAIN_NUMBER).fill_null(False)
+    ok = ok.to_numpy(zero_copy_only=False).copy()
+    number = np.full(len(values), np.nan)
+    if ok.any():
+        converted = pc.cast(arr.filter(pa.array(ok)), pa.float64())
+        converted = converted.to_numpy(zero_copy_only=False)
+        finite = np.isfinite(converted)
+        at = np.flatnonzero(ok)
+        ok[at[~finite]] = False
+        number[at[finite]] = converted[finite]
+    raw = values.fillna("") if values.hasnans else values
+    out = ParsedValues(
+        value=pd.Series(number, index=index, dtype="float64"),
+        qualifier=_choose(ok, None, "exact", index),
+        error=_choose(ok, None, None, index),
+        raw=raw,
+        percent=pd.Series(np.zeros(len(values), dtype=bool), index=index),
+        multiplier=pd.Series(np.ones(len(values)), index=index),
+    )
+    rest = ~ok
+    if not rest.any():
+        return out
+    cells = pd.Series(values[rest].to_numpy(dtype=object), index=index[rest], dtype=object)
+    slow = _parse_text_cells(cells, _types(cells))
+    parts: dict[str, pd.Series] = {"raw": raw}
+    for f in dataclasses.fields(ParsedValues):
+        if f.name != "raw":
+            merged = getattr(out, f.name).copy()
+            merged[rest] = getattr(slow, f.name).to_numpy()
+            parts[f.name] = merged
     return ParsedValues(**parts)
 
 

@@ -171,7 +171,7 @@ def read_data(
         qualifier=long["qualifier"][qual].astype("str").reset_index(drop=True)
     )[["city", "year", "indicator", "raw", "qualifier", "cell"]]
     todo = pd.isna(long["raw"]).to_numpy(dtype=bool)
-    numbers = grid.values[long["row"].to_numpy()[todo], long["col"].to_numpy()[todo]]
+    numbers = grid.cells(long["row"].to_numpy()[todo], long["col"].to_numpy()[todo])
     return PanelData(
         panel=panel,
         problems=problems,
