@@ -241,6 +241,9 @@ FAILING = [
         id="shift-jis",
     ),
     pytest.param(
+        "euc_kr.csv", [], ["euc_kr.csv: the text looks like EUC-KR (Korean)"], id="euc-kr"
+    ),
+    pytest.param(
         "control_char.csv",
         [],
         [

@@ -213,6 +213,7 @@ def test_a_hidden_sheet_read_alone_is_named(tmp_path):
     [
         ("big5", ["臺北市", "高雄市", "新竹縣"], "Big5"),
         ("shift_jis", ["東京都", "大阪府", "さいたま市"], "Shift-JIS"),
+        ("euc_kr", ["서울특별시", "부산광역시", "대구광역시"], "EUC-KR"),
     ],
 )
 def test_foreign_encodings_are_refused_naming_the_encoding(tmp_path, encoding, cities, name):
@@ -290,3 +291,26 @@ def test_control_characters_in_an_extra_header_reach_the_report_visibly(tmp_path
     wb = openpyxl.load_workbook(out)
     texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     assert any(isinstance(v, str) and "备注<U+0007>" in v for v in texts)
+
+
+def test_euc_kr_bytes_decode_as_gb2312_but_are_refused(tmp_path):
+    """EUC-KR's Hangul block is GB2312's block of common characters: the bytes decode
+    strictly as GBK, into real but meaningless Chinese characters."""
+    text = "city,year,gdp\n서울특별시,2020,1924\n부산광역시,2020,895\n"
+    data = text.encode("euc_kr")
+    assert data.decode("gb18030")  # decodes: a check on the decoding alone would accept it
+    path = tmp_path / "k.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        read_data(path, SYSTEM)
+    (problem,) = err.value.problems
+    assert problem.code == "text_other_encoding" and problem.params["encoding"] == "EUC-KR (Korean)"
+    assert "EUC-KR（韩文）" in problem.render("zh")
+
+
+def test_gbk_names_from_the_hangul_block_are_still_read(tmp_path):
+    """Chinese names whose GBK bytes all lie in EUC-KR's Hangul block are not taken for Korean."""
+    header = ["城市", "年份", "地区生产总值", "城镇登记失业率", "建成区绿化覆盖率"]
+    rows = [[c.replace("甲市", "北京"), *r] for c, *r in ROWS]
+    data = read_data(write(tmp_path / "g.csv", csv_text(rows, header), "gbk"), SYSTEM)
+    assert not errors(data) and "北京" in data.panel.index.get_level_values("city")

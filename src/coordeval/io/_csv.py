@@ -96,7 +96,7 @@ def _other_encoding(data: bytes, gb_text: str) -> str | None:
         outside = np.array([not _in_gb2312(chr(int(u))) for u in uniq])
         share = counts[outside].sum() / counts.sum()
         if share < _OUTSIDE_GB2312 and not kana.any() and not private.any():
-            return None
+            return "EUC-KR (Korean)" if _looks_korean(data, uniq, counts) else None
     best, score = None, 0.0
     for encoding, name in _OTHER_ENCODINGS:
         try:
@@ -115,6 +115,58 @@ def _other_encoding(data: bytes, gb_text: str) -> str | None:
     if best is not None:
         return best
     return "an encoding other than UTF-8, UTF-16 and GB18030" if gb_text else None
+
+
+#: Frequent Hangul syllables of Korean text (particles, endings, common words of tables).
+_COMMON_HANGUL = frozenset(
+    "이다의는에을를하고가지기서로한어도자리사대정수인시게있나아보제일해국경부전적원상성주동장들"
+    "화구문라연요여그과거만내방위교생학개비소식신마으우유공세오관분것치결중발미간회업행계역면실"
+    "무산통물조진선금후등년월특별광군총및또않없되될된할함합니까죠네데부터까지보다처럼와과랑든도"
+    "민률율액량비용품질환복지건설교통안전토지농림어촌에너지산업고용임금소득인구가구"
+)
+#: Frequent Chinese characters (general text and statistical tables).
+_COMMON_HANZI = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之"
+    "年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样"
+    "理心她本前开但因只从想实日军者意无力它与长把机十民第公此已工使情明性知全三又关点正业外将"
+    "两高间由问很最重并物手应战向头文体政美相见被利什二等产或新己制身果加西斯月话合回特代内信"
+    "表化老给世位次度门任常先海通教儿原东声提立及比员解水名真论处走义各入几口认条平系气题活尔"
+    "更别打女变四神总何电数安少报才结反受目太量再感建务做接必场件计管期市直德资命山金指克许统"
+    "区保至队形社便空决治展马科司五基眼书非则听白却界达光放强即像难且权思王象完设式色路记南品"
+    "住告类求据程北边死张该交规万取拉格望觉术领共确传师观清今切院让识候带导争运笑飞风步改收根"
+    "干造言联持组每济车亲极林服快办议往元英士证近失转夫令准布始怎存未远台单影具罗字爱击流备兵"
+    "连调深商算质团集百需价花党华城石级整府离况亚请技际约示复病息究线似官火断精满支视消越器容"
+    "照须九增研写称企八功包片史委乎查轻易早曾除农找装广显阿李标谈吃图念六引历首医局突专费号尽"
+    "另周较注语仅考落青随选列武红响虽推势参希古众构房半节土投某案黑维革划致陈律足态护七兴派孩"
+    "验责营星够章音跟志底站严巴例防族供效续施留讲型料终答紧黄绝奇察母京段依批群项故按河米围江"
+    "织害斗双境客纪采举苏密低朝友诉止细愿千值仍男钱破网热助倒育属坐限船职速刻乐否率人均值总额"
+    "亿万元吨公里平方米比重指数增长率生产总值财政收入支出常住户籍城镇乡村居民消费投资固定资产"
+    "进出口贸易社会零售工业农业服务业第一二三产业科技教育卫生医疗养老就业失业绿化覆盖面积排放"
+)
+
+
+def _looks_korean(data: bytes, gb_chars: np.ndarray, gb_counts: np.ndarray) -> bool:
+    """Bytes that are EUC-KR Korean text although they decode as (common) GB2312 characters.
+
+    EUC-KR's Hangul syllables occupy B0A1–C8FE, which GB2312 assigns to its most common
+    characters, so a GB18030 reading of Korean bytes looks plausible character by character.
+    It is told apart by which reading gives frequent characters: Korean text read as EUC-KR is
+    mostly Hangul, many of them frequent syllables, while read as GB2312 its characters are
+    a random draw from the common block; Chinese text rarely decodes as EUC-KR at all (lead
+    byte C9, as in 上, is undefined there) and otherwise gives random syllables.
+    """
+    try:
+        korean = data.decode("euc_kr")
+    except UnicodeDecodeError:
+        return False
+    letters = [ch for ch in korean if ord(ch) > 0x7F]
+    hangul = [ch for ch in letters if 0xAC00 <= ord(ch) <= 0xD7A3]
+    if not letters or len(hangul) < 0.5 * len(letters):
+        return False
+    korean_common = sum(ch in _COMMON_HANGUL for ch in hangul) / len(letters)
+    common = np.array([chr(int(u)) in _COMMON_HANZI for u in gb_chars], dtype=bool)
+    chinese_common = float(gb_counts[common].sum() / gb_counts.sum())
+    return korean_common > max(chinese_common + 0.15, 0.35)
 
 
 def _in_gb2312(ch: str) -> bool:
