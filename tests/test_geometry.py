@@ -109,9 +109,9 @@ def test_normalize_names_rules() -> None:
         "杭州",
         "杭州",
         "毕节",
-        "new york",
-        "new york",
-        "浦东新",
+        "newyork",
+        "newyork",
+        "浦东",
     ]
 
 

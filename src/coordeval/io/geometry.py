@@ -9,9 +9,10 @@ basemap and carry its 审图号, so the user supplies the boundary file. Read he
 * a geopandas ``GeoDataFrame`` already in memory.
 
 Features are joined to the cities of the data by adcode or by name
-(:func:`match_cities`): names are compared after Unicode NFKC folding (full-width to
-half-width), case folding, ``_``/space folding and the removal of an administrative suffix
-(市, 区, 县, 州, 盟, 地区, 自治州). Every city without a feature, and every city matching two
+(:func:`match_cities`): names are compared after the one folding rule of
+:func:`coordeval.io.identity.fold_names` (NFKC, case, white space and ``_`` removed,
+administrative suffixes 市, 区, 县, 州, 盟, 地区, 新区, 自治州 removed while two characters
+remain). Every city without a feature, and every city matching two
 features, is reported as one problem in a single :class:`~coordeval.errors.InputError`.
 """
 
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import ConfigError, InputError, Problem
+from coordeval.io.identity import fold_names
 
 __all__ = [
     "Boundaries",
@@ -37,10 +39,6 @@ __all__ = [
 ]
 
 INSTALL_HINT = 'pip install "coordeval[figures]"'
-
-#: Administrative suffixes removed before names are compared (longest alternatives first).
-SUFFIXES = ("自治州", "地区", "市", "区", "县", "州", "盟")
-_SUFFIX_RE = r"^(.{2,}?)(?:" + "|".join(SUFFIXES) + r")$"
 
 
 def require_figures_extra(what: str = "figures and maps") -> None:
@@ -317,8 +315,8 @@ def read_boundaries(source: Any, *, layer: str | None = None) -> Boundaries:
 
 
 def normalize_names(names: pd.Series | list[str] | pd.Index) -> pd.Series:
-    """Names folded for matching: NFKC (full → half width), case, ``_``/spaces, and one
-    administrative suffix (市, 区, 县, 州, 盟, 地区, 自治州) removed while two characters remain.
+    """Names folded for matching: the one rule of :func:`coordeval.io.identity.fold_names`
+    (NFKC, case, white space and ``_``, administrative suffixes while two characters remain).
 
     Parameters
     ----------
@@ -326,22 +324,10 @@ def normalize_names(names: pd.Series | list[str] | pd.Index) -> pd.Series:
 
     Returns
     -------
-    Series of str
+    Series of string
         Same order; missing names stay missing.
-
-    Examples
-    --------
-    ``贵阳市``, ``贵阳`` and ``ＧＵＩＹＡＮＧ`` fold to ``贵阳``, ``贵阳`` and ``guiyang``; ``杭州``
-    stays ``杭州`` (the remainder would be one character).
     """
-    s = pd.Series(list(names), dtype="string")
-    s = s.str.normalize("NFKC").str.casefold().str.replace(r"[\s_]+", " ", regex=True).str.strip()
-    for _ in range(3):  # e.g. 某某地区市 → 某某地区 → 某某; stops when nothing changes
-        t = s.str.replace(_SUFFIX_RE, r"\1", regex=True)
-        if t.equals(s):
-            break
-        s = t
-    return s
+    return fold_names(pd.Series(list(names), dtype="string"))
 
 
 def match_cities(
