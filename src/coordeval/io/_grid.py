@@ -13,9 +13,7 @@ import pandas as pd
 from coordeval.errors import (
     Problem,
 )
-from coordeval.io.cells import (
-    display_text,
-)
+from coordeval.io.cells import _arrow_text, display_text
 
 __all__ = []
 
@@ -47,7 +45,7 @@ class _Grid:
     @property
     def columnar(self) -> bool:
         """The cells are text columns (a CSV file split by Arrow), not Python objects."""
-        return bool(len(self.raw.columns)) and all(_is_text(d) for d in self.raw.dtypes)
+        return bool(len(self.raw.columns)) and all(_arrow_text(d) for d in self.raw.dtypes)
 
     @property
     def values(self) -> np.ndarray:
@@ -276,16 +274,6 @@ def _put_cells(raw: pd.DataFrame, cells: list[tuple[int, int, Any]]) -> pd.DataF
     put[:] = texts
     values[list(rows), list(cols)] = put
     return pd.DataFrame(values, dtype=object)
-
-
-def _is_text(dtype: Any) -> bool:
-    """An Arrow-backed text dtype (``string[pyarrow]``, ``str`` or ``ArrowDtype(string)``)."""
-    if isinstance(dtype, pd.StringDtype):
-        return dtype.storage == "pyarrow"
-    return isinstance(dtype, pd.ArrowDtype) and str(dtype.pyarrow_dtype) in (
-        "string",
-        "large_string",
-    )
 
 
 def _text_array(column: pd.Series) -> Any:

@@ -10,7 +10,7 @@ import pandas as pd
 from coordeval.errors import (
     Problem,
 )
-from coordeval.io._grid import _Grid, _is_text, _refs
+from coordeval.io._grid import _Grid, _refs
 from coordeval.io._header import (
     _UNITS_ROW_LABELS,
     _did_you_mean,
@@ -23,6 +23,7 @@ from coordeval.io._header import (
 from coordeval.io._rows import _body_rows, _duplicates, _fill_merged, _keys, _unheaded
 from coordeval.io.cells import (
     ParsedValues,
+    _arrow_text,
     clean_text,
     display_text,
     parse_values,
@@ -67,7 +68,7 @@ def _decimal_commas(
     problems: list[Problem] = []
     if len(flat) == 0 or grid.comma_free:
         return flat, problems
-    if _is_text(flat.dtype):  # Arrow text: every cell is text, scanned in place
+    if _arrow_text(flat.dtype):  # Arrow text: every cell is text, scanned in place
         comma = pc.match_substring(pa.array(flat), ",").fill_null(False)
         where = np.flatnonzero(comma.to_numpy(zero_copy_only=False))
         cells = flat.iloc[where].to_numpy(dtype=object)
@@ -304,7 +305,7 @@ def _attach(long: pd.DataFrame, parsed: ParsedValues, grid: _Grid) -> pd.DataFra
     """
     index = long.index
     shown = parsed.raw.isna().to_numpy(dtype=bool) & parsed.error.notna().to_numpy(dtype=bool)
-    if _is_text(parsed.raw.dtype) and not shown.any():
+    if _arrow_text(parsed.raw.dtype) and not shown.any():
         raw = parsed.raw.set_axis(index)  # Arrow text, kept without a Python object per cell
     else:
         values = parsed.raw.to_numpy(dtype=object)
