@@ -363,7 +363,7 @@ def test_numeric_row_under_header_is_data_not_units(tmp_path):
     assert data.units == {}
     [err] = by_severity(data, "error")
     assert err.cell == "B2" and err.code == "year_unreadable"
-    assert err.params["error"] == "year is blank" and err.render("zh") == "年份为空"
+    assert err.params["error"] == "year is blank" and err.render("zh") == "年份列：年份为空"
 
 
 def test_unit_mismatch_with_system_warns(tmp_path):
@@ -502,7 +502,7 @@ def test_unreadable_values_are_located(tmp_path):
         ("value_unreadable", "pm25 (PM2.5年均浓度)", "not a number"),
         ("value_unreadable", "gdp (地区生产总值)", "not a finite number"),
     ]
-    assert errors[0].render("zh") == "pm25 (PM2.5年均浓度)：不是数值"
+    assert errors[0].render("zh") == "指标 pm25 (PM2.5年均浓度)：不是数值"
     assert (
         data.cells.set_index(["city", "year", "indicator"]).loc[("北京", 2019, "pm25"), "status"]
         == "invalid"

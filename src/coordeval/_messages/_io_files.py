@@ -326,30 +326,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the file holds no text (only blank lines or spaces)",
     ),
     "csv_no_header": (
-        ("文件中没有表头行（需含城市列：城市/地区/城市名称/city，以及年份列：年份/年度/年/year）"),
+        "文件中没有表头行（需含城市列：{city_names}，以及年份列：{year_names}）",
         (
-            "the file has no header row with a city column (城市/地区/城市名称/city) and a year "
-            "column (年份/年度/年/year)"
+            "the file has no header row with a city column ({city_names}) and a year column "
+            "({year_names})"
         ),
     ),
     "sheet_no_header": (
         (
-            "工作表 {sheet!r} 中没有表头行（需含城市列：城市/地区/城市名称/city，以及年份列：年份"
-            "/年度/年/year）；工作簿中的工作表有：{sheets}"
+            "工作表 {sheet!r} 中没有表头行（需含城市列：{city_names}，以及年份列：{year_names}）"
+            "；工作簿中的工作表有：{sheets}"
         ),
         (
-            "sheet {sheet!r} has no header row with a city column (城市/地区/城市名称/city) and "
-            "a year column (年份/年度/年/year); sheets in the workbook: {sheets}"
+            "sheet {sheet!r} has no header row with a city column ({city_names}) and a year "
+            "column ({year_names}); sheets in the workbook: {sheets}"
         ),
     ),
     "workbook_no_header": (
         (
-            "没有任何工作表含有表头行（需含城市列：城市/地区/城市名称/city，以及年份列：年份/年度"
-            "/年/year）；工作簿中的工作表有：{sheets}"
+            "没有任何工作表含有表头行（需含城市列：{city_names}，以及年份列：{year_names}）；工作"
+            "簿中的工作表有：{sheets}"
         ),
         (
-            "no sheet has a header row with a city column (城市/地区/城市名称/city) and a year "
-            "column (年份/年度/年/year); sheets in the workbook: {sheets}"
+            "no sheet has a header row with a city column ({city_names}) and a year column "
+            "({year_names}); sheets in the workbook: {sheets}"
         ),
     ),
     "parquet_unreadable": (

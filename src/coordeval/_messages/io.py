@@ -70,7 +70,7 @@ _TABLES: dict[str, tuple[str, str]] = {
         "city is blank but the row has values",
     ),
     "year_unreadable": (
-        "{error_zh}",
+        "年份列：{error_zh}",
         "{error}",
     ),
     "duplicate_city_year": (
@@ -156,7 +156,7 @@ _TABLES: dict[str, tuple[str, str]] = {
         "unit {unit!r} differs from {kept!r} given for {indicator} above; {kept!r} is kept",
     ),
     "value_unreadable": (
-        "{label}：{error_zh}",
+        "指标 {label}：{error_zh}",
         "{label}: {error}",
     ),
     "percent_sign_unit": (
@@ -358,7 +358,7 @@ _TABLES: dict[str, tuple[str, str]] = {
         "value is missing",
     ),
     "side_value_unreadable": (
-        "{error_zh}",
+        "该单元格：{error_zh}",
         "{error}",
     ),
     "group_blank": (

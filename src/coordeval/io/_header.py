@@ -168,8 +168,11 @@ def _find_header(grid: _Grid) -> _Header | None:
 
 _HEADER_SCAN = 200
 _KEY_ZH = {"city": "城市", "year": "年份", "indicator": "指标", "value": "数值", "unit": "单位"}
+#: The key header names suggested in messages.
+KEY_HELP_PARAMS = {"city_names": "城市/地区/城市名称/city", "year_names": "年份/年度/年/year"}
 _KEY_HELP = (
-    "header row with a city column (城市/地区/城市名称/city) and a year column (年份/年度/年/year)"
+    f"header row with a city column ({KEY_HELP_PARAMS['city_names']}) and a year column "
+    f"({KEY_HELP_PARAMS['year_names']})"
 )
 
 

@@ -36,7 +36,14 @@ from coordeval.errors import (
     raise_if_errors,
 )
 from coordeval.io._checks import _absent_problem, _unit_problems, _value_problems
-from coordeval.io._header import _HEADER_SCAN, _KEY_HELP, _extend_header, _find_header, _lookup
+from coordeval.io._header import (
+    _HEADER_SCAN,
+    _KEY_HELP,
+    KEY_HELP_PARAMS,
+    _extend_header,
+    _find_header,
+    _lookup,
+)
 from coordeval.io._layouts import _cells_frame, _read_long, _read_wide
 from coordeval.io._limits import ReadLimits
 from coordeval.io._sources import EXCEL_SUFFIXES, Loaded, load_grid, read_sheet
@@ -194,7 +201,9 @@ def _no_table(file: str, sheet: str | None, loaded: Loaded) -> InputError:
             message, code = "the file holds no text (only blank lines or spaces)", "csv_blank"
         else:
             message, code = f"the file has no {_KEY_HELP}", "csv_no_header"
-        problem = Problem(message, file=file, code=code)
+        problem = Problem(
+            message, file=file, code=code, params=KEY_HELP_PARAMS if code == "csv_no_header" else {}
+        )
         return InputError([problem], f"{file}: no data table")
     where = f"sheet {sheet!r} has no" if sheet is not None else "no sheet has a"
     names = ", ".join(loaded.sheet_names) if loaded.sheet_names else "(none)"
@@ -204,7 +213,7 @@ def _no_table(file: str, sheet: str | None, loaded: Loaded) -> InputError:
         file=file,
         sheet=sheet,
         code="sheet_no_header" if sheet is not None else "workbook_no_header",
-        params={"sheet": sheet, "sheets": names} if sheet is not None else {"sheets": names},
+        params={"sheet": sheet, "sheets": names, **KEY_HELP_PARAMS},
     )
     return InputError([problem], f"{file}: no data table")
 
