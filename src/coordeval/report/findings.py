@@ -84,11 +84,7 @@ def grade_distribution(a: Assessment, year: int | None = None) -> pd.DataFrame:
     if floor.any():
         # counted apart: a product coupling model at the normalisation floor is not a level
         extra = pd.DataFrame(
-            {
-                "level_zh": [FLOOR_LEVEL[0]],
-                "level_en": [FLOOR_LEVEL[1]],
-                "count": [int(floor.sum())],
-            },
+            {"level_zh": [FLOOR_LEVEL[0]], "level_en": [FLOOR_LEVEL[1]], "count": [int(floor.sum())]},
             index=pd.Index([0], name="grade"),
         )
         out = pd.concat([out, extra.astype({"count": out["count"].dtype})])
