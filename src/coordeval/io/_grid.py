@@ -13,7 +13,7 @@ import pandas as pd
 from coordeval.errors import (
     Problem,
 )
-from coordeval.io.cells import _arrow_text, display_text
+from coordeval.io.cells import _arrow, _arrow_text, display_text
 
 __all__ = []
 
@@ -95,7 +95,7 @@ class _Grid:
         if not len(cols) or not len(rows):
             return pd.Series([], dtype=pd.ArrowDtype(pa.string()))
         at = pa.array(rows)
-        pieces = [_text_array(self.raw.iloc[:, int(c)]).take(at) for c in cols]
+        pieces = [_arrow(self.raw.iloc[:, int(c)]).take(at) for c in cols]
         taken = pa.concat_arrays(pieces)  # column-major: column k holds cells k·n … k·n + n − 1
         n, m = len(rows), len(cols)
         order = (np.arange(m)[None, :] * n + np.arange(n)[:, None]).ravel()
@@ -274,12 +274,3 @@ def _put_cells(raw: pd.DataFrame, cells: list[tuple[int, int, Any]]) -> pd.DataF
     put[:] = texts
     values[list(rows), list(cols)] = put
     return pd.DataFrame(values, dtype=object)
-
-
-def _text_array(column: pd.Series) -> Any:
-    """A text column as one contiguous Arrow string array."""
-    import pyarrow as pa
-
-    arr = pa.array(column)
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    return arr.cast(pa.string()) if arr.type != pa.string() else arr

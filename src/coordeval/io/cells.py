@@ -140,7 +140,12 @@ _PREFIX_QUALIFIER = {
 
 
 def _types(values: pd.Series) -> np.ndarray:
-    """The Python type of each cell, as an object array."""
+    """The Python type of each cell, as an object array (for Arrow text, ``str`` or
+    ``NoneType`` without making a Python object per cell)."""
+    if _arrow_text(values.dtype):
+        kind = np.full(len(values), str, dtype=object)
+        kind[values.isna().to_numpy(dtype=bool)] = type(None)
+        return kind
     return _TYPE_OF(values.to_numpy(dtype=object)).astype(object)
 
 
@@ -177,9 +182,12 @@ def special_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     values = pd.Series(values, copy=False)
     kind = _types(values)
     formula = _is(kind, [UncachedFormula])
-    text = pd.Series(values.to_numpy(dtype=object), dtype=object).where(
-        _is(kind, [str, ErrorValue])
-    )
+    if _arrow_text(values.dtype):  # text only: matched in Arrow
+        text = values
+    else:
+        text = pd.Series(values.to_numpy(dtype=object), dtype=object).where(
+            _is(kind, [str, ErrorValue])
+        )
     typed = text.astype("string").str.strip().str.fullmatch(ERROR_TEXT, case=False)
     errors = _is(kind, [ErrorValue]) | typed.fillna(False).to_numpy(dtype=bool)
     return errors, formula
@@ -241,6 +249,8 @@ def display_text(values: pd.Series) -> pd.Series:
         round-tripping representation for floats.
     """
     values = pd.Series(values, copy=False)
+    if _arrow_text(values.dtype):  # text is shown as it is
+        return values.fillna("").astype("string")
     kind = _types(values)
     numeric, number = _numbers(values, kind)
     if not numeric.any():
@@ -406,6 +416,15 @@ def _arrow_text(dtype: Any) -> bool:
     )
 
 
+def _arrow(values: pd.Series) -> Any:
+    """An Arrow text Series as one contiguous Arrow string array."""
+    import pyarrow as pa
+
+    arr = pa.array(values)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.cast(pa.string()) if arr.type != pa.string() else arr
+
+
 def _parse_arrow_text(values: pd.Series) -> ParsedValues:
     """:func:`parse_values` for an Arrow text Series, without a Python object per cell.
 
@@ -417,9 +436,7 @@ def _parse_arrow_text(values: pd.Series) -> ParsedValues:
     import pyarrow.compute as pc
 
     index = values.index
-    arr = pa.array(values)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    arr = _arrow(values)
     ok = pc.match_substring_regex(arr, _PLAIN_NUMBER).fill_null(False)
     ok = ok.to_numpy(zero_copy_only=False).copy()
     number = np.full(len(values), np.nan)
@@ -478,7 +495,10 @@ def _plain_text_numbers(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(values.to_numpy(dtype=object)[text_cells], type=pa.string())
+    if _arrow_text(values.dtype):
+        arr = _arrow(values).filter(pa.array(text_cells))
+    else:
+        arr = pa.array(values.to_numpy(dtype=object)[text_cells], type=pa.string())
     ok = pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
     if not ok.any():
         return mask, np.zeros(0)
