@@ -753,8 +753,17 @@ def test_read_panel_without_warnings_is_silent(tmp_path):
 
 
 def test_read_panel_rejects_unknown_policy():
-    with pytest.raises(ConfigError, match="missing='fill'"):
+    with pytest.raises(ConfigError) as err:
         read_panel(DATA / "wide_utf8.csv", SYSTEM, missing="fill")
+    assert err.value.code == "missing_policy_unknown" and err.value.params["value"] == "'fill'"
+
+
+def test_the_parquet_reader_checks_the_policy_with_the_same_check(tmp_path):
+    from coordeval.io.parquet import read_parquet_panel
+
+    with pytest.raises(ConfigError) as err:
+        read_parquet_panel(tmp_path / "p.parquet", SYSTEM, missing="fill")
+    assert err.value.code == "missing_policy_unknown"
 
 
 def gap_rows() -> list[list]:

@@ -542,6 +542,10 @@ _TABLES: dict[str, tuple[str, str]] = {
             "all:\n{head}{more}"
         ),
     ),
+    "missing_policy_unknown": (
+        "missing={value} 不是缺失值处理方式；请使用以下之一：{allowed}",
+        "missing={value} is not a missing-value policy; use one of {allowed}",
+    ),
 }
 
 twice = sorted(_TABLES.keys() & _io_files.MESSAGES.keys())

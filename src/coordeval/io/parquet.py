@@ -20,7 +20,7 @@ import pandas as pd
 from coordeval.errors import ConfigError, InputError, Problem
 from coordeval.io._header import KEY_NAMES, key_roles
 from coordeval.io.atomic import atomic_path
-from coordeval.io.validate import interpolate_years
+from coordeval.io.validate import check_missing_policy, interpolate_years
 from coordeval.system import IndicatorSystem, load_system
 
 __all__ = [
@@ -31,10 +31,8 @@ __all__ = [
     "write_parquet_frames",
 ]
 
-#: Accepted headers of the key columns.
 #: The key columns' header names: the one list every reader uses.
 KEY_COLUMNS: dict[str, tuple[str, ...]] = KEY_NAMES
-MISSING_POLICIES = ("error", "drop", "interpolate")
 
 
 def _pyarrow() -> Any:
@@ -241,8 +239,7 @@ def read_parquet_panel(
     ConfigError
         Unknown missing-value policy, missing pyarrow.
     """
-    if missing not in MISSING_POLICIES:
-        raise ConfigError(f"unknown missing-value policy {missing!r}: one of {MISSING_POLICIES}")
+    check_missing_policy(missing)
     system = load_system(system) if not isinstance(system, IndicatorSystem) else system
     name = Path(path).name
     layout = parquet_layout(path, system, columns)

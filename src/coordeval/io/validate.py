@@ -19,6 +19,7 @@ __all__ = [
     "MISSING_POLICIES",
     "apply_missing",
     "check_fit_data",
+    "check_missing_policy",
     "check_nonnegative",
     "interpolate_years",
 ]
@@ -114,6 +115,23 @@ def interpolate_years(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return filled, source.astype({"indicator": "str"})
 
 
+def check_missing_policy(missing: str) -> None:
+    """Refuse a missing-value policy that is not one of :data:`MISSING_POLICIES`.
+
+    Raises
+    ------
+    ConfigError
+        Coded ``missing_policy_unknown``.
+    """
+    if missing not in MISSING_POLICIES:
+        allowed = ", ".join(MISSING_POLICIES)
+        raise ConfigError(
+            f"missing={missing!r} is not a missing-value policy; use one of {allowed}",
+            "missing_policy_unknown",
+            {"value": repr(missing), "allowed": allowed},
+        )
+
+
 def apply_missing(
     data: PanelData,
     missing: Literal["error", "drop", "interpolate"] = "error",
@@ -150,11 +168,7 @@ def apply_missing(
     ConfigError
         For an unknown policy.
     """
-    if missing not in MISSING_POLICIES:
-        raise ConfigError(
-            f"missing={missing!r} is not a missing-value policy; use one of "
-            f"{', '.join(MISSING_POLICIES)}"
-        )
+    check_missing_policy(missing)
     panel = data.panel.sort_index()
     if not panel.isna().to_numpy().any():
         return panel, []
