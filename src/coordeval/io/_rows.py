@@ -133,22 +133,19 @@ def _bad_city_cells(
     total = np.append(total, False)[codes] & ~failed & ~formula & ~control
     column = str(header.text.iloc[header.city])
     shown = city.to_numpy(dtype=object)
-    problems = grid.problems(
-        f"where a city name is expected: {ERROR_VALUE}",
-        rows[failed],
-        header.city,
-        column,
-        shown[failed],
-        code="city_error_value",
-    )
-    problems += grid.problems(
-        f"where a city name is expected: {FORMULA_NO_VALUE}",
-        rows[formula],
-        header.city,
-        column,
-        shown[formula],
-        code="city_formula_no_value",
-    )
+    problems: list[Problem] = []
+    for mask, what, code in (
+        (failed, ERROR_VALUE, "city_error_value"),
+        (formula, FORMULA_NO_VALUE, "city_formula_no_value"),
+    ):
+        problems += grid.problems(
+            f"where a city name is expected: {what}",
+            rows[mask],
+            header.city,
+            column,
+            shown[mask],
+            code=code,
+        )
     problems += grid.problems(
         "the city name holds a control character (an invisible character such as U+0007); "
         "retype the name",

@@ -315,18 +315,9 @@ def read_boundaries(source: Any, *, layer: str | None = None) -> Boundaries:
 
 
 def normalize_names(names: pd.Series | list[str] | pd.Index) -> pd.Series:
-    """Names folded for matching: the one rule of :func:`coordeval.io.identity.fold_names`
-    (NFKC, case, white space and ``_``, administrative suffixes while two characters remain).
-
-    Parameters
-    ----------
-    names : Series, Index or list of str
-
-    Returns
-    -------
-    Series of string
-        Same order; missing names stay missing.
-    """
+    """Names folded for matching boundary features to cities: the one rule of
+    :func:`coordeval.io.identity.fold_names` (NFKC, case, white space and ``_``, administrative
+    suffixes while two characters remain), as a string Series in the order given."""
     return fold_names(pd.Series(list(names), dtype="string"))
 
 
