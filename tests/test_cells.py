@@ -368,3 +368,31 @@ def test_parse_year_numbers_read_as_their_text(cells):
     y2, e2 = parse_year(as_text)
     pd.testing.assert_series_equal(y1, y2)
     pd.testing.assert_series_equal(e1, e2)
+
+
+def test_arrow_text_is_parsed_like_python_text():
+    """The Arrow path (a CSV file's columns) gives what the object path gives, cell by cell."""
+    import pyarrow as pa
+
+    cells = ["12,134", "15.9万", ">95", "—", "abc", "", "1e3", "-0.5", "inf", "约5.5", "3%", "7"]
+    arrow = pd.Series(cells * 3, dtype=pd.ArrowDtype(pa.string()))
+    python = pd.Series(cells * 3, dtype=object)
+    a, b = parse_values(arrow, render_numbers=False), parse_values(python, render_numbers=False)
+    np.testing.assert_array_equal(a.value.to_numpy(), b.value.to_numpy())
+    for name in ("qualifier", "error", "raw"):
+        left = getattr(a, name).astype("string").fillna("<NA>").tolist()
+        right = getattr(b, name).astype("string").fillna("<NA>").tolist()
+        assert left == right, name
+    assert a.percent.tolist() == b.percent.tolist()
+    assert a.multiplier.tolist() == b.multiplier.tolist()
+
+
+def test_an_unquoted_csv_is_read_into_arrow_columns(tmp_path):
+    from coordeval.io._sources import load_grid
+
+    path = tmp_path / "d.csv"
+    path.write_text("城市,年份,GDP\n甲,2020,1.5\n乙,2020,2\n", encoding="utf-8")
+    grid = load_grid(path).grid
+    assert grid.columnar and grid.comma_free
+    assert grid.block(np.array([1, 2]), np.array([1, 2])).tolist() == ["2020", "1.5", "2020", "2"]
+    assert grid.cells([2], [0]).tolist() == ["乙"] and grid.filled.all()

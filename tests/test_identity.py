@@ -90,6 +90,18 @@ def test_city_key_and_variants() -> None:
     assert len(found) == 2  # 清镇 ×3 and abc ×2; the two 黔南 names differ
 
 
+def test_one_folding_rule_for_data_and_boundary_files() -> None:
+    """city_key (data) and normalize_names (boundary files) are one rule: a suffix is removed
+    only while two characters remain (杭州 is not 杭), repeatedly, 新区 included."""
+    from coordeval.io.geometry import normalize_names
+
+    names = pd.Series(["杭州", "杭州市", "浦东新区", "浦东", "某某地区市", "New_York", "new york"])
+    keys = city_key(names).tolist()
+    assert keys == ["杭州", "杭州", "浦东", "浦东", "某某", "newyork", "newyork"]
+    assert normalize_names(names.tolist()).tolist() == keys
+    assert len(city_variants(pd.Index(names))) == 3
+
+
 def test_groups_with_a_misspelt_city_exit_1_nothing_written(tmp_path: Path, run_cli) -> None:
     groups = tmp_path / "groups.csv"
     groups.write_text("city,group\n重庆,成渝\n成都,成渝\n桂阳,黔中\n", "utf-8")
@@ -132,9 +144,7 @@ def test_group_trend_chart_for_a_panel(tmp_path: Path, run_cli) -> None:
     ws = wb["区域差异"]
     assert len(ws._charts) == 1
     rows = [[v for v in r if v is not None] for r in ws.iter_rows(values_only=True)]
-    start = next(
-        k for k, r in enumerate(rows) if r and r[0] == "分组平均 D 的变化"
-    )
+    start = next(k for k, r in enumerate(rows) if r and r[0] == "分组平均 D 的变化")
     head, first = rows[start + 1], rows[start + 2]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from coordeval.errors import InputError
-from coordeval.io.read import ENV_MAX_ROWS, read_data
+from coordeval.io._limits import ENV_MAX_ROWS
+from coordeval.io.read import read_data
 from coordeval.system import system_from_dict
 
 SYSTEM = system_from_dict(

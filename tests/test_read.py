@@ -362,7 +362,8 @@ def test_numeric_row_under_header_is_data_not_units(tmp_path):
     data = read_data(write_xlsx(tmp_path / "u.xlsx", rows), SYSTEM)
     assert data.units == {}
     [err] = by_severity(data, "error")
-    assert err.cell == "B2" and err.message == "year is blank"
+    assert err.cell == "B2" and err.code == "year_unreadable"
+    assert err.params["error"] == "year is blank" and err.render("zh") == "年份列：年份为空"
 
 
 def test_unit_mismatch_with_system_warns(tmp_path):
@@ -370,7 +371,8 @@ def test_unit_mismatch_with_system_warns(tmp_path):
     rows[0][2] = "GDP(万元)"
     data = read_data(write_xlsx(tmp_path / "u.xlsx", rows), SYSTEM)
     [warn] = by_severity(data, "warning")
-    assert "'万元'" in warn.message and "'亿元'" in warn.message
+    assert warn.code == "unit_differs"
+    assert (warn.params["given"], warn.params["expected"]) == ("万元", "亿元")
     assert data.units == {"gdp": "万元"}
 
 
@@ -394,7 +396,8 @@ def test_footnote_ends_table_and_rows_below_are_reported(tmp_path):
         ("A8", "* 估计值"),
     ]
     [warn] = by_severity(data, "warning")
-    assert warn.cell == "A7" and "1 non-empty row(s) below the footnote at A6" in warn.message
+    assert warn.cell == "A7" and warn.code == "rows_below_footnote"
+    assert (warn.params["n"], warn.params["at"]) == (1, "A6")
 
 
 @pytest.mark.parametrize(
@@ -417,8 +420,8 @@ def test_unknown_columns_warn_and_missing_indicators_are_one_error(tmp_path):
     [warn] = by_severity(data, "warning")
     assert warn.cell == "D1" and warn.column == "省份"
     [err] = by_severity(data, "error")
-    assert "pop (常住人口)" in err.message and "pm25 (PM2.5年均浓度)" in err.message
-    assert "2 indicator(s)" in err.message
+    assert err.code == "indicators_absent_wide" and err.params["n"] == 2
+    assert err.params["listed"] == "pop (常住人口), pm25 (PM2.5年均浓度)"
     assert data.panel.columns.tolist() == ["gdp", "green"]
 
 
@@ -454,7 +457,7 @@ def test_column_matching_two_indicators_is_an_error(tmp_path):
     rows = [["城市", "年份", "总量", "甲", "乙"], ["x", 2019, 1, 2, 3]]
     data = read_data(write_xlsx(tmp_path / "c.xlsx", rows), system)
     [err] = by_severity(data, "error")
-    assert err.cell == "C1" and "a, b" in err.message
+    assert err.cell == "C1" and err.code == "header_ambiguous" and err.params["ids"] == "a, b"
 
 
 def test_two_columns_for_one_indicator_is_an_error(tmp_path):
@@ -463,7 +466,8 @@ def test_two_columns_for_one_indicator_is_an_error(tmp_path):
     rows[0][-1] = "GDP"
     data = read_data(write_xlsx(tmp_path / "d.xlsx", rows), SYSTEM)
     [err] = by_severity(data, "error")
-    assert err.cell == "G1" and "C1" in err.message and "gdp" in err.message
+    assert err.cell == "G1" and err.code == "indicator_column_twice"
+    assert err.params == {"indicator": "gdp", "first": "C1"}
 
 
 def test_two_city_columns_is_an_error(tmp_path):
@@ -471,7 +475,7 @@ def test_two_city_columns_is_an_error(tmp_path):
     rows[0][-1] = "地区"
     data = read_data(write_xlsx(tmp_path / "d.xlsx", rows), SYSTEM)
     [err] = by_severity(data, "error")
-    assert err.cell == "G1" and "A1, G1" in err.message
+    assert err.cell == "G1" and err.code == "key_column_twice" and err.params["refs"] == "A1, G1"
 
 
 def test_duplicate_city_year_names_both_cells(tmp_path):
@@ -479,7 +483,8 @@ def test_duplicate_city_year_names_both_cells(tmp_path):
     data = read_data(write_xlsx(tmp_path / "dup.xlsx", rows), SYSTEM)
     [err] = by_severity(data, "error")
     assert err.cell == "A6" and err.sheet == "数据"
-    assert "A2 and A6" in err.message and "北京, 2019" in err.message
+    assert err.code == "duplicate_city_year"
+    assert err.params == {"label": "北京, 2019", "first": "A2", "second": "A6"}
     pd.testing.assert_frame_equal(data.panel, EXPECTED)
 
 
@@ -493,8 +498,11 @@ def test_unreadable_values_are_located(tmp_path):
         ("数据", "E5", "建成区绿化覆盖率", "TRUE"),
     ]
     assert "bad.xlsx 数据!F2 [PM2.5年均浓度]" in str(errors[0])
-    assert errors[0].message == "pm25 (PM2.5年均浓度): not a number"
-    assert errors[1].message == "gdp (地区生产总值): not a finite number"
+    assert [(e.code, e.params["label"], e.params["error"]) for e in errors[:2]] == [
+        ("value_unreadable", "pm25 (PM2.5年均浓度)", "not a number"),
+        ("value_unreadable", "gdp (地区生产总值)", "not a finite number"),
+    ]
+    assert errors[0].render("zh") == "指标 pm25 (PM2.5年均浓度)：不是数值"
     assert (
         data.cells.set_index(["city", "year", "indicator"]).loc[("北京", 2019, "pm25"), "status"]
         == "invalid"
@@ -619,13 +627,19 @@ def test_long_layout_problems(tmp_path):
         None,
         "line 6, column 4",
     ]
-    assert errors[0].message == "indicator is blank"
-    assert errors[1].message == (
-        "duplicate city-year-indicator (北京, 2019, gdp) in line 2, column 3 and "
-        "line 3, column 3; only the first is read"
-    )
-    assert errors[2].message.startswith("no row for 1 indicator(s) of the system 'test system'")
-    assert errors[3].message == "green (建成区绿化覆盖率): not a number"
+    assert [e.code for e in errors] == [
+        "indicator_blank",
+        "duplicate_city_year_indicator",
+        "indicators_absent_long",
+        "value_unreadable",
+    ]
+    assert errors[1].params == {
+        "label": "北京, 2019, gdp",
+        "first": "line 2, column 3",
+        "second": "line 3, column 3",
+    }
+    assert (errors[2].params["n"], errors[2].params["system"]) == (1, "test system")
+    assert errors[3].params["label"] == "green (建成区绿化覆盖率)"
     assert data.panel.columns.tolist() == ["gdp", "pop", "green"]
     assert data.panel.loc[("北京", 2019), "gdp"] == 1.0
 
@@ -636,7 +650,7 @@ def test_long_layout_absent_rows_are_missing_without_a_cell(tmp_path):
     data = read_data(write_csv(tmp_path / "l.csv", rows), SYSTEM)
     _, problems = apply_missing(data, "error")
     [err] = problems
-    assert err.cell is None and "no row for it" in err.message and "a 2020" in err.message
+    assert err.cell is None and err.code == "value_absent" and err.params["place"] == "a 2020"
 
 
 def test_sheet_argument_and_sheet_errors(tmp_path):
@@ -739,8 +753,17 @@ def test_read_panel_without_warnings_is_silent(tmp_path):
 
 
 def test_read_panel_rejects_unknown_policy():
-    with pytest.raises(ConfigError, match="missing='fill'"):
+    with pytest.raises(ConfigError) as err:
         read_panel(DATA / "wide_utf8.csv", SYSTEM, missing="fill")
+    assert err.value.code == "missing_policy_unknown" and err.value.params["value"] == "'fill'"
+
+
+def test_the_parquet_reader_checks_the_policy_with_the_same_check(tmp_path):
+    from coordeval.io.parquet import read_parquet_panel
+
+    with pytest.raises(ConfigError) as err:
+        read_parquet_panel(tmp_path / "p.parquet", SYSTEM, missing="fill")
+    assert err.value.code == "missing_policy_unknown"
 
 
 def gap_rows() -> list[list]:
@@ -764,8 +787,12 @@ def test_missing_error_policy_locates_each_missing_cell(tmp_path):
         ("C5", "…", "error"),
         ("F7", "/", "error"),
     ]
-    assert "gdp (地区生产总值) is missing for A 2016" in problems[0].message
-    assert "smallest unit" in problems[1].message and "smallest unit" not in problems[0].message
+    assert [p.code for p in problems] == ["value_missing"] * 3
+    assert (problems[0].params["label"], problems[0].params["place"]) == (
+        "gdp (地区生产总值)",
+        "A 2016",
+    )
+    assert problems[1].params["ellipsis_en"] and not problems[0].params["ellipsis_en"]
     pd.testing.assert_frame_equal(panel, data.panel)
 
 
@@ -778,7 +805,8 @@ def test_missing_drop_policy(tmp_path):
         ("C5", "warning"),
         ("F7", "warning"),
     ]
-    assert "city-year A 2016 dropped" in problems[0].message
+    assert problems[0].code == "row_dropped"
+    assert (problems[0].params["city"], problems[0].params["year"]) == ("A", 2016)
     with pytest.warns(DataWarning, match="3 warning"):
         read_panel(tmp_path / "g.xlsx", SYSTEM, missing="drop")
 
@@ -790,10 +818,17 @@ def test_missing_interpolate_policy_hand_computed(tmp_path):
     assert panel.loc[("A", 2016), "gdp"] == 20.0
     info = [p for p in problems if p.severity == "info"]
     assert [(p.cell, p.value) for p in info] == [("C3", "—")]
-    assert "20.0 (between 2015: 10.0 and 2018: 40.0)" in info[0].message
+    assert info[0].code == "value_interpolated"
+    assert {k: info[0].params[k] for k in ("value", "year0", "value0", "year1", "value1")} == {
+        "value": "20.0",
+        "year0": "2015",
+        "value0": "10.0",
+        "year1": "2018",
+        "value1": "40.0",
+    }
     errors = [p for p in problems if p.severity == "error"]
     assert [p.cell for p in errors] == ["C5", "F7"]
-    assert "cannot be interpolated" in errors[0].message
+    assert errors[0].code == "value_not_interpolable"
     with pytest.raises(InputError, match="cannot be interpolated"):
         read_panel(tmp_path / "g.xlsx", SYSTEM, missing="interpolate")
 
@@ -851,7 +886,13 @@ def test_check_nonnegative_locates_negative_values(tmp_path):
         ("F3", "-3", "PM2.5年均浓度"),
         ("D5", "-0.5", "常住人口"),
     ]
-    assert "pm25 (PM2.5年均浓度) is negative (-3.0) in 北京 2020" in problems[0].message
+    assert problems[0].code == "value_negative"
+    assert {k: problems[0].params[k] for k in ("label", "x", "city", "year")} == {
+        "label": "pm25 (PM2.5年均浓度)",
+        "x": "-3.0",
+        "city": "北京",
+        "year": 2020,
+    }
     assert check_nonnegative(read_data(DATA / "wide_utf8.csv", SYSTEM)) == []
 
 
@@ -874,7 +915,7 @@ def test_cell_references_match_openpyxl_column_letters():
     ``get_column_letter`` as an independent oracle; CSV locations are lines and fields."""
     from openpyxl.utils import get_column_letter
 
-    from coordeval.io.read import _refs
+    from coordeval.io._grid import _refs
 
     cols = np.arange(16384)
     rows = np.arange(16384) * 61 % 1_048_576

@@ -37,7 +37,7 @@ from typer.testing import CliRunner
 
 from coordeval.cli import app
 from coordeval.errors import ConfigError, InputError, MethodWarning
-from coordeval.io import read as read_module
+from coordeval.io import _xlsx_guard as guard_module
 from coordeval.io.read import ReadLimits, read_data, read_panel
 from coordeval.model import CoordinationModel
 from coordeval.system import load_system
@@ -209,7 +209,7 @@ def test_bomb_refused_even_with_the_prolog_check_and_calamine_bypassed(monkeypat
     fallback (defusedxml) still refuses the bomb, as a user error."""
     import python_calamine
 
-    monkeypatch.setattr(read_module._PrologCheck, "feed", lambda self, chunk: None)
+    monkeypatch.setattr(guard_module._PrologCheck, "feed", lambda self, chunk: None)
 
     def broken(*args, **kwargs):
         raise python_calamine.CalamineError("simulated failure")
@@ -229,8 +229,12 @@ def test_xxe_content_never_reaches_the_output(hostile):
 def test_declared_uncompressed_size_over_the_limit(tmp_path):
     path = tmp_path / "big.xlsx"
     path.write_bytes(with_member(xlsx_bytes(GOOD_ROWS), "xl/media/pad.bin", b"\0" * (3 << 20)))
-    with pytest.raises(InputError, match=r"inflates to 3\.0 MiB, more than the limit of 1 MiB"):
+    with pytest.raises(InputError) as err:
         read_data(path, SYSTEM, limits=ReadLimits(max_bytes=1 << 20))
+    (problem,) = err.value.problems
+    assert problem.code == "workbook_inflates"
+    assert problem.params["size_mib"] == pytest.approx(3.0, abs=0.05)
+    assert problem.params["limit_mib"] == 1.0 and "inflates to 3.0 MiB" in problem.render("en")
     assert read_data(path, SYSTEM).errors == []
 
 
@@ -278,8 +282,10 @@ def test_lying_member_size_is_caught_while_inflating(tmp_path):
     path = tmp_path / "liar.xlsx"
     path.write_bytes(_lie_about_size(data, "xl/media/pad.bin", 100))
     assert sum(i.file_size for i in zipfile.ZipFile(path).infolist()) < 1 << 20
-    with pytest.raises(InputError, match=r"part xl/media/pad\.bin cannot be unpacked"):
+    with pytest.raises(InputError) as err:
         read_data(path, SYSTEM, limits=ReadLimits(max_bytes=1 << 20))
+    (problem,) = err.value.problems
+    assert problem.code == "workbook_part_damaged" and problem.params["part"] == "xl/media/pad.bin"
 
 
 def test_too_many_parts(tmp_path):
@@ -289,8 +295,10 @@ def test_too_many_parts(tmp_path):
     path = tmp_path / "parts.xlsx"
     path.write_bytes(data)
     n = len(zipfile.ZipFile(path).namelist())
-    with pytest.raises(InputError, match=f"has {n} parts, more than the limit of {n - 1}"):
+    with pytest.raises(InputError) as err:
         read_data(path, SYSTEM, limits=ReadLimits(max_parts=n - 1))
+    (problem,) = err.value.problems
+    assert problem.code == "workbook_too_many_parts" and problem.params == {"n": n, "limit": n - 1}
 
 
 def _far_workbook(path: Path) -> Path:
@@ -314,7 +322,7 @@ def test_sheet_spanning_an_absurd_rectangle_is_refused_before_loading(hostile):
 
 
 def test_sheet_extent_bounds_rows_and_columns():
-    extent = read_module._sheet_extent
+    extent = guard_module._sheet_extent
     assert extent(b'<sheetData><row r="3"><c r="B3"/><c r="AA12"/></row></sheetData>') == (12, 27)
     assert extent(b'<row r="7"><c t="n" r="C1000"/><c r="XFD9"/></row>') == (1000, 16384)
     # cells and rows without a reference advance by one each
@@ -329,31 +337,41 @@ def test_sheet_extent_bounds_rows_and_columns():
     # a reference hidden behind a character reference cannot be bounded: refused
     with pytest.raises(ValueError, match="character reference"):
         extent(b'<row r="3"><c r="&#88;FD1048576"/></row>')
-    with pytest.raises(InputError, match="cell references are malformed"):
-        read_module._check_extent(b'<c r="X&#70;D9"/>', "f.xlsx", "数据", ReadLimits())
+    with pytest.raises(InputError) as err:
+        guard_module._check_extent(b'<c r="X&#70;D9"/>', "f.xlsx", "数据", ReadLimits())
+    assert err.value.problems[0].code == "sheet_refs_malformed"
 
 
 def test_row_limit_for_a_sheet(tmp_path):
     path = tmp_path / "rows.xlsx"
     path.write_bytes(xlsx_bytes(GOOD_ROWS + [["丙", 2019 + k, 1, 2, 3, 4] for k in range(20)]))
-    with pytest.raises(InputError, match="reaches row 23, more than the limit of 10 rows"):
+    with pytest.raises(InputError) as err:
         read_data(path, SYSTEM, limits=ReadLimits(max_rows=10))
+    (problem,) = err.value.problems
+    assert problem.code == "sheet_too_many_rows"
+    assert (problem.params["rows"], problem.params["limit"]) == (23, 10)
 
 
 def test_csv_limits(tmp_path):
     lines = [",".join(map(str, r)) for r in GOOD_ROWS]
     path = tmp_path / "rows.csv"
     path.write_text("\n".join(lines + [f"丙,{2020 + k},1,2,3,4" for k in range(20)]) + "\n")
-    with pytest.raises(InputError, match="more than 10 rows"):
-        read_data(path, SYSTEM, limits=ReadLimits(max_rows=10))
-    with pytest.raises(InputError, match="more than 50 cells"):
-        read_data(path, SYSTEM, limits=ReadLimits(max_cells=50))
-    with pytest.raises(InputError, match=r"the file is 0\.0 MiB, more than the limit"):
-        read_data(path, SYSTEM, limits=ReadLimits(max_bytes=100))
+    cases = [
+        (path, ReadLimits(max_rows=10), "csv_over_rows", {"limit": 10}),
+        (path, ReadLimits(max_cells=50), "csv_over_cells", {"limit": 50}),
+        (path, ReadLimits(max_bytes=100), "file_too_large", {}),
+    ]
     wide = tmp_path / "wide.csv"
     wide.write_text("\n".join(lines) + "\n" + "," * 100 + "\n")
-    with pytest.raises(InputError, match=r"4 rows × 101 columns"):
-        read_data(wide, SYSTEM, limits=ReadLimits(max_cells=300))
+    cases.append(
+        (wide, ReadLimits(max_cells=300), "csv_over_cells_shape", {"rows": 4, "cols": 101})
+    )
+    for file, limits, code, params in cases:
+        with pytest.raises(InputError) as err:
+            read_data(file, SYSTEM, limits=limits)
+        (problem,) = err.value.problems
+        assert problem.code == code
+        assert {k: problem.params[k] for k in params} == params
     assert read_data(path, SYSTEM).errors == []
 
 
@@ -375,19 +393,22 @@ def test_limits_from_the_environment(tmp_path, monkeypatch):
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 def test_devices_and_folders_are_not_read(tmp_path):
-    with pytest.raises(InputError, match="not a regular file"):
+    with pytest.raises(InputError) as err:
         read_data("/dev/zero", SYSTEM)
+    assert err.value.problems[0].code == "path_not_regular"
     folder = tmp_path / "data.csv"
     folder.mkdir()
-    with pytest.raises(InputError, match="a folder"):
+    with pytest.raises(InputError) as err:
         read_data(folder, SYSTEM)
+    assert err.value.problems[0].code == "path_is_folder"
 
 
 def test_workbook_named_csv_is_recognised(tmp_path):
     path = tmp_path / "data.csv"
     path.write_bytes(xlsx_bytes(GOOD_ROWS))
-    with pytest.raises(InputError, match=r"an Excel workbook with a \.csv name"):
+    with pytest.raises(InputError) as err:
         read_data(path, SYSTEM)
+    assert err.value.problems[0].code == "csv_is_workbook"
 
 
 FORBIDDEN_NAMES = {

@@ -119,3 +119,18 @@ def test_cli_reports_a_bad_sheet_in_one_message(tmp_path):
     res = CliRunner().invoke(app, ["validate", str(data), "--system", str(path)])
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert "J2 (weight): 'abc' is not a number" in " ".join(res.output.split())
+
+
+def test_template_names_the_cell_of_a_text_weight(tmp_path):
+    """`coordeval template --system sys.xlsx` with a word in the weight column: exit 1, the
+    cell named, no traceback."""
+
+    def edit(ws):
+        ws["J2"] = "heavy"
+
+    path = workbook(tmp_path / "sys.xlsx", edit)
+    out = tmp_path / "t.xlsx"
+    res = CliRunner().invoke(app, ["template", "--system", str(path), "-o", str(out)])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "J2 (weight): 'heavy' is not a number" in " ".join(res.output.split())
+    assert not out.exists()

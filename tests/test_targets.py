@@ -413,3 +413,57 @@ def test_assess_targets_option_subprocess(tmp_path):
     cells = [v for r in wb["目标达成"].iter_rows(values_only=True) for v in r if v is not None]
     wb.close()
     assert cells.count("基期当年，进度未评") == 20 and "进度正常" not in cells
+
+
+def _plan_lines() -> list[str]:
+    return [
+        ",".join(TARGET_COLUMNS),
+        "综合实力,Overall,1,grp,地区生产总值,GRP,亿元,2022,12134,12134,exact,2025,16800,16800,"
+        "exact,level,贵州省发展和改革委员会,",
+    ]
+
+
+def test_a_gbk_plan_table_is_read(tmp_path):
+    """A plan table saved by Excel on Chinese Windows (GBK) reads like the UTF-8 one; it
+    used to raise a raw UnicodeDecodeError."""
+    path = tmp_path / "plan_gbk.csv"
+    path.write_bytes(("\r\n".join(_plan_lines()) + "\r\n").encode("gbk"))
+    t = read_targets(path)
+    assert t["name_zh"].tolist() == ["地区生产总值"] and t["source"].iloc[0].startswith("贵州省")
+    assert t["target_value"].iloc[0] == 16800.0
+
+
+def test_a_plan_table_in_an_unknown_encoding_is_an_input_error(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_bytes("\n".join(_plan_lines()).encode("utf-16-le"))  # no byte-order mark
+    with pytest.raises(InputError) as err:
+        read_targets(path)
+    assert err.value.problems[0].file == "plan.csv"
+
+
+def test_a_plan_table_in_a_workbook_names_excel_cells(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for line in _plan_lines():
+        ws.append(line.split(","))
+    ws.append([])  # a blank row is skipped
+    ws.append(_plan_lines()[1].replace(",grp,", ",water,").replace(",16800,", ",多,", 1).split(","))
+    path = tmp_path / "plan.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_targets(path)
+    (problem,) = err.value.problems
+    assert (problem.cell, problem.value, problem.code) == ("M4", "多", "target_not_number")
+
+
+def test_plan_table_blank_lines_are_skipped_and_lines_counted(tmp_path):
+    lines = _plan_lines()
+    bad = lines[1].replace(",grp,", ",water,").replace("2022,12134", "20x2,12134", 1)
+    path = tmp_path / "plan.csv"
+    path.write_text("\n".join([lines[0], "", lines[1], bad]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_targets(path)
+    (problem,) = err.value.problems
+    assert (problem.cell, problem.code) == ("line 4, column 8", "target_not_whole")

@@ -80,8 +80,8 @@ def test_quoted_decimal_commas_are_read_from_the_whole_column(tmp_path):
     assert not errors(data)
     assert data.panel.loc[("乙市", 2020), "gdp"] == 0.25
     assert data.panel.loc[("甲市", 2020), "gdp"] == 1200.5
-    [w] = [p for p in warnings_of(data) if "decimals with a comma" in p.message]
-    assert w.column == "地区生产总值" and "6 comma number(s)" in w.message
+    [w] = [p for p in warnings_of(data) if p.code == "decimal_comma_column"]
+    assert w.column == "地区生产总值" and w.params["n"] == 6
 
 
 def test_decimal_commas_next_to_thousands_separators_are_refused(tmp_path):
@@ -90,7 +90,8 @@ def test_decimal_commas_next_to_thousands_separators_are_refused(tmp_path):
     rows[1][2] = '"0,250"'
     data = read_data(write(tmp_path / "d.csv", csv_text(rows)), SYSTEM)
     [e] = errors(data)
-    assert e.cell == "line 3, column 3" and e.value == "0,250" and "ambiguous" in e.message
+    assert e.cell == "line 3, column 3" and e.value == "0,250"
+    assert e.code == "decimal_comma_ambiguous"
 
 
 def test_plain_thousands_separators_still_read(tmp_path):
@@ -106,7 +107,8 @@ def test_an_unquoted_comma_in_a_number_is_an_error_not_a_shift(tmp_path, typed):
     rows[2][2] = typed
     data = read_data(write(tmp_path / "d.csv", csv_text(rows)), SYSTEM)
     [e] = errors(data)
-    assert e.cell == "line 4, column 6" and "6 fields but the header has 5" in e.message
+    assert e.cell == "line 4, column 6" and e.code == "csv_row_too_long"
+    assert e.params == {"n": 6, "width": 5}
 
 
 def xlsx(path: Path, rows: list[list], **sheets) -> Path:
@@ -140,8 +142,9 @@ def test_percent_formatted_cells_are_brought_to_the_column_unit(tmp_path):
     assert data.panel.loc[("乙市", 2020), "unemployment"] == 2.9
     assert data.panel.loc[("丙市", 2020), "unemployment"] == 3.3
     assert data.panel.loc[("甲市", 2020), "green"] == 0.402
-    [w] = [p for p in warnings_of(data) if "formatted as percentages" in p.message]
-    assert w.cell == "D3" and "2 cell(s)" in w.message and "stored 0.029, shown 2.9%" in w.message
+    [w] = [p for p in warnings_of(data) if p.code == "percent_cells"]
+    assert w.cell == "D3" and (w.params["n"], w.params["shown"]) == (2, "2.9%")
+    assert w.params["stored"] == pytest.approx(0.029)
 
 
 @pytest.mark.parametrize(
@@ -155,7 +158,8 @@ def test_error_values_and_uncached_formulas_in_keys_are_errors(tmp_path, value, 
     wb.save(path)
     data = read_data(path, SYSTEM)
     [e] = errors(data)
-    assert e.cell == "A3" and needle in e.message and "city name" in e.message
+    assert e.cell == "A3" and e.code in ("city_error_value", "city_formula_no_value")
+    assert needle in e.message
 
 
 def test_error_text_in_a_csv_key_is_an_error(tmp_path):
@@ -163,7 +167,7 @@ def test_error_text_in_a_csv_key_is_an_error(tmp_path):
     rows[0][0] = "#REF!"
     data = read_data(write(tmp_path / "k.csv", csv_text(rows)), SYSTEM)
     [e] = errors(data)
-    assert e.value == "#REF!" and "error value" in e.message
+    assert e.value == "#REF!" and e.code == "city_error_value"
 
 
 @pytest.mark.parametrize(
@@ -174,7 +178,7 @@ def test_total_rows_are_left_out_with_a_warning(tmp_path, label):
     data = read_data(write(tmp_path / "t.csv", csv_text(rows)), SYSTEM)
     assert not errors(data)
     assert label not in data.panel.index.get_level_values("city")
-    [w] = [p for p in warnings_of(data) if "total or subtotal" in p.message]
+    [w] = [p for p in warnings_of(data) if p.code == "total_row"]
     assert w.value == label and w.cell == "line 8, column 1"
 
 
@@ -187,7 +191,8 @@ def test_hidden_sheet_is_not_chosen_over_a_visible_one(tmp_path):
     data = read_data(path, SYSTEM)
     assert data.sheet == "可见"
     assert data.panel.loc[("甲市", 2020), "gdp"] == 2401.0
-    assert any("'数据' hidden" in p.message for p in warnings_of(data))
+    [note] = [p for p in warnings_of(data) if p.code == "other_sheets_not_read"]
+    assert note.params["note_en"] == " ('数据' hidden)" and note.params["sheet"] == "可见"
 
 
 def test_a_hidden_sheet_read_alone_is_named(tmp_path):
@@ -198,7 +203,9 @@ def test_a_hidden_sheet_read_alone_is_named(tmp_path):
     wb.save(path)
     data = read_data(path, SYSTEM)
     assert data.sheet == "数据"
-    assert any("is hidden in Excel" in p.message for p in warnings_of(data))
+    [note] = [p for p in warnings_of(data) if p.code == "sheet_hidden_read"]
+    assert note.params["sheet"] == "数据"
+    assert note.render("zh").startswith("工作表 '数据' 在 Excel 中为隐藏状态")
 
 
 @pytest.mark.parametrize(
@@ -206,6 +213,7 @@ def test_a_hidden_sheet_read_alone_is_named(tmp_path):
     [
         ("big5", ["臺北市", "高雄市", "新竹縣"], "Big5"),
         ("shift_jis", ["東京都", "大阪府", "さいたま市"], "Shift-JIS"),
+        ("euc_kr", ["서울특별시", "부산광역시", "대구광역시"], "EUC-KR"),
     ],
 )
 def test_foreign_encodings_are_refused_naming_the_encoding(tmp_path, encoding, cities, name):
@@ -283,3 +291,26 @@ def test_control_characters_in_an_extra_header_reach_the_report_visibly(tmp_path
     wb = openpyxl.load_workbook(out)
     texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
     assert any(isinstance(v, str) and "备注<U+0007>" in v for v in texts)
+
+
+def test_euc_kr_bytes_decode_as_gb2312_but_are_refused(tmp_path):
+    """EUC-KR's Hangul block is GB2312's block of common characters: the bytes decode
+    strictly as GBK, into real but meaningless Chinese characters."""
+    text = "city,year,gdp\n서울특별시,2020,1924\n부산광역시,2020,895\n"
+    data = text.encode("euc_kr")
+    assert data.decode("gb18030")  # decodes: a check on the decoding alone would accept it
+    path = tmp_path / "k.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        read_data(path, SYSTEM)
+    (problem,) = err.value.problems
+    assert problem.code == "text_other_encoding" and problem.params["encoding"] == "EUC-KR (Korean)"
+    assert "EUC-KR（韩文）" in problem.render("zh")
+
+
+def test_gbk_names_from_the_hangul_block_are_still_read(tmp_path):
+    """Chinese names whose GBK bytes all lie in EUC-KR's Hangul block are not taken for Korean."""
+    header = ["城市", "年份", "地区生产总值", "城镇登记失业率", "建成区绿化覆盖率"]
+    rows = [[c.replace("甲市", "北京"), *r] for c, *r in ROWS]
+    data = read_data(write(tmp_path / "g.csv", csv_text(rows, header), "gbk"), SYSTEM)
+    assert not errors(data) and "北京" in data.panel.index.get_level_values("city")

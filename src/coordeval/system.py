@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from coordeval._resources import shipped
-from coordeval.errors import ConfigError
+from coordeval.errors import ConfigError, InputError
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 SYSTEM_SHEET = "指标体系"
@@ -387,14 +387,13 @@ def system_from_sheet(path: Path, sheet: str = SYSTEM_SHEET) -> IndicatorSystem:
     note``; ``aliases`` separated by ``;``. A cell ``A1`` of another sheet named ``name`` is
     not needed: the system is named after the file.
 
-    The sheet is read through the project's guarded reader
-    (:func:`coordeval.io.read.read_sheet`: size limits, package inspection, the sheet's
-    extent bounded before any engine reads it). Every cell is checked and named in the
+    The sheet is read through the one reader of user files (:func:`coordeval.io.read_sheet`,
+    :func:`coordeval.io.load_grid`: size limits, package inspection, the sheet's extent
+    bounded before any engine reads it). Every cell is checked and named in the
     message: numbers in the weight and goalpost columns (finite), both goalposts or neither,
     no error values, formulas without a cached value or control characters.
     """
-    from coordeval.errors import InputError
-    from coordeval.io.read import read_sheet
+    from coordeval.io._sources import read_sheet  # the reader alone: it imports no system
 
     where = f"{path.name}!{sheet}"
     try:

@@ -6,8 +6,8 @@ reach, an average annual growth rate, or a target that is not a number such as
 targets and classifies every indicator as 已达成 (met), 进度正常 (on track), 滞后 (behind) or
 不可评估 (not assessable, with the reason). No row is ever dropped.
 
-:func:`read_targets` reads the CSV layout of coordeval's plan tables (e.g.
-``data/qianzhong_plan_2022_2025.csv``).
+:func:`read_targets` reads the layout of coordeval's plan tables (e.g.
+``data/qianzhong_plan_2022_2025.csv``) through :func:`coordeval.io.targets.read_targets_table`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,14 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import InputError, Problem
+from coordeval.io.targets import (
+    NUMERIC_COLUMNS,
+    TARGET_COLUMNS,
+    TARGET_TYPES,
+    read_targets_table,
+    table_problems,
+    text_column,
+)
 
 __all__ = [
     "STATUS_EN",
@@ -27,28 +35,6 @@ __all__ = [
     "read_targets",
     "target_attainment",
 ]
-
-#: Columns of the plan-target CSV layout, in file order.
-TARGET_COLUMNS: tuple[str, ...] = (
-    "category_zh",
-    "category_en",
-    "seq",
-    "indicator",
-    "name_zh",
-    "name_en",
-    "unit",
-    "base_year",
-    "base_value",
-    "base_raw",
-    "base_qualifier",
-    "target_year",
-    "target_value",
-    "target_raw",
-    "target_qualifier",
-    "target_type",
-    "source",
-    "note",
-)
 
 #: Columns :func:`target_attainment` needs (``direction`` is optional).
 REQUIRED_COLUMNS: tuple[str, ...] = (
@@ -62,10 +48,6 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "target_type",
     "target_qualifier",
 )
-
-#: ``level``: a level to reach; ``avg_annual_growth``: an average annual growth rate in percent;
-#: ``not_numeric``: a target that is not a number; ``none``: no target.
-TARGET_TYPES: tuple[str, ...] = ("level", "avg_annual_growth", "not_numeric", "none")
 
 STATUS_ZH: dict[str, str] = {
     "met": "已达成",
@@ -87,8 +69,6 @@ _DOWN_QUALIFIERS = frozenset({"less_than", "at_most", "not_more_than", "less_equ
 _STRICT_QUALIFIERS = frozenset({"greater_than", "less_than"})
 _ASSIGNED_QUALIFIERS = frozenset({"per_national_and_provincial_assignment"})
 
-_NUMERIC = ("base_year", "base_value", "target_year", "target_value")
-_TEXT_MISSING = ("", "nan", "NaN", "<NA>", "None")
 
 #: (code, reason_zh, reason_en) for every outcome the attainment rules can produce.
 _REASONS: dict[str, tuple[str, str]] = {
@@ -122,20 +102,16 @@ _REASONS: dict[str, tuple[str, str]] = {
 }
 
 
-def _text(series: pd.Series) -> pd.Series:
-    """Strip a text column; missing entries become ``""``."""
-    s = series.astype("string").fillna("").str.strip()
-    return s.where(~s.isin(_TEXT_MISSING), "")
-
-
 def read_targets(path: str | PathLike[str]) -> pd.DataFrame:
-    """Read a plan-target table in coordeval's CSV layout.
+    """Read a plan-target table in coordeval's layout.
 
     Parameters
     ----------
     path : str or path-like
-        CSV file, UTF-8 (a byte-order mark is accepted), with the columns of
-        :data:`TARGET_COLUMNS` (extra columns are kept).
+        CSV file (UTF-8 with or without a byte-order mark, GBK/GB18030, UTF-16) or the first
+        sheet of a workbook, with the columns of :data:`TARGET_COLUMNS` (extra columns are
+        kept), read through the guarded reader of every user file
+        (:func:`coordeval.io.targets.read_targets_table`).
 
     Returns
     -------
@@ -148,8 +124,8 @@ def read_targets(path: str | PathLike[str]) -> pd.DataFrame:
     Raises
     ------
     InputError
-        Missing columns, duplicated indicator ids, numbers that cannot be parsed (with the line
-        and column), unknown ``target_type`` values.
+        An unreadable file, missing columns, duplicated indicator ids, numbers that cannot be
+        parsed (with their cell), unknown ``target_type`` values.
 
     Notes
     -----
@@ -160,63 +136,7 @@ def read_targets(path: str | PathLike[str]) -> pd.DataFrame:
     ----------
     贵州省发展和改革委员会 (2023). 黔中城市群高质量发展规划, 专栏1 黔中城市群高质量发展主要指标.
     """
-    name = getattr(path, "name", None) or str(path).rsplit("/", 1)[-1]
-    raw = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    raw.columns = [str(c).strip() for c in raw.columns]
-    missing = [c for c in TARGET_COLUMNS if c not in raw.columns]
-    if missing:
-        raise InputError(
-            [Problem(f"required column {c!r} is missing", file=name) for c in missing],
-            summary=f"{name} is not a plan-target table",
-        )
-    out = raw.copy()
-    problems: list[Problem] = []
-    for col in (*_NUMERIC, "seq"):
-        text = _text(raw[col])
-        num = pd.to_numeric(text.where(text != "", None), errors="coerce").astype(np.float64)
-        integer = col.endswith("_year") or col == "seq"
-        bad = num.isna() & (text != "")
-        if integer:
-            bad = bad | (num.notna() & (num != num.round()))
-            num = num.where(~bad)
-        for i in np.flatnonzero(bad.to_numpy()):
-            problems.append(
-                Problem(
-                    "not a whole number" if integer else "not a number",
-                    file=name,
-                    cell=f"line {i + 2}, column {raw.columns.get_loc(col) + 1}",
-                    column=col,
-                    value=str(text.iloc[i]),
-                )
-            )
-        out[col] = num.astype("Int64") if integer else num
-    for col in out.columns:
-        if col not in (*_NUMERIC, "seq"):
-            out[col] = _text(raw[col])
-    problems.extend(_table_problems(out, name))
-    if problems:
-        raise InputError(problems, summary=f"{len(problems)} problem(s) in {name}")
-    return out
-
-
-def _table_problems(table: pd.DataFrame, file: str | None = None) -> list[Problem]:
-    problems: list[Problem] = []
-    ids = table["indicator"]
-    for dup in sorted(set(ids[ids.duplicated()])):
-        problems.append(Problem("indicator id appears more than once", file=file, value=dup))
-    if (ids == "").any():
-        problems.append(Problem("empty indicator id", file=file, column="indicator"))
-    ttype = table["target_type"]
-    for bad in sorted(set(ttype[~ttype.isin(TARGET_TYPES)])):
-        problems.append(
-            Problem(
-                f"unknown target_type; expected one of {', '.join(TARGET_TYPES)}",
-                file=file,
-                column="target_type",
-                value=bad,
-            )
-        )
-    return problems
+    return read_targets_table(path)
 
 
 def _actual_frame(
@@ -231,25 +151,46 @@ def _actual_frame(
     if isinstance(actual, pd.Series):
         if as_of is None:
             raise InputError(
-                [Problem("actual values given as a Series need as_of (the year they refer to)")]
+                [
+                    Problem(
+                        "actual values given as a Series need as_of (the year they refer to)",
+                        code="actual_series_needs_as_of",
+                    )
+                ]
             )
         frame = pd.DataFrame({"value": actual})
     elif isinstance(actual, pd.DataFrame):
         frame = actual.set_index("indicator") if "indicator" in actual.columns else actual
         if "value" not in frame.columns:
-            raise InputError([Problem("actual values need a 'value' column", column="value")])
+            raise InputError(
+                [
+                    Problem(
+                        "actual values need a 'value' column",
+                        column="value",
+                        code="actual_no_value",
+                    )
+                ]
+            )
         if "year" not in frame.columns and as_of is None:
-            raise InputError([Problem("actual values need a 'year' column or as_of")])
+            raise InputError(
+                [Problem("actual values need a 'year' column or as_of", code="actual_no_year")]
+            )
     else:
-        raise InputError([Problem("actual must be a pandas Series or DataFrame")])
+        raise InputError(
+            [Problem("actual must be a pandas Series or DataFrame", code="actual_type")]
+        )
     frame = frame.copy()
     frame.index = frame.index.astype("string")
     problems = [
-        Problem("actual value for an indicator that is not in the target table", value=str(i))
+        Problem(
+            "actual value for an indicator that is not in the target table",
+            value=str(i),
+            code="actual_unknown_indicator",
+        )
         for i in frame.index[~frame.index.isin(ids)]
     ]
     problems += [
-        Problem("indicator has more than one actual value", value=str(i))
+        Problem("indicator has more than one actual value", value=str(i), code="actual_twice")
         for i in sorted(set(frame.index[frame.index.duplicated()]))
     ]
     if problems:
@@ -343,42 +284,70 @@ def target_attainment(
     贵州省发展和改革委员会 (2023). 黔中城市群高质量发展规划, 专栏1 (base 2022, targets 2025).
     """
     if not isinstance(table, pd.DataFrame):
-        raise InputError([Problem("the target table must be a pandas DataFrame")])
+        raise InputError(
+            [Problem("the target table must be a pandas DataFrame", code="target_table_type")]
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
     if missing:
         raise InputError(
-            [Problem(f"required column {c!r} is missing from the target table") for c in missing]
+            [
+                Problem(
+                    f"required column {c!r} is missing from the target table",
+                    code="target_table_column_missing",
+                    params={"column": c},
+                )
+                for c in missing
+            ]
         )
     t = table.reset_index(drop=True)
-    ids = pd.Index(_text(t["indicator"]), name="indicator")
-    ttype = _text(t["target_type"])
-    qual = _text(t["target_qualifier"])
+    ids = pd.Index(text_column(t["indicator"]), name="indicator")
+    ttype = text_column(t["target_type"])
+    qual = text_column(t["target_qualifier"])
     check = pd.DataFrame({"indicator": ids, "target_type": ttype})
-    problems = _table_problems(check)
-    num = {c: pd.to_numeric(t[c], errors="coerce").astype(np.float64).to_numpy() for c in _NUMERIC}
+    problems = table_problems(check)
+    num = {
+        c: pd.to_numeric(t[c], errors="coerce").astype(np.float64).to_numpy()
+        for c in NUMERIC_COLUMNS
+    }
     b, tv = num["base_value"], num["target_value"]
     y0, y1 = num["base_year"], num["target_year"]
 
-    given = _text(t["direction"]) if "direction" in t.columns else pd.Series([""] * len(t))
+    given = text_column(t["direction"]) if "direction" in t.columns else pd.Series([""] * len(t))
     given = given.replace({"+1": "+", "1": "+", "-1": "-"})
     for bad in sorted(set(given[~given.isin(["+", "-", ""])])):
-        problems.append(Problem("direction must be '+', '-' or empty", value=bad))
+        problems.append(
+            Problem("direction must be '+', '-' or empty", value=bad, code="target_direction")
+        )
     q_up = qual.isin(_UP_QUALIFIERS).to_numpy()
     q_down = qual.isin(_DOWN_QUALIFIERS).to_numpy()
     g_sign = np.select([given == "+", given == "-"], [1.0, -1.0], 0.0)
     conflict = ((g_sign < 0) & q_up) | ((g_sign > 0) & q_down)
     for i in np.flatnonzero(conflict):
-        problems.append(Problem("direction contradicts the target qualifier", value=str(ids[i])))
+        problems.append(
+            Problem(
+                "direction contradicts the target qualifier",
+                value=str(ids[i]),
+                code="target_direction_conflict",
+            )
+        )
     assessable_type = ttype.isin(["level", "avg_annual_growth"]).to_numpy()
     for col, years in (("base_year", y0), ("target_year", y1)):
         for i in np.flatnonzero(np.isfinite(years) & (years != np.round(years))):
-            problems.append(Problem("year must be a whole number", column=col, value=str(ids[i])))
+            problems.append(
+                Problem(
+                    "year must be a whole number",
+                    column=col,
+                    value=str(ids[i]),
+                    code="target_year_not_whole",
+                )
+            )
     bad_years = assessable_type & ~(y1 > y0)
     for i in np.flatnonzero(bad_years):
         problems.append(
             Problem(
                 "base and target years are required, the target year after the base year",
                 value=str(ids[i]),
+                code="target_years_order",
             )
         )
     if problems:
@@ -396,11 +365,17 @@ def target_attainment(
     if early.any() or late.any():
         raise InputError(
             [
-                Problem("observation or assessment year before the base year", value=str(ids[i]))
+                Problem(
+                    "observation or assessment year before the base year",
+                    value=str(ids[i]),
+                    code="target_observed_early",
+                )
                 for i in np.flatnonzero(early)
             ]
             + [
-                Problem("observation year after as_of", value=str(ids[i]))
+                Problem(
+                    "observation year after as_of", value=str(ids[i]), code="target_observed_late"
+                )
                 for i in np.flatnonzero(late)
             ],
             summary="inconsistent years",
@@ -449,7 +424,7 @@ def target_attainment(
     level = (ttype == "level").to_numpy()
     assigned = qual.isin(_ASSIGNED_QUALIFIERS).to_numpy()
     if "target_raw" in t.columns:
-        assigned = assigned | _text(t["target_raw"]).str.contains("下达").to_numpy()
+        assigned = assigned | text_column(t["target_raw"]).str.contains("下达").to_numpy()
     wrong_side = (diff_sign != 0) & (diff_sign != sign)
     maintain = sign == 0
 
@@ -528,7 +503,7 @@ def target_attainment(
     out = t[front].copy()
     out["indicator"] = ids.to_numpy()
     rest = {
-        "unit": _text(t["unit"]).to_numpy(),
+        "unit": text_column(t["unit"]).to_numpy(),
         "target_type": ttype.to_numpy(),
         "base_year": pd.array(y0, dtype="Float64").astype("Int64"),
         "base_value": b,

@@ -140,7 +140,12 @@ _PREFIX_QUALIFIER = {
 
 
 def _types(values: pd.Series) -> np.ndarray:
-    """The Python type of each cell, as an object array."""
+    """The Python type of each cell, as an object array (for Arrow text, ``str`` or
+    ``NoneType`` without making a Python object per cell)."""
+    if _arrow_text(values.dtype):
+        kind = np.full(len(values), str, dtype=object)
+        kind[values.isna().to_numpy(dtype=bool)] = type(None)
+        return kind
     return _TYPE_OF(values.to_numpy(dtype=object)).astype(object)
 
 
@@ -177,9 +182,12 @@ def special_cells(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     values = pd.Series(values, copy=False)
     kind = _types(values)
     formula = _is(kind, [UncachedFormula])
-    text = pd.Series(values.to_numpy(dtype=object), dtype=object).where(
-        _is(kind, [str, ErrorValue])
-    )
+    if _arrow_text(values.dtype):  # text only: matched in Arrow
+        text = values
+    else:
+        text = pd.Series(values.to_numpy(dtype=object), dtype=object).where(
+            _is(kind, [str, ErrorValue])
+        )
     typed = text.astype("string").str.strip().str.fullmatch(ERROR_TEXT, case=False)
     errors = _is(kind, [ErrorValue]) | typed.fillna(False).to_numpy(dtype=bool)
     return errors, formula
@@ -241,6 +249,8 @@ def display_text(values: pd.Series) -> pd.Series:
         round-tripping representation for floats.
     """
     values = pd.Series(values, copy=False)
+    if _arrow_text(values.dtype):  # text is shown as it is
+        return values.fillna("").astype("string")
     kind = _types(values)
     numeric, number = _numbers(values, kind)
     if not numeric.any():
@@ -371,6 +381,8 @@ def parse_values(values: pd.Series, *, render_numbers: bool = True) -> ParsedVal
     ['exact', 'exact', 'greater_than', 'missing', <NA>]
     """
     values = pd.Series(values, copy=False)
+    if _arrow_text(values.dtype):
+        return _parse_arrow_text(values)
     kind = _types(values)
     numeric, number = _numbers(values, kind)
     plain, plain_number = _plain_text_numbers(values, kind, ~numeric)
@@ -391,6 +403,70 @@ def parse_values(values: pd.Series, *, render_numbers: bool = True) -> ParsedVal
         merged = getattr(out, f.name).copy()
         merged[rest] = getattr(slow, f.name).to_numpy()
         parts[f.name] = merged
+    return ParsedValues(**parts)
+
+
+def _arrow_text(dtype: Any) -> bool:
+    """An Arrow-backed text dtype (a CSV file's columns as split by Arrow)."""
+    if isinstance(dtype, pd.StringDtype):
+        return dtype.storage == "pyarrow"
+    return isinstance(dtype, pd.ArrowDtype) and str(dtype.pyarrow_dtype) in (
+        "string",
+        "large_string",
+    )
+
+
+def _arrow(values: pd.Series) -> Any:
+    """An Arrow text Series as one contiguous Arrow string array."""
+    import pyarrow as pa
+
+    arr = pa.array(values)
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.cast(pa.string()) if arr.type != pa.string() else arr
+
+
+def _parse_arrow_text(values: pd.Series) -> ParsedValues:
+    """:func:`parse_values` for an Arrow text Series, without a Python object per cell.
+
+    The plain decimal numbers (nearly every cell of a CSV file) are found and converted in
+    Arrow (as :func:`_plain_text_numbers` does); only the other cells go through the full
+    text parser. ``raw`` is the text itself, kept in Arrow.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    index = values.index
+    arr = _arrow(values)
+    ok = pc.match_substring_regex(arr, _PLAIN_NUMBER).fill_null(False)
+    ok = ok.to_numpy(zero_copy_only=False).copy()
+    number = np.full(len(values), np.nan)
+    if ok.any():
+        converted = pc.cast(arr.filter(pa.array(ok)), pa.float64())
+        converted = converted.to_numpy(zero_copy_only=False)
+        finite = np.isfinite(converted)
+        at = np.flatnonzero(ok)
+        ok[at[~finite]] = False
+        number[at[finite]] = converted[finite]
+    raw = values.fillna("") if values.hasnans else values
+    out = ParsedValues(
+        value=pd.Series(number, index=index, dtype="float64"),
+        qualifier=_choose(ok, None, "exact", index),
+        error=_choose(ok, None, None, index),
+        raw=raw,
+        percent=pd.Series(np.zeros(len(values), dtype=bool), index=index),
+        multiplier=pd.Series(np.ones(len(values)), index=index),
+    )
+    rest = ~ok
+    if not rest.any():
+        return out
+    cells = pd.Series(values[rest].to_numpy(dtype=object), index=index[rest], dtype=object)
+    slow = _parse_text_cells(cells, _types(cells))
+    parts: dict[str, pd.Series] = {"raw": raw}
+    for f in dataclasses.fields(ParsedValues):
+        if f.name != "raw":
+            merged = getattr(out, f.name).copy()
+            merged[rest] = getattr(slow, f.name).to_numpy()
+            parts[f.name] = merged
     return ParsedValues(**parts)
 
 
@@ -419,7 +495,10 @@ def _plain_text_numbers(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(values.to_numpy(dtype=object)[text_cells], type=pa.string())
+    if _arrow_text(values.dtype):
+        arr = _arrow(values).filter(pa.array(text_cells))
+    else:
+        arr = pa.array(values.to_numpy(dtype=object)[text_cells], type=pa.string())
     ok = pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False)
     if not ok.any():
         return mask, np.zeros(0)
@@ -574,6 +653,25 @@ def parse_year(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 _IMPLAUSIBLE = f"implausible year (outside {YEAR_MIN}–{YEAR_MAX})"
+
+#: The cell errors of :func:`parse_values` and :func:`parse_year` in Chinese, for messages
+#: worded in the report language.
+ERRORS_ZH: dict[str, str] = {
+    NOT_A_NUMBER: "不是数值",
+    NOT_FINITE: "不是有限数值",
+    FORMULA_NO_VALUE: "公式没有已缓存的计算结果：请在 Excel 中打开并保存该文件（使公式重新计算），"
+    "或直接录入数值",
+    ERROR_VALUE: "公式返回错误值（如 #N/A、#DIV/0!）：请在 Excel 中修正公式，或直接录入数值",
+    "year is blank": "年份为空",
+    "not a year": "不是年份",
+    "year must be a whole number": "年份须为整数",
+    _IMPLAUSIBLE: f"年份不合理（不在 {YEAR_MIN}–{YEAR_MAX} 之间）",
+}
+
+
+def error_params(errors: Any) -> list[dict[str, str]]:
+    """``{"error": …, "error_zh": …}`` for each cell error text (see :data:`ERRORS_ZH`)."""
+    return [{"error": str(e), "error_zh": ERRORS_ZH.get(str(e), str(e))} for e in errors]
 
 
 def _parse_year_text(values: pd.Series, kind: np.ndarray) -> tuple[pd.Series, pd.Series]:

@@ -9,9 +9,10 @@ basemap and carry its 审图号, so the user supplies the boundary file. Read he
 * a geopandas ``GeoDataFrame`` already in memory.
 
 Features are joined to the cities of the data by adcode or by name
-(:func:`match_cities`): names are compared after Unicode NFKC folding (full-width to
-half-width), case folding, ``_``/space folding and the removal of an administrative suffix
-(市, 区, 县, 州, 盟, 地区, 自治州). Every city without a feature, and every city matching two
+(:func:`match_cities`): names are compared after the one folding rule of
+:func:`coordeval.io.identity.fold_names` (NFKC, case, white space and ``_`` removed,
+administrative suffixes 市, 区, 县, 州, 盟, 地区, 新区, 自治州 removed while two characters
+remain). Every city without a feature, and every city matching two
 features, is reported as one problem in a single :class:`~coordeval.errors.InputError`.
 """
 
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import ConfigError, InputError, Problem
+from coordeval.io.identity import fold_names
 
 __all__ = [
     "Boundaries",
@@ -37,10 +39,6 @@ __all__ = [
 ]
 
 INSTALL_HINT = 'pip install "coordeval[figures]"'
-
-#: Administrative suffixes removed before names are compared (longest alternatives first).
-SUFFIXES = ("自治州", "地区", "市", "区", "县", "州", "盟")
-_SUFFIX_RE = r"^(.{2,}?)(?:" + "|".join(SUFFIXES) + r")$"
 
 
 def require_figures_extra(what: str = "figures and maps") -> None:
@@ -86,8 +84,11 @@ class Boundaries:
         return len(self.geometries)
 
 
-def _problem(message: str, source: str, **kw: Any) -> InputError:
-    return InputError([Problem(message, file=source, **kw)], f"{source} cannot be used as a map")
+def _problem(
+    message: str, source: str, code: str, params: dict[str, Any] | None = None
+) -> InputError:
+    problem = Problem(message, file=source, code=code, params=params or {})
+    return InputError([problem], f"{source} cannot be used as a map")
 
 
 def _attributes(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -114,7 +115,13 @@ def _from_features(features: list[dict[str, Any]], source: str) -> Boundaries:
         if not geom or geom.get("type") not in ("Polygon", "MultiPolygon"):
             kind = geom.get("type") if geom else "no geometry"
             problems.append(
-                Problem(f"feature {k + 1} is {kind}, not a polygon", file=source, severity="error")
+                Problem(
+                    f"feature {k + 1} is {kind}, not a polygon",
+                    file=source,
+                    severity="error",
+                    code="map_not_polygon",
+                    params={"k": k + 1, "kind": kind},
+                )
             )
             continue
         geoms.append(shape(geom))
@@ -125,7 +132,7 @@ def _from_features(features: list[dict[str, Any]], source: str) -> Boundaries:
     if problems:
         raise InputError(problems, f"{source} cannot be used as a map")
     if not geoms:
-        raise _problem("the file has no polygon features", source)
+        raise _problem("the file has no polygon features", source, "map_no_polygons")
     gs = tuple(geoms)
     return Boundaries(gs, _attributes(rows), _looks_projected(gs), source)
 
@@ -134,11 +141,16 @@ def _topology_features(topo: dict[str, Any], source: str, layer: str | None) -> 
     """Decode a TopoJSON topology (delta-encoded, quantised arcs) into GeoJSON features."""
     objects = topo.get("objects") or {}
     if not objects:
-        raise _problem("the TopoJSON file has no objects", source)
+        raise _problem("the TopoJSON file has no objects", source, "topojson_no_objects")
     if layer is None:
         layer = next(iter(objects))
     if layer not in objects:
-        raise _problem(f"no layer {layer!r}; the file has {', '.join(objects)}", source)
+        raise _problem(
+            f"no layer {layer!r}; the file has {', '.join(objects)}",
+            source,
+            "map_layer_missing",
+            {"layer": layer, "layers": ", ".join(objects)},
+        )
     transform = topo.get("transform")
     arcs = []
     for arc in topo.get("arcs", []):
@@ -175,7 +187,9 @@ def _read_json(path: Path, layer: str | None) -> Boundaries:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _problem(f"not a JSON file: {exc}", path.name) from None
+        raise _problem(
+            f"not a JSON file: {exc}", path.name, "map_not_json", {"detail": str(exc)}
+        ) from None
     kind = doc.get("type") if isinstance(doc, dict) else None
     if kind == "Topology":
         b = _from_features(_topology_features(doc, path.name, layer), path.name)
@@ -183,7 +197,10 @@ def _read_json(path: Path, layer: str | None) -> Boundaries:
         b = _from_features(doc.get("features", []), path.name)
     else:
         raise _problem(
-            f"expected a GeoJSON FeatureCollection or a TopoJSON Topology, got {kind!r}", path.name
+            f"expected a GeoJSON FeatureCollection or a TopoJSON Topology, got {kind!r}",
+            path.name,
+            "map_not_geojson",
+            {"kind": kind},
         )
     return b
 
@@ -198,7 +215,12 @@ def _cpg_encoding(cpg: Path, source: str) -> str:
     try:
         return codecs.lookup(codec).name
     except LookupError:
-        raise _problem(f"the .cpg file names an unknown text encoding {name!r}", source) from None
+        raise _problem(
+            f"the .cpg file names an unknown text encoding {name!r}",
+            source,
+            "cpg_unknown",
+            {"name": name},
+        ) from None
 
 
 def _read_shapefile(path: Path) -> Boundaries:
@@ -226,10 +248,18 @@ def _read_shapefile(path: Path) -> Boundaries:
             if "decode" in str(exc).lower():  # pyshp 3 wraps the UnicodeDecodeError
                 last = exc
                 continue
-            raise _problem(f"not a readable shapefile: {exc}", path.name) from None
+            raise _problem(
+                f"not a readable shapefile: {exc}",
+                path.name,
+                "shapefile_unreadable",
+                {"detail": str(exc)},
+            ) from None
     else:
         raise _problem(
-            f"attribute text is neither UTF-8 nor GBK ({last}); add a .cpg file", path.name
+            f"attribute text is neither UTF-8 nor GBK ({last}); add a .cpg file",
+            path.name,
+            "shapefile_encoding",
+            {"detail": str(last)},
         )
     b = _from_features(feats, path.name)
     prj = path.with_suffix(".prj")
@@ -270,43 +300,25 @@ def read_boundaries(source: Any, *, layer: str | None = None) -> Boundaries:
         return Boundaries(geoms, attrs, projected, "GeoDataFrame")
     path = Path(source)
     if not path.is_file():
-        raise _problem("file not found", path.name)
+        raise _problem("file not found", path.name, "file_not_found")
     suffix = path.suffix.lower()
     if suffix == ".shp":
         return _read_shapefile(path)
     if suffix in (".geojson", ".json", ".topojson"):
         return _read_json(path, layer)
     raise _problem(
-        f"unsupported boundary file {path.suffix!r}: use .shp, .geojson or .json", path.name
+        f"unsupported boundary file {path.suffix!r}: use .shp, .geojson or .json",
+        path.name,
+        "map_type_unsupported",
+        {"suffix": path.suffix},
     )
 
 
 def normalize_names(names: pd.Series | list[str] | pd.Index) -> pd.Series:
-    """Names folded for matching: NFKC (full → half width), case, ``_``/spaces, and one
-    administrative suffix (市, 区, 县, 州, 盟, 地区, 自治州) removed while two characters remain.
-
-    Parameters
-    ----------
-    names : Series, Index or list of str
-
-    Returns
-    -------
-    Series of str
-        Same order; missing names stay missing.
-
-    Examples
-    --------
-    ``贵阳市``, ``贵阳`` and ``ＧＵＩＹＡＮＧ`` fold to ``贵阳``, ``贵阳`` and ``guiyang``; ``杭州``
-    stays ``杭州`` (the remainder would be one character).
-    """
-    s = pd.Series(list(names), dtype="string")
-    s = s.str.normalize("NFKC").str.casefold().str.replace(r"[\s_]+", " ", regex=True).str.strip()
-    for _ in range(3):  # e.g. 某某地区市 → 某某地区 → 某某; stops when nothing changes
-        t = s.str.replace(_SUFFIX_RE, r"\1", regex=True)
-        if t.equals(s):
-            break
-        s = t
-    return s
+    """Names folded for matching boundary features to cities: the one rule of
+    :func:`coordeval.io.identity.fold_names` (NFKC, case, white space and ``_``, administrative
+    suffixes while two characters remain), as a string Series in the order given."""
+    return fold_names(pd.Series(list(names), dtype="string"))
 
 
 def match_cities(
@@ -340,12 +352,19 @@ def match_cities(
     attrs = boundaries.attributes
     if key is not None and key not in attrs.columns:
         raise _problem(
-            f"no attribute {key!r}; the file has {', '.join(map(str, attrs.columns))}", src
+            f"no attribute {key!r}; the file has {', '.join(map(str, attrs.columns))}",
+            src,
+            "map_attribute_missing",
+            {"key": key, "columns": ", ".join(map(str, attrs.columns))},
         )
     wanted = normalize_names(cities)
     columns = [key] if key is not None else list(attrs.columns)
     if not columns:
-        raise _problem("the features have no attributes to match city names or codes", src)
+        raise _problem(
+            "the features have no attributes to match city names or codes",
+            src,
+            "map_no_attributes",
+        )
     folded = {c: normalize_names(attrs[c]) for c in columns}
     best = max(columns, key=lambda c: int(wanted.isin(folded[c]).sum()))
     values = folded[best]
@@ -358,6 +377,8 @@ def match_cities(
             file=src,
             column=best,
             value=str(city),
+            code="map_city_no_feature" if k == 0 else "map_city_features",
+            params={"city": str(city), "k": int(k), "attribute": best},
         )
         for city, k in zip(cities[n != 1], n[n != 1], strict=True)
     ]

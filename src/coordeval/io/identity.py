@@ -6,16 +6,16 @@ finds them (:func:`city_variants`), reports the cities and years missing from an
 panel once (:func:`unbalanced_panel`), and applies a cities table (canonical name, aliases,
 row order; :func:`apply_cities`, read with :func:`coordeval.io.side.read_cities`).
 
-The comparison key of a name (:func:`city_key`) is its NFKC form (full-width letters, digits
-and spaces become half-width) without white space, case-folded, with one administrative
-suffix removed: 自治州, 新区, 地区, 市, 区, 县, 州, 盟 (the longest that matches). Two different
-names with the same key are reported as likely variants of one city; nothing is merged
-without a cities table.
+The comparison key of a name (:func:`city_key`, :func:`fold_names`) is its NFKC form
+(full-width letters, digits and spaces become half-width) without white space or ``_``,
+case-folded, with administrative suffixes (自治州, 新区, 地区, 市, 区, 县, 州, 盟, the longest
+that matches) removed while two characters remain. Boundary files are matched with the same
+rule (:func:`coordeval.io.geometry.normalize_names`). Two different names with the same key
+are reported as likely variants of one city; nothing is merged without a cities table.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 
 import numpy as np
@@ -23,19 +23,57 @@ import pandas as pd
 
 from coordeval.errors import Problem
 
-__all__ = ["ADMIN_SUFFIXES", "apply_cities", "city_key", "city_variants", "unbalanced_panel"]
+__all__ = [
+    "ADMIN_SUFFIXES",
+    "apply_cities",
+    "city_key",
+    "city_variants",
+    "fold_names",
+    "unbalanced_panel",
+]
 
 #: Administrative suffixes removed for the comparison key (longest first).
 ADMIN_SUFFIXES = ("自治州", "新区", "地区", "市", "区", "县", "州", "盟")
-_SUFFIX = "(?:" + "|".join(ADMIN_SUFFIXES) + ")$"
+_SUFFIX = r"^(.{2,}?)(?:" + "|".join(ADMIN_SUFFIXES) + r")$"
+
+
+def fold_names(names: pd.Series | pd.Index | list[str]) -> pd.Series:
+    """City names folded for comparison: the one rule of coordeval (data, cities tables and
+    boundary files alike).
+
+    NFKC (full-width letters, digits and spaces become half-width), case-folded, white space
+    and ``_`` removed, then administrative suffixes (:data:`ADMIN_SUFFIXES`, the longest that
+    matches) removed while at least two characters remain, repeatedly (``某某地区市`` →
+    ``某某``).
+
+    Parameters
+    ----------
+    names : Series, Index or list of str
+
+    Returns
+    -------
+    Series of string
+        Same order (and index, for a Series); missing names stay missing.
+
+    Examples
+    --------
+    ``贵阳市``, ``贵阳`` and ``ＧＵＩＹＡＮＧ`` fold to ``贵阳``, ``贵阳`` and ``guiyang``; ``杭州``
+    stays ``杭州`` (the remainder would be one character); ``浦东新区`` folds to ``浦东``.
+    """
+    index = names.index if isinstance(names, pd.Series) else None
+    s = pd.Series(list(names), index=index, dtype="string")
+    s = s.str.normalize("NFKC").str.casefold().str.replace(r"[\s_]+", "", regex=True)
+    for _ in range(3):  # stops when nothing changes
+        t = s.str.replace(_SUFFIX, r"\1", regex=True)
+        if t.equals(s):
+            break
+        s = t
+    return s
 
 
 def city_key(names: pd.Series) -> pd.Series:
-    """Comparison keys of city names (see the module docstring)."""
-    s = names.astype("str").map(lambda t: unicodedata.normalize("NFKC", t))
-    s = s.str.replace(r"\s+", "", regex=True).str.casefold()
-    stripped = s.str.replace(_SUFFIX, "", regex=True)
-    return stripped.where(stripped.str.len() > 0, s)
+    """Comparison keys of city names (:func:`fold_names`, as ``str``)."""
+    return fold_names(names).astype("str")
 
 
 def _first_cells(cells: pd.DataFrame) -> pd.Series:
@@ -100,6 +138,8 @@ def city_variants(
                 sheet=sheet,
                 value=", ".join(group),
                 severity="warning",
+                code="names_one_city",
+                params={"n": len(group), "key": key, "parts": "; ".join(parts)},
             )
         )
     return problems
@@ -127,6 +167,14 @@ def unbalanced_panel(panel: pd.DataFrame, file: str | None = None) -> list[Probl
             "ways also looks like this)",
             file=file,
             severity="warning",
+            code="unbalanced_panel",
+            params={
+                "n": len(lacking),
+                "total": len(present),
+                "first": int(all_years.min()),
+                "last": int(all_years.max()),
+                "parts": "; ".join(parts),
+            },
         )
     ]
 
@@ -171,7 +219,13 @@ def apply_cities(
     pairs = pairs[pairs["w"] != pairs["t"]]
     renamed = dict(zip(pairs["w"], pairs["t"], strict=True))
     problems = [
-        Problem(f"city {w!r} read as {t!r} (cities table)", file=file, severity="info")
+        Problem(
+            f"city {w!r} read as {t!r} (cities table)",
+            file=file,
+            severity="info",
+            code="city_renamed",
+            params={"written": w, "city": t},
+        )
         for w, t in dict(sorted(renamed.items())).items()
     ]
     index = pd.MultiIndex.from_arrays(
@@ -187,6 +241,8 @@ def apply_cities(
                 f"two names of one city give the same year(s): {', '.join(keys)}; keep one "
                 "row per city and year",
                 file=file,
+                code="alias_same_year",
+                params={"keys": ", ".join(keys)},
             )
         )
         return panel, renamed, problems
@@ -198,6 +254,8 @@ def apply_cities(
                 f"{', '.join(unlisted)}",
                 file=file,
                 severity="warning",
+                code="cities_unlisted",
+                params={"n": len(unlisted), "cities": ", ".join(unlisted)},
             )
         )
     order = list(map(str, cities.index)) + unlisted

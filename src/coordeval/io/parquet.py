@@ -1,7 +1,8 @@
 """Wide Parquet panels: read in chunks (files larger than memory), read whole, write chunks.
 
-Layout (wide): columns ``city`` and ``year`` (or ``城市`` and ``年份``) and one numeric
-column per indicator id (or the file column given for it in ``columns``). Any other column
+Layout (wide): columns ``city`` and ``year`` (or any key header the Excel and CSV readers
+accept, :data:`coordeval.io._header.KEY_NAMES`: ``城市``/``地区``, ``年份``/``年度``, …) and one
+numeric column per indicator id (or the file column given for it in ``columns``). Any other column
 is ignored. Reading needs ``pyarrow`` (``pip install coordeval[dask]``); it is imported only
 here, when a Parquet file is used.
 """
@@ -17,8 +18,9 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import ConfigError, InputError, Problem
+from coordeval.io._header import KEY_NAMES, key_roles
 from coordeval.io.atomic import atomic_path
-from coordeval.io.validate import interpolate_years
+from coordeval.io.validate import check_missing_policy, interpolate_years
 from coordeval.system import IndicatorSystem, load_system
 
 __all__ = [
@@ -29,9 +31,8 @@ __all__ = [
     "write_parquet_frames",
 ]
 
-#: Accepted headers of the key columns.
-KEY_COLUMNS: dict[str, tuple[str, ...]] = {"city": ("city", "城市"), "year": ("year", "年份")}
-MISSING_POLICIES = ("error", "drop", "interpolate")
+#: The key columns' header names: the one list every reader uses.
+KEY_COLUMNS: dict[str, tuple[str, ...]] = KEY_NAMES
 
 
 def _pyarrow() -> Any:
@@ -53,7 +54,14 @@ def _open(path: str | Path) -> Any:
         return pq.ParquetDataset(str(p)) if p.is_dir() else pq.ParquetFile(str(p), pre_buffer=False)
     except (OSError, ValueError) as exc:
         raise InputError(
-            [Problem(f"not a readable Parquet file ({exc})", file=p.name)],
+            [
+                Problem(
+                    f"not a readable Parquet file ({exc})",
+                    file=p.name,
+                    code="parquet_unreadable",
+                    params={"detail": str(exc)},
+                )
+            ],
             f"{p.name} cannot be read",
         ) from None
 
@@ -91,8 +99,9 @@ def parquet_layout(
     src = _open(path)
     names = list(src.schema.names)
     layout: dict[str, str] = {}
-    for key, aliases in KEY_COLUMNS.items():
-        found = next((n for n in names if n in aliases), None)
+    roles = key_roles(names)
+    for key in KEY_COLUMNS:
+        found = next((n for n, r in zip(names, roles, strict=True) if r == key), None)
         if found is not None:
             layout[found] = key
     columns = dict(columns or {})
@@ -108,7 +117,15 @@ def parquet_layout(
             missing.append(f"{ind.id} ({ind.name_zh})" + (f" as {col!r}" if col != ind.id else ""))
     if missing:
         raise InputError(
-            [Problem(f"indicator column missing: {m}", file=Path(path).name) for m in missing],
+            [
+                Problem(
+                    f"indicator column missing: {m}",
+                    file=Path(path).name,
+                    code="parquet_column_missing",
+                    params={"indicator": m},
+                )
+                for m in missing
+            ],
             f"{Path(path).name} lacks {len(missing)} indicator(s) of system {system.name!r}",
         )
     return layout
@@ -172,7 +189,15 @@ def _batch_frame(
         arr = batch.column(col)
         if not (pa.types.is_floating(arr.type) or pa.types.is_integer(arr.type)):
             raise InputError(
-                [Problem(f"column is not numeric ({arr.type})", file=name, column=col)],
+                [
+                    Problem(
+                        f"column is not numeric ({arr.type})",
+                        file=name,
+                        column=col,
+                        code="parquet_not_numeric_type",
+                        params={"type": str(arr.type)},
+                    )
+                ],
                 f"{name}: non-numeric indicator columns",
             )
         X[:, j] = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
@@ -214,15 +239,20 @@ def read_parquet_panel(
     ConfigError
         Unknown missing-value policy, missing pyarrow.
     """
-    if missing not in MISSING_POLICIES:
-        raise ConfigError(f"unknown missing-value policy {missing!r}: one of {MISSING_POLICIES}")
+    check_missing_policy(missing)
     system = load_system(system) if not isinstance(system, IndicatorSystem) else system
     name = Path(path).name
     layout = parquet_layout(path, system, columns)
     keys = [k for k in ("city", "year") if k in layout.values()]
     if keys != ["city", "year"]:
         raise InputError(
-            [Problem("the file needs the key columns city and year (or 城市 and 年份)", file=name)],
+            [
+                Problem(
+                    "the file needs the key columns city and year (or 城市 and 年份)",
+                    file=name,
+                    code="parquet_no_keys",
+                )
+            ],
             f"{name} cannot be used",
         )
     frame = pd.concat(list(iter_parquet_frames(path, system, columns)), ignore_index=True)
@@ -230,14 +260,24 @@ def read_parquet_panel(
     bad = [c for c in ids if not pd.api.types.is_numeric_dtype(frame[c])]
     if bad:
         raise InputError(
-            [Problem("column is not numeric", file=name, column=c) for c in bad],
+            [
+                Problem("column is not numeric", file=name, column=c, code="parquet_not_numeric")
+                for c in bad
+            ],
             f"{name}: non-numeric indicator columns",
         )
     try:
         year = frame["year"].astype(np.int64)
     except (TypeError, ValueError):
         raise InputError(
-            [Problem("years must be whole numbers", file=name, column="year")],
+            [
+                Problem(
+                    "years must be whole numbers",
+                    file=name,
+                    column="year",
+                    code="parquet_year_not_whole",
+                )
+            ],
             f"{name} cannot be used",
         ) from None
     city = frame["city"].astype("string")
@@ -247,7 +287,11 @@ def read_parquet_panel(
         raise InputError(
             [
                 Problem(
-                    f"duplicate city-year {city.iloc[r]} {year.iloc[r]}", file=name, cell=f"row {r}"
+                    f"duplicate city-year {city.iloc[r]} {year.iloc[r]}",
+                    file=name,
+                    cell=f"row {r}",
+                    code="parquet_duplicate",
+                    params={"city": str(city.iloc[r]), "year": int(year.iloc[r])},
                 )
                 for r in rows[:50]
             ],
@@ -275,11 +319,18 @@ def _apply_missing(
                 f"dropped {int(rows.sum())} city-year(s) with missing values (missing='drop')",
                 file=name,
                 severity="warning",
+                code="parquet_dropped",
+                params={"n": int(rows.sum())},
             )
         )
         if kept.empty:
             raise InputError(
-                [Problem("every city-year has a missing value", file=name)], f"{name}: no data"
+                [
+                    Problem(
+                        "every city-year has a missing value", file=name, code="parquet_all_missing"
+                    )
+                ],
+                f"{name}: no data",
             )
         return kept, problems
     if missing == "interpolate":
@@ -291,6 +342,8 @@ def _apply_missing(
                     "(missing='interpolate')",
                     file=name,
                     severity="info",
+                    code="parquet_interpolated",
+                    params={"n": len(source)},
                 )
             )
         panel, A = filled, filled.to_numpy()
@@ -305,6 +358,8 @@ def _apply_missing(
                 "or fill it",
                 file=name,
                 column=str(panel.columns[c]),
+                code="parquet_value_missing",
+                params={"where": repr(panel.index[r])},
             )
             for r, c in zip(rows[:50], cols[:50], strict=True)
         ],

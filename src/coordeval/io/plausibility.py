@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import Problem
-from coordeval.io.read import PanelData
+from coordeval.io.panel import PanelData
 
 __all__ = ["COUNT_UNITS", "JUMP_FACTOR", "plausibility_problems"]
 
@@ -92,7 +92,12 @@ def plausibility_problems(data: PanelData) -> list[Problem]:
                 + " is a percentage but reads "
                 + _fmt(f["value"])
                 + " (outside 0–100): check the unit or a slipped decimal point"
-            )
+            ),
+            code="percent_out_of_range",
+            params=lambda f: [
+                {"indicator": i, "value": v}
+                for i, v in zip(f["indicator"], _fmt(f["value"]), strict=True)
+            ],
         )
     )
     base = unit.str.split("/").str[0].str.strip()
@@ -105,7 +110,17 @@ def plausibility_problems(data: PanelData) -> list[Problem]:
                 + f["indicator"].map(units).astype("str")
                 + " but reads a negative number "
                 + _fmt(f["value"])
-            )
+            ),
+            code="count_negative",
+            params=lambda f: [
+                {"indicator": i, "unit": u, "value": v}
+                for i, u, v in zip(
+                    f["indicator"],
+                    f["indicator"].map(units).astype("str"),
+                    _fmt(f["value"]),
+                    strict=True,
+                )
+            ],
         )
     )
     prev = stacked.assign(year=stacked["year"] + 1).rename(columns={"value": "prev"})
@@ -128,11 +143,24 @@ def plausibility_problems(data: PanelData) -> list[Problem]:
                 + " times the previous year's "
                 + _fmt(f["prev"])
                 + ": check the unit (万/元, 亿/万)"
-            )
-        )[["city", "year", "indicator", "value", "message"]]
+            ),
+            code="year_jump",
+            params=lambda f: [
+                {"indicator": i, "value": v, "ratio": r, "prev": q}
+                for i, v, r, q in zip(
+                    f["indicator"],
+                    _fmt(f["value"]),
+                    _fmt(f["value"] / f["prev"], "{:.3g}"),
+                    _fmt(f["prev"]),
+                    strict=True,
+                )
+            ],
+        )[["city", "year", "indicator", "value", "message", "code", "params"]]
     )
     found = pd.concat(frames, ignore_index=True)
-    problems = data.problems_at(found[["city", "year", "indicator", "message"]], "warning")
+    problems = data.problems_at(
+        found[["city", "year", "indicator", "message", "code", "params"]], "warning"
+    )
     cells = data.cells
     raw = cells["raw"].astype("string").fillna("")
     ok = ~cells["status"].isin(["missing", "invalid"]).to_numpy(dtype=bool)
@@ -148,7 +176,17 @@ def plausibility_problems(data: PanelData) -> list[Problem]:
             + notes["raw"].astype("str")
             + "' read as "
             + _fmt(pd.Series(read_as, index=notes.index))
-            + " (magnitude word converted)"
+            + " (magnitude word converted)",
+            code="magnitude_converted",
+            params=[
+                {"indicator": i, "raw": r, "value": v}
+                for i, r, v in zip(
+                    notes["indicator"].astype("str"),
+                    notes["raw"].astype("str"),
+                    _fmt(pd.Series(read_as, index=notes.index)),
+                    strict=True,
+                )
+            ],
         )
         problems += data.problems_at(where, "info")
     problems += _unit_suffixes(data, units)
@@ -183,5 +221,9 @@ def _unit_suffixes(data: PanelData, units: dict[str, str]) -> list[Problem]:
         + header
         + "': convert it, or write the number alone in the header's unit",
     )
-    where = bad[["city", "year", "indicator"]].assign(message=text)
+    where = bad[["city", "year", "indicator"]].assign(
+        message=text,
+        code=np.where(same, "value_with_header_unit", "value_with_other_unit"),
+        params=[{"unit": u, "header": h} for u, h in zip(written, header, strict=True)],
+    )
     return data.problems_at(where[same], "info") + data.problems_at(where[~same], "warning")

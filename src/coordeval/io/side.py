@@ -15,17 +15,10 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import InputError, Problem
-from coordeval.io.cells import parse_values, parse_year
-from coordeval.io.read import (
-    CSV_SUFFIXES,
-    EXCEL_SUFFIXES,
-    ReadLimits,
-    _csv_grid,
-    _decode,
-    _Grid,
-    _read_bytes,
-    _Workbook,
-)
+from coordeval.io._grid import _Grid
+from coordeval.io._header import KEY_NAMES
+from coordeval.io._sources import load_grid
+from coordeval.io.cells import error_params, parse_values, parse_year
 
 __all__ = [
     "check_side_cities",
@@ -36,8 +29,8 @@ __all__ = [
     "read_spatial_weights",
 ]
 
-_CITY = ("city", "城市", "地区", "城市名称", "city_name")
-_YEAR = ("year", "年份", "年度", "年")
+_CITY = KEY_NAMES["city"]
+_YEAR = KEY_NAMES["year"]
 _ALIASES = ("aliases", "alias", "别名", "曾用名")
 _NAME_EN = ("name_en", "英文名", "英文名称", "english")
 _ORDER = ("order", "顺序", "序号")
@@ -49,30 +42,20 @@ _GROUP = ("group", "分组", "组别", "区域", "片区", "省份", "province",
 
 def _first_grid(path: str | Path) -> _Grid:
     """The first sheet of a workbook, or a CSV file, as a grid of cells (header in row 0)."""
-    path = Path(path)
-    limits = ReadLimits.from_env()
-    data = _read_bytes(path, limits)
-    suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        book = _Workbook(data, path.name, limits)
-        try:
-            if not book.sheet_names:
-                raise InputError([Problem("the workbook has no sheet", file=path.name)])
-            return book.grid(book.sheet_names[0])
-        finally:
-            book.close()
-    if suffix in CSV_SUFFIXES:
-        text, encoding = _decode(data, path.name)
-        grids = [_csv_grid(text, path.name, encoding, d, limits) for d in (",", "\t", ";")]
-        return max(grids, key=lambda g: g.shape[1])
-    problem = Problem(f"unsupported file type {path.suffix!r}: use .xlsx or .csv", file=path.name)
-    raise InputError([problem], f"{path.name}: unsupported file type")
+    grid = load_grid(path, formats=".xlsx or .csv").grid
+    assert grid is not None  # without ``find`` the first sheet (the widest split) is read
+    return grid
 
 
 def _header(grid: _Grid) -> list[str]:
     if grid.shape[0] < 2:
         raise InputError(
-            [grid.problem("the table needs a header row and at least one row below it")],
+            [
+                grid.problem(
+                    "the table needs a header row and at least one row below it",
+                    code="side_no_table",
+                )
+            ],
             f"{grid.file}: no table",
         )
     return [str(h).strip() for h in grid.text(0)]
@@ -90,7 +73,17 @@ def _need(grid: _Grid, header: list[str], keys: tuple[str, ...], what: str) -> i
     col = _find(header, keys)
     if col is None:
         raise InputError(
-            [grid.problem(f"no {what} column: name one of {', '.join(keys)} in the first row")],
+            [
+                grid.problem(
+                    f"no {what} column: name one of {', '.join(keys)} in the first row",
+                    code="side_column_missing",
+                    params={
+                        "what": what,
+                        "what_zh": _WHAT_ZH.get(what, what),
+                        "keys": ", ".join(keys),
+                    },
+                )
+            ],
             f"{grid.file}: no {what} column",
         )
     return col
@@ -110,7 +103,9 @@ def _cities(grid: _Grid, col: int, problems: list[Problem]) -> pd.Series:
     """City names of the body rows; blank names are problems."""
     names = grid.text(slice(1, None), col).astype("string").str.strip()
     for row in np.flatnonzero((names.isna() | (names == "")).to_numpy()):
-        problems.append(grid.problem("city name is blank", int(row) + 1, col))
+        problems.append(
+            grid.problem("city name is blank", int(row) + 1, col, code="side_city_blank")
+        )
     return names
 
 
@@ -121,7 +116,16 @@ def _duplicates(
     for row in np.flatnonzero(dup):
         key = keys.iloc[row]
         shown = " ".join(map(str, key)) if isinstance(key, pd.Series) else str(key)
-        problems.append(grid.problem(f"{shown} is listed twice", int(row) + 1, col, value=shown))
+        problems.append(
+            grid.problem(
+                f"{shown} is listed twice",
+                int(row) + 1,
+                col,
+                value=shown,
+                code="side_listed_twice",
+                params={"key": shown},
+            )
+        )
 
 
 def _numbers(
@@ -142,6 +146,8 @@ def _numbers(
                     col,
                     column=header[col],
                     value=str(parsed.raw.iloc[row]),
+                    code="side_value_missing" if pd.isna(why) else "side_value_unreadable",
+                    params={} if pd.isna(why) else error_params([why])[0],
                 )
             )
         out[:, k] = parsed.value.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -181,7 +187,7 @@ def read_groups(path: str | Path) -> pd.Series:
     cities = _cities(grid, c_city, problems)
     groups = grid.text(slice(1, None), c_group).astype("string").str.strip()
     for row in np.flatnonzero((groups.isna() | (groups == "")).to_numpy()):
-        problems.append(grid.problem("group is blank", int(row) + 1, c_group))
+        problems.append(grid.problem("group is blank", int(row) + 1, c_group, code="group_blank"))
     _duplicates(grid, cities, c_city, problems)
     _raise(problems, grid, "groups")
     index = pd.Index(cities.to_numpy(), name="city")
@@ -222,7 +228,9 @@ def read_spatial_weights(path: str | Path) -> pd.DataFrame:
         problems.append(
             grid.problem(
                 "the row and column cities must be the same; only in the columns: "
-                f"{', '.join(extra_c) or '—'}; only in the rows: {', '.join(extra_r) or '—'}"
+                f"{', '.join(extra_c) or '—'}; only in the rows: {', '.join(extra_r) or '—'}",
+                code="weights_cities_differ",
+                params={"cols": ", ".join(extra_c) or "—", "rows": ", ".join(extra_r) or "—"},
             )
         )
     _duplicates(grid, rows, 0, problems)
@@ -230,7 +238,12 @@ def read_spatial_weights(path: str | Path) -> pd.DataFrame:
     for r, c in zip(*np.nonzero(values < 0), strict=True):
         problems.append(
             grid.problem(
-                "must not be negative", int(r) + 1, int(c) + 1, column=header[c + 1], value=None
+                "must not be negative",
+                int(r) + 1,
+                int(c) + 1,
+                column=header[c + 1],
+                value=None,
+                code="weight_negative",
             )
         )
     _raise(problems, grid, "spatial weights table")
@@ -266,7 +279,8 @@ def read_factors(path: str | Path) -> pd.DataFrame:
     factor_cols = [k for k, h in enumerate(header) if k not in (c_city, c_year) and h]
     if not factor_cols:
         raise InputError(
-            [grid.problem("no factor column besides city and year")], f"{grid.file}: no factors"
+            [grid.problem("no factor column besides city and year", code="factors_none")],
+            f"{grid.file}: no factors",
         )
     problems: list[Problem] = []
     cities = _cities(grid, c_city, problems)
@@ -279,6 +293,8 @@ def read_factors(path: str | Path) -> pd.DataFrame:
                 c_year,
                 column=header[c_year],
                 value=grid.text(row + 1, c_year),
+                code="year_unreadable",
+                params=error_params([year_error.iloc[row]])[0],
             )
         )
     keys = pd.DataFrame({"city": cities.to_numpy(), "year": years.to_numpy()})
@@ -292,6 +308,18 @@ def read_factors(path: str | Path) -> pd.DataFrame:
     out.attrs["source"] = _city_cells(grid, cities, c_city)
     return out
 
+
+#: The side tables and columns named in messages, in Chinese.
+_WHAT_ZH = {
+    "city groups": "城市分组",
+    "spatial weights": "空间权重",
+    "influencing factors": "影响因素",
+    "city": "城市",
+    "group": "分组",
+    "year": "年份",
+    "longitude": "经度",
+    "latitude": "纬度",
+}
 
 _SIDE_NAMES = {
     "groups": ("--groups", "city groups"),
@@ -346,6 +374,14 @@ def check_side_cities(tables: Mapping[str, Any], cities: Iterable[str]) -> list[
                     sheet=source.get("sheet"),
                     cell=cells.get(city),
                     value=city,
+                    code="side_city_unknown",
+                    params={
+                        "option": option,
+                        "city": city,
+                        "what": what,
+                        "what_zh": _WHAT_ZH[what],
+                        "cities": ", ".join(panel[:12]) + (" …" if len(panel) > 12 else ""),
+                    },
                 )
             )
         absent = [c for c in panel if c not in set(listed)]
@@ -356,6 +392,14 @@ def check_side_cities(tables: Mapping[str, Any], cities: Iterable[str]) -> list[
                     f"data: {', '.join(absent)}",
                     file=source.get("file"),
                     sheet=source.get("sheet"),
+                    code="side_cities_absent",
+                    params={
+                        "option": option,
+                        "what": what,
+                        "what_zh": _WHAT_ZH[what],
+                        "n": len(absent),
+                        "cities": ", ".join(absent),
+                    },
                 )
             )
     return problems
@@ -409,6 +453,8 @@ def read_cities(path: str | Path) -> pd.DataFrame:
                             row + 1,
                             c_alias,
                             value=a,
+                            code="alias_is_city",
+                            params={"alias": a, "city": city},
                         )
                     )
                 elif owner.setdefault(a, str(city)) != city:
@@ -418,6 +464,8 @@ def read_cities(path: str | Path) -> pd.DataFrame:
                             row + 1,
                             c_alias,
                             value=a,
+                            code="alias_twice",
+                            params={"alias": a, "first": owner[a], "city": city},
                         )
                     )
     else:
@@ -439,15 +487,25 @@ def read_cities(path: str | Path) -> pd.DataFrame:
             if limits is not None:
                 bad = (v < limits[0]) | (v > limits[1])
                 what = f"must lie in [{limits[0]:g}, {limits[1]:g}]"
+                code, params = "value_outside", {"lo": f"{limits[0]:g}", "hi": f"{limits[1]:g}"}
             elif key == "adcode":
                 bad = ~np.isnan(v) & ((v != np.round(v)) | (v < 100000) | (v > 999999))
                 what = "must be a six-digit administrative division code"
+                code, params = "adcode_invalid", {}
             else:
                 bad = np.zeros(len(v), dtype=bool)
-                what = ""
+                what, code, params = "", "", {}
             for row in np.flatnonzero(bad):
                 problems.append(
-                    grid.problem(what, int(row) + 1, col, column=header[col], value=f"{v[row]:g}")
+                    grid.problem(
+                        what,
+                        int(row) + 1,
+                        col,
+                        column=header[col],
+                        value=f"{v[row]:g}",
+                        code=code,
+                        params=params,
+                    )
                 )
         if "adcode" in out:
             out["adcode"] = out["adcode"].astype("Int64")
@@ -497,6 +555,8 @@ def read_coords(path: str | Path) -> pd.DataFrame:
                     col,
                     column=header[col],
                     value=f"{values[row, k]:g}",
+                    code="degrees_outside",
+                    params={"bound": f"{bound:g}"},
                 )
             )
     _raise(problems, grid, "coordinates table")

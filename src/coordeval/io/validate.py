@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 
 from coordeval.errors import ConfigError, Problem
-from coordeval.io.read import PanelData
+from coordeval.io.panel import PanelData
 
 __all__ = [
     "MISSING_POLICIES",
     "apply_missing",
     "check_fit_data",
+    "check_missing_policy",
     "check_nonnegative",
     "interpolate_years",
 ]
@@ -26,6 +27,7 @@ __all__ = [
 MISSING_POLICIES = ("error", "drop", "interpolate")
 _KEYS = ["city", "year", "indicator"]
 _ELLIPSES = ["…", "……", "...", "⋯", "⋯⋯"]
+_ELLIPSIS_ZH = "（年鉴中的“…”表示数值小于表中最小单位：如属此情况请填 0）"
 
 
 def _labels(data: PanelData, ids: pd.Series) -> pd.Series:
@@ -113,6 +115,23 @@ def interpolate_years(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return filled, source.astype({"indicator": "str"})
 
 
+def check_missing_policy(missing: str) -> None:
+    """Refuse a missing-value policy that is not one of :data:`MISSING_POLICIES`.
+
+    Raises
+    ------
+    ConfigError
+        Coded ``missing_policy_unknown``.
+    """
+    if missing not in MISSING_POLICIES:
+        allowed = ", ".join(MISSING_POLICIES)
+        raise ConfigError(
+            f"missing={missing!r} is not a missing-value policy; use one of {allowed}",
+            "missing_policy_unknown",
+            {"value": repr(missing), "allowed": allowed},
+        )
+
+
 def apply_missing(
     data: PanelData,
     missing: Literal["error", "drop", "interpolate"] = "error",
@@ -149,11 +168,7 @@ def apply_missing(
     ConfigError
         For an unknown policy.
     """
-    if missing not in MISSING_POLICIES:
-        raise ConfigError(
-            f"missing={missing!r} is not a missing-value policy; use one of "
-            f"{', '.join(MISSING_POLICIES)}"
-        )
+    check_missing_policy(missing)
     panel = data.panel.sort_index()
     if not panel.isna().to_numpy().any():
         return panel, []
@@ -198,6 +213,8 @@ def _empty_columns(
                 cell=span,
                 column=column,
                 value=" ".join(written) if written else "",
+                code="indicator_empty",
+                params={"label": label, "n": len(panel)},
             )
         )
     return where[~where["indicator"].isin(empty)].reset_index(drop=True), problems
@@ -230,7 +247,17 @@ def _policy(
         where = where.assign(
             message=message
             + "; fill it in, or read with missing='drop' or missing='interpolate'"
-            + hint
+            + hint,
+            code=np.where(absent, "value_absent", "value_missing"),
+            params=[
+                {
+                    "label": lab,
+                    "place": pl,
+                    "ellipsis_en": h,
+                    "ellipsis_zh": _ELLIPSIS_ZH if h else "",
+                }
+                for lab, pl, h in zip(label, place, hint, strict=True)
+            ],
         )
         return panel, data.problems_at(where[~invalid])
     if missing == "drop":
@@ -269,9 +296,24 @@ def _policy(
             + ": "
             + source["value1"].astype("string")
             + ")"
-        )
+        ),
+        code="value_interpolated",
     )
-    problems = data.problems_at(info[[*_KEYS, "message"]], severity="info")
+    info = info.assign(
+        params=[
+            {"label": lab, "value": v, "year0": y0, "value0": v0, "year1": y1, "value1": v1}
+            for lab, v, y0, v0, y1, v1 in zip(
+                _labels(data, source["indicator"]),
+                source["value"].astype("string"),
+                source["year0"].astype("string"),
+                source["value0"].astype("string"),
+                source["year1"].astype("string"),
+                source["value1"].astype("string"),
+                strict=True,
+            )
+        ]
+    )
+    problems = data.problems_at(info[[*_KEYS, "message", "code", "params"]], severity="info")
     is_filled = pd.MultiIndex.from_frame(where[_KEYS]).isin(filled_keys)
     left = where[~is_filled & ~invalid]
     left_label = _labels(data, left["indicator"])
@@ -285,7 +327,12 @@ def _policy(
                 + left["year"].astype("string")
                 + " and cannot be interpolated: the city has no earlier and later year "
                 "with a value; fill it in or read with missing='drop'"
-            )
+            ),
+            code="value_not_interpolable",
+            params=[
+                {"label": lab, "city": c, "year": y}
+                for lab, c, y in zip(left_label, left["city"], left["year"], strict=True)
+            ],
         )
     )
     return filled, problems
@@ -337,6 +384,7 @@ def _drop(
                 "no city-year without missing values remains after missing='drop'",
                 file=data.file,
                 sheet=data.sheet,
+                code="drop_left_nothing",
             )
         )
     return kept, problems
@@ -376,9 +424,29 @@ def check_nonnegative(data: PanelData) -> list[Problem]:
         + where["city"].astype("string")
         + " "
         + where["year"].astype("string")
-        + "; the chosen method needs non-negative values"
+        + "; the chosen method needs non-negative values",
+        code="value_negative",
     )
-    return data.problems_at(where[[*_KEYS, "message"]])
+    where = where.assign(
+        params=[
+            {
+                "label": lab,
+                "x": x,
+                "city": c,
+                "year": y,
+                "method": "the chosen method",
+                "method_zh": "所选方法",
+            }
+            for lab, x, c, y in zip(
+                _labels(data, where["indicator"]),
+                where["x"].astype("string"),
+                where["city"],
+                where["year"],
+                strict=True,
+            )
+        ]
+    )
+    return data.problems_at(where[[*_KEYS, "message", "code", "params"]])
 
 
 def check_fit_data(
@@ -421,12 +489,18 @@ def check_fit_data(
                 message=f"fitting needs at least two city-years to learn bounds and weights; "
                 f"the file has {len(panel)}",
                 cell=None if place is None or pd.isna(place) else str(place),
+                code="fit_too_few_rows",
+                params={"n": len(panel)},
             )
         ]
     problems: list[Problem] = []
     if weighting == "cv":
         problems += [
-            replace(p, message=p.message.replace("the chosen method", "weighting='cv'"))
+            replace(
+                p,
+                message=p.message.replace("the chosen method", "weighting='cv'"),
+                params={**p.params, "method": "weighting='cv'", "method_zh": "weighting='cv'"},
+            )
             for p in check_nonnegative(data)
         ]
     spread = (panel.max(axis=0) - panel.min(axis=0)).to_numpy(dtype=np.float64)
@@ -449,6 +523,8 @@ def check_fit_data(
                 column=str(cells["column"].iloc[0]) if len(cells) else None,
                 value=str(cells["raw"].iloc[0]) if len(cells) else f"{value:g}",
                 severity="warning",
+                code="indicator_constant",
+                params={"label": label, "value": f"{value:g}"},
             )
         )
     if data.system is not None:
@@ -461,6 +537,12 @@ def check_fit_data(
                         where,
                         message=f"no indicator of subsystem {sub.id!r} ({sub.name_zh}) varies: "
                         f"{', '.join(members)} are constant, so its score is undefined",
+                        code="subsystem_constant",
+                        params={
+                            "subsystem": sub.id,
+                            "name": sub.name_zh,
+                            "members": ", ".join(members),
+                        },
                     )
                 )
     return problems

@@ -587,6 +587,15 @@ def shift_jis(path: Path) -> None:
     path.write_bytes(csv_text(ROWS, ASCII_HEADER).encode("shift_jis"))
 
 
+@case("euc_kr.csv")
+def euc_kr(path: Path) -> None:
+    """Korean city names in EUC-KR (ids as headers): the bytes also decode as common GB2312
+    characters; refused, naming EUC-KR."""
+    names = ["서울특별시", "부산광역시", "대구광역시", "인천광역시", "광주광역시", "대전광역시"]
+    rows = [[names[k % len(names)], *row[1:]] for k, row in enumerate(ROWS)]
+    path.write_bytes(csv_text(rows, ASCII_HEADER).encode("euc_kr"))
+
+
 @case("control_char.csv")
 def control_char(path: Path) -> None:
     """A bell character (U+0007) inside a city name (line 2)."""
