@@ -365,10 +365,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "子系统编号 {clash} 与 {file} 的列名冲突",
         "subsystem id(s) {clash} clash with columns of {file}",
     ),
-    "missing_policy_unknown": (
-        "missing={missing} 不是缺失值处理方式；请使用 {allowed} 之一",
-        "missing={missing} is not a missing-value policy; use one of {allowed}",
-    ),
     "scores_unreadable": (
         "{path}：无法读取评分历史（{why}）",
         "{path}: cannot read the scores history ({why})",

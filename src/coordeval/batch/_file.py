@@ -22,7 +22,7 @@ import pandas as pd
 
 from coordeval._coded import coded
 from coordeval.errors import CoordevalError, InputError, Problem
-from coordeval.io.read import CSV_SUFFIXES, EXCEL_SUFFIXES, PanelData
+from coordeval.io import CSV_SUFFIXES, EXCEL_SUFFIXES, PanelData
 from coordeval.io.scores import COUPLING_COLUMNS, TEXT_COLUMNS
 from coordeval.io.scores import scores_columns as _columns_of
 from coordeval.io.validated import read_validated

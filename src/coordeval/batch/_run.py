@@ -550,12 +550,9 @@ def score_files(
     digest = model_sha256(model)
     if isinstance(paths, str | Path):
         paths = [paths]
-    from coordeval.io.validate import MISSING_POLICIES
+    from coordeval.io.validate import check_missing_policy
 
-    if missing not in MISSING_POLICIES:
-        raise config_error(
-            "missing_policy_unknown", missing=repr(missing), allowed=", ".join(MISSING_POLICIES)
-        )
+    check_missing_policy(missing)
     own = target.resolve()
     written_here = (outdir / REPORTS_DIR).resolve()
     expanded = expand_inputs(paths)

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from coordeval.errors import CoordevalError, Problem, raise_if_errors
-from coordeval.io.read import PanelData, read_data
+from coordeval.io.panel import PanelData
+from coordeval.io.read import read_data
 from coordeval.io.validate import apply_missing
 from coordeval.system import IndicatorSystem
 
