@@ -7,7 +7,7 @@ the sheet, cell, column header and value as written.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -480,12 +480,14 @@ def check_fit_data(
     weight is 0 under every method.
     """
     panel = data.panel if panel is None else panel
-    where = Problem("", file=data.file, sheet=data.sheet, severity="error")
+
+    def where(**fields: Any) -> Problem:  # a problem located in this file and sheet
+        return Problem(file=data.file, sheet=data.sheet, **fields)
+
     if len(panel) < 2:
         place = data.cells["cell"].iloc[0] if len(data.cells) else None
         return [
-            replace(
-                where,
+            where(
                 message=f"fitting needs at least two city-years to learn bounds and weights; "
                 f"the file has {len(panel)}",
                 cell=None if place is None or pd.isna(place) else str(place),
@@ -515,8 +517,7 @@ def check_fit_data(
         joiner = ":" if data.sheet is not None else " to "
         value = float(panel[ind].iloc[0])
         problems.append(
-            replace(
-                where,
+            where(
                 message=f"{label} is {value:g} in every city-year: it cannot tell the cities "
                 "apart and gets weight 0",
                 cell=f"{refs.iloc[0]}{joiner}{refs.iloc[-1]}" if len(refs) else None,
@@ -533,8 +534,7 @@ def check_fit_data(
             members = [ind.id for ind in sub.indicators]
             if all(m in dead for m in members if m in panel.columns):
                 problems.append(
-                    replace(
-                        where,
+                    where(
                         message=f"no indicator of subsystem {sub.id!r} ({sub.name_zh}) varies: "
                         f"{', '.join(members)} are constant, so its score is undefined",
                         code="subsystem_constant",
