@@ -755,7 +755,7 @@ def test_read_panel_without_warnings_is_silent(tmp_path):
 def test_read_panel_rejects_unknown_policy():
     with pytest.raises(ConfigError) as err:
         read_panel(DATA / "wide_utf8.csv", SYSTEM, missing="fill")
-    assert err.value.code == "missing_policy_unknown" and err.value.params["value"] == "'fill'"
+    assert err.value.code == "missing_policy_unknown" and err.value.params["missing"] == "'fill'"
 
 
 def test_the_parquet_reader_checks_the_policy_with_the_same_check(tmp_path):

@@ -543,8 +543,8 @@ _TABLES: dict[str, tuple[str, str]] = {
         ),
     ),
     "missing_policy_unknown": (
-        "missing={value} 不是缺失值处理方式；请使用以下之一：{allowed}",
-        "missing={value} is not a missing-value policy; use one of {allowed}",
+        "missing={missing} 不是缺失值处理方式；请使用 {allowed} 之一",
+        "missing={missing} is not a missing-value policy; use one of {allowed}",
     ),
 }
 

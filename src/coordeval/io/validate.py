@@ -128,7 +128,7 @@ def check_missing_policy(missing: str) -> None:
         raise ConfigError(
             f"missing={missing!r} is not a missing-value policy; use one of {allowed}",
             "missing_policy_unknown",
-            {"value": repr(missing), "allowed": allowed},
+            {"missing": repr(missing), "allowed": allowed},
         )
 
 
