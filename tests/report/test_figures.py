@@ -28,16 +28,10 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.fixture(scope="module")
-def assessment() -> ce.Assessment:
+def assessment(munnell_panel: tuple[ce.IndicatorSystem, pd.DataFrame]) -> ce.Assessment:
     """Twelve states × six years of the real US-states panel (Munnell 1990), two groups."""
-    system = ce.load_system("munnell")
-    with pytest.warns(ce.DataWarning, match="p_cap"):
-        panel = ce.read_panel(DATA / "munnell_states_1970_1986.csv", system)
-    states = sorted(panel.index.get_level_values("city").unique())[:12]
-    keep = panel.index.get_level_values("city").isin(states) & (
-        panel.index.get_level_values("year") <= 1975
-    )
-    panel = panel[keep]
+    system, panel = munnell_panel
+    states = sorted(panel.index.get_level_values("city").unique())
     groups = pd.Series(["west" if k % 2 else "east" for k in range(12)], index=states)
     model = ce.CoordinationModel(system).fit(panel)
     with pytest.warns(ce.MethodWarning):

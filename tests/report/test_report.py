@@ -19,19 +19,6 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.fixture(scope="module")
-def munnell_panel() -> tuple[ce.IndicatorSystem, pd.DataFrame]:
-    """Twelve states × six years of the real US-states panel (Munnell 1990)."""
-    system = ce.load_system("munnell")
-    with pytest.warns(ce.DataWarning, match="p_cap"):
-        panel = ce.read_panel(DATA / "munnell_states_1970_1986.csv", system)
-    states = sorted(panel.index.get_level_values("city").unique())[:12]
-    keep = panel.index.get_level_values("city").isin(states) & (
-        panel.index.get_level_values("year") <= 1975
-    )
-    return system, panel[keep]
-
-
-@pytest.fixture(scope="module")
 def assessment(munnell_panel: tuple[ce.IndicatorSystem, pd.DataFrame]) -> ce.Assessment:
     system, panel = munnell_panel
     model = ce.CoordinationModel(system).fit(panel)
