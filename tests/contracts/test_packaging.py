@@ -18,3 +18,18 @@ def test_every_subpackage_is_listed_for_the_wheel():
     }
     assert found - listed == set()
     assert {"coordeval.model", "coordeval.assessment", "coordeval.batch"} <= found
+
+
+def test_every_subpackage_declares_its_public_names():
+    """Each room's ``__init__`` has ``__all__`` and every name in it resolves (kernels list
+    their public modules)."""
+    import importlib
+
+    for room in ("kernels", "io", "model", "analysis", "assessment", "report", "batch"):
+        module = importlib.import_module(f"coordeval.{room}")
+        assert module.__all__, room
+        for name in module.__all__:
+            value = getattr(module, name, None)
+            if value is None:
+                value = importlib.import_module(f"coordeval.{room}.{name}")
+            assert value is not None, f"coordeval.{room}.{name}"
