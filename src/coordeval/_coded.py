@@ -7,9 +7,18 @@ catalog's English template (:data:`coordeval._messages.MESSAGES`) filled with th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from coordeval.errors import ConfigError, Problem, Severity, render_message
+
+
+def located(code: str, params: Mapping[str, Any], **where: Any) -> Problem:
+    """A :class:`~coordeval.errors.Problem` with ``code``, ``params`` and the catalog's English
+    text; ``where`` gives its fields (``file``, ``sheet``, ``cell``, ``column``, ``value``,
+    ``severity``)."""
+    params = dict(params)
+    return Problem(render_message(code, params, code, "en"), code=code, params=params, **where)
 
 
 def coded(
@@ -25,16 +34,15 @@ def coded(
 ) -> Problem:
     """A :class:`~coordeval.errors.Problem` with ``code`` and ``params``; the keyword
     arguments named like the fields of a problem locate it, all others are parameters."""
-    return Problem(
-        render_message(code, params, code, "en"),
+    return located(
+        code,
+        params,
         file=file,
         sheet=sheet,
         cell=cell,
         column=column,
         value=value,
         severity=severity,
-        code=code,
-        params=params,
     )
 
 

@@ -40,7 +40,14 @@ def test_every_problem_is_created_with_a_code():
 
 #: Helpers that build a coded problem or error from a code given as a positional argument
 #: (name → position of the code).
-_HELPERS = {"coded": 0, "config_error": 0, "_config": 0, "coded_error": 1, "warn_coded": 1}
+_HELPERS = {
+    "coded": 0,
+    "located": 0,
+    "config_error": 0,
+    "_config": 0,
+    "coded_error": 1,
+    "warn_coded": 1,
+}
 
 
 def test_every_literal_code_is_in_the_catalog():

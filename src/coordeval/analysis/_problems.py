@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from coordeval._coded import located
 from coordeval.errors import InputError, Problem, Severity, render_message
 
 __all__ = ["MAX_LISTED", "coded", "coded_error", "warn_coded", "worded"]
@@ -43,15 +44,8 @@ def coded(
     """A :class:`Problem` with its code, parameters and English text from the catalog; ``cell``,
     ``column``, ``value`` and ``severity`` locate it."""
     params = dict(params or {})
-    return Problem(
-        worded(code, params),
-        cell=cell,
-        column=column,
-        value=value,
-        severity=severity,
-        code=code,
-        params=params,
-    )
+    worded(code, params)  # refuses parameters the catalog's template cannot take
+    return located(code, params, cell=cell, column=column, value=value, severity=severity)
 
 
 def coded_error(

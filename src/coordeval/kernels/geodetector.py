@@ -58,12 +58,14 @@ def factor_q(y: np.ndarray, strata: np.ndarray) -> dict[str, float]:
     y, h = _keep_non_singletons(y, _codes(strata))
     N = y.size
     L = int(h.max()) + 1 if N else 0
+    if L < 2 or N <= L:  # fewer than two strata left, or no degrees of freedom within them
+        return {"q": float("nan"), "p": float("nan"), "strata": float(L), "n": float(N)}
     counts = np.bincount(h, minlength=L).astype(np.float64)
     sums = np.bincount(h, weights=y, minlength=L)
     means = sums / counts
     sst = float(((y - y.mean()) ** 2).sum())
     ssw = float(((y - means[h]) ** 2).sum())
-    if L < 2 or sst <= 0 or N <= L:
+    if sst <= 0:
         return {"q": float("nan"), "p": float("nan"), "strata": float(L), "n": float(N)}
     q = 1.0 - ssw / sst
     var = sst / N
