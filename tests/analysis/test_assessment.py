@@ -14,7 +14,7 @@ import pytest
 
 import coordeval as ce
 from coordeval.assessment import TABLES, Assessment, Note, Tables
-from coordeval.report._notes import FIXED, RENDERERS, method_note_rows, render_note
+from coordeval.report.methods import FIXED, RENDERERS, method_note_rows, render_note
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "coordeval"
 

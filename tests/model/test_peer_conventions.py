@@ -697,7 +697,7 @@ def test_assess_population_weights_the_inequality_tables():
     comp = a.composite["closeness"].xs(2020, level="year")
     assert row["gini"] == pytest.approx(gini(comp, weights=pop))
     assert row["G_w"] + row["G_nb"] + row["G_t"] == pytest.approx(row["gini"])
-    from coordeval.report._notes import method_note_rows
+    from coordeval.report.methods import method_note_rows
 
     assert any("population-weighted" in en for _, _, en in method_note_rows(a.notes))
     plain = model.assess(panel, robustness_draws=0, groups=groups).tables["inequality"]

@@ -22,7 +22,7 @@ __all__ = ["Assessment", "Note", "problems_frame"]
 class Note(NamedTuple):
     """A fact an analysis records for the methods sheet: what ran, with which parameters.
 
-    The words are the report's (:func:`coordeval.report._notes.render_note`).
+    The words are the report's (:func:`coordeval.report.methods.render_note`).
 
     Attributes
     ----------

@@ -13,7 +13,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from coordeval.assessment import problems_frame
 from coordeval.errors import Problem
 from coordeval.report._context import Context, fit_table
-from coordeval.report._notes import method_note_rows
 from coordeval.report._xlsx import (
     COUNT_FORMAT,
     HEADER_ROW,
@@ -29,7 +28,7 @@ from coordeval.report._xlsx import (
     write_frame,
 )
 from coordeval.report.labels import SEVERITY_ZH, SKIPPED_ZH, pick, unit_label
-from coordeval.report.methods import TOPICS, caveat_rows, methods_rows
+from coordeval.report.methods import TOPICS, caveat_rows, method_note_rows, methods_rows
 
 if TYPE_CHECKING:
     from coordeval.assessment import Assessment
