@@ -11,9 +11,9 @@ Every public name is loaded on first use (a name → module table below), so tha
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
+from coordeval._lazy import lazy_names
 from coordeval._version import __version__
 
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them
@@ -294,20 +294,5 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> object:
-    """Import a public name (or a subpackage such as ``coordeval.io``) on first use."""
-    module = _LAZY.get(name)
-    if module is not None:
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value  # later lookups skip this function
-        return value
-    try:
-        return importlib.import_module(f"{__name__}.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.{name}":
-            raise
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+# a public name (or a subpackage such as ``coordeval.io``) is imported on first use
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, submodules=True)

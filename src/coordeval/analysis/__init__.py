@@ -13,8 +13,7 @@ the report.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from coordeval._lazy import lazy_names
 
 #: Public name → the submodule of :mod:`coordeval.analysis` that defines it.
 _HOME: dict[str, str] = {
@@ -99,14 +98,4 @@ _HOME: dict[str, str] = {
 __all__ = sorted(_HOME)
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, _HOME)

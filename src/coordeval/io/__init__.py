@@ -8,8 +8,7 @@ importing one small module of this package (``coordeval.io.atomic``) does not lo
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from coordeval._lazy import lazy_names
 
 #: Public name → module of this package that defines it.
 _WHERE: dict[str, str] = {
@@ -35,14 +34,4 @@ _WHERE: dict[str, str] = {
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'coordeval.io' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"coordeval.io.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, _WHERE)

@@ -13,8 +13,9 @@ hash of a fit).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from coordeval._lazy import lazy_names
 from coordeval.conventions import OUT_OF_RANGE, PRESETS, SCORINGS, WEIGHTINGS, Conventions
 from coordeval.model._coupling import CLIP_TOLERANCE, coupling_step
 from coordeval.model._persist import (
@@ -55,14 +56,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # the estimator brings scikit-learn; the coupling step and model files do not need it
-    if name == "CoordinationModel":
-        from coordeval.model._estimator import CoordinationModel
-
-        return CoordinationModel
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+# the estimator brings scikit-learn; the coupling step and model files do not need it
+__getattr__, __dir__ = lazy_names(__name__, {"CoordinationModel": "_estimator"})
